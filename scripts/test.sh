@@ -1,0 +1,19 @@
+#!/bin/sh
+# The whole test suite: a normal build, then the same suite built with
+# AddressSanitizer and UndefinedBehaviorSanitizer.  Usage: test.sh SHARED
+set -eu
+SHARED=${1:-../shared}
+if [ ! -d "$SHARED/conformance" ]; then
+	echo "test: conformance vectors not found in $SHARED (set SHARED=...)" >&2
+	exit 1
+fi
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+make --no-print-directory -j"$JOBS" BUILD=build SHARED="$SHARED" unit
+
+SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+make --no-print-directory -j"$JOBS" BUILD=build-asan SHARED="$SHARED" \
+	CFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" unit
+echo "all: passed"

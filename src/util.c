@@ -1,0 +1,267 @@
+/*
+ * util: allocation wrappers, the growable buffer and the diagnostics list.
+ * Input: sizes and format strings.  Output: heap memory owned by the caller.
+ * Includes only the C library.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "archaudit: out of memory (allocating %zu bytes)\n", n);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		oom(n * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		oom(SIZE_MAX);
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	char ch = (char)c;
+	buf_put(b, &ch, 1);
+}
+
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *
+buf_detach(struct buf *b)
+{
+	char *p = b->data ? b->data : xstrdup("");
+	buf_init(b);
+	return p;
+}
+
+void
+diag_init(struct diag_list *dl)
+{
+	dl->items = NULL;
+	dl->n = dl->cap = 0;
+	dl->max = 1000;
+	dl->dropped = 0;
+}
+
+void
+diag_free(struct diag_list *dl)
+{
+	if (dl == NULL)
+		return;
+	for (size_t i = 0; i < dl->n; i++)
+		free(dl->items[i].msg);
+	free(dl->items);
+	diag_init(dl);
+}
+
+void
+diag_add(struct diag_list *dl, enum diag_level level, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	if (dl->n >= dl->max) {
+		dl->dropped++;
+		return;
+	}
+	if (dl->n == dl->cap) {
+		dl->cap = dl->cap ? dl->cap * 2 : 8;
+		dl->items = xreallocarray(dl->items, dl->cap, sizeof *dl->items);
+	}
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	dl->items[dl->n].level = level;
+	dl->items[dl->n].msg = buf_detach(&b);
+	dl->n++;
+}
+
+size_t
+diag_count(const struct diag_list *dl, enum diag_level level)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < dl->n; i++)
+		if (dl->items[i].level == level)
+			c++;
+	return c;
+}
+
+const char *
+diag_level_name(enum diag_level level)
+{
+	switch (level) {
+	case DIAG_NOTE:
+		return "note";
+	case DIAG_WARNING:
+		return "warning";
+	default:
+		return "error";
+	}
+}
+
+void
+fmt_double(char out[32], double v)
+{
+	if (isnan(v)) {
+		strcpy(out, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		strcpy(out, v > 0 ? "Infinity" : "-Infinity");
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(out, 32, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	/* Integral values print as "16.0" so a reader sees a real number. */
+	if (strpbrk(out, ".eEn") == NULL && strlen(out) < 29)
+		strcat(out, ".0");
+}

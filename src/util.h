@@ -1,0 +1,78 @@
+/*
+ * util: allocation wrappers that exit on out-of-memory, a growable byte
+ * buffer, and the diagnostics list every stage appends to.  No foreign
+ * library types; everything else in archaudit may include this.
+ */
+#ifndef ARCHAUDIT_UTIL_H
+#define ARCHAUDIT_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define ATTR_PRINTF(f, a)
+#endif
+
+/* Allocation: never return NULL; print a message and exit(3) instead. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);                 /* caller frees */
+char *xstrndup(const char *s, size_t n);      /* caller frees */
+char *xasprintf(const char *fmt, ...) ATTR_PRINTF(1, 2); /* caller frees */
+
+/* A growable, always NUL-terminated byte buffer. */
+struct buf {
+	char *data;   /* owned; NUL-terminated when non-NULL */
+	size_t len;   /* bytes used, excluding the NUL */
+	size_t cap;   /* bytes allocated */
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);          /* length 0, keeps the storage */
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, int c);
+void buf_printf(struct buf *b, const char *fmt, ...) ATTR_PRINTF(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+char *buf_detach(struct buf *b);        /* caller frees; b is reset */
+
+/*
+ * Diagnostics.  Stages never print: they append to a list that the caller
+ * (main.c, the batch driver, a test) prints or inspects.  Each message is
+ * complete on its own ("file: path: message").
+ */
+enum diag_level {
+	DIAG_NOTE,     /* informational: nothing wrong with the input */
+	DIAG_WARNING,  /* input was odd; a default or repair was used */
+	DIAG_ERROR     /* this input yields no result */
+};
+
+struct diag {
+	enum diag_level level;
+	char *msg;     /* owned; without the "warning: " prefix */
+};
+
+struct diag_list {
+	struct diag *items; /* owned */
+	size_t n, cap;
+	size_t max;         /* after this many, further ones are counted only */
+	size_t dropped;     /* how many were not stored because of max */
+};
+
+void diag_init(struct diag_list *dl);
+void diag_free(struct diag_list *dl);
+void diag_add(struct diag_list *dl, enum diag_level level, const char *fmt, ...)
+	ATTR_PRINTF(3, 4);
+size_t diag_count(const struct diag_list *dl, enum diag_level level);
+const char *diag_level_name(enum diag_level level);
+
+/* Shortest decimal text that reads back as the same double ("0.975"). */
+void fmt_double(char out[32], double v);
+
+#endif
