@@ -1,0 +1,74 @@
+/*
+ * drawing: a chart as plain vector data, the hand-over between the chart
+ * code (which builds geometry with cairo) and the devices that draw it
+ * (the PDF device replays paths as PDF operators and sets labels as real
+ * text; cairo surfaces write PNG and SVG).  Coordinates are points, origin
+ * at the top left of the chart, y growing downwards (cairo's convention).
+ */
+#ifndef ARCHAUDIT_DRAWING_H
+#define ARCHAUDIT_DRAWING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum draw_op { DRAW_MOVE_TO, DRAW_LINE_TO, DRAW_CURVE_TO, DRAW_CLOSE };
+
+struct draw_point {
+	double x, y;                   /* points */
+};
+
+struct draw_path_op {
+	enum draw_op op;
+	struct draw_point pt[3];       /* MOVE/LINE use pt[0]; CURVE uses all three */
+};
+
+struct draw_rgba {
+	double r, g, b, a;             /* 0..1 each */
+};
+
+enum draw_font { DRAW_FONT_REGULAR, DRAW_FONT_BOLD, DRAW_FONT_ITALIC };
+enum draw_halign { DRAW_LEFT, DRAW_CENTER, DRAW_RIGHT };
+enum draw_valign { DRAW_BASELINE, DRAW_TOP, DRAW_MIDDLE, DRAW_BOTTOM };
+
+enum draw_item_kind { DRAW_PATH, DRAW_TEXT };
+
+struct draw_item {
+	enum draw_item_kind kind;
+	/* DRAW_PATH */
+	size_t first_op, n_ops;        /* range in drawing.ops */
+	bool fill, stroke;
+	struct draw_rgba fill_color, stroke_color;
+	double line_width;             /* points */
+	double dash[4];                /* points, on/off lengths */
+	int n_dash;                    /* 0 = solid */
+	/* DRAW_TEXT */
+	char *text;                    /* owned, UTF-8 */
+	struct draw_point at;          /* anchor point */
+	double size;                   /* points */
+	enum draw_font font;
+	enum draw_halign halign;
+	enum draw_valign valign;
+	struct draw_rgba color;
+	double angle_deg;              /* counter-clockwise rotation about `at` */
+};
+
+struct drawing {
+	double width, height;          /* points */
+	struct draw_item *items;       /* owned */
+	size_t n_items, cap_items;
+	struct draw_path_op *ops;      /* owned */
+	size_t n_ops, cap_ops;
+};
+
+/*
+ * Measures text for label placement: width in points of utf8 at size
+ * points in the given face.  Supplied by whoever owns the fonts, so the
+ * chart code never needs to know them.
+ */
+struct text_measurer {
+	double (*width)(void *ctx, const char *utf8, double size, enum draw_font font);
+	double ascent, descent;        /* fractions of the size (e.g. 0.76, 0.24) */
+	void *ctx;
+};
+
+#endif
