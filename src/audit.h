@@ -45,6 +45,7 @@ struct capstone_record {
 	bool present;
 	size_t entry_index;
 	struct lvalue cloud_hardware, quantization_strategy, serving_strategy;
+	struct lvalue tier_assignments;     /* the whole object, as text */
 	struct lvalue tier_cloud, tier_edge, tier_mobile, tier_tiny;
 	struct lvalue retraining_cadence_days, fairness_threshold_pct;
 	struct lvalue act1_prediction, act2_prediction;
@@ -59,6 +60,7 @@ struct ledger {
 	char *track;            /* owned or NULL; informational */
 	char *last_updated;     /* owned or NULL; informational */
 	struct lab_record lab[N_LABS + 1];  /* index 1..15; [0] unused */
+	bool lab_seen[CAPSTONE_CHAPTER + 1]; /* a valid entry exists for 1..16 */
 	struct capstone_record capstone;
 	size_t n_history;       /* entries in history[] */
 	size_t n_skipped;       /* invalid entries skipped */
@@ -68,6 +70,7 @@ struct ledger {
 };
 
 void ledger_free(struct ledger *l);   /* NULL is a no-op; frees l itself */
+void lvalue_free(struct lvalue *lv);
 
 /* Act I (section 2). */
 #define N_INVARIANTS 7
@@ -101,6 +104,8 @@ struct act1 {
 };
 
 const char *rec_kind_name(enum rec_kind k);
+/* The chapters of invariant i (0..6); returns how many. */
+int invariant_chapters(int i, const int **chapters);
 void act1_compute(const struct ledger *l, struct act1 *a);
 
 /* Capstone reading (section 3). */
@@ -140,6 +145,23 @@ struct audit {
 	struct capstone_reading capstone;
 	struct metrics metrics;
 	char *student;          /* owned; display name */
+	struct diag_list diags; /* warnings from reading the capstone */
 };
+
+/*
+ * Run Act I, the capstone reading and the engine on a validated ledger.
+ * Takes ownership of l.  student may be NULL: the file stem is used.
+ * Caller frees with audit_free.
+ */
+struct audit *audit_new(struct ledger *l, const struct scenario *s,
+    const char *student);
+void audit_free(struct audit *a);      /* NULL is a no-op */
+
+/* "dir/alice.json" -> "alice"; "-" -> "stdin".  Caller frees. */
+char *audit_student_from_path(const char *path);
+
+/* One section-6 object, on one line (indent 0) or pretty. */
+void audit_write_json(const struct audit *a, const struct scenario *s,
+    struct buf *out, int indent);
 
 #endif

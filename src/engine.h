@@ -59,9 +59,9 @@ struct frontier_point {
 struct census {
 	long long total;               /* configurations in the grid */
 	long long counts[CC_COUNT];
-	double cloud_p99_ms_min, cloud_p99_ms_max; /* milliseconds */
+	double cloud_p99_ms_min, cloud_p99_ms_max; /* milliseconds; NaN if total is 0 */
 	long long distinct_metric_points;
-	struct frontier_point *frontier; /* owned; sorted by P99 ascending */
+	struct frontier_point *frontier; /* owned; by P99, then cost, ascending */
 	size_t n_frontier;
 	/* Weighted distributions over the whole grid, for percentiles. */
 	double *p99_values;            /* owned; distinct cloud_p99_ms, ascending */
@@ -79,5 +79,11 @@ void census_free(struct census *c);   /* NULL is a no-op */
 /* Percent (0..100) of grid configurations whose value is <= v. */
 double census_p99_percentile(const struct census *c, double p99_ms);
 double census_cost_percentile(const struct census *c, double cost_usd);
+
+/*
+ * Append the census as JSON with the names and nesting of the conformance
+ * file grid_census.expected.json (indent 1, no trailing newline).
+ */
+void census_write_json(const struct census *c, struct buf *out);
 
 #endif

@@ -93,9 +93,11 @@ void scenario_default(struct scenario *s);
 void scenario_free(struct scenario *s);  /* frees owned strings only */
 
 /*
- * Override s from the JSON file at path.  Unknown keys and wrong types are
- * errors naming the JSON path ("scenario.json: grid.n_gpus_max: expected an
- * integer, got \"x\"").  Returns 0 on success, -1 with errors in dl.
+ * Override s from the JSON file at path (key layout: docs/scenario.md).
+ * Unknown keys and wrong types are errors naming the JSON path
+ * ("scenario.json: error: grid.n_gpus[1]: expected an integer, got \"x\"").
+ * Returns 0 on success (s->source = path), -1 with every error in dl and
+ * s untouched.
  */
 int scenario_load(struct scenario *s, const char *path, struct diag_list *dl);
 

@@ -119,6 +119,7 @@ buf_grow(struct buf *b, size_t extra)
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	b->data = xrealloc(b->data, cap);
+	b->data[b->len] = '\0';
 	b->cap = cap;
 }
 
@@ -149,15 +150,22 @@ void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
+	buf_grow(b, 64);
+	room = b->cap - b->len;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
@@ -193,14 +201,17 @@ diag_free(struct diag_list *dl)
 {
 	if (dl == NULL)
 		return;
-	for (size_t i = 0; i < dl->n; i++)
+	for (size_t i = 0; i < dl->n; i++) {
+		free(dl->items[i].where);
 		free(dl->items[i].msg);
+	}
 	free(dl->items);
 	diag_init(dl);
 }
 
 void
-diag_add(struct diag_list *dl, enum diag_level level, const char *fmt, ...)
+diag_add(struct diag_list *dl, enum diag_level level, const char *where,
+    const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -218,8 +229,26 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *fmt, ...)
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	dl->items[dl->n].level = level;
+	dl->items[dl->n].where = where ? xstrdup(where) : NULL;
 	dl->items[dl->n].msg = buf_detach(&b);
 	dl->n++;
+}
+
+void
+diag_append(struct diag_list *dst, const struct diag_list *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		diag_add(dst, src->items[i].level, src->items[i].where, "%s",
+		    src->items[i].msg);
+	dst->dropped += src->dropped;
+}
+
+void
+diag_format(const struct diag *d, struct buf *b)
+{
+	if (d->where != NULL)
+		buf_printf(b, "%s: ", d->where);
+	buf_printf(b, "%s: %s", diag_level_name(d->level), d->msg);
 }
 
 size_t
@@ -264,4 +293,64 @@ fmt_double(char out[32], double v)
 	/* Integral values print as "16.0" so a reader sees a real number. */
 	if (strpbrk(out, ".eEn") == NULL && strlen(out) < 29)
 		strcat(out, ".0");
+}
+
+size_t
+utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned min;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *
+utf8_sanitize(const char *s, size_t len)
+{
+	static const char repl[] = "\xef\xbf\xbd";
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b;
+	size_t i = 0;
+
+	buf_init(&b);
+	buf_grow(&b, len);
+	while (i < len) {
+		size_t n = p[i] == 0 ? 0 : utf8_seq_len(p + i, len - i);
+		if (n == 0) {
+			buf_put(&b, repl, 3);
+			i++;
+		} else {
+			buf_put(&b, p + i, n);
+			i += n;
+		}
+	}
+	return buf_detach(&b);
 }

@@ -55,7 +55,8 @@ enum diag_level {
 
 struct diag {
 	enum diag_level level;
-	char *msg;     /* owned; without the "warning: " prefix */
+	char *where;   /* owned; "file", "file:line:col" or NULL */
+	char *msg;     /* owned; without location or level ("history[7].chapter: ...") */
 };
 
 struct diag_list {
@@ -67,8 +68,12 @@ struct diag_list {
 
 void diag_init(struct diag_list *dl);
 void diag_free(struct diag_list *dl);
-void diag_add(struct diag_list *dl, enum diag_level level, const char *fmt, ...)
-	ATTR_PRINTF(3, 4);
+void diag_add(struct diag_list *dl, enum diag_level level, const char *where,
+    const char *fmt, ...) ATTR_PRINTF(4, 5);
+/* Append every diagnostic of src to dst. */
+void diag_append(struct diag_list *dst, const struct diag_list *src);
+/* "where: level: msg" (or "level: msg"), one line per diagnostic, into b. */
+void diag_format(const struct diag *d, struct buf *b);
 size_t diag_count(const struct diag_list *dl, enum diag_level level);
 const char *diag_level_name(enum diag_level level);
 
@@ -76,3 +81,10 @@ const char *diag_level_name(enum diag_level level);
 void fmt_double(char out[32], double v);
 
 #endif
+
+/* UTF-8 */
+/* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD
+ * and NUL bytes by U+FFFD; caller frees. */
+char *utf8_sanitize(const char *s, size_t len);
+/* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);

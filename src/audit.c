@@ -1,0 +1,52 @@
+/*
+ * audit: one ledger's whole evaluation.  Input: a validated ledger and the
+ * scenario.  Output: struct audit with Act I, the capstone reading, the
+ * engine's metrics for the student's configuration and every warning.
+ * Pure apart from allocation.
+ */
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *
+audit_student_from_path(const char *path)
+{
+	const char *base, *dot;
+
+	if (strcmp(path, "-") == 0 || strcmp(path, "<stdin>") == 0)
+		return xstrdup("stdin");
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (dot != NULL && dot != base && strcmp(dot, ".json") == 0)
+		return utf8_sanitize(base, (size_t)(dot - base));
+	return utf8_sanitize(base, strlen(base));
+}
+
+struct audit *
+audit_new(struct ledger *l, const struct scenario *s, const char *student)
+{
+	struct audit *a = xcalloc(1, sizeof *a);
+
+	a->ledger = l;
+	diag_init(&a->diags);
+	a->student = student ? utf8_sanitize(student, strlen(student))
+	                     : audit_student_from_path(l->source);
+	act1_compute(l, &a->act1);
+	capstone_read(l, &a->act1, s, &a->capstone, &a->diags);
+	engine_eval(s, &a->capstone.config, &a->metrics);
+	capstone_compare(l, &a->act1, &a->metrics, &a->capstone);
+	return a;
+}
+
+void
+audit_free(struct audit *a)
+{
+	if (a == NULL)
+		return;
+	ledger_free(a->ledger);
+	diag_free(&a->diags);
+	free(a->student);
+	free(a);
+}

@@ -1,0 +1,235 @@
+/*
+ * capstone: reading the capstone entry (chapter 16, spec section 3).
+ * Input: the validated ledger, its Act I result and the scenario.
+ * Output: the student's Act II configuration (or the lab default), the two
+ * predictions judged, and the consistency notes that compare what the
+ * capstone stored with what is recomputed now.  Pure: warnings go to the
+ * caller's list; no I/O.
+ */
+#include "audit.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INT_FIELD_LIMIT 1000000   /* |value| beyond this is not a setting */
+
+/* "H100x<N>" with N a positive whole number. */
+static bool
+parse_hardware(const char *s, int *n)
+{
+	char *end;
+	long v;
+
+	if (strncmp(s, "H100x", 5) != 0 || s[5] < '0' || s[5] > '9')
+		return false;
+	v = strtol(s + 5, &end, 10);
+	if (*end != '\0' || v < 1 || v > INT_FIELD_LIMIT)
+		return false;
+	*n = (int)v;
+	return true;
+}
+
+static bool
+parse_int(const struct lvalue *v, int *out)
+{
+	if (v->kind != LV_NUMBER || !isfinite(v->num) || floor(v->num) != v->num ||
+	    fabs(v->num) > INT_FIELD_LIMIT)
+		return false;
+	*out = (int)v->num;
+	return true;
+}
+
+struct reader {
+	const struct ledger *l;
+	struct diag_list *dl;
+	size_t idx;
+};
+
+static void
+fallback(struct reader *r, const char *key, const struct lvalue *v,
+    const char *expected, const char *dflt)
+{
+	const char *q = v->kind == LV_STRING ? "\"" : "";
+
+	if (v->kind == LV_ABSENT)
+		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		    "history[%zu].design.%s: missing; using the lab default %s",
+		    r->idx, key, dflt);
+	else
+		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		    "history[%zu].design.%s: expected %s, got %s%s%s; using the "
+		    "lab default %s", r->idx, key, expected, q, v->str, q, dflt);
+}
+
+static void
+range_check(struct reader *r, const char *key, int v, int lo, int hi,
+    const char *unit)
+{
+	if (v < lo || v > hi)
+		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		    "history[%zu].design.%s: %d %s is outside the lab's range "
+		    "%d to %d; evaluated as given", r->idx, key, v, unit, lo, hi);
+}
+
+static void
+read_quant(struct reader *r, const char *key, const struct lvalue *v,
+    enum quant *q)
+{
+	if (v->kind == LV_STRING && quant_parse(v->str, q))
+		return;
+	fallback(r, key, v, "one of fp16, int8, int4, ternary", quant_name(*q));
+}
+
+/* A prediction counts when it is a string other than "none" and "". */
+static const char *
+prediction(struct reader *r, const char *key, const struct lvalue *v)
+{
+	if (v->kind == LV_ABSENT)
+		return NULL;
+	if (v->kind != LV_STRING) {
+		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		    "history[%zu].design.%s: expected a string, got %s; treated "
+		    "as no prediction", r->idx, key, v->str);
+		return NULL;
+	}
+	if (v->str[0] == '\0' || strcmp(v->str, "none") == 0)
+		return NULL;
+	return v->str;
+}
+
+void
+capstone_read(const struct ledger *l, const struct act1 *a,
+    const struct scenario *s, struct capstone_reading *c, struct diag_list *dl)
+{
+	const struct capstone_record *cap = &l->capstone;
+	struct reader r = { l, dl, cap->entry_index };
+	char dflt[32];
+
+	memset(c, 0, sizeof *c);
+	c->config = s->defaults;
+	if (!cap->present)
+		return;
+	c->present = true;
+	c->config_from_ledger = true;
+
+	if (!(cap->cloud_hardware.kind == LV_STRING &&
+	    parse_hardware(cap->cloud_hardware.str, &c->config.n_gpus))) {
+		snprintf(dflt, sizeof dflt, "H100x%d", c->config.n_gpus);
+		fallback(&r, "cloud_hardware", &cap->cloud_hardware,
+		    "\"H100x<N>\" with N a whole number of GPUs", dflt);
+	}
+	range_check(&r, "cloud_hardware", c->config.n_gpus, s->grid.n_gpus_min,
+	    s->grid.n_gpus_max, "GPUs");
+
+	/* cloud: the tier assignment, else the overall quantization strategy */
+	if (!(cap->tier_cloud.kind == LV_STRING &&
+	    quant_parse(cap->tier_cloud.str, &c->config.quant_cloud)))
+		read_quant(&r, cap->tier_cloud.kind != LV_ABSENT
+		    ? "tier_assignments.cloud" : "quantization_strategy",
+		    cap->tier_cloud.kind != LV_ABSENT ? &cap->tier_cloud
+		    : &cap->quantization_strategy, &c->config.quant_cloud);
+	read_quant(&r, "tier_assignments.edge", &cap->tier_edge, &c->config.quant_edge);
+	read_quant(&r, "tier_assignments.mobile", &cap->tier_mobile,
+	    &c->config.quant_mobile);
+
+	if (!(cap->serving_strategy.kind == LV_STRING &&
+	    serving_parse(cap->serving_strategy.str, &c->config.serving)))
+		fallback(&r, "serving_strategy", &cap->serving_strategy,
+		    "one of static, dynamic, continuous",
+		    serving_name(c->config.serving));
+
+	if (!parse_int(&cap->retraining_cadence_days, &c->config.cadence_days)) {
+		snprintf(dflt, sizeof dflt, "%d days", c->config.cadence_days);
+		fallback(&r, "retraining_cadence_days", &cap->retraining_cadence_days,
+		    "a whole number of days", dflt);
+	}
+	range_check(&r, "retraining_cadence_days", c->config.cadence_days,
+	    s->grid.cadence_min, s->grid.cadence_max, "days");
+
+	if (!parse_int(&cap->fairness_threshold_pct, &c->config.fairness_pct)) {
+		snprintf(dflt, sizeof dflt, "%d %%", c->config.fairness_pct);
+		fallback(&r, "fairness_threshold_pct", &cap->fairness_threshold_pct,
+		    "a whole number of percent", dflt);
+	}
+	range_check(&r, "fairness_threshold_pct", c->config.fairness_pct,
+	    s->grid.fairness_min, s->grid.fairness_max, "%");
+
+	c->act1_prediction = prediction(&r, "act1_prediction", &cap->act1_prediction);
+	c->has_act1_prediction = c->act1_prediction != NULL;
+	c->act1_prediction_right = c->has_act1_prediction &&
+	    strcmp(c->act1_prediction, a->act1_correct_answer) == 0;
+	c->act2_prediction = prediction(&r, "act2_prediction", &cap->act2_prediction);
+	c->has_act2_prediction = c->act2_prediction != NULL;
+	c->act2_prediction_right = c->has_act2_prediction &&
+	    strcmp(c->act2_prediction, "tiny_oom") == 0;
+}
+
+/* ---- consistency notes ---------------------------------------------------- */
+
+static void
+note(struct capstone_reading *c, enum consistency_field f, const char *name,
+    const char *stored, const char *recomputed)
+{
+	struct consistency_note *n = &c->notes[c->n_notes++];
+
+	n->field = f;
+	n->name = name;
+	snprintf(n->stored, sizeof n->stored, "%s", stored);
+	snprintf(n->recomputed, sizeof n->recomputed, "%s", recomputed);
+}
+
+/* Compare a stored number with v rounded to `decimals` places. */
+static void
+compare_rounded(struct capstone_reading *c, enum consistency_field f,
+    const char *name, const struct lvalue *stored, double v, int decimals)
+{
+	char rounded[64];
+
+	if (stored->kind != LV_NUMBER)
+		return;
+	snprintf(rounded, sizeof rounded, "%.*f", decimals, v);
+	if (strtod(rounded, NULL) != stored->num)
+		note(c, f, name, stored->str, rounded);
+}
+
+static void
+compare_bool(struct capstone_reading *c, enum consistency_field f,
+    const char *name, const struct lvalue *stored, bool v)
+{
+	if (stored->kind == LV_BOOL && stored->b != v)
+		note(c, f, name, stored->str, v ? "true" : "false");
+}
+
+void
+capstone_compare(const struct ledger *l, const struct act1 *a,
+    const struct metrics *m, struct capstone_reading *c)
+{
+	const struct capstone_record *cap = &l->capstone;
+	char tmp[64];
+
+	c->n_notes = 0;
+	if (!cap->present)
+		return;
+	compare_rounded(c, CF_P99, "p99_latency_ms", &cap->p99_latency_ms,
+	    m->cloud_p99_ms, 2);
+	compare_rounded(c, CF_COST, "total_cost_per_req", &cap->total_cost_per_req,
+	    m->cost_per_req_usd, 6);
+	compare_bool(c, CF_SYSTEM_VALID, "system_valid", &cap->system_valid,
+	    m->system_valid);
+	compare_bool(c, CF_CONSTRAINT_HIT, "constraint_hit", &cap->constraint_hit,
+	    m->constraint_hit);
+	if (cap->labs_completed.kind == LV_NUMBER &&
+	    cap->labs_completed.num != a->n_completed) {
+		snprintf(tmp, sizeof tmp, "%d", a->n_completed);
+		note(c, CF_LABS_COMPLETED, "labs_completed", cap->labs_completed.str, tmp);
+	}
+	compare_rounded(c, CF_PCT_CORRECT, "pct_correct", &cap->pct_correct,
+	    a->pct_correct, 1);
+	if (cap->weakest_invariant.kind == LV_STRING &&
+	    strcmp(cap->weakest_invariant.str, a->inv[a->weakest].name) != 0)
+		note(c, CF_WEAKEST_INVARIANT, "weakest_invariant",
+		    cap->weakest_invariant.str, a->inv[a->weakest].name);
+}

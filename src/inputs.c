@@ -1,0 +1,84 @@
+/*
+ * inputs: expands operands (files, directories, "-") into ledger paths.
+ * Input: operand strings.  Output: an owned, ordered list of paths.
+ */
+#include "inputs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void
+inputs_init(struct inputs *in)
+{
+	in->paths = NULL;
+	in->n = in->cap = 0;
+}
+
+void
+inputs_free(struct inputs *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		free(in->paths[i]);
+	free(in->paths);
+	inputs_init(in);
+}
+
+static void
+push(struct inputs *in, char *path)
+{
+	if (in->n == in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 16;
+		in->paths = xreallocarray(in->paths, in->cap, sizeof *in->paths);
+	}
+	in->paths[in->n++] = path;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t first = in->n;
+	size_t dl = strlen(dir);
+	bool slash = dl > 0 && dir[dl - 1] == '/';
+
+	if (d == NULL) {
+		diag_add(errs, DIAG_ERROR, dir, "cannot list directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t n = strlen(e->d_name);
+		if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+			continue;
+		push(in, xasprintf("%s%s%s", dir, slash ? "" : "/", e->d_name));
+	}
+	closedir(d);
+	qsort(in->paths + first, in->n - first, sizeof *in->paths, cmp_str);
+	return 0;
+}
+
+int
+inputs_add(struct inputs *in, const char *operand, struct diag_list *errs)
+{
+	struct stat st;
+
+	if (strcmp(operand, "-") != 0 && stat(operand, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		size_t n = strlen(operand);
+		/* "x.json/" names a directory that happens to end in .json */
+		if (!(n > 5 && strcmp(operand + n - 5, ".json") == 0))
+			return add_dir(in, operand, errs);
+	}
+	push(in, xstrdup(operand));
+	return 0;
+}

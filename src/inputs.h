@@ -1,0 +1,23 @@
+/*
+ * inputs: turning command-line operands into the list of ledgers to read.
+ * A file is itself, "-" is standard input, a directory is its *.json
+ * entries in byte order (not recursive, dot files skipped).
+ */
+#ifndef ARCHAUDIT_INPUTS_H
+#define ARCHAUDIT_INPUTS_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct inputs {
+	char **paths;   /* owned */
+	size_t n, cap;
+};
+
+void inputs_init(struct inputs *in);
+void inputs_free(struct inputs *in);
+/* Add one operand; a directory that cannot be listed is an error in errs. */
+int inputs_add(struct inputs *in, const char *operand, struct diag_list *errs);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * jsoncheck: a strict JSON syntax checker that finds the exact place and
+ * reason of the first error, for messages a student can act on.  cJSON
+ * parses; when it refuses a file, this says where and why, and
+ * jsoncheck_report formats "file:line:col: error: ..." with the line and a
+ * caret under the column (columns count characters, not bytes).
+ */
+#ifndef ARCHAUDIT_JSONCHECK_H
+#define ARCHAUDIT_JSONCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+#define JSONCHECK_MAX_DEPTH 512
+
+/*
+ * true when text[0..len) is one valid JSON value (surrounded by white
+ * space, after an optional UTF-8 byte-order mark).  Otherwise *off is the
+ * byte offset of the error and *msg a static sentence saying what is wrong.
+ */
+bool jsoncheck(const char *text, size_t len, size_t *off, const char **msg);
+
+/* Add the error at byte offset off of text as "name:line:col" to errs. */
+void jsoncheck_report(struct diag_list *errs, const char *name,
+    const char *text, size_t len, size_t off, const char *msg);
+
+#endif

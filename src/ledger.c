@@ -1,0 +1,583 @@
+/*
+ * ledger: the Design Ledger reader and validator (spec section 1).
+ * Input: a file's bytes.  Output: a struct ledger (audit.h) holding, for
+ * each chapter 1..16, the winning design reduced to plain values, with every
+ * problem reported as a warning naming the file and the JSON path, or a
+ * fatal error (not JSON, wrong top-level shape) as "file:line:col: ...".
+ * The syntax is checked strictly first (jsoncheck.c) so that every error
+ * has an exact place and reason.  This is the only module that includes
+ * cJSON.h; later stages see no
+ * special cases.
+ */
+#include "ledger.h"
+#include "jsoncheck.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DESCRIBE_LIMIT 60      /* bytes of a value quoted in a message */
+#define TEXT_LIMIT 200         /* bytes of a non-string value kept as text */
+
+/* ---- reading the file ------------------------------------------------- */
+
+int
+ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
+    struct diag_list *errs)
+{
+	struct stat st;
+	int fd, rc = -1;
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+
+	buf_reset(out);
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		diag_add(errs, DIAG_ERROR, name, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		diag_add(errs, DIAG_ERROR, name, "cannot stat: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		diag_add(errs, DIAG_ERROR, name, "is a directory, not a ledger file");
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
+		diag_add(errs, DIAG_ERROR, name,
+		    "file is %lld bytes, over the limit of %zu bytes "
+		    "(raise it with --max-size)", (long long)st.st_size, max_bytes);
+		goto out;
+	}
+	for (;;) {
+		buf_grow(out, 65536);
+		size_t room = out->cap - out->len - 1;
+		ssize_t n = read(fd, out->data + out->len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_add(errs, DIAG_ERROR, name, "cannot read: %s",
+			    strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		if (out->len > max_bytes) {
+			diag_add(errs, DIAG_ERROR, name,
+			    "input is over the limit of %zu bytes "
+			    "(raise it with --max-size)", max_bytes);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (!is_stdin)
+		close(fd);
+	if (rc != 0)
+		buf_free(out);
+	return rc;
+}
+
+/* ---- describing values -------------------------------------------------- */
+
+/* Compact JSON text of v, cut at limit bytes with "...". */
+static void
+describe_rec(const cJSON *v, struct buf *b, size_t limit, int depth)
+{
+	if (b->len > limit)
+		return;
+	if (cJSON_IsString(v)) {
+		char *safe = utf8_sanitize(v->valuestring, strlen(v->valuestring));
+		size_t n = strlen(safe);
+		if (n > limit)
+			n = limit;
+		buf_putc(b, '"');
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)safe[i];
+			if (c == '"' || c == '\\')
+				buf_putc(b, '\\');
+			if (c < 0x20 || c == 0x7f)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_putc(b, c);
+		}
+		buf_putc(b, '"');
+		free(safe);
+	} else if (cJSON_IsNumber(v)) {
+		char tmp[32];
+		fmt_double(tmp, v->valuedouble);
+		/* "4" rather than "4.0": as the ledger wrote it */
+		size_t n = strlen(tmp);
+		if (n > 2 && strcmp(tmp + n - 2, ".0") == 0)
+			tmp[n - 2] = '\0';
+		buf_puts(b, tmp);
+	} else if (cJSON_IsBool(v)) {
+		buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsNull(v)) {
+		buf_puts(b, "null");
+	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+		bool obj = cJSON_IsObject(v);
+		buf_putc(b, obj ? '{' : '[');
+		if (depth > 8 && v->child != NULL) {
+			buf_puts(b, "...");
+		} else {
+			for (const cJSON *c = v->child; c != NULL; c = c->next) {
+				if (b->len > limit)
+					break;
+				if (c != v->child)
+					buf_putc(b, ',');
+				if (obj && c->string != NULL) {
+					cJSON key = { .type = cJSON_String,
+					              .valuestring = c->string };
+					describe_rec(&key, b, limit, depth + 1);
+					buf_putc(b, ':');
+				}
+				describe_rec(c, b, limit, depth + 1);
+			}
+		}
+		buf_putc(b, obj ? '}' : ']');
+	} else {
+		buf_puts(b, "?");
+	}
+}
+
+static char *
+describe(const cJSON *v, size_t limit)
+{
+	struct buf b;
+
+	buf_init(&b);
+	describe_rec(v, &b, limit, 0);
+	if (b.len > limit) {
+		/* cut on a character boundary */
+		size_t n = limit;
+		while (n > 0 && ((unsigned char)b.data[n] & 0xc0) == 0x80)
+			n--;
+		b.len = n;
+		b.data[n] = '\0';
+		buf_puts(&b, "...");
+	}
+	return buf_detach(&b);
+}
+
+static const char *
+type_name(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsNull(v))
+		return "null";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "an unknown value";
+}
+
+/* ---- lookups with JSON's "last duplicate key wins" ---------------------- */
+
+static const cJSON *
+get(const cJSON *obj, const char *key, int *count)
+{
+	const cJSON *found = NULL;
+	int n = 0;
+
+	for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+		if (c->string != NULL && strcmp(c->string, key) == 0) {
+			found = c;
+			n++;
+		}
+	}
+	if (count != NULL)
+		*count = n;
+	return found;
+}
+
+/* Every duplicated key of obj, once, as a warning at path. */
+static void
+warn_duplicates(struct ledger *l, const cJSON *obj, const char *path)
+{
+	size_t seen = 0;
+
+	for (const cJSON *c = obj->child; c != NULL && seen < 64; c = c->next, seen++) {
+		int n;
+		if (c->string == NULL)
+			continue;
+		bool earlier = false;
+		for (const cJSON *d = obj->child; d != c; d = d->next)
+			if (d->string != NULL && strcmp(d->string, c->string) == 0)
+				earlier = true;
+		if (earlier)
+			continue;
+		get(obj, c->string, &n);
+		if (n > 1) {
+			char *k = utf8_sanitize(c->string, strlen(c->string));
+			diag_add(&l->diags, DIAG_WARNING, l->source,
+			    "%s%skey \"%s\" appears %d times; the last one is used",
+			    path, *path ? ": " : "", k, n);
+			free(k);
+		}
+	}
+}
+
+/* The lab's truthiness: false, null, 0, "", [] and {} are false. */
+static bool
+truthy(const cJSON *v)
+{
+	if (v == NULL || cJSON_IsFalse(v) || cJSON_IsNull(v))
+		return false;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble != 0.0;
+	if (cJSON_IsString(v))
+		return v->valuestring[0] != '\0';
+	if (cJSON_IsArray(v) || cJSON_IsObject(v))
+		return v->child != NULL;
+	return true;
+}
+
+static void
+lvalue_set(struct lvalue *lv, const cJSON *v)
+{
+	memset(lv, 0, sizeof *lv);
+	if (v == NULL) {
+		lv->kind = LV_ABSENT;
+		return;
+	}
+	lv->truthy = truthy(v);
+	if (cJSON_IsString(v)) {
+		lv->kind = LV_STRING;
+		lv->str = utf8_sanitize(v->valuestring, strlen(v->valuestring));
+		return;
+	}
+	if (cJSON_IsNumber(v)) {
+		lv->kind = LV_NUMBER;
+		lv->num = v->valuedouble;
+	} else if (cJSON_IsBool(v)) {
+		lv->kind = LV_BOOL;
+		lv->b = cJSON_IsTrue(v);
+	} else if (cJSON_IsNull(v)) {
+		lv->kind = LV_NULL;
+	} else {
+		lv->kind = LV_OTHER;
+	}
+	lv->str = describe(v, TEXT_LIMIT);
+}
+
+void
+lvalue_free(struct lvalue *lv)
+{
+	free(lv->str);
+	memset(lv, 0, sizeof *lv);
+}
+
+/* ---- the winning designs ------------------------------------------------- */
+
+/* A flag read with the lab's truthiness; a non-boolean value is warned. */
+static bool
+read_flag(struct ledger *l, const cJSON *design, size_t idx, const char *key)
+{
+	const cJSON *v = get(design, key, NULL);
+
+	if (v != NULL && !cJSON_IsBool(v)) {
+		char *d = describe(v, DESCRIBE_LIMIT);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].design.%s: expected true or false, got %s; "
+		    "read as %s", idx, key, d, truthy(v) ? "true" : "false");
+		free(d);
+	}
+	return truthy(v);
+}
+
+static void
+read_lab(struct ledger *l, int ch, const cJSON *design, size_t idx)
+{
+	struct lab_record *r = &l->lab[ch];
+	const cJSON *ctx;
+
+	r->present = true;
+	r->entry_index = idx;
+	r->act1_correct = read_flag(l, design, idx, "act1_correct");
+	r->constraint_hit = read_flag(l, design, idx, "constraint_hit");
+	ctx = get(design, "context", NULL);
+	if (ctx == NULL) {
+		r->context = CTX_CLOUD;
+	} else {
+		r->context = CTX_NONE;
+		for (int c = 0; c < CTX_COUNT; c++)
+			if (cJSON_IsString(ctx) &&
+			    strcmp(ctx->valuestring, context_name(c)) == 0)
+				r->context = c;
+		if (r->context == CTX_NONE) {
+			char *d = describe(ctx, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_NOTE, l->source,
+			    "history[%zu].design.context: %s is not one of "
+			    "cloud, edge, mobile, tiny; this lab counts for no "
+			    "context", idx, d);
+			free(d);
+		}
+	}
+	lvalue_set(&r->act2_decision, get(design, "act2_decision", NULL));
+	if ((ch == 10 || ch == 14) && r->act2_decision.kind != LV_ABSENT &&
+	    r->act2_decision.kind != LV_STRING)
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].design.act2_decision: expected a string, got "
+		    "%s; shown as that text", idx, r->act2_decision.str);
+	lvalue_set(&r->act2_result, get(design, "act2_result", NULL));
+	warn_duplicates(l, design, "");
+}
+
+static void
+read_capstone(struct ledger *l, const cJSON *design, size_t idx)
+{
+	struct capstone_record *c = &l->capstone;
+	const cJSON *tiers = get(design, "tier_assignments", NULL);
+
+	c->present = true;
+	c->entry_index = idx;
+	lvalue_set(&c->cloud_hardware, get(design, "cloud_hardware", NULL));
+	lvalue_set(&c->quantization_strategy, get(design, "quantization_strategy", NULL));
+	lvalue_set(&c->serving_strategy, get(design, "serving_strategy", NULL));
+	lvalue_set(&c->tier_assignments, tiers);
+	if (cJSON_IsObject(tiers)) {
+		lvalue_set(&c->tier_cloud, get(tiers, "cloud", NULL));
+		lvalue_set(&c->tier_edge, get(tiers, "edge", NULL));
+		lvalue_set(&c->tier_mobile, get(tiers, "mobile", NULL));
+		lvalue_set(&c->tier_tiny, get(tiers, "tiny", NULL));
+	}
+	lvalue_set(&c->retraining_cadence_days, get(design, "retraining_cadence_days", NULL));
+	lvalue_set(&c->fairness_threshold_pct, get(design, "fairness_threshold_pct", NULL));
+	lvalue_set(&c->act1_prediction, get(design, "act1_prediction", NULL));
+	lvalue_set(&c->act2_prediction, get(design, "act2_prediction", NULL));
+	lvalue_set(&c->p99_latency_ms, get(design, "p99_latency_ms", NULL));
+	lvalue_set(&c->total_cost_per_req, get(design, "total_cost_per_req", NULL));
+	lvalue_set(&c->system_valid, get(design, "system_valid", NULL));
+	lvalue_set(&c->constraint_hit, get(design, "constraint_hit", NULL));
+	lvalue_set(&c->labs_completed, get(design, "labs_completed", NULL));
+	lvalue_set(&c->pct_correct, get(design, "pct_correct", NULL));
+	lvalue_set(&c->weakest_invariant, get(design, "weakest_invariant", NULL));
+	warn_duplicates(l, design, "");
+}
+
+/* ---- the whole file -------------------------------------------------------- */
+
+static const char *const known_keys[] = {
+	"track", "current_chapter", "history", "last_updated"
+};
+
+static char *
+opt_string(const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return NULL;
+	return utf8_sanitize(v->valuestring, strlen(v->valuestring));
+}
+
+static void
+read_history(struct ledger *l, const cJSON *history)
+{
+	const cJSON *winner[CAPSTONE_CHAPTER + 1] = { NULL };
+	size_t winner_idx[CAPSTONE_CHAPTER + 1] = { 0 };
+	size_t idx = 0;
+
+	for (const cJSON *e = history->child; e != NULL; e = e->next, idx++) {
+		const cJSON *ch, *design;
+		double c = 0.0;
+
+		l->n_history++;
+		if (!cJSON_IsObject(e)) {
+			char *d = describe(e, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_WARNING, l->source,
+			    "history[%zu]: expected an object, got %s; entry "
+			    "skipped", idx, d);
+			free(d);
+			l->n_skipped++;
+			continue;
+		}
+		warn_duplicates(l, e, "");
+		ch = get(e, "chapter", NULL);
+		design = get(e, "design", NULL);
+		if (cJSON_IsString(ch)) {
+			char *s = utf8_sanitize(ch->valuestring, strlen(ch->valuestring));
+			diag_add(&l->diags, DIAG_NOTE, l->source,
+			    "history[%zu]: chapter \"%s\" is not a Volume I lab "
+			    "(Volume II labs write string chapters); left out of "
+			    "every count", idx, s);
+			free(s);
+			l->n_vol2++;
+			continue;
+		}
+		if (ch != NULL && !(cJSON_IsNumber(ch) && isfinite(ch->valuedouble) &&
+		    floor(ch->valuedouble) == ch->valuedouble)) {
+			char *d = describe(ch, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_WARNING, l->source,
+			    "history[%zu].chapter: expected an integer, got %s; "
+			    "entry skipped", idx, d);
+			free(d);
+			l->n_skipped++;
+			continue;
+		}
+		if (design != NULL && !cJSON_IsObject(design)) {
+			char *d = describe(design, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_WARNING, l->source,
+			    "history[%zu].design: expected an object, got %s; "
+			    "entry skipped", idx, d);
+			free(d);
+			l->n_skipped++;
+			continue;
+		}
+		if (ch != NULL)
+			c = ch->valuedouble;
+		if (c >= 1 && c <= CAPSTONE_CHAPTER) {
+			winner[(int)c] = design;  /* NULL stands for {} */
+			winner_idx[(int)c] = idx;
+			l->lab_seen[(int)c] = true;
+		} else {
+			l->n_other++;
+			diag_add(&l->diags, DIAG_NOTE, l->source,
+			    "history[%zu]: chapter %.0f is not one of the labs "
+			    "1-16; not counted", idx, c == 0 ? 0.0 : c);
+		}
+	}
+
+	cJSON empty = { .type = cJSON_Object };
+	for (int c = 1; c <= N_LABS; c++)
+		if (l->lab_seen[c])
+			read_lab(l, c, winner[c] ? winner[c] : &empty, winner_idx[c]);
+	if (l->lab_seen[CAPSTONE_CHAPTER]) {
+		const cJSON *d = winner[CAPSTONE_CHAPTER];
+		read_capstone(l, d ? d : &empty, winner_idx[CAPSTONE_CHAPTER]);
+	}
+}
+
+struct ledger *
+ledger_parse(const char *source, const char *text, size_t len,
+    struct diag_list *errs)
+{
+	struct ledger *l = NULL;
+	cJSON *root = NULL;
+	const char *end = NULL;
+	size_t skip = 0, bad;
+	const char *why;
+
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	if (strspn(text + skip, " \t\r\n") == len - skip) {
+		diag_add(errs, DIAG_ERROR, source, "the file is empty: not a ledger");
+		goto out;
+	}
+	if (!jsoncheck(text, len, &bad, &why)) {
+		jsoncheck_report(errs, source, text, len, bad, why);
+		goto out;
+	}
+	root = cJSON_ParseWithLengthOpts(text + skip, len - skip, &end, 0);
+	if (root == NULL) {
+		/* valid JSON that cJSON still refuses: report where it stopped */
+		size_t off = end != NULL ? (size_t)(end - text) : skip;
+		jsoncheck_report(errs, source, text, len, off,
+		    "this JSON could not be read");
+		goto out;
+	}
+	if (!cJSON_IsObject(root)) {
+		diag_add(errs, DIAG_ERROR, source,
+		    "the top level is %s; a ledger is a JSON object "
+		    "{\"history\": [...], ...}", type_name(root));
+		goto out;
+	}
+
+	l = xcalloc(1, sizeof *l);
+	l->source = xstrdup(source);
+	diag_init(&l->diags);
+	if (skip)
+		diag_add(&l->diags, DIAG_NOTE, source,
+		    "the file starts with a UTF-8 byte-order mark; ignored");
+	warn_duplicates(l, root, "");
+	for (const cJSON *c = root->child; c != NULL; c = c->next) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof known_keys / sizeof *known_keys; i++)
+			if (c->string != NULL && strcmp(c->string, known_keys[i]) == 0)
+				known = true;
+		if (!known) {
+			char *k = utf8_sanitize(c->string ? c->string : "",
+			    c->string ? strlen(c->string) : 0);
+			diag_add(&l->diags, DIAG_WARNING, source,
+			    "unknown top-level key \"%s\"; ignored", k);
+			free(k);
+		}
+	}
+	l->track = opt_string(get(root, "track", NULL));
+	l->last_updated = opt_string(get(root, "last_updated", NULL));
+
+	const cJSON *history = get(root, "history", NULL);
+	if (history != NULL && !cJSON_IsArray(history)) {
+		diag_add(errs, DIAG_ERROR, source,
+		    "history: expected an array of entries, got %s",
+		    type_name(history));
+		ledger_free(l);
+		l = NULL;
+		goto out;
+	}
+	if (history == NULL)
+		diag_add(&l->diags, DIAG_NOTE, source,
+		    "no \"history\" key: the ledger records no labs");
+	else
+		read_history(l, history);
+out:
+	cJSON_Delete(root);
+	return l;
+}
+
+struct ledger *
+ledger_load(const char *path, size_t max_bytes, struct diag_list *errs)
+{
+	struct buf b;
+	struct ledger *l;
+
+	buf_init(&b);
+	if (ledger_read_file(path, max_bytes, &b, errs) != 0)
+		return NULL;
+	l = ledger_parse(strcmp(path, "-") == 0 ? "<stdin>" : path,
+	    b.data ? b.data : "", b.len, errs);
+	buf_free(&b);
+	return l;
+}
+
+void
+ledger_free(struct ledger *l)
+{
+	if (l == NULL)
+		return;
+	for (int c = 0; c <= N_LABS; c++) {
+		lvalue_free(&l->lab[c].act2_decision);
+		lvalue_free(&l->lab[c].act2_result);
+	}
+	struct capstone_record *c = &l->capstone;
+	struct lvalue *all[] = {
+		&c->cloud_hardware, &c->quantization_strategy, &c->serving_strategy,
+		&c->tier_assignments, &c->tier_cloud, &c->tier_edge,
+		&c->tier_mobile, &c->tier_tiny, &c->retraining_cadence_days,
+		&c->fairness_threshold_pct, &c->act1_prediction,
+		&c->act2_prediction, &c->p99_latency_ms, &c->total_cost_per_req,
+		&c->system_valid, &c->constraint_hit, &c->labs_completed,
+		&c->pct_correct, &c->weakest_invariant,
+	};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		lvalue_free(all[i]);
+	free(l->source);
+	free(l->track);
+	free(l->last_updated);
+	diag_free(&l->diags);
+	free(l);
+}

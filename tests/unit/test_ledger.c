@@ -1,0 +1,579 @@
+/*
+ * The ledger reader, Act I and the capstone reading: the rules of spec
+ * sections 1-3 one by one, the messages a student sees, and the sample
+ * ledgers in ../shared/examples read with the warnings a person expects.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "ledger.h"
+#include "scenario.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+struct run {
+	struct diag_list errs;
+	struct ledger *l;
+	struct audit *a;
+	struct scenario s;
+};
+
+static void
+run_text(struct run *r, const char *json)
+{
+	diag_init(&r->errs);
+	scenario_default(&r->s);
+	r->l = ledger_parse("t.json", json, strlen(json), &r->errs);
+	r->a = r->l ? audit_new(r->l, &r->s, NULL) : NULL;
+}
+
+static void
+run_free(struct run *r)
+{
+	if (r->a)
+		audit_free(r->a);
+	else
+		ledger_free(r->l);
+	diag_free(&r->errs);
+	scenario_free(&r->s);
+}
+
+/* Is there a diagnostic of this level whose text contains all of `parts`? */
+static bool
+has_diag(const struct diag_list *dl, enum diag_level level, const char *where,
+    const char *part1, const char *part2)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->items[i];
+		if (d->level != level)
+			continue;
+		if (where && (d->where == NULL || strcmp(d->where, where) != 0))
+			continue;
+		if (part1 && strstr(d->msg, part1) == NULL)
+			continue;
+		if (part2 && strstr(d->msg, part2) == NULL)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool
+any_diag(const struct run *r, enum diag_level level, const char *part1,
+    const char *part2)
+{
+	return has_diag(&r->l->diags, level, NULL, part1, part2) ||
+	    (r->a && has_diag(&r->a->diags, level, NULL, part1, part2));
+}
+
+static size_t
+count_level(const struct run *r, enum diag_level level)
+{
+	return diag_count(&r->l->diags, level) +
+	    (r->a ? diag_count(&r->a->diags, level) : 0);
+}
+
+/* ---- fatal errors ------------------------------------------------------- */
+
+static void
+test_syntax_error_has_line_col_and_caret(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\n  \"history\": [\n    {\"chapter\": 1,, }\n  ]\n}\n");
+	assert_null(r.l);
+	assert_int_equal(r.errs.n, 1);
+	assert_string_equal(r.errs.items[0].where, "t.json:3:19");
+	assert_non_null(strstr(r.errs.items[0].msg, "expected a key in double quotes"));
+	/* the offending line, then a caret under column 19 */
+	assert_non_null(strstr(r.errs.items[0].msg,
+	    "\n        {\"chapter\": 1,, }\n                      ^"));
+	run_free(&r);
+}
+
+static void
+test_truncated_file(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 1");
+	assert_null(r.l);
+	assert_string_equal(r.errs.items[0].where, "t.json:1:27");
+	assert_non_null(strstr(r.errs.items[0].msg, "unexpected end of file"));
+	run_free(&r);
+}
+
+static void
+test_empty_and_whitespace_files(void **state)
+{
+	(void)state;
+	const char *cases[] = { "", "  \n\t\n" };
+	for (size_t i = 0; i < 2; i++) {
+		struct run r;
+		run_text(&r, cases[i]);
+		assert_null(r.l);
+		assert_true(has_diag(&r.errs, DIAG_ERROR, "t.json", "empty", NULL));
+		run_free(&r);
+	}
+}
+
+static void
+test_wrong_top_level_shapes(void **state)
+{
+	(void)state;
+	struct {
+		const char *json, *msg;
+	} cases[] = {
+		{ "[1, 2]", "the top level is an array" },
+		{ "\"text\"", "the top level is a string" },
+		{ "42", "the top level is a number" },
+		{ "{\"history\": {}}", "history: expected an array of entries, got an object" },
+		{ "{\"history\": \"x\"}", "history: expected an array of entries, got a string" },
+		{ "{\"a\": 1} {\"b\": 2}", "extra text after the end" },
+		{ "{'history': []}", "single quotes" },
+		{ "{\"history\": [1,]}", "trailing comma before ']'" },
+		{ "{\"history\": [] \"x\": 1}", "missing comma" },
+		{ "{\"a\": True}", "lower case" },
+		{ "{\"a\": NaN}", "NaN is not a JSON number" },
+		{ "{\"a\": 01}", "leading zeros" },
+		{ "{\"a\": \"x\\q\"}", "invalid escape" },
+		{ "{\"a\": \"line\nbreak\"}", "line break inside a string" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct run r;
+		run_text(&r, cases[i].json);
+		assert_null(r.l);
+		assert_int_equal(r.errs.n, 1);
+		if (strstr(r.errs.items[0].msg, cases[i].msg) == NULL)
+			fail_msg("case %zu: got \"%s\"", i, r.errs.items[0].msg);
+		run_free(&r);
+	}
+}
+
+static void
+test_deep_nesting_is_refused_cleanly(void **state)
+{
+	(void)state;
+	size_t depth = 100000;
+	char *json = xmalloc(2 * depth + 1);
+	memset(json, '[', depth);
+	memset(json + depth, ']', depth);
+	json[2 * depth] = '\0';
+	struct run r;
+	run_text(&r, json);
+	assert_null(r.l);
+	assert_true(has_diag(&r.errs, DIAG_ERROR, "t.json:1:513", "nested deeper than 512", NULL));
+	run_free(&r);
+	free(json);
+}
+
+static void
+test_byte_order_mark_is_accepted(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "\xef\xbb\xbf{\"history\": [{\"chapter\": 2}]}");
+	assert_non_null(r.l);
+	assert_int_equal(r.a->act1.n_completed, 1);
+	assert_true(any_diag(&r, DIAG_NOTE, "byte-order mark", NULL));
+	run_free(&r);
+}
+
+/* ---- entries ----------------------------------------------------------- */
+
+static void
+test_invalid_entries_are_skipped_with_path(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": ["
+	    "{\"chapter\": 1, \"design\": {\"act1_correct\": true}},"
+	    "7,"
+	    "{\"chapter\": \"3\"},"
+	    "{\"chapter\": 2.5},"
+	    "{\"chapter\": true},"
+	    "{\"chapter\": null},"
+	    "{\"chapter\": [1]},"
+	    "{\"chapter\": 4, \"design\": [1]},"
+	    "{\"chapter\": 5, \"design\": \"x\"},"
+	    "{\"chapter\": 1e400},"
+	    "{\"chapter\": 6}"
+	    "]}");
+	assert_non_null(r.l);
+	assert_true(any_diag(&r, DIAG_WARNING, "history[1]: expected an object, got 7", NULL));
+	/* a string chapter is Volume II: a note, not a warning */
+	assert_true(any_diag(&r, DIAG_NOTE, "history[2]: chapter \"3\"", "Volume I"));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[3].chapter: expected an integer, got 2.5", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[4].chapter: expected an integer, got true", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[5].chapter: expected an integer, got null", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[6].chapter: expected an integer, got [1]", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[7].design: expected an object, got [1]", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[8].design: expected an object, got \"x\"", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[9].chapter: expected an integer", NULL));
+	assert_int_equal(r.l->n_skipped, 8);
+	assert_int_equal(r.l->n_vol2, 1);
+	/* chapters 1 and 6 count; 4 and 5 were invalid */
+	assert_int_equal(r.a->act1.n_completed, 2);
+	assert_int_equal(r.a->act1.completed[0], 1);
+	assert_int_equal(r.a->act1.completed[1], 6);
+	run_free(&r);
+}
+
+static void
+test_invalid_redo_does_not_erase_earlier_design(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": ["
+	    "{\"chapter\": 2, \"design\": {\"act1_correct\": true}},"
+	    "{\"chapter\": 2, \"design\": 5}]}");
+	assert_int_equal(r.a->act1.n_correct, 1);
+	run_free(&r);
+}
+
+static void
+test_out_of_range_chapters_are_noted(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": -1}, {\"chapter\": 1e18},"
+	    "{\"chapter\": 0}, {\"chapter\": 17}, {\"chapter\": -0}]}");
+	assert_non_null(r.l);
+	assert_int_equal(r.a->act1.n_completed, 0);
+	assert_int_equal(r.l->n_other, 5);
+	assert_int_equal(count_level(&r, DIAG_WARNING), 0);
+	run_free(&r);
+}
+
+static void
+test_flag_warnings_name_the_path(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 2, \"design\": "
+	    "{\"act1_correct\": \"yes\", \"constraint_hit\": 0}}]}");
+	assert_true(any_diag(&r, DIAG_WARNING,
+	    "history[0].design.act1_correct: expected true or false, got \"yes\"",
+	    "read as true"));
+	assert_true(any_diag(&r, DIAG_WARNING,
+	    "history[0].design.constraint_hit: expected true or false, got 0",
+	    "read as false"));
+	assert_int_equal(r.a->act1.n_correct, 1);
+	assert_int_equal(r.a->act1.n_hits, 0);
+	run_free(&r);
+}
+
+static void
+test_duplicate_keys_last_wins_with_warning(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [], \"history\": [{\"chapter\": 3, "
+	    "\"design\": {\"act1_correct\": false, \"act1_correct\": true}}]}");
+	assert_non_null(r.l);
+	assert_int_equal(r.a->act1.n_completed, 1);
+	assert_int_equal(r.a->act1.n_correct, 1);
+	assert_true(any_diag(&r, DIAG_WARNING, "key \"history\" appears 2 times", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "key \"act1_correct\" appears 2 times", NULL));
+	run_free(&r);
+}
+
+static void
+test_unknown_top_level_key_warns(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [], \"grade\": \"A+\"}");
+	assert_true(any_diag(&r, DIAG_WARNING, "unknown top-level key \"grade\"", NULL));
+	run_free(&r);
+}
+
+static void
+test_invalid_utf8_is_replaced(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 10, \"design\": "
+	    "{\"act2_decision\": \"int\xff" "4\"}}]}");
+	assert_non_null(r.l);
+	assert_int_equal(r.a->act1.n_recs, 1);
+	assert_string_equal(r.a->act1.recs[0].value_str, "int\xef\xbf\xbd" "4");
+	run_free(&r);
+}
+
+static void
+test_non_string_decision_shown_as_json_text(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 14, \"design\": "
+	    "{\"act2_decision\": {\"days\": 7}}}]}");
+	assert_int_equal(r.a->act1.n_recs, 1);
+	assert_string_equal(r.a->act1.recs[0].value_str, "{\"days\":7}");
+	assert_true(any_diag(&r, DIAG_WARNING, "history[0].design.act2_decision: "
+	    "expected a string, got {\"days\":7}", NULL));
+	run_free(&r);
+}
+
+/* ---- the capstone ------------------------------------------------------ */
+
+static void
+test_capstone_fields_fall_back_with_warnings(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 16, \"design\": {"
+	    "\"cloud_hardware\": \"A100x4\", \"quantization_strategy\": \"int8\","
+	    "\"tier_assignments\": {\"edge\": \"fp32\"},"
+	    "\"serving_strategy\": \"continuous\","
+	    "\"retraining_cadence_days\": 120, \"fairness_threshold_pct\": \"5\"}}]}");
+	const struct config *c = &r.a->capstone.config;
+	assert_true(r.a->capstone.config_from_ledger);
+	assert_int_equal(c->n_gpus, 2);
+	assert_true(any_diag(&r, DIAG_WARNING, "cloud_hardware: expected \"H100x<N>\"",
+	    "got \"A100x4\""));
+	/* cloud falls back to quantization_strategy without a warning */
+	assert_int_equal(c->quant_cloud, QUANT_INT8);
+	assert_false(any_diag(&r, DIAG_WARNING, "quantization_strategy", NULL));
+	assert_int_equal(c->quant_edge, QUANT_INT8);
+	assert_true(any_diag(&r, DIAG_WARNING, "tier_assignments.edge: expected one of",
+	    "got \"fp32\""));
+	assert_int_equal(c->quant_mobile, QUANT_INT4);
+	assert_true(any_diag(&r, DIAG_WARNING, "tier_assignments.mobile: missing", NULL));
+	assert_int_equal(c->serving, SERVING_CONTINUOUS);
+	assert_int_equal(c->cadence_days, 120);
+	assert_true(any_diag(&r, DIAG_WARNING, "retraining_cadence_days: 120 days is "
+	    "outside the lab's range 1 to 90", "evaluated as given"));
+	assert_int_equal(c->fairness_pct, 10);
+	assert_true(any_diag(&r, DIAG_WARNING, "fairness_threshold_pct: expected a whole",
+	    NULL));
+	run_free(&r);
+}
+
+static void
+test_capstone_hardware_parsing(void **state)
+{
+	(void)state;
+	struct {
+		const char *hw;
+		int n;
+	} cases[] = {
+		{ "H100x1", 1 }, { "H100x8", 8 }, { "H100x12", 12 },
+		{ "H100x0", 2 }, { "H100x-3", 2 }, { "H100x", 2 }, { "h100x4", 2 },
+		{ "H100x4 ", 2 }, { "H100x99999999999", 2 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *json = xasprintf("{\"history\": [{\"chapter\": 16, \"design\": "
+		    "{\"cloud_hardware\": \"%s\"}}]}", cases[i].hw);
+		struct run r;
+		run_text(&r, json);
+		if (r.a->capstone.config.n_gpus != cases[i].n)
+			fail_msg("%s: got %d", cases[i].hw, r.a->capstone.config.n_gpus);
+		run_free(&r);
+		free(json);
+	}
+}
+
+static void
+test_predictions_are_judged(void **state)
+{
+	(void)state;
+	struct run r;
+	/* weakest: Amdahl (chapter 6 wrong) -> serial_fraction */
+	run_text(&r, "{\"history\": ["
+	    "{\"chapter\": 6, \"design\": {\"act1_correct\": false}},"
+	    "{\"chapter\": 2, \"design\": {\"act1_correct\": true}},"
+	    "{\"chapter\": 16, \"design\": {\"act1_prediction\": \"serial_fraction\","
+	    "\"act2_prediction\": \"edge_latency\"}}]}");
+	assert_string_equal(r.a->act1.act1_correct_answer, "serial_fraction");
+	assert_true(r.a->capstone.has_act1_prediction);
+	assert_true(r.a->capstone.act1_prediction_right);
+	assert_true(r.a->capstone.has_act2_prediction);
+	assert_false(r.a->capstone.act2_prediction_right);
+	run_free(&r);
+
+	run_text(&r, "{\"history\": [{\"chapter\": 16, \"design\": "
+	    "{\"act1_prediction\": \"none\", \"act2_prediction\": \"tiny_oom\"}}]}");
+	assert_false(r.a->capstone.has_act1_prediction);
+	assert_true(r.a->capstone.act2_prediction_right);
+	run_free(&r);
+}
+
+static void
+test_consistency_notes_compare_rounded_values(void **state)
+{
+	(void)state;
+	struct run r;
+	/* H100x3 int8 dynamic: P99 222.885..., cost 4.1666e-06 */
+	run_text(&r, "{\"history\": [{\"chapter\": 16, \"design\": {"
+	    "\"cloud_hardware\": \"H100x3\", \"tier_assignments\": {\"cloud\": \"int8\","
+	    "\"edge\": \"int4\", \"mobile\": \"int4\"}, \"serving_strategy\": \"dynamic\","
+	    "\"retraining_cadence_days\": 30, \"fairness_threshold_pct\": 10,"
+	    "\"p99_latency_ms\": 222.89, \"total_cost_per_req\": 4e-06,"
+	    "\"system_valid\": true, \"constraint_hit\": true, \"labs_completed\": 3,"
+	    "\"pct_correct\": 0.0, \"weakest_invariant\": \"Drift\"}}]}");
+	const struct capstone_reading *c = &r.a->capstone;
+	assert_int_equal(c->n_notes, 3);
+	assert_int_equal(c->notes[0].field, CF_SYSTEM_VALID);
+	assert_string_equal(c->notes[0].stored, "true");
+	assert_string_equal(c->notes[0].recomputed, "false");
+	assert_int_equal(c->notes[1].field, CF_LABS_COMPLETED);
+	assert_string_equal(c->notes[1].recomputed, "0");
+	assert_int_equal(c->notes[2].field, CF_WEAKEST_INVARIANT);
+	assert_string_equal(c->notes[2].recomputed, "Memory Wall");
+	run_free(&r);
+
+	run_text(&r, "{\"history\": [{\"chapter\": 16, \"design\": {"
+	    "\"cloud_hardware\": \"H100x3\", \"p99_latency_ms\": 100.5,"
+	    "\"total_cost_per_req\": 0.5}}]}");
+	assert_int_equal(r.a->capstone.n_notes, 2);
+	assert_string_equal(r.a->capstone.notes[0].stored, "100.5");
+	assert_string_equal(r.a->capstone.notes[1].recomputed, "0.000004");
+	run_free(&r);
+}
+
+/* ---- files --------------------------------------------------------------- */
+
+static void
+test_file_errors_name_the_file(void **state)
+{
+	(void)state;
+	struct diag_list errs;
+	char dir[] = "/tmp/archaudit-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *jdir = xasprintf("%s/x.json", dir);
+	char *big = xasprintf("%s/big.json", dir);
+	char *missing = xasprintf("%s/missing.json", dir);
+	assert_int_equal(mkdir(jdir, 0755), 0);
+	FILE *f = fopen(big, "w");
+	assert_non_null(f);
+	fputs("{\"history\": [], \"track\": \"", f);
+	for (int i = 0; i < 2000; i++)
+		fputc('x', f);
+	fputs("\"}", f);
+	fclose(f);
+
+	diag_init(&errs);
+	assert_null(ledger_load(jdir, LEDGER_DEFAULT_MAX_BYTES, &errs));
+	assert_true(has_diag(&errs, DIAG_ERROR, jdir, "is a directory", NULL));
+	assert_null(ledger_load(big, 1024, &errs));
+	assert_true(has_diag(&errs, DIAG_ERROR, big, "over the limit of 1024 bytes",
+	    "--max-size"));
+	assert_null(ledger_load(missing, 1024, &errs));
+	assert_true(has_diag(&errs, DIAG_ERROR, missing, "cannot open", NULL));
+	struct ledger *l = ledger_load(big, 4096, &errs);
+	assert_non_null(l);
+	ledger_free(l);
+	diag_free(&errs);
+
+	unlink(big);
+	rmdir(jdir);
+	rmdir(dir);
+	free(jdir);
+	free(big);
+	free(missing);
+}
+
+/* ---- the realistic examples --------------------------------------------- */
+
+static struct ledger *
+load_example(const char *name, struct diag_list *errs)
+{
+	const char *shared = getenv("ARCHAUDIT_SHARED");
+	char *path = xasprintf("%s/examples/ledgers/%s", shared && *shared ? shared
+	    : "../shared", name);
+	struct ledger *l = ledger_load(path, LEDGER_DEFAULT_MAX_BYTES, errs);
+	free(path);
+	return l;
+}
+
+static void
+test_examples_read_as_a_person_expects(void **state)
+{
+	(void)state;
+	struct {
+		const char *file;
+		int completed, warnings, vol2;
+		bool capstone;
+	} cases[] = {
+		{ "a_complete_student.json", 15, 0, 0, true },
+		{ "b_sparse_student.json", 4, 0, 0, false },
+		{ "c_empty.json", 0, 0, 0, false },
+		{ "d_redo_duplicates.json", 5, 0, 0, true },
+		{ "e_lab0_and_vol2_mixed.json", 4, 0, 2, true },
+		{ "f_capstone_only.json", 0, 0, 0, true },
+	};
+	struct scenario s;
+	scenario_default(&s);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct diag_list errs;
+		diag_init(&errs);
+		struct ledger *l = load_example(cases[i].file, &errs);
+		if (l == NULL)
+			fail_msg("%s did not load", cases[i].file);
+		struct audit *a = audit_new(l, &s, NULL);
+		if (cases[i].completed >= 0)
+			assert_int_equal(a->act1.n_completed, cases[i].completed);
+		assert_int_equal(diag_count(&l->diags, DIAG_WARNING) +
+		    diag_count(&a->diags, DIAG_WARNING), (size_t)cases[i].warnings);
+		assert_int_equal(l->n_vol2, (size_t)cases[i].vol2);
+		assert_int_equal(a->capstone.present, cases[i].capstone);
+		audit_free(a);
+		diag_free(&errs);
+	}
+	scenario_free(&s);
+}
+
+static void
+test_student_name_from_path(void **state)
+{
+	(void)state;
+	char *s = audit_student_from_path("class/ada_lovelace.json");
+	assert_string_equal(s, "ada_lovelace");
+	free(s);
+	s = audit_student_from_path("-");
+	assert_string_equal(s, "stdin");
+	free(s);
+	s = audit_student_from_path("notes.txt");
+	assert_string_equal(s, "notes.txt");
+	free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_syntax_error_has_line_col_and_caret),
+		cmocka_unit_test(test_truncated_file),
+		cmocka_unit_test(test_empty_and_whitespace_files),
+		cmocka_unit_test(test_wrong_top_level_shapes),
+		cmocka_unit_test(test_deep_nesting_is_refused_cleanly),
+		cmocka_unit_test(test_byte_order_mark_is_accepted),
+		cmocka_unit_test(test_invalid_entries_are_skipped_with_path),
+		cmocka_unit_test(test_invalid_redo_does_not_erase_earlier_design),
+		cmocka_unit_test(test_out_of_range_chapters_are_noted),
+		cmocka_unit_test(test_flag_warnings_name_the_path),
+		cmocka_unit_test(test_duplicate_keys_last_wins_with_warning),
+		cmocka_unit_test(test_unknown_top_level_key_warns),
+		cmocka_unit_test(test_invalid_utf8_is_replaced),
+		cmocka_unit_test(test_non_string_decision_shown_as_json_text),
+		cmocka_unit_test(test_capstone_fields_fall_back_with_warnings),
+		cmocka_unit_test(test_capstone_hardware_parsing),
+		cmocka_unit_test(test_predictions_are_judged),
+		cmocka_unit_test(test_consistency_notes_compare_rounded_values),
+		cmocka_unit_test(test_file_errors_name_the_file),
+		cmocka_unit_test(test_examples_read_as_a_person_expects),
+		cmocka_unit_test(test_student_name_from_path),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,137 @@
+/*
+ * util, jsonw, sha256: the small shared pieces, against known answers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "sha256.h"
+#include "util.h"
+
+static void
+test_sha256_known_answers(void **state)
+{
+	(void)state;
+	char hex[65];
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256_hex(two, strlen(two), hex);
+	assert_string_equal(hex,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	char *million = xmalloc(1000000);
+	memset(million, 'a', 1000000);
+	sha256_hex(million, 1000000, hex);
+	assert_string_equal(hex,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
+static void
+test_fmt_double_shortest_round_trip(void **state)
+{
+	(void)state;
+	struct { double v; const char *s; } cases[] = {
+		{ 0.975, "0.975" }, { 16.0, "16.0" }, { 1945.6, "1945.6" },
+		{ 66.66666666666666, "66.66666666666666" },
+		{ 1.1111111111111112e-05, "1.1111111111111112e-05" },
+		{ 0.9099999999999999, "0.9099999999999999" }, { -0.0, "-0.0" },
+	};
+	char out[32];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fmt_double(out, cases[i].v);
+		assert_string_equal(out, cases[i].s);
+		assert_true(strtod(out, NULL) == cases[i].v);
+	}
+}
+
+static void
+test_utf8_sanitize(void **state)
+{
+	(void)state;
+	struct { const char *in; size_t len; const char *out; } cases[] = {
+		{ "plain", 5, "plain" },
+		{ "caf\xc3\xa9", 5, "caf\xc3\xa9" },
+		{ "a\xff" "b", 3, "a\xef\xbf\xbd" "b" },
+		{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd" },          /* overlong */
+		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
+		{ "x\0y", 3, "x\xef\xbf\xbdy" },
+		{ "\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd" },          /* truncated */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *s = utf8_sanitize(cases[i].in, cases[i].len);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+static void
+test_json_writer(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct jsonw w;
+	buf_init(&b);
+	jw_init(&w, &b, 0);
+	jw_object_begin(&w);
+	jw_key(&w, "a");
+	jw_array_begin(&w);
+	jw_int(&w, 1);
+	jw_double(&w, 0.5);
+	jw_string(&w, "q\"\\\n\x01");
+	jw_null(&w);
+	jw_array_end(&w);
+	jw_key(&w, "e");
+	jw_object_begin(&w);
+	jw_object_end(&w);
+	jw_object_end(&w);
+	assert_string_equal(b.data,
+	    "{\"a\":[1,0.5,\"q\\\"\\\\\\n\\u0001\",null],\"e\":{}}");
+	buf_free(&b);
+}
+
+static void
+test_diag_list_caps_and_formats(void **state)
+{
+	(void)state;
+	struct diag_list dl;
+	struct buf b;
+	diag_init(&dl);
+	dl.max = 2;
+	diag_add(&dl, DIAG_WARNING, "f.json", "history[%d]: odd", 3);
+	diag_add(&dl, DIAG_NOTE, NULL, "fine");
+	diag_add(&dl, DIAG_ERROR, "f.json", "lost");
+	assert_int_equal(dl.n, 2);
+	assert_int_equal(dl.dropped, 1);
+	buf_init(&b);
+	diag_format(&dl.items[0], &b);
+	assert_string_equal(b.data, "f.json: warning: history[3]: odd");
+	buf_reset(&b);
+	diag_format(&dl.items[1], &b);
+	assert_string_equal(b.data, "note: fine");
+	buf_free(&b);
+	diag_free(&dl);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256_known_answers),
+		cmocka_unit_test(test_fmt_double_shortest_round_trip),
+		cmocka_unit_test(test_utf8_sanitize),
+		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_diag_list_caps_and_formats),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
