@@ -1,0 +1,121 @@
+/*
+ * sensitivity: single changes of a design and the best of them, checked on
+ * designs whose outcome can be worked out by hand from the spec.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "sensitivity.h"
+
+static const struct sens_row *
+find(const struct sensitivity *s, enum sens_axis axis, const char *to)
+{
+	for (int i = 0; i < s->n_rows; i++)
+		if (s->rows[i].axis == axis && strcmp(s->rows[i].to, to) == 0)
+			return &s->rows[i];
+	return NULL;
+}
+
+/*
+ * The lab default (2 GPUs, fp16, dynamic): P99 668.7 ms fails, so do the
+ * TinyML SRAM and the throughput.  No single change reaches 100 ms; the
+ * lowest P99 is 167.2 ms, reached by 8 GPUs and by int4 on the cloud alike;
+ * int4 costs a quarter as much, and the mobile tier is already int4, so
+ * accuracy is unchanged: int4 is the best single change.
+ */
+static void
+test_lab_default(void **state)
+{
+	(void)state;
+	struct scenario s;
+	struct sensitivity out;
+	scenario_default(&s);
+	sensitivity_compute(&s, &s.defaults, &out);
+	assert_int_equal(out.base_failed, 3);
+	assert_non_null(find(&out, SENS_N_GPUS, "1 GPU"));
+	assert_non_null(find(&out, SENS_N_GPUS, "3 GPUs"));
+	assert_non_null(find(&out, SENS_N_GPUS, "8 GPUs"));
+	assert_null(find(&out, SENS_N_GPUS, "2 GPUs"));
+	assert_non_null(find(&out, SENS_QUANT_CLOUD, "int8"));
+	assert_non_null(find(&out, SENS_SERVING, "continuous"));
+	assert_non_null(find(&out, SENS_CADENCE, "1 day"));
+	assert_non_null(find(&out, SENS_CADENCE, "15 days"));
+	assert_non_null(find(&out, SENS_CADENCE, "60 days"));
+	/* ternary on mobile adds the drift warning (0.88 - 0.03 < 0.88) */
+	const struct sens_row *ternary = find(&out, SENS_QUANT_MOBILE, "ternary");
+	assert_non_null(ternary);
+	assert_int_equal(ternary->n_failed, 4);
+	for (int i = 0; i < out.n_rows; i++)
+		assert_true(out.rows[i].n_failed >= 3);
+	assert_true(out.best >= 0);
+	const struct sens_row *b = &out.rows[out.best];
+	assert_int_equal(b->axis, SENS_QUANT_CLOUD);
+	assert_string_equal(b->from, "fp16");
+	assert_string_equal(b->to, "int4");
+	assert_true(b->metrics.cloud_p99_ms > 167.16 && b->metrics.cloud_p99_ms < 167.17);
+	scenario_free(&s);
+}
+
+/*
+ * A change that removes a failure beats one that is merely faster: in a
+ * scenario where only latency fails, the serving strategy fixes it.
+ */
+static void
+test_failures_first(void **state)
+{
+	(void)state;
+	struct scenario s;
+	struct sensitivity out;
+	scenario_default(&s);
+	/* A scenario where 4 int4 GPUs with continuous batching pass latency
+	 * and throughput: only TinyML stays out of memory. */
+	s.total_rps = 10.0;   /* 6 req/s on the cloud: $0.00056 a request */
+	s.mcu_sram_kb = 4096;
+	struct config c = { 4, QUANT_INT4, QUANT_INT8, QUANT_INT4, SERVING_STATIC, 30, 10 };
+	/* static: P99 = 256 / (3350e9/3.5e9 * 4 * 0.5) * 1000 = 133.7 ms: fails */
+	sensitivity_compute(&s, &c, &out);
+	assert_int_equal(out.base_failed, 1);
+	assert_true(out.best >= 0);
+	/* dynamic (83.6 ms) and continuous (66.9 ms) both pass; 5 GPUs
+	 * (107 ms) does not; 8 GPUs (66.9 ms) breaks the cost SLO;
+	 * continuous has the lower P99 */
+	assert_int_equal(find(&out, SENS_N_GPUS, "8 GPUs")->n_failed, 1);
+	const struct sens_row *b = &out.rows[out.best];
+	assert_int_equal(b->n_failed, 0);
+	assert_int_equal(b->axis, SENS_SERVING);
+	assert_string_equal(b->to, "continuous");
+	assert_true(b->metrics.system_valid);
+	scenario_free(&s);
+}
+
+/* A design no single change improves: best is -1. */
+static void
+test_nothing_better(void **state)
+{
+	(void)state;
+	struct scenario s;
+	struct sensitivity out;
+	scenario_default(&s);
+	/* 8 GPUs, int4, continuous, 1-day cadence: the lowest P99 and the
+	 * highest accuracy the grid offers at that P99 */
+	struct config c = { 8, QUANT_INT4, QUANT_FP16, QUANT_INT8, SERVING_CONTINUOUS, 1, 0 };
+	sensitivity_compute(&s, &c, &out);
+	assert_int_equal(out.best, -1);
+	scenario_free(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lab_default),
+		cmocka_unit_test(test_failures_first),
+		cmocka_unit_test(test_nothing_better),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
