@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libcairo2-dev libhpdf-dev libcjson-dev
-libcmocka-dev libmd4c-dev zlib1g-dev fonts-dejavu-core poppler-utils qpdf
+libcmocka-dev libmd4c-dev zlib1g-dev fonts-dejavu-core fonts-dejavu-extra
+poppler-utils qpdf
 valgrind"
 
 missing=""

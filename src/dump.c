@@ -1,0 +1,118 @@
+/*
+ * dump: the text device.  Input: a struct layout.  Output: stable,
+ * human-readable lines, one box each, in drawing order:
+ *   page N WxH
+ *   text X Y w W FACE SIZE #RRGGBB "text"
+ *   rect X Y W H [fill #RRGGBB] [stroke #RRGGBB LW [dash D]]
+ *   line X Y DX DY #RRGGBB LW
+ *   figure X Y W H "name"
+ *   mark LEVEL page N y Y "title"
+ * Includes only our headers.
+ */
+#include "dump.h"
+
+#include <math.h>
+#include <string.h>
+
+static void
+num(struct buf *out, double v)
+{
+	double r = round(v * 100) / 100;
+	if (r == 0)
+		r = 0; /* no "-0.00" */
+	buf_printf(out, " %.2f", r);
+}
+
+static void
+color(struct buf *out, const struct layout_color *c)
+{
+	buf_printf(out, " #%02X%02X%02X", (unsigned)lround(c->r * 255), (unsigned)lround(c->g * 255),
+	    (unsigned)lround(c->b * 255));
+}
+
+static void
+quoted(struct buf *out, const char *s)
+{
+	buf_puts(out, " \"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '"');
+}
+
+void
+dump_layout(const struct layout *lay, const struct font_set *fs, struct buf *out)
+{
+	size_t p, i;
+
+	buf_printf(out, "layout pages %zu size", lay->n_pages);
+	num(out, lay->page_w);
+	num(out, lay->page_h);
+	buf_putc(out, '\n');
+	for (p = 0; p < lay->n_pages; p++) {
+		buf_printf(out, "page %zu\n", p + 1);
+		for (i = 0; i < lay->pages[p].n_boxes; i++) {
+			const struct box *b = &lay->pages[p].boxes[i];
+			switch (b->kind) {
+			case BOX_TEXT:
+				buf_puts(out, "  text");
+				num(out, b->x);
+				num(out, b->y);
+				buf_puts(out, " w");
+				num(out, b->w);
+				buf_printf(out, " %s", b->face >= 0 && (size_t)b->face < fs->n_faces
+				    ? fs->faces[b->face].name : "?");
+				num(out, b->size);
+				color(out, &b->color);
+				quoted(out, b->text ? b->text : "");
+				break;
+			case BOX_RECT:
+				buf_puts(out, "  rect");
+				num(out, b->x);
+				num(out, b->y);
+				num(out, b->w);
+				num(out, b->h);
+				if (b->filled) {
+					buf_puts(out, " fill");
+					color(out, &b->fill);
+				}
+				if (b->stroked) {
+					buf_puts(out, " stroke");
+					color(out, &b->color);
+					num(out, b->line_width);
+					if (b->dash > 0) {
+						buf_puts(out, " dash");
+						num(out, b->dash);
+					}
+				}
+				break;
+			case BOX_LINE:
+				buf_puts(out, "  line");
+				num(out, b->x);
+				num(out, b->y);
+				num(out, b->w);
+				num(out, b->h);
+				color(out, &b->color);
+				num(out, b->line_width);
+				break;
+			case BOX_FIGURE:
+				buf_puts(out, "  figure");
+				num(out, b->x);
+				num(out, b->y);
+				num(out, b->w);
+				num(out, b->h);
+				quoted(out, b->chart ? b->chart : "");
+				break;
+			}
+			buf_putc(out, '\n');
+		}
+	}
+	for (i = 0; i < lay->n_marks; i++) {
+		buf_printf(out, "mark %d page %zu y", lay->marks[i].level, lay->marks[i].page + 1);
+		num(out, lay->marks[i].y);
+		quoted(out, lay->marks[i].title);
+		buf_putc(out, '\n');
+	}
+}

@@ -1,0 +1,80 @@
+/*
+ * font: our own small TrueType reader (head, hhea, hmtx, OS/2, cmap formats
+ * 4 and 12) for metrics and glyph coverage, and the font set a report is
+ * typeset with.  Parsed once per process and passed around as a const
+ * pointer; no global state.  Only the Basic Multilingual Plane is mapped
+ * (libharu's UTF-8 encoder is 16-bit).
+ */
+#ifndef ARCHAUDIT_FONT_H
+#define ARCHAUDIT_FONT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "drawing.h"
+#include "util.h"
+
+/* The faces a document asks for; fallbacks are found per character. */
+enum font_style { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_MONO, FONT_N_STYLES };
+
+struct font {
+	char *path;            /* owned; the TrueType file */
+	char *name;            /* owned; short name for dumps ("DejaVuSans-Bold") */
+	unsigned units_per_em;
+	double ascent;         /* em fractions, positive up (hhea) */
+	double descent;        /* em fractions, positive down */
+	double line_gap;       /* em fractions */
+	double cap_height;     /* em fractions (OS/2, or estimated) */
+	double x_height;       /* em fractions */
+	uint16_t *cmap;        /* owned; 65,536 glyph ids, 0 = not covered */
+	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
+	unsigned n_glyphs;
+};
+
+struct font_set {
+	struct font *faces;    /* owned; [0..FONT_N_STYLES) are the styles, then fallbacks */
+	size_t n_faces;
+	int style_face[FONT_N_STYLES]; /* face index per style */
+	uint32_t replacement;  /* drawn for characters no face has (U+FFFD or '?') */
+};
+
+/*
+ * Loads the DejaVu set from dir (NULL: /usr/share/fonts/truetype/dejavu,
+ * or $ARCHAUDIT_FONT_DIR) plus optional fallbacks that exist.  Returns
+ * NULL after adding an error to dl if a required face is missing or bad.
+ * Caller frees with font_set_free.
+ */
+struct font_set *font_set_new(const char *dir, struct diag_list *dl);
+void font_set_free(struct font_set *fs);
+
+/* Reads one TrueType file; false with a message in dl on failure. */
+bool font_load(struct font *f, const char *path, struct diag_list *dl);
+void font_clear(struct font *f);
+
+/* Advance of code point cp in f, 1/1000 em; 0 if f does not cover cp. */
+unsigned font_advance(const struct font *f, uint32_t cp);
+bool font_covers(const struct font *f, uint32_t cp);
+
+/*
+ * The face that draws cp when style is asked for: the style's face, else
+ * the first face of the fallback chain that covers it.  -1 if none does.
+ */
+int font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp);
+
+/* Decodes one UTF-8 sequence at *s (advancing it); U+FFFD on bad input. */
+uint32_t font_utf8_next(const char **s, const char *end);
+/* Appends cp as UTF-8. */
+void font_utf8_put(struct buf *b, uint32_t cp);
+
+/*
+ * Width in points of utf8 at size in style, characters resolved through
+ * the fallback chain (missing ones measured as the replacement).
+ */
+double font_set_width(const struct font_set *fs, enum font_style style, const char *utf8,
+    double size);
+
+/* A text_measurer (drawing.h) backed by fs; fs must outlive it. */
+struct text_measurer font_set_measurer(const struct font_set *fs);
+
+#endif

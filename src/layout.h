@@ -1,0 +1,108 @@
+/*
+ * layout: turns a struct doc into pages of positioned boxes (text runs,
+ * rectangles, lines, figure slots) and an outline.  Line breaking uses the
+ * font set's real metrics; pagination keeps headings with what follows,
+ * avoids single orphan and widow lines, repeats table headers and frames
+ * callouts on every page they touch.  Devices (pdf.c, dump.c) only draw
+ * the boxes.  Coordinates: points, origin at the page's top left, y down.
+ */
+#ifndef ARCHAUDIT_LAYOUT_H
+#define ARCHAUDIT_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "doc.h"
+#include "drawing.h"
+#include "font.h"
+#include "util.h"
+
+enum layout_paper { LAYOUT_LETTER, LAYOUT_A4 };
+
+struct layout_color {
+	double r, g, b;                /* 0..1 each */
+};
+
+enum box_kind {
+	BOX_TEXT,   /* text at (x, y) = left end of the baseline */
+	BOX_RECT,   /* rectangle (x, y) top left, w by h */
+	BOX_LINE,   /* segment from (x, y) to (x + w, y + h) */
+	BOX_FIGURE  /* a chart's drawing scaled into (x, y, w, h) */
+};
+
+struct box {
+	enum box_kind kind;
+	double x, y;                   /* points */
+	double w, h;                   /* points; text: advance width and font size */
+	int face;                      /* text: index into font_set.faces */
+	double size;                   /* text: points */
+	char *text;                    /* text: UTF-8, owned; every character drawable by face */
+	struct layout_color color;     /* text colour; stroke colour of rects and lines */
+	struct layout_color fill;      /* rect fill */
+	bool filled, stroked;          /* rect */
+	double line_width;             /* rect stroke and line: points */
+	double dash;                   /* rect stroke and line: dash length in points; 0 = solid */
+	char *chart;                   /* figure: chart name, owned */
+	const struct drawing *drawing; /* figure: borrowed from the chart provider */
+};
+
+struct layout_page {
+	struct box *boxes;             /* owned; drawn in order */
+	size_t n_boxes, cap_boxes;
+};
+
+/* One outline entry (PDF bookmark) per heading. */
+struct layout_mark {
+	int level;                     /* 1..3 */
+	char *title;                   /* owned, UTF-8 */
+	size_t page;                   /* 0-based page index */
+	double y;                      /* points from the page top */
+};
+
+/*
+ * Returns the drawing for chart name at width by height points, or NULL
+ * for a framed placeholder.  The provider keeps ownership; the drawing
+ * must live until the layout is freed.
+ */
+typedef const struct drawing *(*layout_chart_fn)(void *ctx, const char *name, double width_pt,
+    double height_pt);
+
+struct layout_options {
+	enum layout_paper paper;       /* LAYOUT_LETTER unless told */
+	const char *title;             /* running head and footer; NULL = none */
+	const char *source;            /* name for diagnostics; NULL = "document" */
+	layout_chart_fn chart;         /* NULL = every figure is a placeholder */
+	void *chart_ctx;
+};
+
+struct layout {
+	double page_w, page_h;         /* points */
+	struct layout_page *pages;     /* owned */
+	size_t n_pages, cap_pages;
+	struct layout_mark *marks;     /* owned */
+	size_t n_marks, cap_marks;
+};
+
+/*
+ * Lays doc out with fs (which must outlive the layout).  Never fails on
+ * content: problems (a character no font has, an oversized figure) are
+ * warnings in dl.  Caller frees with layout_free.
+ */
+struct layout *layout_new(const struct doc *doc, const struct font_set *fs,
+    const struct layout_options *opt, struct diag_list *dl);
+void layout_free(struct layout *lay);
+
+/* One line of text set by the layout's line breaker (exposed for tests). */
+struct layout_line {
+	size_t first, end;             /* character range in the input */
+	double width;                  /* points, without trailing spaces */
+};
+
+/*
+ * Breaks utf8 (one style) into lines no wider than width points at size;
+ * returns the number of lines and stores up to max of them in out.
+ */
+size_t layout_break_text(const struct font_set *fs, enum font_style style, double size,
+    const char *utf8, double width, struct layout_line *out, size_t max);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * pdf: the PDF device.  Draws the boxes of one or more layouts with
+ * libharu (embedded TrueType fonts, UTF-8 text, metadata, an outline of
+ * the headings) into memory.  The bytes depend only on the input: no
+ * clock is read; SOURCE_DATE_EPOCH, when set, gives the dates.
+ */
+#ifndef ARCHAUDIT_PDF_H
+#define ARCHAUDIT_PDF_H
+
+#include <stdbool.h>
+
+#include "drawing.h"
+#include "font.h"
+#include "layout.h"
+#include "util.h"
+
+enum pdf_profile {
+	PDF_PLAIN,
+	PDF_A1B      /* archive mode: not implemented yet, refused with an error */
+};
+
+struct pdf_options {
+	const char *title;        /* document information; NULL = none */
+	const char *author;       /* the student */
+	const char *subject;
+	const char *keywords;
+	const char *creator;      /* the program */
+	enum pdf_profile profile;
+	bool have_date;           /* write CreationDate/ModDate */
+	long long date_epoch;     /* seconds since 1970, UTC, when have_date */
+};
+
+/* Zeroes opt and takes the date from SOURCE_DATE_EPOCH if set and valid. */
+void pdf_options_init(struct pdf_options *opt);
+
+struct pdf;
+
+/* A PDF being built; fs must outlive it.  NULL after an error in dl. */
+struct pdf *pdf_new(const struct font_set *fs, const struct pdf_options *opt,
+    struct diag_list *dl);
+/*
+ * Appends the pages of lay.  bookmark NULL: the headings are top-level
+ * bookmarks; otherwise one top-level bookmark (a student, in a print
+ * bundle) holds them.  False after an error in dl.
+ */
+bool pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark);
+/* Appends the finished file to out; false after an error in dl. */
+bool pdf_finish(struct pdf *p, struct buf *out);
+void pdf_free(struct pdf *p);
+
+/* The usual case: one layout, one file into out. */
+bool pdf_write(const struct layout *lay, const struct font_set *fs,
+    const struct pdf_options *opt, struct buf *out, struct diag_list *dl);
+
+/*
+ * Draws d scaled into the rectangle (x, y, w, h) of page (top-left
+ * coordinates, points) of the last layout added.  Used for figure boxes;
+ * exposed so chart tests can draw a drawing alone.
+ */
+bool pdf_draw_drawing(struct pdf *p, size_t page, const struct drawing *d, double x, double y,
+    double w, double h);
+
+#endif

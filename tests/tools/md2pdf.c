@@ -1,0 +1,132 @@
+/*
+ * md2pdf: exercises the whole typesetting path.  Markdown file in, PDF
+ * (or with --dump the layout dump) out.
+ *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A]
+ * OUT "-" is standard output.  Exit 0 ok, 1 warnings, 2 errors, 64 usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "dump.h"
+#include "font.h"
+#include "layout.h"
+#include "markdown.h"
+#include "pdf.h"
+#include "util.h"
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: md2pdf IN.md OUT.pdf [--dump] [--a4] [--title T] [--author A]\n");
+	return 64;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(fp);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL, *title = NULL, *author = NULL;
+	bool dump = false, a4 = false, ok = true;
+	struct diag_list dl;
+	struct font_set *fs = NULL;
+	struct doc *doc = NULL;
+	struct layout *lay = NULL;
+	struct layout_options lo;
+	struct buf res;
+	char *text = NULL;
+	size_t len = 0, i;
+	int rc = 0;
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--dump") == 0)
+			dump = true;
+		else if (strcmp(argv[i], "--a4") == 0)
+			a4 = true;
+		else if (strcmp(argv[i], "--title") == 0 && i + 1 < (size_t)argc)
+			title = argv[++i];
+		else if (strcmp(argv[i], "--author") == 0 && i + 1 < (size_t)argc)
+			author = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return usage();
+		else if (in == NULL)
+			in = argv[i];
+		else if (out == NULL)
+			out = argv[i];
+		else
+			return usage();
+	}
+	if (in == NULL || out == NULL)
+		return usage();
+	diag_init(&dl);
+	buf_init(&res);
+	if ((text = slurp(in, &len)) == NULL) {
+		perror(in);
+		return 2;
+	}
+	fs = font_set_new(NULL, &dl);
+	if (fs != NULL)
+		doc = markdown_parse(text, len, in, &dl);
+	if (doc != NULL) {
+		memset(&lo, 0, sizeof(lo));
+		lo.paper = a4 ? LAYOUT_A4 : LAYOUT_LETTER;
+		lo.title = title;
+		lo.source = in;
+		lay = layout_new(doc, fs, &lo, &dl);
+		if (dump) {
+			dump_layout(lay, fs, &res);
+		} else {
+			struct pdf_options po;
+			pdf_options_init(&po);
+			po.title = title;
+			po.author = author;
+			po.subject = "Architecture audit";
+			po.keywords = "design ledger, audit";
+			po.creator = "archaudit md2pdf";
+			ok = pdf_write(lay, fs, &po, &res, &dl);
+		}
+	}
+	if (doc != NULL && ok) {
+		FILE *fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
+		if (fp == NULL || fwrite(res.data, 1, res.len, fp) != res.len) {
+			perror(out);
+			rc = 2;
+		}
+		if (fp != NULL && fp != stdout && fclose(fp) != 0)
+			rc = 2;
+	}
+	for (i = 0; i < dl.n; i++) {
+		struct buf line;
+		buf_init(&line);
+		diag_format(&dl.items[i], &line);
+		fprintf(stderr, "%s\n", line.data);
+		buf_free(&line);
+	}
+	if (rc == 0)
+		rc = diag_count(&dl, DIAG_ERROR) ? 2 : diag_count(&dl, DIAG_WARNING) ? 1 : 0;
+	buf_free(&res);
+	layout_free(lay);
+	doc_free(doc);
+	font_set_free(fs);
+	diag_free(&dl);
+	free(text);
+	return rc;
+}

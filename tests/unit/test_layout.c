@@ -1,0 +1,406 @@
+/*
+ * test_layout: golden layout dumps (tests/data/layout/NAME.md against
+ * NAME.dump, REGEN=1 rewrites them), and the rules the layout promises:
+ * nothing outside the text area, no orphan or widow line, headings kept
+ * with what follows, table headers repeated, hostile input survived.
+ * Run from the repository root (ARCHAUDIT_LAYOUT_DATA overrides the dir).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "dump.h"
+#include "font.h"
+#include "layout.h"
+#include "markdown.h"
+#include "util.h"
+
+static struct font_set *fonts;
+
+static const char *
+data_dir(void)
+{
+	const char *d = getenv("ARCHAUDIT_LAYOUT_DATA");
+	return d && *d ? d : "tests/data/layout";
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(fp);
+	return buf_detach(&b);
+}
+
+/* Markdown to layout; diagnostics into dl. */
+static struct layout *
+lay_out(const char *md, const char *name, struct diag_list *dl)
+{
+	struct doc *doc = markdown_parse(md, strlen(md), name, dl);
+	struct layout_options lo;
+	struct layout *lay;
+
+	assert_non_null(doc);
+	memset(&lo, 0, sizeof(lo));
+	lo.title = "Test Report";
+	lo.source = name;
+	lay = layout_new(doc, fonts, &lo, dl);
+	doc_free(doc);
+	return lay;
+}
+
+/* Every box inside the page, every text box inside the text column. */
+static void
+check_bounds(const struct layout *lay)
+{
+	size_t p, i;
+
+	for (p = 0; p < lay->n_pages; p++) {
+		for (i = 0; i < lay->pages[p].n_boxes; i++) {
+			const struct box *b = &lay->pages[p].boxes[i];
+			if (b->kind == BOX_TEXT) {
+				if (b->x < 72 - 0.01 || b->x + b->w > lay->page_w - 72 + 0.01)
+					fail_msg("page %zu: text \"%s\" at x %.2f w %.2f leaves the column",
+					    p + 1, b->text, b->x, b->w);
+			}
+			if (b->x < 0 || b->y < 0 || b->x + (b->w > 0 ? b->w : 0) > lay->page_w + 0.01 ||
+			    b->y > lay->page_h)
+				fail_msg("page %zu: box outside the page at %.2f,%.2f", p + 1, b->x, b->y);
+			if (b->kind != BOX_TEXT && b->y + (b->h > 0 ? b->h : 0) > lay->page_h - 66 + 0.01 &&
+			    b->y < lay->page_h - 60)
+				fail_msg("page %zu: box runs into the bottom margin at y %.2f h %.2f", p + 1,
+				    b->y, b->h);
+		}
+	}
+}
+
+static void
+golden(const char *name)
+{
+	char *md_path = xasprintf("%s/%s.md", data_dir(), name);
+	char *dump_path = xasprintf("%s/%s.dump", data_dir(), name);
+	char *md = slurp(md_path), *want;
+	struct diag_list dl;
+	struct layout *lay;
+	struct buf got;
+	size_t i;
+
+	if (md == NULL)
+		fail_msg("cannot read %s (run from the repository root)", md_path);
+	diag_init(&dl);
+	buf_init(&got);
+	lay = lay_out(md, md_path, &dl);
+	check_bounds(lay);
+	dump_layout(lay, fonts, &got);
+	for (i = 0; i < dl.n; i++) {
+		buf_puts(&got, "diag ");
+		diag_format(&dl.items[i], &got);
+		buf_putc(&got, '\n');
+	}
+	if (getenv("REGEN") != NULL && strcmp(getenv("REGEN"), "1") == 0) {
+		FILE *fp = fopen(dump_path, "wb");
+		assert_non_null(fp);
+		fwrite(got.data, 1, got.len, fp);
+		fclose(fp);
+	}
+	want = slurp(dump_path);
+	if (want == NULL)
+		fail_msg("missing golden %s (REGEN=1 writes it)", dump_path);
+	if (strcmp(want, got.data) != 0) {
+		char *tmp = xasprintf("%s.got", dump_path);
+		FILE *fp = fopen(tmp, "wb");
+		if (fp) {
+			fwrite(got.data, 1, got.len, fp);
+			fclose(fp);
+		}
+		fail_msg("%s differs from the layout; see diff %s %s (REGEN=1 rewrites)", dump_path,
+		    dump_path, tmp);
+	}
+	free(want);
+	buf_free(&got);
+	layout_free(lay);
+	diag_free(&dl);
+	free(md);
+	free(md_path);
+	free(dump_path);
+}
+
+#define GOLDEN(n)                              \
+	static void test_golden_##n(void **st) \
+	{                                      \
+		(void)st;                      \
+		golden(#n);                    \
+	}
+GOLDEN(headings)
+GOLDEN(lists)
+GOLDEN(callouts)
+GOLDEN(table_long)
+GOLDEN(code)
+GOLDEN(breaking)
+GOLDEN(pagebreak_figure)
+GOLDEN(showcase)
+
+/* Page (1-based) of the first text box equal to text, 0 if none. */
+static size_t
+page_of(const struct layout *lay, const char *text)
+{
+	size_t p, i;
+
+	for (p = 0; p < lay->n_pages; p++)
+		for (i = 0; i < lay->pages[p].n_boxes; i++)
+			if (lay->pages[p].boxes[i].kind == BOX_TEXT &&
+			    strcmp(lay->pages[p].boxes[i].text, text) == 0)
+				return p + 1;
+	return 0;
+}
+
+static void
+test_break_lines(void **st)
+{
+	static const struct {
+		const char *text;
+		double width;
+		size_t lines;
+	} cases[] = {
+		{"short", 100, 1},
+		{"two words", 40, 2},
+		{"two words", 5, 8},
+		{"alpha beta gamma delta epsilon zeta eta theta", 100, 3},
+		{"keep-with-next", 40, 3},
+		{"https://example.org/a/b/c/d/e/f/g/h/i/j", 60, 4},
+		{"Wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww", 50, SIZE_MAX},
+		{"", 100, 0},
+		{"   ", 100, 0},
+	};
+	struct layout_line out[64];
+	size_t i, k, n;
+
+	(void)st;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = layout_break_text(fonts, FONT_REGULAR, 10, cases[i].text, cases[i].width, out, 64);
+		if (cases[i].lines != SIZE_MAX && n != cases[i].lines)
+			fail_msg("\"%s\" in %.0f pt: %zu lines, expected %zu", cases[i].text,
+			    cases[i].width, n, cases[i].lines);
+		for (k = 0; k < n; k++) {
+			/* Only a single character wider than the line may overflow. */
+			if (out[k].width > cases[i].width + 1e-6 && out[k].end - out[k].first > 1)
+				fail_msg("\"%s\": line %zu is %.2f pt in %.0f pt", cases[i].text, k,
+				    out[k].width, cases[i].width);
+		}
+	}
+	/* The break falls after the hyphen. */
+	n = layout_break_text(fonts, FONT_REGULAR, 10, "keep-with-next", 40, out, 64);
+	assert_int_equal(out[0].end, 5);
+}
+
+/* A 3- or 4-line paragraph pushed down the page line by line. */
+static void
+test_orphans_widows(void **st)
+{
+	int lines, k;
+
+	(void)st;
+	for (lines = 3; lines <= 4; lines++) {
+		for (k = 30; k < 50; k++) {
+			struct buf md;
+			struct diag_list dl;
+			struct layout *lay;
+			size_t p[4];
+			int j;
+
+			buf_init(&md);
+			diag_init(&dl);
+			for (j = 0; j < k; j++)
+				buf_printf(&md, "Filler %d.\n\n", j);
+			buf_puts(&md, "AAA\\\nBBB\\\nCCC");
+			buf_puts(&md, lines == 4 ? "\\\nDDD\n" : "\n");
+			lay = lay_out(md.data, "orphans", &dl);
+			p[0] = page_of(lay, "AAA");
+			p[1] = page_of(lay, "BBB");
+			p[2] = page_of(lay, "CCC");
+			p[3] = lines == 4 ? page_of(lay, "DDD") : p[2];
+			if (p[0] != p[1])
+				fail_msg("%d fillers: orphan line AAA on page %zu", k, p[0]);
+			if (p[2] != p[3] || (lines == 3 && p[1] != p[2]))
+				fail_msg("%d fillers: widow line on page %zu", k, p[3]);
+			layout_free(lay);
+			diag_free(&dl);
+			buf_free(&md);
+		}
+	}
+}
+
+static void
+test_keep_with_next(void **st)
+{
+	int k;
+
+	(void)st;
+	for (k = 30; k < 50; k++) {
+		struct buf md;
+		struct diag_list dl;
+		struct layout *lay;
+		int j;
+
+		buf_init(&md);
+		diag_init(&dl);
+		for (j = 0; j < k; j++)
+			buf_printf(&md, "Filler %d.\n\n", j);
+		buf_puts(&md, "## HEADING\n\nFIRST\\\nSECOND\n");
+		lay = lay_out(md.data, "keep", &dl);
+		if (page_of(lay, "HEADING") != page_of(lay, "FIRST") ||
+		    page_of(lay, "FIRST") != page_of(lay, "SECOND"))
+			fail_msg("%d fillers: heading on page %zu, text on page %zu", k,
+			    page_of(lay, "HEADING"), page_of(lay, "FIRST"));
+		layout_free(lay);
+		diag_free(&dl);
+		buf_free(&md);
+	}
+}
+
+static void
+test_table_header_repeats(void **st)
+{
+	struct buf md;
+	struct diag_list dl;
+	struct layout *lay;
+	size_t p, i, heads;
+	int j;
+
+	(void)st;
+	buf_init(&md);
+	diag_init(&dl);
+	buf_puts(&md, "| HEAD | Value |\n|---|---|\n");
+	for (j = 0; j < 200; j++)
+		buf_printf(&md, "| row %d | value |\n", j);
+	lay = lay_out(md.data, "table", &dl);
+	assert_true(lay->n_pages >= 3);
+	for (p = 0; p < lay->n_pages; p++) {
+		heads = 0;
+		for (i = 0; i < lay->pages[p].n_boxes; i++)
+			if (lay->pages[p].boxes[i].kind == BOX_TEXT &&
+			    strcmp(lay->pages[p].boxes[i].text, "HEAD") == 0)
+				heads++;
+		if (heads != 1)
+			fail_msg("page %zu has %zu header rows", p + 1, heads);
+	}
+	layout_free(lay);
+	diag_free(&dl);
+	buf_free(&md);
+}
+
+static void
+test_hostile(void **st)
+{
+	struct buf md;
+	struct diag_list dl;
+	struct layout *lay;
+	int j;
+
+	(void)st;
+	/* 10,000 table rows. */
+	buf_init(&md);
+	diag_init(&dl);
+	buf_puts(&md, "| a | b | c |\n|---|---|---|\n");
+	for (j = 0; j < 10000; j++)
+		buf_printf(&md, "| %d | some text | more text here |\n", j);
+	lay = lay_out(md.data, "rows", &dl);
+	assert_true(lay->n_pages > 100);
+	check_bounds(lay);
+	layout_free(lay);
+	buf_reset(&md);
+	/* A 20,000-character word, deep quotes and lists. */
+	for (j = 0; j < 20000; j++)
+		buf_putc(&md, "abcdefghij"[j % 10]);
+	buf_puts(&md, "\n\n");
+	for (j = 0; j < 2000; j++)
+		buf_putc(&md, '>');
+	buf_puts(&md, " deep quote\n\n");
+	for (j = 0; j < 300; j++)
+		buf_printf(&md, "%*s- level %d\n", j * 2, "", j);
+	buf_puts(&md, "\n");
+	for (j = 0; j < 3000; j++)
+		buf_puts(&md, "![x](chart:c) ");
+	lay = lay_out(md.data, "deep", &dl);
+	check_bounds(lay);
+	layout_free(lay);
+	diag_free(&dl);
+	buf_free(&md);
+}
+
+static void
+test_measurer(void **st)
+{
+	struct text_measurer m = font_set_measurer(fonts);
+	double w = m.width(m.ctx, "Score", 10, DRAW_FONT_REGULAR);
+	double wb = m.width(m.ctx, "Score", 10, DRAW_FONT_BOLD);
+
+	(void)st;
+	assert_true(w > 20 && w < 40);
+	assert_true(wb > w);
+	assert_true(m.ascent > 0.5 && m.ascent < 1.2);
+	assert_true(m.descent > 0.1 && m.descent < 0.5);
+}
+
+static int
+setup(void **st)
+{
+	struct diag_list dl;
+
+	(void)st;
+	diag_init(&dl);
+	fonts = font_set_new(NULL, &dl);
+	if (fonts == NULL) {
+		for (size_t i = 0; i < dl.n; i++)
+			fprintf(stderr, "%s: %s\n", dl.items[i].where ? dl.items[i].where : "",
+			    dl.items[i].msg);
+	}
+	diag_free(&dl);
+	return fonts == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **st)
+{
+	(void)st;
+	font_set_free(fonts);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_headings),
+		cmocka_unit_test(test_golden_lists),
+		cmocka_unit_test(test_golden_callouts),
+		cmocka_unit_test(test_golden_table_long),
+		cmocka_unit_test(test_golden_code),
+		cmocka_unit_test(test_golden_breaking),
+		cmocka_unit_test(test_golden_pagebreak_figure),
+		cmocka_unit_test(test_golden_showcase),
+		cmocka_unit_test(test_break_lines),
+		cmocka_unit_test(test_orphans_widows),
+		cmocka_unit_test(test_keep_with_next),
+		cmocka_unit_test(test_table_header_repeats),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_measurer),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
