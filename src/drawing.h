@@ -71,4 +71,50 @@ struct text_measurer {
 	void *ctx;
 };
 
+/*
+ * Text boxes.  A text item's box is [0, width] along its baseline from the
+ * halign point, and [-ascent*size, descent*size] across it, where width,
+ * ascent and descent come from a text_measurer.  valign places the
+ * baseline: DRAW_BASELINE at at.y, DRAW_TOP ascent*size below at.y,
+ * DRAW_BOTTOM descent*size above it, DRAW_MIDDLE (ascent-descent)*size/2
+ * below it.  The box is then rotated by angle_deg about `at`.
+ */
+
+/* A new empty drawing of width x height points; caller frees. */
+struct drawing *drawing_new(double width, double height);
+void drawing_free(struct drawing *d);   /* NULL is a no-op */
+
+/*
+ * Append a path of n_ops ops (copied) drawn with the style fields (fill,
+ * stroke, fill_color, stroke_color, line_width, dash, n_dash) of style.
+ * Returns the new item, valid until the next append.
+ */
+struct draw_item *drawing_add_path(struct drawing *d,
+    const struct draw_path_op *ops, size_t n_ops, const struct draw_item *style);
+
+/* Append a label (utf8 copied, angle 0); returns it, valid until the next append. */
+struct draw_item *drawing_add_text(struct drawing *d, const char *utf8,
+    double x, double y, double size, enum draw_font font,
+    enum draw_halign halign, enum draw_valign valign, struct draw_rgba color);
+
+/* Axis-aligned bounding box {x0, y0, x1, y1} (points) of a DRAW_TEXT item. */
+void drawing_text_box(const struct draw_item *it, const struct text_measurer *m,
+    double box[4]);
+
+/* Ascent and descent (fractions of the size) the cairo writers below use. */
+#define DRAWING_FONT_ASCENT  0.76
+#define DRAWING_FONT_DESCENT 0.24
+
+/*
+ * Render d through cairo into a PNG at dpi (white background) or an SVG
+ * (size in points), labels in DejaVu Sans.  The file is written under a
+ * temporary name in the same directory and renamed, so it is either whole
+ * or absent.  Returns 0, or -1 with an error "path: reason" in dl.
+ */
+struct diag_list;
+int drawing_write_png(const struct drawing *d, const char *path, double dpi,
+    struct diag_list *dl);
+int drawing_write_svg(const struct drawing *d, const char *path,
+    struct diag_list *dl);
+
 #endif
