@@ -14,6 +14,7 @@
 #include "inputs.h"
 #include "ledger.h"
 #include "outfile.h"
+#include "report.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -27,8 +28,9 @@ enum exit_status {
 };
 
 struct options {
-	bool json, grid_json, quiet, verbose;
+	bool json, grid_json, markdown, quiet, verbose, a4;
 	const char *out_dir;
+	const char *template_dir;
 	const char *scenario;
 	size_t max_bytes;
 };
@@ -45,6 +47,10 @@ usage(FILE *f)
 "name order; - reads one ledger from standard input.\n"
 "\n"
 "  -o, --output DIR     write reports into DIR (default: out)\n"
+"  -t, --templates DIR  report templates: DIR/audit.md and DIR/partials/\n"
+"                       (default: templates)\n"
+"      --a4             A4 paper (default: US Letter)\n"
+"      --markdown       write the filled-in Markdown (.md) instead of PDF\n"
 "      --json           print one JSON object per ledger (JSON Lines) on\n"
 "                       standard output instead of writing reports\n"
 "      --grid-json      print the census of the whole Act II grid and exit\n"
@@ -115,19 +121,24 @@ print_diags(const struct diag_list *dl, const struct options *o)
 
 /* One ledger: read, evaluate, emit.  Returns 0 or -1 (reported). */
 static int
-process(const char *path, const struct scenario *s, const struct options *o,
-    struct buf *line)
+process(const char *path, const struct scenario *s, const struct report_env *env,
+    const struct options *o, struct buf *line)
 {
 	struct diag_list errs;
 	struct ledger *l;
 	struct audit *a;
+	struct buf bytes;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	int rc = 0;
 
 	diag_init(&errs);
-	l = ledger_load(path, o->max_bytes, &errs);
-	if (l == NULL) {
+	buf_init(&bytes);
+	if (ledger_read_file(path, o->max_bytes, &bytes, &errs) != 0 ||
+	    (l = ledger_parse(name, bytes.data ? bytes.data : "", bytes.len,
+	    &errs)) == NULL) {
 		print_diags(&errs, o);
 		diag_free(&errs);
+		buf_free(&bytes);
 		return -1;
 	}
 	a = audit_new(l, s, NULL);
@@ -140,18 +151,19 @@ process(const char *path, const struct scenario *s, const struct options *o,
 		buf_putc(line, '\n');
 		fwrite(line->data, 1, line->len, stdout);
 	} else {
-		/* Until the PDF report lands, the report is the JSON object. */
-		char *dst = xasprintf("%s/%s.json", o->out_dir, a->student);
-		audit_write_json(a, s, line, 2);
-		buf_putc(line, '\n');
-		if (outfile_write(dst, line->data, line->len, &errs) != 0) {
-			print_diags(&errs, o);
+		char *dst = xasprintf("%s/%s.%s", o->out_dir, a->student,
+		    o->markdown ? "md" : "pdf");
+		int r = o->markdown
+		    ? report_markdown(env, a, bytes.data, bytes.len, line, &errs)
+		    : report_render(env, a, bytes.data, bytes.len, line, &errs);
+		if (r != 0 || outfile_write(dst, line->data, line->len, &errs) != 0)
 			rc = -1;
-		}
+		print_diags(&errs, o);
 		free(dst);
 	}
 	audit_free(a);
 	diag_free(&errs);
+	buf_free(&bytes);
 	return rc;
 }
 
@@ -160,6 +172,9 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "a4", no_argument, NULL, 'A' },
+		{ "markdown", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "grid-json", no_argument, NULL, 'G' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -170,17 +185,29 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { .out_dir = "out", .max_bytes = LEDGER_DEFAULT_MAX_BYTES };
+	struct options o = { .out_dir = "out", .template_dir = "templates",
+	    .max_bytes = LEDGER_DEFAULT_MAX_BYTES };
+	struct report_env *env = NULL;
+	struct census *census = NULL;
 	struct scenario s;
 	struct inputs in;
 	struct diag_list errs;
 	struct buf line;
 	int c, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out_dir = optarg;
+			break;
+		case 't':
+			o.template_dir = optarg;
+			break;
+		case 'A':
+			o.a4 = true;
+			break;
+		case 'D':
+			o.markdown = true;
 			break;
 		case 'J':
 			o.json = true;
@@ -251,18 +278,27 @@ main(int argc, char **argv)
 			status = EXIT_SOME_FAILED;
 	print_diags(&errs, &o);
 	diag_free(&errs);
-	if (!o.json && outfile_mkdirs(o.out_dir, &errs) != 0) {
-		print_diags(&errs, &o);
-		diag_free(&errs);
-		inputs_free(&in);
-		scenario_free(&s);
-		return EXIT_SOME_FAILED;
+	if (!o.json) {
+		struct report_env_options ro = { o.template_dir, o.a4,
+		    "archaudit " VERSION };
+		census = census_new(&s);
+		env = report_env_new(&ro, &s, census, &errs);
+		if (env == NULL) {
+			print_diags(&errs, &o);
+			status = EXIT_USAGE;
+			goto done;
+		}
+		if (outfile_mkdirs(o.out_dir, &errs) != 0) {
+			print_diags(&errs, &o);
+			status = EXIT_SOME_FAILED;
+			goto done;
+		}
 	}
 
 	buf_init(&line);
 	size_t failed = 0;
 	for (size_t i = 0; i < in.n; i++)
-		if (process(in.paths[i], &s, &o, &line) != 0)
+		if (process(in.paths[i], &s, env, &o, &line) != 0)
 			failed++;
 	buf_free(&line);
 	if (fflush(stdout) != 0) {
@@ -275,6 +311,10 @@ main(int argc, char **argv)
 			    failed, in.n);
 		status = EXIT_SOME_FAILED;
 	}
+done:
+	diag_free(&errs);
+	report_env_free(env);
+	census_free(census);
 	inputs_free(&in);
 	scenario_free(&s);
 	return status;

@@ -1,0 +1,334 @@
+/*
+ * report: the whole path from one audit to one PDF.  Input: the audit, the
+ * run's prepared env (template, fonts, charts, census).  Output: the PDF
+ * bytes.  Includes no foreign headers: each stage sits behind its module.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "doc.h"
+#include "font.h"
+#include "layout.h"
+#include "markdown.h"
+#include "md_escape.h"
+#include "mustache.h"
+#include "pdf.h"
+#include "report_model.h"
+#include "sensitivity.h"
+#include "sha256.h"
+
+#define MAX_TEMPLATE_BYTES ((size_t)1 << 20)
+
+struct report_env {
+	const struct scenario *s;
+	const struct census *census;
+	struct mustache *tpl;             /* owned */
+	char *tpl_path;                   /* owned */
+	char *partials_dir;               /* owned */
+	struct font_set *fonts;           /* owned */
+	struct chart_ctx *charts;         /* owned */
+	struct text_measurer measurer;
+	bool a4;
+	char *program;                    /* owned */
+	struct design_point *points;      /* owned; distinct (P99, cost) outcomes */
+	size_t n_points;
+	struct design_point *frontier;    /* owned */
+	size_t n_frontier;
+};
+
+/* Read a whole text file of at most max bytes; NULL with an error in dl. */
+static char *
+read_text(const char *path, size_t max, size_t *len, struct diag_list *dl)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char tmp[8192];
+	size_t n;
+
+	if (f == NULL) {
+		diag_add(dl, DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	buf_init(&b);
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
+		buf_put(&b, tmp, n);
+		if (b.len > max) {
+			diag_add(dl, DIAG_ERROR, path, "larger than %zu bytes", max);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	fclose(f);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/*
+ * The distinct (P99, cost) outcomes of the grid, each with the best
+ * post-drift accuracy reachable there: P99 and cost depend only on the
+ * GPUs, the cloud quantization and the serving, accuracy on the three
+ * quantizations and the cadence (best at the shortest one).
+ */
+static void
+collect_points(struct report_env *env)
+{
+	const struct grid_axes *g = &env->s->grid;
+	size_t cap = 64, n = 0;
+	struct design_point *pts = xcalloc(cap, sizeof *pts);
+
+	for (int gpus = g->n_gpus_min; gpus <= g->n_gpus_max; gpus++)
+	for (size_t qc = 0; qc < g->n_quant_cloud; qc++)
+	for (size_t sv = 0; sv < g->n_serving; sv++)
+	for (size_t qe = 0; qe < g->n_quant_edge; qe++)
+	for (size_t qm = 0; qm < g->n_quant_mobile; qm++) {
+		struct config c = { gpus, g->quant_cloud[qc], g->quant_edge[qe],
+		    g->quant_mobile[qm], g->serving[sv], g->cadence_min,
+		    g->fairness_min };
+		struct metrics m;
+		engine_eval(env->s, &c, &m);
+		if (n == cap) {
+			cap *= 2;
+			pts = xreallocarray(pts, cap, sizeof *pts);
+		}
+		pts[n].p99_ms = m.cloud_p99_ms;
+		pts[n].cost_usd = m.cost_per_req_usd;
+		pts[n].accuracy = m.post_drift_accuracy;
+		pts[n].count = 1;
+		n++;
+		if (n > 200000)         /* a scenario's absurd grid: enough to draw */
+			goto done;
+	}
+done:
+	env->n_points = chart_points_collapse(pts, n);
+	env->points = pts;
+	env->n_frontier = env->census->n_frontier;
+	env->frontier = xcalloc(env->n_frontier ? env->n_frontier : 1, sizeof *env->frontier);
+	chart_frontier_points(env->census, env->frontier);
+}
+
+struct report_env *
+report_env_new(const struct report_env_options *o, const struct scenario *s,
+    const struct census *c, struct diag_list *dl)
+{
+	struct report_env *env = xcalloc(1, sizeof *env);
+	struct mustache_loader loader;
+	char *text = NULL, *err = NULL;
+	size_t len;
+
+	env->s = s;
+	env->census = c;
+	env->a4 = o->a4;
+	env->program = xstrdup(o->program ? o->program : "archaudit");
+	env->tpl_path = xasprintf("%s/audit.md", o->template_dir);
+	env->partials_dir = xasprintf("%s/partials", o->template_dir);
+	text = read_text(env->tpl_path, MAX_TEMPLATE_BYTES, &len, dl);
+	if (text == NULL)
+		goto fail;
+	loader.load = mustache_load_dir;
+	loader.arg = env->partials_dir;
+	env->tpl = mustache_compile(text, len, env->tpl_path, &loader, &err);
+	if (env->tpl == NULL) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+		goto fail;
+	}
+	env->fonts = font_set_new(NULL, dl);
+	if (env->fonts == NULL)
+		goto fail;
+	env->measurer = font_set_measurer(env->fonts);
+	env->charts = chart_ctx_new();
+	collect_points(env);
+	free(text);
+	return env;
+fail:
+	free(text);
+	free(err);
+	report_env_free(env);
+	return NULL;
+}
+
+void
+report_env_free(struct report_env *env)
+{
+	if (env == NULL)
+		return;
+	mustache_free(env->tpl);
+	font_set_free(env->fonts);
+	chart_ctx_free(env->charts);
+	free(env->tpl_path);
+	free(env->partials_dir);
+	free(env->program);
+	free(env->points);
+	free(env->frontier);
+	free(env);
+}
+
+/* ---- one report ---------------------------------------------------------------- */
+
+/* The charts of one report, built on demand by the layout. */
+struct charts {
+	const struct report_env *env;
+	struct chart_inputs in;
+	struct radar_data radar;
+	struct archmap_data archmap;
+	struct ctxbars_data ctxbars;
+	struct designspace_data space;
+	struct drawing *made[16];         /* owned; freed with the layout */
+	int n_made;
+	struct diag_list *dl;
+};
+
+static const struct drawing *
+provide_chart(void *arg, const char *name, double w, double h)
+{
+	struct charts *ch = arg;
+	struct drawing *d;
+
+	if (ch->n_made >= (int)(sizeof ch->made / sizeof *ch->made))
+		return NULL;
+	d = chart_by_name(ch->env->charts, name, &ch->in, w, h, &ch->env->measurer);
+	if (d == NULL) {
+		diag_add(ch->dl, DIAG_WARNING, ch->env->tpl_path,
+		    "no chart called \"%s\"; a placeholder is drawn", name);
+		return NULL;
+	}
+	ch->made[ch->n_made++] = d;
+	return d;
+}
+
+static void
+charts_init(struct charts *ch, const struct report_env *env, const struct audit *a,
+    struct diag_list *dl)
+{
+	memset(ch, 0, sizeof *ch);
+	ch->env = env;
+	ch->dl = dl;
+	chart_radar_from_act1(&a->act1, &ch->radar);
+	chart_archmap_from(env->s, &a->capstone.config, &a->metrics, &ch->archmap);
+	for (int c = 0; c < CTX_COUNT; c++)
+		ch->ctxbars.counts[c] = a->act1.ctx_counts[c];
+	ch->space.points = env->points;
+	ch->space.n_points = env->n_points;
+	ch->space.frontier = env->frontier;
+	ch->space.n_frontier = env->n_frontier;
+	ch->space.has_student = true;
+	ch->space.student.p99_ms = a->metrics.cloud_p99_ms;
+	ch->space.student.cost_usd = a->metrics.cost_per_req_usd;
+	ch->space.student.accuracy = a->metrics.post_drift_accuracy;
+	ch->space.student.count = 1;
+	ch->space.student_label = a->capstone.config_from_ledger
+	    ? "Your design" : "Lab default";
+	ch->space.slo_p99_ms = env->s->slo_p99_ms;
+	ch->space.slo_cost_usd = env->s->slo_cost_per_req_usd;
+	ch->space.bands.good_above = env->s->drift_warn_below;
+	ch->space.bands.warn_below = env->s->acc_warn_below;
+	ch->in.radar = &ch->radar;
+	ch->in.archmap = &ch->archmap;
+	ch->in.ctxbars = &ch->ctxbars;
+	ch->in.designspace = &ch->space;
+}
+
+static void
+charts_free(struct charts *ch)
+{
+	for (int i = 0; i < ch->n_made; i++)
+		drawing_free(ch->made[i]);
+	ch->n_made = 0;
+}
+
+static void
+meta_init(struct report_meta *m, const struct report_env *env,
+    const struct audit *a, const char *bytes, size_t len)
+{
+	const char *src = a->ledger->source;
+	const char *slash = strrchr(src, '/');
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+	memset(m, 0, sizeof *m);
+	m->file_name = slash ? slash + 1 : src;
+	sha256_hex(bytes, len, m->sha256_hex);
+	m->program = env->program;
+	if (epoch != NULL && *epoch != '\0') {
+		char *end;
+		long long v = strtoll(epoch, &end, 10);
+		if (*end == '\0' && v >= 0) {
+			m->have_source_date = true;
+			m->source_date_epoch = v;
+		}
+	}
+}
+
+int
+report_markdown(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl)
+{
+	struct sensitivity sens;
+	struct report_meta meta;
+	struct tvalue *model;
+	char *err = NULL;
+	int rc;
+
+	sensitivity_compute(env->s, &a->capstone.config, &sens);
+	meta_init(&meta, env, a, file_bytes, file_len);
+	model = report_model_new(a, env->census, env->s, &sens, &meta);
+	rc = mustache_render(env->tpl, model, md_escape_inline, out, &err);
+	if (rc != 0) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+		free(err);
+	}
+	tvalue_free(model);
+	return rc;
+}
+
+int
+report_render(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl)
+{
+	struct buf md;
+	struct doc *doc = NULL;
+	struct layout *lay = NULL;
+	struct charts ch;
+	struct layout_options lo;
+	struct pdf_options po;
+	char *title = NULL;
+	int rc = -1;
+
+	buf_init(&md);
+	charts_init(&ch, env, a, dl);
+	if (report_markdown(env, a, file_bytes, file_len, &md, dl) != 0)
+		goto out;
+	doc = markdown_parse(md.data ? md.data : "", md.len, env->tpl_path, dl);
+	if (doc == NULL)
+		goto out;
+	title = xasprintf("Architect's Audit \xe2\x80\x94 %s", a->student);
+	memset(&lo, 0, sizeof lo);
+	lo.paper = env->a4 ? LAYOUT_A4 : LAYOUT_LETTER;
+	lo.title = title;
+	lo.source = env->tpl_path;
+	lo.chart = provide_chart;
+	lo.chart_ctx = &ch;
+	lay = layout_new(doc, env->fonts, &lo, dl);
+	pdf_options_init(&po);
+	po.title = title;
+	po.author = a->student;
+	po.subject = "Machine Learning Systems, Volume I: the Architect's Audit";
+	po.keywords = "design ledger, ML systems, audit";
+	po.creator = env->program;
+	if (!pdf_write(lay, env->fonts, &po, out, dl))
+		goto out;
+	rc = 0;
+out:
+	layout_free(lay);
+	doc_free(doc);
+	charts_free(&ch);
+	buf_free(&md);
+	free(title);
+	return rc;
+}

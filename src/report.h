@@ -1,0 +1,51 @@
+/*
+ * report: one audit to one finished PDF.  The pipeline is template
+ * (Mustache, compiled once per run) -> Markdown -> document -> layout ->
+ * PDF, with the charts drawn for this student.  Everything that can be
+ * prepared once (the template, the fonts, the chart context, the points of
+ * the design space) lives in a struct report_env shared by every report
+ * of a run.
+ */
+#ifndef ARCHAUDIT_REPORT_H
+#define ARCHAUDIT_REPORT_H
+
+#include <stdbool.h>
+
+#include "audit.h"
+#include "engine.h"
+#include "scenario.h"
+#include "util.h"
+
+struct report_env;
+
+struct report_env_options {
+	const char *template_dir;      /* holds audit.md and partials/; "templates" */
+	bool a4;                       /* A4 paper instead of US Letter */
+	const char *program;           /* "archaudit 0.1.0" */
+};
+
+/*
+ * Prepare a run: compile the template and its partials, load the fonts,
+ * collect the design-space points.  s and c must outlive the env.
+ * Returns NULL with errors (template FILE:line:col) in dl.
+ */
+struct report_env *report_env_new(const struct report_env_options *o,
+    const struct scenario *s, const struct census *c, struct diag_list *dl);
+void report_env_free(struct report_env *env);   /* NULL is a no-op */
+
+/*
+ * Typeset the report of a into out (the whole PDF file).  file_bytes is
+ * the ledger as read (for its SHA-256 on the title page).  Problems met
+ * while typesetting (a character no font has) are warnings in dl.
+ * Returns 0, or -1 with an error in dl and out unchanged.
+ */
+int report_render(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl);
+
+/* The Markdown the template produced for a, for tests and --markdown. */
+int report_markdown(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl);
+
+#endif

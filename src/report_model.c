@@ -1,0 +1,806 @@
+/*
+ * report_model: one audit, the census and the scenario as the tree of
+ * values a report template is rendered against.  Input: plain structs.
+ * Output: a struct tvalue (tvalue.h).  Numbers stay numbers (the template
+ * formats them); ledger text is UNTRUSTED.  No I/O.
+ */
+#include "report_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The lab's H100 FP16 tensor peak, for the roofline ridge point only. */
+#define H100_TFLOPS_FP16 1979.0
+/* Serial fractions the lab quotes for multi-GPU inference. */
+#define AMDAHL_S_LOW 0.05
+#define AMDAHL_S_HIGH 0.10
+/* A fixed date for reports of undated ledgers without SOURCE_DATE_EPOCH. */
+#define FIXED_DATE "1 January 2026"
+
+static const char *const inv_keys[N_INVARIANTS] = {
+	"iron_law", "memory_wall", "amdahl", "roofline", "littles_law", "drift",
+	"fairness"
+};
+
+const char *
+report_invariant_key(int i)
+{
+	return i >= 0 && i < N_INVARIANTS ? inv_keys[i] : "none";
+}
+
+static const char *const ctx_labels[CTX_COUNT] = {
+	"Cloud (H100)", "Edge (Jetson Orin NX)", "Mobile (phone NPU)",
+	"TinyML (Cortex-M7)"
+};
+static const char *const ctx_short[CTX_COUNT] = {
+	"Cloud", "Edge", "Mobile", "TinyML"
+};
+
+/* Act I answers, as the capstone offered them. */
+static const struct {
+	const char *key, *label;
+} answers[] = {
+	{ "memory_bw", "memory bandwidth (Iron Law, Roofline)" },
+	{ "queuing", "queuing effects (Little's Law, P99)" },
+	{ "serial_fraction", "serial fraction (Amdahl's Law)" },
+	{ "drift", "distribution drift (PSI, MLOps)" },
+};
+
+/* Act II answers. */
+static const struct {
+	const char *key, *label;
+} tier_answers[] = {
+	{ "cloud_oom", "the cloud tier runs out of memory" },
+	{ "edge_latency", "the edge tier cannot meet the latency" },
+	{ "mobile_oom", "the mobile tier runs out of memory" },
+	{ "tiny_oom", "the TinyML tier overflows its SRAM" },
+};
+
+/* ---- small builders ------------------------------------------------------ */
+
+static struct tvalue *
+submap(struct tvalue *m, const char *key)
+{
+	return tvalue_map_set(m, key, tvalue_map_new());
+}
+
+static struct tvalue *
+sublist(struct tvalue *m, const char *key)
+{
+	return tvalue_map_set(m, key, tvalue_list_new());
+}
+
+static struct tvalue *
+push_map(struct tvalue *list)
+{
+	return tvalue_list_push(list, tvalue_map_new());
+}
+
+static void
+num(struct tvalue *m, const char *key, double v)
+{
+	tvalue_map_set_num(m, key, v);
+}
+
+static void
+flag(struct tvalue *m, const char *key, bool v)
+{
+	tvalue_map_set_bool(m, key, v);
+}
+
+static void
+str(struct tvalue *m, const char *key, const char *v)
+{
+	if (v == NULL)
+		tvalue_map_set(m, key, tvalue_null());
+	else
+		tvalue_map_set_str(m, key, v, TV_TRUSTED);
+}
+
+static void
+ustr(struct tvalue *m, const char *key, const char *v)
+{
+	if (v == NULL)
+		tvalue_map_set(m, key, tvalue_null());
+	else
+		tvalue_map_set_str(m, key, v, TV_UNTRUSTED);
+}
+
+static void
+fmtstr(struct tvalue *m, const char *key, const char *fmt, ...)
+	ATTR_PRINTF(3, 4);
+
+static void
+fmtstr(struct tvalue *m, const char *key, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	str(m, key, b.data);
+	buf_free(&b);
+}
+
+/* "Lab 04, Lab 08 and Lab 12" */
+static void
+lab_list(struct buf *b, const int *chapters, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(b, i == n - 1 ? " and " : ", ");
+		buf_printf(b, "Lab %02d", chapters[i]);
+	}
+}
+
+static const char *
+upper_quant(enum quant q)
+{
+	static const char *const names[QUANT_COUNT] = {
+		"FP16", "INT8", "INT4", "ternary"
+	};
+	return q < QUANT_COUNT ? names[q] : "?";
+}
+
+/* ---- dates ---------------------------------------------------------------- */
+
+bool
+report_format_date(const char *iso, char out[32])
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"
+	};
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (iso == NULL || strlen(iso) < 10)
+		return false;
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? iso[i] != '-' : (iso[i] < '0' || iso[i] > '9'))
+			return false;
+	}
+	if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
+		return false;
+	y = atoi(iso);
+	m = atoi(iso + 5);
+	d = atoi(iso + 8);
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	snprintf(out, 32, "%d %s %d", d, months[m - 1], y);
+	return true;
+}
+
+static void
+add_report(struct tvalue *root, const struct audit *a, const struct scenario *s,
+    const struct report_meta *meta)
+{
+	struct tvalue *r = submap(root, "report");
+	char date[32];
+
+	str(r, "course", "Machine Learning Systems");
+	str(r, "volume", "Volume I");
+	str(r, "lab", "Lab 16: The Architect's Audit");
+	if (report_format_date(a->ledger->last_updated, date)) {
+		str(r, "date", date);
+		str(r, "date_source", "ledger");
+	} else if (meta->have_source_date) {
+		time_t t = (time_t)meta->source_date_epoch;
+		struct tm tm;
+		char iso[32];
+		gmtime_r(&t, &tm);
+		strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+		if (!report_format_date(iso, date))
+			snprintf(date, sizeof date, "%s", FIXED_DATE);
+		str(r, "date", date);
+		str(r, "date_source", "build");
+	} else {
+		str(r, "date", FIXED_DATE);
+		str(r, "date_source", "fixed");
+	}
+	ustr(r, "file", meta->file_name);
+	fmtstr(r, "sha12", "%.12s", meta->sha256_hex);
+	str(r, "sha256", meta->sha256_hex);
+	str(r, "program", meta->program);
+	ustr(r, "scenario", s->source);
+	flag(r, "custom_scenario", s->source != NULL);
+	ustr(root, "student", a->student);
+}
+
+/* ---- Act I ------------------------------------------------------------------ */
+
+static const char *
+answer_label(const char *key)
+{
+	for (size_t i = 0; i < sizeof answers / sizeof *answers; i++)
+		if (key != NULL && strcmp(answers[i].key, key) == 0)
+			return answers[i].label;
+	return NULL;
+}
+
+static void
+add_act1(struct tvalue *root, const struct audit *au)
+{
+	const struct act1 *a = &au->act1;
+	const struct capstone_reading *cap = &au->capstone;
+	struct tvalue *m = submap(root, "act1"), *l, *e;
+	struct buf b;
+
+	buf_init(&b);
+	num(m, "n_labs", N_LABS);
+	num(m, "n_completed", a->n_completed);
+	num(m, "n_missing", N_LABS - a->n_completed);
+	num(m, "n_predictions", a->n_predictions);
+	num(m, "n_correct", a->n_correct);
+	num(m, "n_wrong", a->n_predictions - a->n_correct);
+	num(m, "pct_correct", a->pct_correct);
+	num(m, "n_hits", a->n_hits);
+	flag(m, "has_completed", a->n_completed > 0);
+	flag(m, "none_completed", a->n_completed == 0);
+	flag(m, "all_completed", a->n_completed == N_LABS);
+	flag(m, "sparse", a->sparse);
+	flag(m, "has_hits", a->n_hits > 0);
+	lab_list(&b, a->hit_chapters, a->n_hits);
+	str(m, "hit_list", b.data);
+
+	/* labs not recorded, for the sparse note */
+	int missing[N_LABS], n_missing = 0;
+	for (int c = 1; c <= N_LABS; c++)
+		if (!au->ledger->lab[c].present)
+			missing[n_missing++] = c;
+	buf_reset(&b);
+	lab_list(&b, missing, n_missing);
+	str(m, "missing_list", b.data);
+
+	l = sublist(m, "contexts");
+	for (int c = 0; c < CTX_COUNT; c++) {
+		e = push_map(l);
+		str(e, "key", context_name(c));
+		str(e, "label", ctx_labels[c]);
+		num(e, "count", a->ctx_counts[c]);
+		num(e, "pct", a->n_completed ? 100.0 * a->ctx_counts[c] / a->n_completed : 0.0);
+		flag(e, "is_fav", c == (int)a->fav_context && a->n_completed > 0);
+	}
+	e = submap(m, "fav_context");
+	str(e, "key", context_name(a->fav_context));
+	str(e, "label", ctx_labels[a->fav_context]);
+	num(e, "count", a->ctx_counts[a->fav_context]);
+
+	bool any_data = false;
+	l = sublist(m, "invariants");
+	for (int i = 0; i < N_INVARIANTS; i++) {
+		const struct invariant_score *v = &a->inv[i];
+		const int *ch;
+		int n = invariant_chapters(i, &ch);
+		e = push_map(l);
+		str(e, "name", v->name);
+		str(e, "key", inv_keys[i]);
+		num(e, "correct_pct", v->correct_rate * 100.0);
+		num(e, "hit_pct", v->hit_rate * 100.0);
+		num(e, "n", v->n);
+		num(e, "n_chapters", n);
+		flag(e, "has_data", v->n > 0);
+		flag(e, "is_weakest", i == a->weakest);
+		buf_reset(&b);
+		lab_list(&b, ch, n);
+		str(e, "labs", b.data);
+		any_data |= v->n > 0;
+	}
+	const struct invariant_score *w = &a->inv[a->weakest];
+	const int *wch;
+	int wn = invariant_chapters(a->weakest, &wch);
+	e = submap(m, "weakest");
+	str(e, "name", w->name);
+	str(e, "key", inv_keys[a->weakest]);
+	num(e, "correct_pct", w->correct_rate * 100.0);
+	num(e, "hit_pct", w->hit_rate * 100.0);
+	num(e, "n", w->n);
+	flag(e, "from_data", any_data);
+	buf_reset(&b);
+	lab_list(&b, wch, wn);
+	str(e, "labs", b.data);
+	struct tvalue *is = submap(m, "weakest_is");
+	for (int i = 0; i < N_INVARIANTS; i++)
+		flag(is, inv_keys[i], i == a->weakest);
+
+	e = submap(m, "answer");
+	str(e, "key", a->act1_correct_answer);
+	str(e, "label", answer_label(a->act1_correct_answer));
+
+	e = submap(m, "prediction");
+	flag(e, "has", cap->has_act1_prediction);
+	flag(e, "missing", !cap->has_act1_prediction);
+	ustr(e, "key", cap->act1_prediction);
+	const char *pl = answer_label(cap->act1_prediction);
+	flag(e, "known", pl != NULL);
+	str(e, "label", pl);
+	flag(e, "right", cap->act1_prediction_right);
+	flag(e, "wrong", cap->has_act1_prediction && !cap->act1_prediction_right);
+	buf_free(&b);
+}
+
+/* ---- Act II ------------------------------------------------------------------ */
+
+static void
+add_tier(struct tvalue *list, enum context c, const char *hardware,
+    const char *quant, double model, const char *model_unit, double budget,
+    const char *budget_unit, double p99, bool oom)
+{
+	struct tvalue *e = push_map(list);
+
+	str(e, "key", context_name(c));
+	str(e, "name", ctx_short[c]);
+	str(e, "hardware", hardware);
+	str(e, "quant", quant);
+	num(e, "model", model);
+	str(e, "model_unit", model_unit);
+	num(e, "budget", budget);
+	str(e, "budget_unit", budget_unit);
+	num(e, "p99_ms", p99);
+	flag(e, "has_p99", p99 > 0);
+	flag(e, "ok", !oom);
+	flag(e, "oom", oom);
+	num(e, "headroom", model > 0 ? budget / model : 0);
+}
+
+static void
+tile(struct tvalue *m, const char *key, double value, bool ok)
+{
+	struct tvalue *t = submap(m, key);
+	num(t, "value", value);
+	flag(t, "ok", ok);
+	flag(t, "fail", !ok);
+}
+
+static void
+add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
+{
+	const struct config *c = &au->capstone.config;
+	const struct metrics *mt = &au->metrics;
+	const struct act1 *a1 = &au->act1;
+	struct tvalue *m = submap(root, "act2"), *e, *l;
+	char hw[48];
+
+	e = submap(m, "brief");
+	num(e, "params_b", s->model_params / 1e9);
+	num(e, "slo_p99_ms", s->slo_p99_ms);
+	num(e, "slo_cost_usd", s->slo_cost_per_req_usd);
+	num(e, "rps", s->total_rps);
+	num(e, "cloud_rps", s->total_rps * s->cloud_share);
+	num(e, "edge_rps", s->total_rps * s->edge_share);
+	num(e, "output_tokens", s->output_tokens);
+	num(e, "h100_bw_gbs", s->h100_bw_gbs);
+	num(e, "h100_ram_gb", s->h100_ram_gb);
+	num(e, "h100_cost_per_hour", s->h100_cost_per_hour_usd);
+	num(e, "orin_bw_gbs", s->orin_bw_gbs);
+	num(e, "orin_ram_gb", s->orin_ram_gb);
+	num(e, "mobile_ram_gb", s->mobile_ram_gb);
+	num(e, "mcu_sram_kb", s->mcu_sram_kb);
+	num(e, "tiny_params_m", s->tiny_params / 1e6);
+
+	e = submap(m, "recs");
+	flag(e, "has", a1->n_recs > 0);
+	flag(e, "none", a1->n_recs == 0);
+	for (int i = 0; i < a1->n_recs; i++) {
+		struct tvalue *r = submap(e, rec_kind_name(a1->recs[i].kind));
+		if (a1->recs[i].kind == REC_P99)
+			num(r, "value", a1->recs[i].value_ms);
+		else
+			ustr(r, "value", a1->recs[i].value_str);
+	}
+	flag(e, "lab13_present", au->ledger->lab[13].present);
+
+	e = submap(m, "config");
+	flag(e, "from_ledger", au->capstone.config_from_ledger);
+	flag(e, "is_default", !au->capstone.config_from_ledger);
+	num(e, "n_gpus", c->n_gpus);
+	str(e, "quant_cloud", upper_quant(c->quant_cloud));
+	str(e, "quant_edge", upper_quant(c->quant_edge));
+	str(e, "quant_mobile", upper_quant(c->quant_mobile));
+	str(e, "serving", serving_name(c->serving));
+	num(e, "serving_mult_pct", s->serving_mult[c->serving] * 100.0);
+	num(e, "cadence_days", c->cadence_days);
+	num(e, "fairness_pct", c->fairness_pct);
+
+	l = sublist(m, "tiers");
+	snprintf(hw, sizeof hw, "H100 \xc3\x97%d", c->n_gpus);
+	add_tier(l, CTX_CLOUD, hw, upper_quant(c->quant_cloud), mt->cloud_model_gb,
+	    "GB", mt->cloud_ram_available_gb, "GB", mt->cloud_p99_ms, mt->cloud_oom);
+	add_tier(l, CTX_EDGE, "Jetson Orin NX", upper_quant(c->quant_edge),
+	    mt->edge_model_gb, "GB", s->orin_ram_gb, "GB", mt->edge_p99_ms,
+	    mt->edge_oom);
+	add_tier(l, CTX_MOBILE, "phone NPU", upper_quant(c->quant_mobile),
+	    mt->mobile_model_gb, "GB", s->mobile_ram_gb, "GB", mt->mobile_p99_ms,
+	    mt->mobile_oom);
+	add_tier(l, CTX_TINY, "Cortex-M7", "ternary", mt->tiny_model_kb, "KB",
+	    s->mcu_sram_kb, "KB", 0, mt->tiny_oom);
+
+	e = submap(m, "tiles");
+	tile(e, "p99", mt->cloud_p99_ms, mt->slo_latency_ok);
+	tile(e, "cost", mt->cost_per_req_usd, mt->slo_cost_ok);
+	tile(e, "accuracy", mt->effective_accuracy * 100.0, mt->accuracy_tile_ok);
+	tile(e, "drift", mt->post_drift_accuracy * 100.0, mt->drift_tile_ok);
+	tile(e, "tput", mt->cloud_tok_per_sec * s->serving_mult[c->serving],
+	    mt->slo_tput_ok);
+	num(e, "acc_tile_above_pct", s->acc_tile_above * 100.0);
+	num(e, "drift_tile_above_pct", s->drift_tile_above * 100.0);
+
+	/* raw metrics, names as in section 4 */
+	e = submap(m, "metrics");
+	num(e, "cloud_model_gb", mt->cloud_model_gb);
+	num(e, "edge_model_gb", mt->edge_model_gb);
+	num(e, "mobile_model_gb", mt->mobile_model_gb);
+	num(e, "tiny_model_kb", mt->tiny_model_kb);
+	num(e, "cloud_ram_available_gb", mt->cloud_ram_available_gb);
+	num(e, "cloud_tok_per_sec", mt->cloud_tok_per_sec);
+	num(e, "edge_tok_per_sec", mt->edge_tok_per_sec);
+	num(e, "cloud_p99_ms", mt->cloud_p99_ms);
+	num(e, "edge_p99_ms", mt->edge_p99_ms);
+	num(e, "mobile_p99_ms", mt->mobile_p99_ms);
+	num(e, "cost_per_req_usd", mt->cost_per_req_usd);
+	num(e, "effective_accuracy", mt->effective_accuracy);
+	num(e, "post_drift_accuracy", mt->post_drift_accuracy);
+	flag(e, "system_valid", mt->system_valid);
+	flag(e, "constraint_hit", mt->constraint_hit);
+
+	/* one entry per failure or warning, for the callouts */
+	e = submap(m, "fail");
+	double need_tok = s->total_rps * s->cloud_share * s->output_tokens;
+	double have_tok = mt->cloud_tok_per_sec * s->serving_mult[c->serving];
+	int n_fail = 0;
+	if (mt->cloud_oom) {
+		struct tvalue *f = submap(e, "cloud_oom");
+		num(f, "need_gb", mt->cloud_model_gb);
+		num(f, "have_gb", mt->cloud_ram_available_gb);
+		num(f, "min_gpus", floor(mt->cloud_model_gb / s->h100_ram_gb) + 1);
+		n_fail++;
+	}
+	if (mt->edge_oom) {
+		struct tvalue *f = submap(e, "edge_oom");
+		num(f, "need_gb", mt->edge_model_gb);
+		num(f, "have_gb", s->orin_ram_gb);
+		n_fail++;
+	}
+	if (mt->mobile_oom) {
+		struct tvalue *f = submap(e, "mobile_oom");
+		num(f, "need_gb", mt->mobile_model_gb);
+		num(f, "have_gb", s->mobile_ram_gb);
+		n_fail++;
+	}
+	if (mt->tiny_oom) {
+		struct tvalue *f = submap(e, "tiny_oom");
+		num(f, "need_kb", mt->tiny_model_kb);
+		num(f, "have_kb", s->mcu_sram_kb);
+		num(f, "ratio", mt->tiny_model_kb / s->mcu_sram_kb);
+		/* the inverse of the lab's sizing, tiny_model_kb above */
+		num(f, "max_params_m", s->mcu_sram_kb * 1e6 /
+		    (s->bytes_per_param[QUANT_TERNARY] * 1024) / 1e6);
+		n_fail++;
+	}
+	if (!mt->slo_latency_ok) {
+		struct tvalue *f = submap(e, "latency");
+		num(f, "p99_ms", mt->cloud_p99_ms);
+		num(f, "slo_ms", s->slo_p99_ms);
+		num(f, "ratio", mt->cloud_p99_ms / s->slo_p99_ms);
+		n_fail++;
+	}
+	if (!mt->slo_cost_ok) {
+		struct tvalue *f = submap(e, "cost");
+		num(f, "cost_usd", mt->cost_per_req_usd);
+		num(f, "slo_usd", s->slo_cost_per_req_usd);
+		n_fail++;
+	}
+	if (!mt->slo_tput_ok) {
+		struct tvalue *f = submap(e, "tput");
+		num(f, "need_tok_s", need_tok);
+		num(f, "have_tok_s", have_tok);
+		num(f, "ratio", have_tok > 0 ? need_tok / have_tok : 0);
+		num(f, "cloud_rps", s->total_rps * s->cloud_share);
+		n_fail++;
+	}
+	if (mt->accuracy_warning) {
+		struct tvalue *f = submap(e, "accuracy");
+		num(f, "pct", mt->effective_accuracy * 100.0);
+		num(f, "below_pct", s->acc_warn_below * 100.0);
+		n_fail++;
+	}
+	if (mt->drift_warning) {
+		struct tvalue *f = submap(e, "drift");
+		num(f, "pct", mt->post_drift_accuracy * 100.0);
+		num(f, "base_pct", mt->effective_accuracy * 100.0);
+		num(f, "below_pct", s->drift_warn_below * 100.0);
+		num(f, "cadence_days", c->cadence_days);
+		n_fail++;
+	}
+	num(m, "n_failures", n_fail);
+	flag(m, "all_ok", n_fail == 0);
+	flag(m, "system_valid", mt->system_valid);
+
+	e = submap(m, "prediction");
+	const struct capstone_reading *cap = &au->capstone;
+	const char *label = NULL;
+	for (size_t i = 0; i < sizeof tier_answers / sizeof *tier_answers; i++)
+		if (cap->act2_prediction && strcmp(cap->act2_prediction, tier_answers[i].key) == 0)
+			label = tier_answers[i].label;
+	flag(e, "has", cap->has_act2_prediction);
+	flag(e, "missing", !cap->has_act2_prediction);
+	ustr(e, "key", cap->act2_prediction);
+	flag(e, "known", label != NULL);
+	str(e, "label", label);
+	flag(e, "right", cap->act2_prediction_right);
+	flag(e, "wrong", cap->has_act2_prediction && !cap->act2_prediction_right);
+	struct tvalue *said = submap(e, "said");
+	for (size_t i = 0; i < sizeof tier_answers / sizeof *tier_answers; i++)
+		flag(said, tier_answers[i].key, cap->act2_prediction &&
+		    strcmp(cap->act2_prediction, tier_answers[i].key) == 0);
+}
+
+/* ---- the grid -------------------------------------------------------------- */
+
+static void
+config_labels(struct tvalue *e, const struct config *c)
+{
+	num(e, "n_gpus", c->n_gpus);
+	str(e, "quant_cloud", upper_quant(c->quant_cloud));
+	str(e, "quant_edge", upper_quant(c->quant_edge));
+	str(e, "quant_mobile", upper_quant(c->quant_mobile));
+	str(e, "serving", serving_name(c->serving));
+	num(e, "cadence_days", c->cadence_days);
+}
+
+static void
+add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
+    const struct scenario *s)
+{
+	struct tvalue *m = submap(root, "grid"), *e, *l;
+	double total = (double)cs->total;
+
+	num(m, "total", total);
+	e = submap(m, "counts");
+	for (int i = 0; i < CC_COUNT; i++) {
+		struct tvalue *c = submap(e, census_count_name(i));
+		num(c, "n", (double)cs->counts[i]);
+		num(c, "pct", total > 0 ? 100.0 * (double)cs->counts[i] / total : 0);
+		flag(c, "all", cs->counts[i] == cs->total);
+		flag(c, "none", cs->counts[i] == 0);
+	}
+	flag(m, "none_valid", cs->counts[CC_SYSTEM_VALID] == 0);
+	flag(m, "some_valid", cs->counts[CC_SYSTEM_VALID] > 0);
+	flag(m, "tiny_always_oom", cs->counts[CC_TINY_OOM] == cs->total);
+	flag(m, "tput_never_ok", cs->counts[CC_SLO_TPUT_OK] == 0);
+	num(m, "p99_min_ms", cs->cloud_p99_ms_min);
+	num(m, "p99_max_ms", cs->cloud_p99_ms_max);
+	num(m, "distinct", (double)cs->distinct_metric_points);
+	num(m, "n_frontier", (double)cs->n_frontier);
+	l = sublist(m, "frontier");
+	for (size_t i = 0; i < cs->n_frontier; i++) {
+		const struct frontier_point *p = &cs->frontier[i];
+		e = push_map(l);
+		num(e, "p99_ms", p->cloud_p99_ms);
+		num(e, "cost_usd", p->cost_per_req_usd);
+		num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
+		num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
+		flag(e, "meets_p99", p->cloud_p99_ms <= s->slo_p99_ms);
+		config_labels(e, &p->config);
+	}
+	/* Do the frontier's designs share everything but the cloud? */
+	bool same = cs->n_frontier > 0;
+	for (size_t i = 1; i < cs->n_frontier; i++) {
+		const struct config *a = &cs->frontier[0].config, *b = &cs->frontier[i].config;
+		same &= a->quant_edge == b->quant_edge && a->quant_mobile == b->quant_mobile &&
+		    a->cadence_days == b->cadence_days;
+	}
+	flag(m, "frontier_rest_same", same);
+	if (same)
+		config_labels(submap(m, "frontier_rest"), &cs->frontier[0].config);
+	num(m, "student_p99_pct", census_p99_percentile(cs, au->metrics.cloud_p99_ms));
+	num(m, "student_cost_pct", census_cost_percentile(cs, au->metrics.cost_per_req_usd));
+	/* the tokens per second the throughput SLO needs, and the best any
+	 * design of the grid reaches: the gap is why none passes */
+	double need = s->total_rps * s->cloud_share * s->output_tokens;
+	num(m, "tput_need_tok_s", need);
+	num(m, "tput_best_tok_s", s->output_tokens / (cs->cloud_p99_ms_min / 1000.0));
+}
+
+/* ---- sensitivity --------------------------------------------------------------- */
+
+static void
+sens_metrics(struct tvalue *e, const struct metrics *m)
+{
+	num(e, "p99_ms", m->cloud_p99_ms);
+	num(e, "cost_usd", m->cost_per_req_usd);
+	num(e, "cost_per_m_usd", m->cost_per_req_usd * 1e6);
+	num(e, "accuracy_pct", m->post_drift_accuracy * 100.0);
+	flag(e, "meets_p99", m->slo_latency_ok);
+	flag(e, "valid", m->system_valid);
+}
+
+static void
+add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
+{
+	struct tvalue *m = submap(root, "sens"), *l, *e;
+
+	e = submap(m, "base");
+	sens_metrics(e, &sn->base);
+	num(e, "n_failed", sn->base_failed);
+	l = sublist(m, "rows");
+	for (int i = 0; i < sn->n_rows; i++) {
+		const struct sens_row *r = &sn->rows[i];
+		e = push_map(l);
+		str(e, "axis", sensitivity_axis_name(r->axis));
+		str(e, "from", r->from);
+		str(e, "to", r->to);
+		sens_metrics(e, &r->metrics);
+		num(e, "n_failed", r->n_failed);
+		num(e, "delta_failed", r->n_failed - sn->base_failed);
+		flag(e, "fewer_failures", r->n_failed < sn->base_failed);
+		flag(e, "more_failures", r->n_failed > sn->base_failed);
+		flag(e, "is_best", i == sn->best);
+	}
+	e = submap(m, "best");
+	flag(e, "has", sn->best >= 0);
+	flag(e, "none", sn->best < 0);
+	if (sn->best >= 0) {
+		const struct sens_row *r = &sn->rows[sn->best];
+		str(e, "axis", sensitivity_axis_name(r->axis));
+		str(e, "from", r->from);
+		str(e, "to", r->to);
+		sens_metrics(e, &r->metrics);
+		num(e, "n_failed", r->n_failed);
+		num(e, "fixed", sn->base_failed - r->n_failed);
+		flag(e, "fixes_some", r->n_failed < sn->base_failed);
+	}
+}
+
+/* ---- the governing equations with the student's numbers ---------------------- */
+
+static void
+add_equations(struct tvalue *root, const struct audit *au, const struct scenario *s)
+{
+	const struct config *c = &au->capstone.config;
+	const struct metrics *mt = &au->metrics;
+	struct tvalue *m = submap(root, "eq"), *e, *l;
+	double mult = s->serving_mult[c->serving];
+
+	e = submap(m, "iron");
+	num(e, "tokens", s->output_tokens);
+	num(e, "bw_gbs", s->h100_bw_gbs);
+	num(e, "n_gpus", c->n_gpus);
+	num(e, "bytes_per_param", s->bytes_per_param[c->quant_cloud]);
+	num(e, "params_b", s->model_params / 1e9);
+	num(e, "weights_gb", s->model_params * s->bytes_per_param[c->quant_cloud] / 1e9);
+	num(e, "tok_per_sec", mt->cloud_tok_per_sec);
+	num(e, "serving_mult", mult);
+	num(e, "eff_tok_per_sec", mt->cloud_tok_per_sec * mult);
+	num(e, "p99_ms", mt->cloud_p99_ms);
+
+	l = sublist(m, "memory");
+	struct {
+		const char *name;
+		enum quant q;
+		double total, budget;
+	} tiers[3] = {
+		{ "Cloud", c->quant_cloud, mt->cloud_model_gb, mt->cloud_ram_available_gb },
+		{ "Edge", c->quant_edge, mt->edge_model_gb, s->orin_ram_gb },
+		{ "Mobile", c->quant_mobile, mt->mobile_model_gb, s->mobile_ram_gb },
+	};
+	for (int i = 0; i < 3; i++) {
+		e = push_map(l);
+		str(e, "tier", tiers[i].name);
+		str(e, "quant", upper_quant(tiers[i].q));
+		num(e, "bytes_per_param", s->bytes_per_param[tiers[i].q]);
+		num(e, "weights_gb", s->model_params * s->bytes_per_param[tiers[i].q] / 1e9);
+		num(e, "kv_gb", s->kv_cache_gb_fp16 * s->kv_scale[tiers[i].q]);
+		num(e, "total_gb", tiers[i].total);
+		num(e, "budget_gb", tiers[i].budget);
+		flag(e, "fits", tiers[i].total <= tiers[i].budget);
+	}
+	e = submap(m, "tiny");
+	num(e, "params_m", s->tiny_params / 1e6);
+	num(e, "bytes_per_param", s->bytes_per_param[QUANT_TERNARY]);
+	num(e, "kb", mt->tiny_model_kb);
+	num(e, "sram_kb", s->mcu_sram_kb);
+
+	e = submap(m, "amdahl");
+	num(e, "n", c->n_gpus);
+	num(e, "s_low", AMDAHL_S_LOW);
+	num(e, "s_high", AMDAHL_S_HIGH);
+	num(e, "speedup_low", 1.0 / (AMDAHL_S_LOW + (1.0 - AMDAHL_S_LOW) / c->n_gpus));
+	num(e, "speedup_high", 1.0 / (AMDAHL_S_HIGH + (1.0 - AMDAHL_S_HIGH) / c->n_gpus));
+	num(e, "ceiling_low", 1.0 / AMDAHL_S_LOW);
+	num(e, "ceiling_high", 1.0 / AMDAHL_S_HIGH);
+
+	e = submap(m, "roofline");
+	num(e, "tflops", H100_TFLOPS_FP16);
+	num(e, "bw_gbs", s->h100_bw_gbs);
+	num(e, "ridge", H100_TFLOPS_FP16 * 1e12 / (s->h100_bw_gbs * 1e9));
+	/* decode reads every weight once per token: 2 FLOPs per parameter */
+	double ai = 2.0 / s->bytes_per_param[c->quant_cloud];
+	num(e, "decode_ai", ai);
+	num(e, "attainable_tflops", ai * s->h100_bw_gbs * 1e9 / 1e12);
+	num(e, "pct_of_peak", 100.0 * ai * s->h100_bw_gbs * 1e9 / (H100_TFLOPS_FP16 * 1e12));
+
+	e = submap(m, "little");
+	double lambda = s->total_rps * s->cloud_share;
+	num(e, "lambda", lambda);
+	num(e, "w_s", mt->cloud_p99_ms / 1000.0);
+	num(e, "w_ms", mt->cloud_p99_ms);
+	num(e, "l", lambda * mt->cloud_p99_ms / 1000.0);
+
+	e = submap(m, "drift");
+	num(e, "acc0_pct", mt->effective_accuracy * 100.0);
+	num(e, "rate_pct", s->drift_per_day * 100.0);
+	num(e, "cadence_days", c->cadence_days);
+	num(e, "loss_pct", s->drift_per_day * c->cadence_days * 100.0);
+	num(e, "acc_pct", mt->post_drift_accuracy * 100.0);
+
+	e = submap(m, "fairness");
+	num(e, "threshold_pct", c->fairness_pct);
+	flag(e, "tight", c->fairness_pct <= 5);
+}
+
+/* ---- notes and warnings ------------------------------------------------------ */
+
+static void
+add_diags(struct tvalue *root, const struct audit *a)
+{
+	struct tvalue *m = submap(root, "appendix"), *l, *e;
+	const struct capstone_reading *c = &a->capstone;
+	const struct diag_list *lists[2] = { &a->ledger->diags, &a->diags };
+	size_t nw = 0, nn = 0;
+
+	l = sublist(m, "consistency");
+	for (int i = 0; i < c->n_notes; i++) {
+		e = push_map(l);
+		str(e, "field", c->notes[i].name);
+		ustr(e, "stored", c->notes[i].stored);
+		str(e, "recomputed", c->notes[i].recomputed);
+	}
+	flag(m, "has_consistency", c->n_notes > 0);
+	num(m, "n_consistency", c->n_notes);
+
+	struct tvalue *w = sublist(m, "warnings"), *n = sublist(m, "notes");
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < lists[k]->n; i++) {
+			const struct diag *d = &lists[k]->items[i];
+			if (d->level == DIAG_WARNING) {
+				e = push_map(w);
+				nw++;
+			} else {
+				e = push_map(n);
+				nn++;
+			}
+			ustr(e, "text", d->msg);
+		}
+	}
+	num(m, "n_warnings", (double)nw);
+	num(m, "n_notes", (double)nn);
+	flag(m, "has_warnings", nw > 0);
+	flag(m, "has_notes", nn > 0);
+	flag(m, "clean", nw == 0 && nn == 0 && c->n_notes == 0);
+	num(m, "n_vol2", (double)a->ledger->n_vol2);
+	num(m, "n_skipped", (double)a->ledger->n_skipped);
+}
+
+struct tvalue *
+report_model_new(const struct audit *a, const struct census *c,
+    const struct scenario *s, const struct sensitivity *sens,
+    const struct report_meta *meta)
+{
+	struct tvalue *root = tvalue_map_new();
+
+	add_report(root, a, s, meta);
+	add_act1(root, a);
+	add_act2(root, a, s);
+	add_grid(root, a, c, s);
+	add_sensitivity(root, sens);
+	add_equations(root, a, s);
+	add_diags(root, a);
+	return root;
+}
