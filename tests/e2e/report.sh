@@ -1,0 +1,93 @@
+#!/bin/sh
+# End-to-end: the PDF reports for the sample ledgers, checked with real
+# tools.  Every PDF passes qpdf --check, embeds its fonts, has no raster
+# image (charts are vectors), gives back its text through pdftotext without
+# a warning, prints the same numbers as --json, and is byte-identical when
+# made twice.  A ledger's strings print literally; a broken template stops
+# the run before any PDF is written.  Run from the repository root.
+set -u
+BIN=${ARCHAUDIT_BIN:-build/archaudit}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { printf 'ok   %s\n' "$1"; }
+bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
+check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+
+export SOURCE_DATE_EPOCH=1767225600
+"$BIN" -q -o "$T/a" ledgers 2>"$T/err"
+check "reports written for every sample ledger (exit 0)" test $? -eq 0
+check "one PDF per ledger" test "$(ls "$T/a"/*.pdf | wc -l)" -eq "$(ls ledgers/*.json | wc -l)"
+
+for pdf in "$T"/a/*.pdf; do
+	n=$(basename "$pdf" .pdf)
+	qpdf --check "$pdf" >"$T/qpdf" 2>&1
+	check "$n: qpdf --check clean" grep -q "No syntax or stream encoding errors" "$T/qpdf"
+	check "$n: qpdf reports no warning" sh -c "! grep -qi warning \"$T/qpdf\""
+	pdffonts "$pdf" >"$T/fonts" 2>&1
+	check "$n: every font embedded" sh -c "awk 'NR>2 && \$(NF-4) != \"yes\"' \"$T/fonts\" | grep -q . && exit 1 || exit 0"
+	check "$n: no raster images (charts are vector)" test "$(pdfimages -list "$pdf" 2>/dev/null | wc -l)" -le 2
+	pdftotext "$pdf" "$T/text" 2>"$T/perr"
+	check "$n: pdftotext without warnings" test ! -s "$T/perr"
+	check "$n: the student's name is printed" grep -q "$n" "$T/text"
+	pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+	check "$n: $pages pages, a readable length (3 to 9)" test "$pages" -ge 3 -a "$pages" -le 9
+done
+
+# The numbers of --json and of the PDF agree.
+for l in ledgers/*.json; do
+	n=$(basename "$l" .json)
+	json=$("$BIN" --json "$l" 2>/dev/null)
+	pdftotext -raw "$T/a/$n.pdf" "$T/text" 2>/dev/null
+	tr '\n\302\240' '   ' <"$T/text" | tr -s ' ' >"$T/flat"
+	p99=$(printf '%s' "$json" | sed -n 's/.*"cloud_p99_ms":\([0-9.e+-]*\).*/\1/p')
+	p99=$(printf '%.1f' "$p99")
+	check "$n: P99 $p99 ms in the PDF" grep -q "P99 $p99 ms\|$p99 ms" "$T/flat"
+	done_n=$(printf '%s' "$json" | sed -n 's/.*"n_completed":\([0-9]*\).*/\1/p')
+	check "$n: $done_n of 15 labs in the PDF" grep -q "$done_n of 15" "$T/flat"
+	correct=$(printf '%s' "$json" | sed -n 's/.*"n_correct":\([0-9]*\).*/\1/p')
+	pred=$(printf '%s' "$json" | sed -n 's/.*"n_predictions":\([0-9]*\).*/\1/p')
+	if [ "$pred" -gt 0 ]; then
+		pct=$(printf '%s' "$json" | sed -n 's/.*"pct_correct":\([0-9.e+-]*\).*/\1/p')
+		pct=$(printf '%.0f' "$pct")
+		check "$n: $correct of $pred predictions ($pct %) in the PDF" grep -q "$correct of $pred ($pct %)" "$T/flat"
+	fi
+	weak=$(printf '%s' "$json" | sed -n 's/.*"weakest_invariant":"\([^"]*\)".*/\1/p')
+	check "$n: weakest invariant $weak in the PDF" grep -q "Diagnosis: $weak" "$T/flat"
+done
+
+# Same input, same bytes.
+"$BIN" -q -o "$T/b" ledgers 2>/dev/null
+for pdf in "$T"/a/*.pdf; do
+	check "$(basename "$pdf"): identical bytes on a second run" cmp -s "$pdf" "$T/b/$(basename "$pdf")"
+done
+
+# A ledger's strings are data: Markdown, Mustache and HTML print literally.
+mkdir "$T/evil"
+cat >"$T/evil/mallory.json" <<'JSON'
+{"history": [
+ {"chapter": 10, "design": {"act2_decision": "# Top **A+** <b>bold</b> ![](chart:radar) {{student}} [x](http://e.org)"}},
+ {"chapter": 14, "design": {"act2_decision": "> [!NOTE] injected\n---\n| a | b |"}}
+]}
+JSON
+"$BIN" -q -o "$T/evil" "$T/evil/mallory.json" 2>/dev/null
+check "hostile strings: report written" test -f "$T/evil/mallory.pdf"
+pdftotext -raw "$T/evil/mallory.pdf" "$T/text" 2>/dev/null
+# list bullets come out of pdftotext between wrapped lines: drop them
+tr '\n\302\240' '   ' <"$T/text" | tr -s ' ' | sed 's/ \xe2\x80\xa2 / /g' >"$T/flat"
+check "hostile strings: printed literally" grep -qF '# Top **A+** <b>bold</b> ![](chart:radar) {{student}} [x](http://e.org)' "$T/flat"
+check "hostile strings: the callout text stays inline" grep -qF '> [!NOTE] injected --- | a | b |' "$T/flat"
+figs_evil=$(grep -o 'Figure [0-9]*\.' "$T/flat" | sort -u | wc -l)
+pdftotext -raw "$T/a/ben_sparse.pdf" - 2>/dev/null | grep -o 'Figure [0-9]*\.' | sort -u >"$T/figs"
+check "hostile strings: no chart added ($figs_evil figures)" test "$figs_evil" -eq "$(wc -l <"$T/figs")"
+check "hostile strings: no link annotation" sh -c "! grep -aq '/URI' \"$T/evil/mallory.pdf\""
+
+# A broken template stops the run with FILE:line:col and writes nothing.
+mkdir -p "$T/tpl/partials"
+printf '# Report\n\n{{#act1}}\nunclosed\n' >"$T/tpl/audit.md"
+"$BIN" -t "$T/tpl" -o "$T/none" ledgers >/dev/null 2>"$T/err"
+check "broken template: exit 2" test $? -eq 2
+check "broken template: names file, line and column" grep -q "tpl/audit.md:3:1: error" "$T/err"
+check "broken template: no report written" test ! -e "$T/none"
+
+[ "$fails" = 0 ]
