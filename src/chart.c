@@ -84,6 +84,21 @@ ctx_reset_cr(struct chart_ctx *cx)
 struct chart_ctx *
 chart_ctx_new(void)
 {
+	struct chart_ctx *cx = xcalloc(1, sizeof(*cx));
+
+	cx->scratch = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA,
+	    NULL);
+	ctx_reset_cr(cx);
+	return cx;
+}
+
+/*
+ * The measuring fonts are made on first use: they start fontconfig, which
+ * a report (measured with the report's own fonts) never needs.
+ */
+static void
+ensure_fonts(struct chart_ctx *cx)
+{
 	static const struct {
 		cairo_font_slant_t slant;
 		cairo_font_weight_t weight;
@@ -92,29 +107,24 @@ chart_ctx_new(void)
 		{ CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD },
 		{ CAIRO_FONT_SLANT_OBLIQUE, CAIRO_FONT_WEIGHT_NORMAL },
 	};
-	struct chart_ctx *cx;
 	cairo_font_options_t *fo;
 	cairo_font_face_t *face;
 	cairo_matrix_t fm, ctm;
-	int i;
 
-	cx = xcalloc(1, sizeof(*cx));
-	cx->scratch = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA,
-	    NULL);
-	ctx_reset_cr(cx);
+	if (cx->font[0] != NULL)
+		return;
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_matrix_init_scale(&fm, MEASURE_UNITS, MEASURE_UNITS);
 	cairo_matrix_init_identity(&ctm);
-	for (i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++) {
 		face = cairo_toy_font_face_create("DejaVu Sans", faces[i].slant,
 		    faces[i].weight);
 		cx->font[i] = cairo_scaled_font_create(face, &fm, &ctm, fo);
 		cairo_font_face_destroy(face);
 	}
 	cairo_font_options_destroy(fo);
-	return cx;
 }
 
 void
@@ -125,7 +135,8 @@ chart_ctx_free(struct chart_ctx *cx)
 	if (cx == NULL)
 		return;
 	for (i = 0; i < 3; i++)
-		cairo_scaled_font_destroy(cx->font[i]);
+		if (cx->font[i] != NULL)
+			cairo_scaled_font_destroy(cx->font[i]);
 	cairo_destroy(cx->cr);
 	cairo_surface_destroy(cx->scratch);
 	free(cx->ops);
@@ -149,6 +160,7 @@ chart_cairo_measurer(struct chart_ctx *cx)
 {
 	struct text_measurer m;
 
+	ensure_fonts(cx);
 	m.width = cairo_measure;
 	m.ascent = DRAWING_FONT_ASCENT;
 	m.descent = DRAWING_FONT_DESCENT;

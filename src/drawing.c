@@ -17,6 +17,7 @@
 #include <cairo-svg.h>
 
 #include "drawing.h"
+#include "outfile.h"
 #include "util.h"
 
 struct drawing *
@@ -275,103 +276,55 @@ drawing_replay(cairo_t *cr, const struct drawing *d)
 }
 
 static cairo_status_t
-write_to_file(void *closure, const unsigned char *data, unsigned int len)
+write_to_buf(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ?
-	    CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-/* Opens a temporary file next to path; *tmp is the caller's to free. */
-static FILE *
-open_temp(const char *path, char **tmp, struct diag_list *dl)
-{
-	FILE *f;
-	int fd;
-
-	*tmp = xasprintf("%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(*tmp)) == -1) {
-		diag_add(dl, DIAG_ERROR, "%s: cannot create: %s", path,
-		    strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	if ((f = fdopen(fd, "wb")) == NULL) {
-		diag_add(dl, DIAG_ERROR, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-	}
-	return f;
-}
-
-/* Closes f and renames tmp to path when ok; removes tmp otherwise. */
-static int
-finish_temp(FILE *f, char *tmp, const char *path, const char *why,
-    struct diag_list *dl)
-{
-	int rc = 0;
-
-	if (fclose(f) != 0 && why == NULL)
-		why = strerror(errno);
-	if (why == NULL && rename(tmp, path) == -1)
-		why = strerror(errno);
-	if (why != NULL) {
-		diag_add(dl, DIAG_ERROR, "%s: cannot write: %s", path, why);
-		unlink(tmp);
-		rc = -1;
-	}
-	free(tmp);
-	return rc;
+	buf_put(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 int
 drawing_write_png(const struct drawing *d, const char *path, double dpi,
     struct diag_list *dl)
 {
-	cairo_surface_t *sf = NULL;
-	cairo_t *cr = NULL;
+	cairo_surface_t *sf;
+	cairo_t *cr;
 	cairo_status_t st;
-	const char *why = NULL;
-	char *tmp = NULL;
-	FILE *f;
+	struct buf png;
 	double scale = dpi / 72;
-	int w, h;
+	int w, h, rc;
 
 	w = (int)ceil(d->width * scale);
 	h = (int)ceil(d->height * scale);
 	if (w < 1 || h < 1 || w > 32767 || h > 32767) {
-		diag_add(dl, DIAG_ERROR, "%s: %gx%g pt at %g dpi: "
-		    "bad image size", path, d->width, d->height, dpi);
+		diag_add(dl, DIAG_ERROR, path, "%gx%g pt at %g dpi: bad image size",
+		    d->width, d->height, dpi);
 		return -1;
 	}
-	if ((f = open_temp(path, &tmp, dl)) == NULL)
-		return -1;
+	buf_init(&png);
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	cr = cairo_create(sf);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
 	drawing_replay(cr, d);
-	if ((st = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
-		goto out;
-	cairo_surface_flush(sf);
-	st = cairo_surface_write_to_png_stream(sf, write_to_file, f);
-out:
-	if (st != CAIRO_STATUS_SUCCESS)
-		why = cairo_status_to_string(st);
+	st = cairo_status(cr);
+	if (st == CAIRO_STATUS_SUCCESS) {
+		cairo_surface_flush(sf);
+		st = cairo_surface_write_to_png_stream(sf, write_to_buf, &png);
+	}
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);
-	return finish_temp(f, tmp, path, why, dl);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag_add(dl, DIAG_ERROR, path, "cannot draw: %s",
+		    cairo_status_to_string(st));
+		rc = -1;
+	} else {
+		rc = outfile_write(path, png.data ? png.data : "", png.len, dl);
+	}
+	buf_free(&png);
+	return rc;
 }
 
-static cairo_status_t
-write_to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-	buf_put(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
 
 /*
  * cairo numbers an SVG's surfaces with a counter global to the process,
@@ -415,9 +368,7 @@ drawing_write_svg(const struct drawing *d, const char *path,
 	cairo_t *cr;
 	cairo_status_t st;
 	struct buf raw, out;
-	const char *why = NULL;
-	char *tmp = NULL;
-	FILE *f;
+	int rc;
 
 	buf_init(&raw);
 	buf_init(&out);
@@ -433,19 +384,14 @@ drawing_write_svg(const struct drawing *d, const char *path,
 		st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_add(dl, DIAG_ERROR, "%s: cannot write: %s", path,
+		diag_add(dl, DIAG_ERROR, path, "cannot draw: %s",
 		    cairo_status_to_string(st));
 		buf_free(&raw);
 		return -1;
 	}
 	svg_renumber(&raw, &out);
 	buf_free(&raw);
-	if ((f = open_temp(path, &tmp, dl)) == NULL) {
-		buf_free(&out);
-		return -1;
-	}
-	if (out.len > 0 && fwrite(out.data, 1, out.len, f) != out.len)
-		why = strerror(errno);
+	rc = outfile_write(path, out.data ? out.data : "", out.len, dl);
 	buf_free(&out);
-	return finish_temp(f, tmp, path, why, dl);
+	return rc;
 }

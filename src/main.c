@@ -29,6 +29,7 @@ enum exit_status {
 
 struct options {
 	bool json, grid_json, markdown, quiet, verbose, a4;
+	const char *figures_dir;
 	const char *out_dir;
 	const char *template_dir;
 	const char *scenario;
@@ -51,6 +52,8 @@ usage(FILE *f)
 "                       (default: templates)\n"
 "      --a4             A4 paper (default: US Letter)\n"
 "      --markdown       write the filled-in Markdown (.md) instead of PDF\n"
+"      --figures DIR    also write each report's charts as PNG and SVG into\n"
+"                       DIR/<student>/\n"
 "      --json           print one JSON object per ledger (JSON Lines) on\n"
 "                       standard output instead of writing reports\n"
 "      --grid-json      print the census of the whole Act II grid and exit\n"
@@ -175,6 +178,7 @@ main(int argc, char **argv)
 		{ "templates", required_argument, NULL, 't' },
 		{ "a4", no_argument, NULL, 'A' },
 		{ "markdown", no_argument, NULL, 'D' },
+		{ "figures", required_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "grid-json", no_argument, NULL, 'G' },
 		{ "scenario", required_argument, NULL, 'S' },
@@ -208,6 +212,9 @@ main(int argc, char **argv)
 			break;
 		case 'D':
 			o.markdown = true;
+			break;
+		case 'F':
+			o.figures_dir = optarg;
 			break;
 		case 'J':
 			o.json = true;
@@ -280,7 +287,7 @@ main(int argc, char **argv)
 	diag_free(&errs);
 	if (!o.json) {
 		struct report_env_options ro = { o.template_dir, o.a4,
-		    "archaudit " VERSION };
+		    "archaudit " VERSION, o.figures_dir, 150 };
 		census = census_new(&s);
 		env = report_env_new(&ro, &s, census, &errs);
 		if (env == NULL) {

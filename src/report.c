@@ -17,6 +17,7 @@
 #include "markdown.h"
 #include "md_escape.h"
 #include "mustache.h"
+#include "outfile.h"
 #include "pdf.h"
 #include "report_model.h"
 #include "sensitivity.h"
@@ -35,6 +36,8 @@ struct report_env {
 	struct text_measurer measurer;
 	bool a4;
 	char *program;                    /* owned */
+	char *figures_dir;                /* owned; NULL = no figure files */
+	double figures_dpi;
 	struct design_point *points;      /* owned; distinct (P99, cost) outcomes */
 	size_t n_points;
 	struct design_point *frontier;    /* owned */
@@ -125,6 +128,8 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	env->census = c;
 	env->a4 = o->a4;
 	env->program = xstrdup(o->program ? o->program : "archaudit");
+	env->figures_dir = o->figures_dir ? xstrdup(o->figures_dir) : NULL;
+	env->figures_dpi = o->figures_dpi > 0 ? o->figures_dpi : 150;
 	env->tpl_path = xasprintf("%s/audit.md", o->template_dir);
 	env->partials_dir = xasprintf("%s/partials", o->template_dir);
 	text = read_text(env->tpl_path, MAX_TEMPLATE_BYTES, &len, dl);
@@ -163,6 +168,7 @@ report_env_free(struct report_env *env)
 	free(env->tpl_path);
 	free(env->partials_dir);
 	free(env->program);
+	free(env->figures_dir);
 	free(env->points);
 	free(env->frontier);
 	free(env);
@@ -179,6 +185,7 @@ struct charts {
 	struct ctxbars_data ctxbars;
 	struct designspace_data space;
 	struct drawing *made[16];         /* owned; freed with the layout */
+	char *made_name[16];              /* owned; the chart each one draws */
 	int n_made;
 	struct diag_list *dl;
 };
@@ -197,6 +204,7 @@ provide_chart(void *arg, const char *name, double w, double h)
 		    "no chart called \"%s\"; a placeholder is drawn", name);
 		return NULL;
 	}
+	ch->made_name[ch->n_made] = xstrdup(name);
 	ch->made[ch->n_made++] = d;
 	return d;
 }
@@ -236,8 +244,10 @@ charts_init(struct charts *ch, const struct report_env *env, const struct audit 
 static void
 charts_free(struct charts *ch)
 {
-	for (int i = 0; i < ch->n_made; i++)
+	for (int i = 0; i < ch->n_made; i++) {
 		drawing_free(ch->made[i]);
+		free(ch->made_name[i]);
+	}
 	ch->n_made = 0;
 }
 
@@ -261,6 +271,27 @@ meta_init(struct report_meta *m, const struct report_env *env,
 			m->source_date_epoch = v;
 		}
 	}
+}
+
+/* The report's charts as DIR/<student>/NAME.png and .svg, at report size. */
+static int
+write_figures(const struct report_env *env, const struct charts *ch,
+    const struct audit *a, struct diag_list *dl)
+{
+	char *dir = xasprintf("%s/%s", env->figures_dir, a->student);
+	int rc = outfile_mkdirs(dir, dl);
+
+	for (int i = 0; rc == 0 && i < ch->n_made; i++) {
+		char *png = xasprintf("%s/%s.png", dir, ch->made_name[i]);
+		char *svg = xasprintf("%s/%s.svg", dir, ch->made_name[i]);
+		if (drawing_write_png(ch->made[i], png, env->figures_dpi, dl) != 0 ||
+		    drawing_write_svg(ch->made[i], svg, dl) != 0)
+			rc = -1;
+		free(png);
+		free(svg);
+	}
+	free(dir);
+	return rc;
 }
 
 int
@@ -322,6 +353,8 @@ report_render(const struct report_env *env, const struct audit *a,
 	po.keywords = "design ledger, ML systems, audit";
 	po.creator = env->program;
 	if (!pdf_write(lay, env->fonts, &po, out, dl))
+		goto out;
+	if (env->figures_dir != NULL && write_figures(env, &ch, a, dl) != 0)
 		goto out;
 	rc = 0;
 out:

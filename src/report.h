@@ -22,6 +22,9 @@ struct report_env_options {
 	const char *template_dir;      /* holds audit.md and partials/; "templates" */
 	bool a4;                       /* A4 paper instead of US Letter */
 	const char *program;           /* "archaudit 0.1.0" */
+	const char *figures_dir;       /* also write each chart as PNG and SVG
+	                                  into DIR/<student>/; NULL = don't */
+	double figures_dpi;            /* PNG resolution (0 = 150) */
 };
 
 /*

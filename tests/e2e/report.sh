@@ -82,6 +82,13 @@ pdftotext -raw "$T/a/ben_sparse.pdf" - 2>/dev/null | grep -o 'Figure [0-9]*\.' |
 check "hostile strings: no chart added ($figs_evil figures)" test "$figs_evil" -eq "$(wc -l <"$T/figs")"
 check "hostile strings: no link annotation" sh -c "! grep -aq '/URI' \"$T/evil/mallory.pdf\""
 
+# --figures: the same charts as PNG and SVG files, for slides.
+"$BIN" -q -o "$T/f" --figures "$T/figures" ledgers/ada_complete.json 2>/dev/null
+for c in radar archmap contexts designspace; do
+	check "--figures: $c.png is a PNG" sh -c "head -c 8 \"$T/figures/ada_complete/$c.png\" | grep -q PNG"
+	check "--figures: $c.svg is an SVG" grep -q "<svg" "$T/figures/ada_complete/$c.svg"
+done
+
 # A broken template stops the run with FILE:line:col and writes nothing.
 mkdir -p "$T/tpl/partials"
 printf '# Report\n\n{{#act1}}\nunclosed\n' >"$T/tpl/audit.md"

@@ -715,7 +715,7 @@ test_writers(void **state)
 	assert_int_equal(drawing_write_png(d, "/nonexistent-dir/x.png", 96,
 	    &dl), -1);
 	assert_int_equal(dl.n, 1);
-	assert_non_null(strstr(dl.items[0].msg, "/nonexistent-dir/x.png"));
+	assert_non_null(strstr(dl.items[0].where, "/nonexistent-dir/x.png"));
 	diag_free(&dl);
 	drawing_free(d);
 	free(p1);
