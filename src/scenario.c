@@ -7,6 +7,7 @@
  * with an example, in docs/scenario.md.
  */
 #include "scenario.h"
+#include "jsoncheck.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -732,68 +733,27 @@ slurp(const char *path, size_t *lenp, struct diag_list *dl)
 	return text;
 }
 
-/*
- * A syntax error: where is "file:line:col" (columns count characters, not
- * bytes), the message names what was found there.  One line, as every
- * diagnostic is; the position is enough for an editor to jump to.
- */
-static void
-syntax_error(const char *path, const char *text, size_t len, const char *at,
-    struct diag_list *dl)
-{
-	size_t pos = at != NULL && at >= text && at <= text + len ? (size_t)(at - text) : len;
-	size_t line = 1, col = 1, bol = 0, i;
-	const char *rest;
-	char *where;
-
-	/*
-	 * cJSON often stops one past the offending character (a failed string
-	 * leaves it after the opening quote): when it stopped on white space
-	 * and more text follows, the culprit is the character before.
-	 */
-	for (rest = text + pos; *rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r';
-	    rest++)
-		continue;
-	if (pos > 0 && pos < len && *rest != '\0' && strchr(" \t\r\n", text[pos]) != NULL &&
-	    strchr(" \t\r\n", text[pos - 1]) == NULL)
-		pos--;
-	for (i = 0; i < pos; i++)
-		if (text[i] == '\n') {
-			line++;
-			bol = i + 1;
-		}
-	for (i = bol; i < pos; i++)
-		if (((unsigned char)text[i] & 0xc0) != 0x80)
-			col++;
-	where = xasprintf("%s:%zu:%zu", path, line, col);
-	for (rest = text + pos; *rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r';
-	    rest++)
-		continue;
-	if (*rest == '\0')
-		diag_add(dl, DIAG_ERROR, where, "invalid JSON: unexpected end of file");
-	else if ((unsigned char)text[pos] > 0x20 && (unsigned char)text[pos] < 0x7f)
-		diag_add(dl, DIAG_ERROR, where, "invalid JSON: unexpected '%c'", text[pos]);
-	else
-		diag_add(dl, DIAG_ERROR, where, "invalid JSON");
-	free(where);
-}
-
 int
 scenario_load(struct scenario *s, const char *path, struct diag_list *dl)
 {
 	struct scenario copy = *s;
 	struct loader ld = { path, &copy, dl, 0 };
 	cJSON *root = NULL;
-	const char *end = NULL;
+	const char *end = NULL, *why;
 	char *text;
-	size_t len = 0;
+	size_t len = 0, bad;
 	int rc = -1;
 
 	if ((text = slurp(path, &len, dl)) == NULL)
 		goto out;
+	/* the strict checker gives the exact place and reason of an error */
+	if (!jsoncheck(text, len, &bad, &why)) {
+		jsoncheck_report(dl, path, text, len, bad, why);
+		goto out;
+	}
 	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
 	if (root == NULL) {
-		syntax_error(path, text, len, end, dl);
+		diag_add(dl, DIAG_ERROR, path, "this JSON could not be read");
 		goto out;
 	}
 	if (!cJSON_IsObject(root)) {
