@@ -67,7 +67,9 @@ mkdir "$T/evil"
 cat >"$T/evil/mallory.json" <<'JSON'
 {"history": [
  {"chapter": 10, "design": {"act2_decision": "# Top **A+** <b>bold</b> ![](chart:radar) {{student}} [x](http://e.org)"}},
- {"chapter": 14, "design": {"act2_decision": "> [!NOTE] injected\n---\n| a | b |"}}
+ {"chapter": 14, "design": {"act2_decision": "> [!NOTE] injected\n---\n| a | b |"}},
+ {"chapter": 13, "design": {"act2_result": 450}},
+ {"chapter": 16, "design": {"act1_prediction": "x) Tj ET endstream endobj %%EOF \\ (y", "act2_prediction": "a\u202eevil\u202c b\u0007c\u200bd <!-- pagebreak -->"}}
 ]}
 JSON
 "$BIN" -q -o "$T/evil" "$T/evil/mallory.json" 2>/dev/null
@@ -81,6 +83,15 @@ figs_evil=$(grep -o 'Figure [0-9]*\.' "$T/flat" | sort -u | wc -l)
 pdftotext -raw "$T/a/ben_sparse.pdf" - 2>/dev/null | grep -o 'Figure [0-9]*\.' | sort -u >"$T/figs"
 check "hostile strings: no chart added ($figs_evil figures)" test "$figs_evil" -eq "$(wc -l <"$T/figs")"
 check "hostile strings: no link annotation" sh -c "! grep -aq '/URI' \"$T/evil/mallory.pdf\""
+check "hostile strings: no annotation of any kind" sh -c "! grep -aq '/Annots' \"$T/evil/mallory.pdf\""
+check "hostile strings: PDF syntax prints as text" grep -qF 'x) Tj ET endstream endobj %%EOF \ (y' "$T/flat"
+check "hostile strings: bidi override and control characters removed" grep -qF 'aevil b cd <!-- pagebreak -->' "$T/flat"
+qpdf --check "$T/evil/mallory.pdf" >"$T/qpdf" 2>&1
+check "hostile strings: the PDF is still well formed" grep -q "No syntax or stream encoding errors" "$T/qpdf"
+cp "$T/evil/mallory.json" "$T/evil/plain.json"
+sed -i 's/"act2_prediction": "[^"]*"/"act2_prediction": "x"/; s/"act1_prediction": "[^"]*"/"act1_prediction": "x"/' "$T/evil/plain.json"
+"$BIN" -q -o "$T/evil" "$T/evil/plain.json" 2>/dev/null
+check "hostile strings: no page added" test "$(pdfinfo "$T/evil/mallory.pdf" | grep Pages)" = "$(pdfinfo "$T/evil/plain.pdf" | grep Pages)"
 
 # --figures: the same charts as PNG and SVG files, for slides.
 "$BIN" -q -o "$T/f" --figures "$T/figures" ledgers/ada_complete.json 2>/dev/null
