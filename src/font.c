@@ -1,8 +1,9 @@
 /*
  * font: reads the few TrueType tables layout needs (head, hhea, hmtx,
- * maxp, OS/2, cmap 4/12) and resolves characters to faces through a
+ * maxp, OS/2, post, cmap 4/12) and resolves characters to faces through a
  * fallback chain.  Input: font files.  Output: struct font_set, read-only
- * after font_set_new.  Includes util.h, drawing.h and the C library.
+ * after font_set_new; each font keeps its file bytes and table offsets
+ * for font_subset.c.  Includes util.h, drawing.h and the C library.
  */
 #include "font.h"
 
@@ -18,9 +19,10 @@ static const char *const style_files[FONT_N_STYLES] = {
 
 /*
  * Optional fallback faces, used when present, NULL-terminated.  Droid Sans
- * Fallback (CJK) was tried and dropped: libharu 2.3.0 loses components of
- * its composite glyphs (U+674E drew only its lower half), and a wrong
- * glyph is worse than a visible replacement mark with a warning.
+ * Fallback (CJK) was tried and dropped when libharu 2.3.0 embedded the
+ * fonts: it lost components of composite glyphs (U+674E drew only its
+ * lower half).  font_subset.c keeps components, so it could come back;
+ * until then a visible replacement mark with a warning is drawn.
  */
 static const char *const fallback_files[] = {
 	NULL,
@@ -165,6 +167,37 @@ base_name(const char *path)
 	return xstrndup(b, dot ? (size_t)(dot - b) : strlen(b));
 }
 
+/* Where the tables font_subset copies are; loca and glyf must agree. */
+static bool
+find_subset_tables(struct font *f, const struct sfnt *s)
+{
+	static const char tags[FONT_N_TABS][5] = {
+		"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cvt ", "fpgm", "prep",
+	};
+	size_t post, len, i;
+
+	for (i = 0; i < FONT_N_TABS; i++) {
+		f->tab_len[i] = 0;
+		f->tab_off[i] = find_table(s, tags[i], &f->tab_len[i]);
+		if (f->tab_off[i] == 0)
+			f->tab_len[i] = 0;
+	}
+	f->loca_long = s16(s, f->tab_off[FONT_TAB_HEAD] + 50) == 1;
+	if (f->tab_off[FONT_TAB_LOCA] == 0 || f->tab_off[FONT_TAB_GLYF] == 0 ||
+	    f->tab_len[FONT_TAB_HEAD] < 54 || f->tab_len[FONT_TAB_HHEA] < 36 ||
+	    f->tab_len[FONT_TAB_MAXP] < 6 ||
+	    f->tab_len[FONT_TAB_LOCA] < ((size_t)f->n_glyphs + 1) * (f->loca_long ? 4 : 2))
+		return false;
+	for (i = 0; i < 4; i++)
+		f->bbox[i] = s16(s, f->tab_off[FONT_TAB_HEAD] + 36 + 2 * i);
+	post = find_table(s, "post", &len);
+	if (post != 0 && len >= 16) {
+		f->italic_angle = (double)(int32_t)u32(s, post + 4) / 65536.0;
+		f->fixed_pitch = u32(s, post + 12) != 0;
+	}
+	return true;
+}
+
 bool
 font_load(struct font *f, const char *path, struct diag_list *dl)
 {
@@ -203,6 +236,12 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 		    "or hmtx table)");
 		goto out;
 	}
+	f->n_glyphs = u16(&s, maxp + 4);
+	if (!find_subset_tables(f, &s)) {
+		diag_add(dl, DIAG_ERROR, path, "not a TrueType font with outlines (bad loca or "
+		    "glyf table)");
+		goto out;
+	}
 	f->units_per_em = u16(&s, head + 18);
 	if (f->units_per_em < 16)
 		f->units_per_em = 1000;
@@ -211,7 +250,7 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 	f->descent = -s16(&s, hhea + 6) / em;
 	f->line_gap = s16(&s, hhea + 8) / em;
 	n_hmetrics = u16(&s, hhea + 34);
-	f->n_glyphs = u16(&s, maxp + 4);
+	f->n_hmetrics = n_hmetrics;
 	if (n_hmetrics == 0 || n_hmetrics > f->n_glyphs || hmtx + 4 * (size_t)n_hmetrics > s.len) {
 		diag_add(dl, DIAG_ERROR, path, "bad hhea/hmtx tables");
 		goto out;
@@ -220,7 +259,7 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 	for (g = 0; g < f->n_glyphs; g++) {
 		if (g < n_hmetrics)
 			last = u16(&s, hmtx + 4 * (size_t)g);
-		/* libharu writes these truncated values into /W; match them. */
+		/* The PDF device writes these same values into /W. */
 		f->advance[g] = (uint16_t)((unsigned long)last * 1000 / f->units_per_em);
 	}
 	f->cap_height = 0.7;
@@ -236,6 +275,9 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 	}
 	f->path = xstrdup(path);
 	f->name = base_name(path);
+	f->data = xrealloc(data, s.len ? s.len : 1);
+	f->data_len = s.len;
+	data = NULL;
 	ok = true;
 out:
 	free(data);
@@ -251,6 +293,7 @@ font_clear(struct font *f)
 	free(f->name);
 	free(f->cmap);
 	free(f->advance);
+	free(f->data);
 	memset(f, 0, sizeof(*f));
 }
 

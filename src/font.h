@@ -3,7 +3,8 @@
  * 4 and 12) for metrics and glyph coverage, and the font set a report is
  * typeset with.  Parsed once per process and passed around as a const
  * pointer; no global state.  Only the Basic Multilingual Plane is mapped
- * (libharu's UTF-8 encoder is 16-bit).
+ * (the PDF device numbers characters with 16-bit codes).  The file bytes
+ * are kept so that the PDF device can embed subsets (font_subset.c).
  */
 #ifndef ARCHAUDIT_FONT_H
 #define ARCHAUDIT_FONT_H
@@ -18,6 +19,12 @@
 /* The faces a document asks for; fallbacks are found per character. */
 enum font_style { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_MONO, FONT_N_STYLES };
 
+/* The TrueType tables a subset is made of (font_subset.c). */
+enum font_table {
+	FONT_TAB_HEAD, FONT_TAB_HHEA, FONT_TAB_MAXP, FONT_TAB_HMTX, FONT_TAB_LOCA, FONT_TAB_GLYF,
+	FONT_TAB_CVT, FONT_TAB_FPGM, FONT_TAB_PREP, FONT_N_TABS
+};
+
 struct font {
 	char *path;            /* owned; the TrueType file */
 	char *name;            /* owned; short name for dumps ("DejaVuSans-Bold") */
@@ -30,6 +37,15 @@ struct font {
 	uint16_t *cmap;        /* owned; 65,536 glyph ids, 0 = not covered */
 	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
 	unsigned n_glyphs;
+	/* For embedding; read by font_subset and the PDF device. */
+	unsigned char *data;   /* owned; the whole file */
+	size_t data_len;       /* bytes */
+	size_t tab_off[FONT_N_TABS], tab_len[FONT_N_TABS]; /* bytes; 0, 0 = absent */
+	bool loca_long;        /* head.indexToLocFormat = 1 */
+	unsigned n_hmetrics;   /* hhea.numberOfHMetrics */
+	int bbox[4];           /* head xMin yMin xMax yMax, font units */
+	double italic_angle;   /* degrees, counter-clockwise (post) */
+	bool fixed_pitch;      /* post.isFixedPitch */
 };
 
 struct font_set {
@@ -61,6 +77,15 @@ bool font_covers(const struct font *f, uint32_t cp);
  * the first face of the fallback chain that covers it.  -1 if none does.
  */
 int font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp);
+
+/*
+ * Appends to out a TrueType font program (glyf, loca, hmtx and the tables
+ * a rasteriser needs, hinting kept; no cmap use) holding glyph gids[i] of
+ * f as glyph i, then the components of its composite glyphs, renumbered.
+ * gids[0] should be 0 (.notdef); ids beyond f->n_glyphs are drawn empty.
+ * A glyph may appear more than once.  Returns the subset's glyph count.
+ */
+size_t font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *out);
 
 /* Decodes one UTF-8 sequence at *s (advancing it); U+FFFD on bad input. */
 uint32_t font_utf8_next(const char **s, const char *end);

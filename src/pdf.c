@@ -1,29 +1,39 @@
 /*
- * pdf: the PDF device, the only file that includes hpdf.h.  Input: laid
- * out pages (struct layout) and the font set.  Output: PDF bytes in a
- * struct buf.  It draws boxes and nothing else: every position, font and
- * line break was decided by the layout.
+ * pdf: the PDF device, the only file that includes hpdf.h (and zlib.h).
+ * Input: laid out pages (struct layout) and the font set.  Output: PDF
+ * bytes in a struct buf.  It draws boxes and nothing else: every
+ * position, font and line break was decided by the layout.
  *
  * libharu's error handler only records the first error in our context;
  * every call's status is checked, nothing jumps.
  *
- * The ToUnicode fix.  For a TrueType font loaded with the "UTF-8"
- * encoder, libharu 2.3.0 (hpdf_font_cid.c, HPDF_Type0Font_New) attaches as
- * /ToUnicode the stream made by CreateCMap: an encoding CMap (code to CID,
- * "begincidrange <0000> <FFFF> 0") rather than a code-to-Unicode map, which
- * poppler rejects ("Invalid 'begincidrange' operator in ToUnicode CMap").
- * Our codes are Unicode values (the encoder maps UTF-8 to UCS-2 and the CID
- * is the code), so just before saving we empty that stream through
- * libharu's own object API (HPDF_Dict_GetItem, HPDF_MemStream_FreeData,
- * HPDF_Stream_Write) and write a real ToUnicode CMap, "bfrange" entries
- * covering exactly the characters this document drew with the font.  The
- * stream keeps its object number and filter, so nothing else changes.
+ * Division of work.  libharu keeps the object structure: pages and their
+ * resource names, outline and destinations, document information, the
+ * cross-reference table, saving.  We write the content of each page
+ * (text, rectangles, lines, chart paths) as PDF operators into our own
+ * buffer, the fonts, and deflate every stream once with one z_stream per
+ * document (level 1 for font programs, 6 for the rest).  Measured reasons (docs/perf.md): libharu 2.3.0's TrueType
+ * path cost ~75 KB and ~9 ms per face and document (HPDF_LoadTTFontFromFile
+ * parses the whole font; its UTF-8 Type0 font builds a 65,536-entry
+ * code-to-glyph map by linear search; /W covers every glyph; the whole
+ * font program is deflated at every save) and wrote a /ToUnicode poppler
+ * rejects; each of its path operators formats a number through a cleared
+ * 512-byte buffer (~2,000 instructions); its UTF-8 encoder, needed only
+ * for bookmarks and metadata, clears large tables per document.
  *
- * Costs to cut later (see the report): HPDF_LoadTTFontFromFile parses
- * the whole font and builds a 65,536-entry map per document and font; the
- * font file is compressed at save time.  All font loading goes through
- * face_font(), so a device that reuses prepared font data, or fonts
- * subset once at build time, replaces one function.
+ * Text.  Codes are CIDs numbered per face and document in order of first
+ * use, one per code point (two code points drawn by one glyph get two
+ * CIDs, so pdftotext gives back exactly what was typeset), CID = glyph id
+ * of the subset (CIDToGIDMap /Identity).  At pdf_finish each face used
+ * becomes a Type0 font (Identity-H) over a CIDFontType2 whose /W lists just
+ * those CIDs, a ToUnicode CMap with one bfchar per CID, and a font
+ * program cut by font_subset() to those glyphs plus the components of
+ * composite ones.  The subset tag (ABCDEF+) hashes the face and its glyph
+ * list, so the bytes depend only on the input.  The dictionaries are
+ * libharu objects (HPDF_Dict_New, HPDF_Xref_Add); streams we deflated
+ * declare their /Filter through the dictionary's write_fn hook, since
+ * libharu writes a Filter only for streams it compresses itself.
+ * Bookmark titles and non-ASCII metadata are UTF-16BE strings we encode.
  */
 #include "pdf.h"
 
@@ -33,10 +43,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
+/*
+ * Deflate levels.  Font programs barely shrink past level 1 (33.2 KB
+ * against 32.5 KB at 6 for a real report) and are the most bytes to
+ * deflate; page content does (28.1 KB against 22.6 KB).
+ */
+#define DEFLATE_FONT 1
+#define DEFLATE_CONTENT 6
+
+/* One face as this document uses it. */
 struct pdf_face {
-	HPDF_Font font;          /* NULL until first used */
-	unsigned char *used;     /* owned; 65,536 bits: code points drawn */
+	HPDF_Dict type0;          /* the Type0 font, NULL until first used */
+	uint16_t *cid_of[256];    /* owned blocks of 256: code point -> CID, 0 = none yet */
+	uint32_t *cp_of;          /* owned; code point of each CID ([0] = .notdef) */
+	size_t n_cids, cap_cids;
 };
 
 struct pdf {
@@ -48,16 +70,21 @@ struct pdf {
 	HPDF_STATUS detail;
 	struct pdf_face *faces;  /* owned; one per font set face */
 	HPDF_Page *pages;        /* owned; every page so far */
+	struct buf *content;     /* owned; each page's operators, deflated at pdf_finish */
 	size_t n_pages, cap_pages;
 	double page_h;           /* points, of the layout being drawn */
 	HPDF_ExtGState gstates[8]; /* cached alpha states */
 	double gs_alpha[8][2];
 	size_t n_gstates;
+	z_stream z;              /* reused for every stream of the document */
+	bool z_ready;
+	struct buf zout;         /* scratch: deflated bytes */
 	/* text state of the current page, to avoid repeating operators */
 	bool in_text;
 	int cur_face;
 	double cur_size;
 	struct layout_color cur_color;
+	long long td_x, td_y;    /* hundredths of a point: start of the current text line */
 };
 
 static void
@@ -132,19 +159,58 @@ set_date(struct pdf *p)
 	return !failed(p, "setting the dates");
 }
 
+/*
+ * A PDF text string for utf8: itself if printable ASCII, else UTF-16BE
+ * with a byte order mark (written in hex).  NULL after an error.
+ */
+static void *
+text_string(struct pdf *p, const char *utf8)
+{
+	const char *s = utf8, *end = utf8 + strlen(utf8);
+	struct buf b;
+	void *obj;
+
+	for (; s < end && *s >= 0x20 && *s < 0x7F; s++)
+		;
+	if (s == end)
+		return HPDF_String_New(p->doc->mmgr, utf8, NULL);
+	buf_init(&b);
+	buf_put(&b, "\xFE\xFF", 2);
+	for (s = utf8; s < end;) {
+		uint32_t cp = font_utf8_next(&s, end);
+		unsigned char u[4];
+		if (cp >= 0x10000) {
+			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + (cp & 0x3FF);
+			u[0] = (unsigned char)(hi >> 8);
+			u[1] = (unsigned char)hi;
+			u[2] = (unsigned char)(lo >> 8);
+			u[3] = (unsigned char)lo;
+			buf_put(&b, u, 4);
+		} else {
+			u[0] = (unsigned char)(cp >> 8);
+			u[1] = (unsigned char)cp;
+			buf_put(&b, u, 2);
+		}
+	}
+	obj = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return obj;
+}
+
 struct pdf *
 pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_list *dl)
 {
 	struct pdf *p;
 	static const struct {
 		HPDF_InfoType type;
+		const char *key;
 		size_t off;
 	} info[] = {
-		{HPDF_INFO_TITLE, offsetof(struct pdf_options, title)},
-		{HPDF_INFO_AUTHOR, offsetof(struct pdf_options, author)},
-		{HPDF_INFO_SUBJECT, offsetof(struct pdf_options, subject)},
-		{HPDF_INFO_KEYWORDS, offsetof(struct pdf_options, keywords)},
-		{HPDF_INFO_CREATOR, offsetof(struct pdf_options, creator)},
+		{HPDF_INFO_TITLE, "Title", offsetof(struct pdf_options, title)},
+		{HPDF_INFO_AUTHOR, "Author", offsetof(struct pdf_options, author)},
+		{HPDF_INFO_SUBJECT, "Subject", offsetof(struct pdf_options, subject)},
+		{HPDF_INFO_KEYWORDS, "Keywords", offsetof(struct pdf_options, keywords)},
+		{HPDF_INFO_CREATOR, "Creator", offsetof(struct pdf_options, creator)},
 	};
 	size_t i;
 
@@ -158,19 +224,27 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 	if (opt != NULL)
 		p->opt = *opt;
 	p->faces = xcalloc(fs->n_faces, sizeof(*p->faces));
+	buf_init(&p->zout);
 	p->doc = HPDF_New(on_error, p);
 	if (p->doc == NULL) {
 		diag_add(dl, DIAG_ERROR, NULL, "PDF: libharu could not start (out of memory?)");
 		pdf_free(p);
 		return NULL;
 	}
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(p->doc);
-	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
+	/* We deflate every stream ourselves (pdf_finish). */
+	HPDF_SetCompressionMode(p->doc, HPDF_COMP_NONE);
 	for (i = 0; i < sizeof(info) / sizeof(info[0]); i++) {
 		const char *v = *(const char *const *)((const char *)&p->opt + info[i].off);
-		if (v != NULL && *v != '\0')
-			HPDF_SetInfoAttr(p->doc, info[i].type, v);
+		HPDF_Dict d;
+		if (v == NULL || *v == '\0')
+			continue;
+		/* libharu makes the Info dictionary; the value is then replaced by ours. */
+		HPDF_SetInfoAttr(p->doc, info[i].type, "-");
+		d = p->doc->info;
+		if (d == NULL || HPDF_Dict_Add(d, info[i].key, text_string(p, v)) != HPDF_OK) {
+			bad(p, NULL, "setting the document information");
+			break;
+		}
 	}
 	if (failed(p, "setting up the document") || (p->opt.have_date && !set_date(p))) {
 		pdf_free(p);
@@ -182,157 +256,359 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 void
 pdf_free(struct pdf *p)
 {
-	size_t i;
+	size_t i, k;
 
 	if (p == NULL)
 		return;
 	if (p->doc != NULL)
 		HPDF_Free(p->doc);
-	for (i = 0; i < p->fs->n_faces; i++)
-		free(p->faces[i].used);
+	for (i = 0; i < p->fs->n_faces; i++) {
+		for (k = 0; k < 256; k++)
+			free(p->faces[i].cid_of[k]);
+		free(p->faces[i].cp_of);
+	}
+	for (i = 0; i < p->n_pages; i++)
+		buf_free(&p->content[i]);
+	if (p->z_ready)
+		deflateEnd(&p->z);
+	buf_free(&p->zout);
 	free(p->faces);
 	free(p->pages);
+	free(p->content);
 	free(p);
 }
 
-/* The libharu font of a face, loaded (and embedded) on first use. */
-static HPDF_Font
+/* ---- deflating ---- */
+
+/* Deflates data at level into p->zout (replacing its contents); false after an error. */
+static bool
+deflate_data(struct pdf *p, const void *data, size_t len, int level)
+{
+	int rc;
+
+	if (!p->z_ready) {
+		memset(&p->z, 0, sizeof(p->z));
+		if (deflateInit(&p->z, level) != Z_OK) {
+			diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not start");
+			return false;
+		}
+		p->z_ready = true;
+	} else if (deflateReset(&p->z) != Z_OK ||
+	    deflateParams(&p->z, level, Z_DEFAULT_STRATEGY) != Z_OK) {
+		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not restart");
+		return false;
+	}
+	buf_reset(&p->zout);
+	buf_grow(&p->zout, deflateBound(&p->z, (uLong)len));
+	p->z.next_in = (Bytef *)(uintptr_t)data; /* zlib's API is not const-correct */
+	p->z.avail_in = (uInt)len;
+	p->z.next_out = (Bytef *)p->zout.data;
+	p->z.avail_out = (uInt)(p->zout.cap - 1); /* keep room for the buffer's NUL */
+	rc = deflate(&p->z, Z_FINISH);
+	if (rc != Z_STREAM_END) {
+		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not deflate a stream");
+		return false;
+	}
+	p->zout.len = p->z.total_out;
+	p->zout.data[p->zout.len] = '\0';
+	return true;
+}
+
+/* Dictionary write hook: the data was deflated by us, libharu adds no Filter. */
+static HPDF_STATUS
+write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Deflates data into the stream of dict (which libharu must not filter). */
+static bool
+fill_stream(struct pdf *p, HPDF_Dict dict, const void *data, size_t len, int level)
+{
+	if (!deflate_data(p, data, len, level))
+		return false;
+	dict->filter = HPDF_STREAM_FILTER_NONE;
+	dict->write_fn = write_flate_filter;
+	HPDF_Stream_Write(dict->stream, (const HPDF_BYTE *)p->zout.data, (HPDF_UINT)p->zout.len);
+	return !failed(p, "writing a stream");
+}
+
+/* A new stream object holding data deflated; NULL after an error. */
+static HPDF_Dict
+deflated_stream(struct pdf *p, const void *data, size_t len, int level)
+{
+	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+
+	if (bad(p, d, "making a stream"))
+		return NULL;
+	return fill_stream(p, d, data, len, level) ? d : NULL;
+}
+
+/* ---- content operators ---- */
+
+/* Appends v rounded to decimals (0..6) places, without trailing zeros, and a space. */
+static void
+put_num(struct buf *b, double v, int decimals)
+{
+	static const long long scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+	long long q = llround(v * (double)scale[decimals]);
+	unsigned long long u, whole, frac;
+	char tmp[48], *e = tmp + sizeof(tmp), *s = e;
+	int d = decimals;
+
+	*--s = ' ';
+	u = q < 0 ? 0ULL - (unsigned long long)q : (unsigned long long)q;
+	whole = u / (unsigned long long)scale[decimals];
+	frac = u % (unsigned long long)scale[decimals];
+	while (d > 0 && frac % 10 == 0) {
+		frac /= 10;
+		d--;
+	}
+	if (d > 0) {
+		while (d-- > 0) {
+			*--s = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--s = '.';
+	}
+	do {
+		*--s = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole > 0);
+	if (q < 0)
+		*--s = '-';
+	buf_put(b, s, (size_t)(e - s));
+}
+
+/* Coordinates: hundredths of a point. */
+static void
+put_xy(struct buf *b, double x, double y, const char *op)
+{
+	put_num(b, x, 2);
+	put_num(b, y, 2);
+	buf_puts(b, op);
+}
+
+static void
+put_rgb(struct buf *b, double r, double g, double bl, const char *op)
+{
+	put_num(b, r, 3);
+	put_num(b, g, 3);
+	put_num(b, bl, 3);
+	buf_puts(b, op);
+}
+
+/* The Type0 font of a face, made (empty, filled in at pdf_finish) on first use. */
+static HPDF_Dict
 face_font(struct pdf *p, int face)
 {
 	struct pdf_face *pf = &p->faces[face];
-	const char *name;
 
-	if (pf->font != NULL)
-		return pf->font;
-	name = HPDF_LoadTTFontFromFile(p->doc, p->fs->faces[face].path, HPDF_TRUE);
-	if (bad(p, name, "loading a font"))
+	if (pf->type0 != NULL)
+		return pf->type0;
+	pf->type0 = HPDF_Dict_New(p->doc->mmgr);
+	if (pf->type0 == NULL || HPDF_Xref_Add(p->doc->xref, pf->type0) != HPDF_OK) {
+		pf->type0 = NULL;
+		bad(p, NULL, "making a font");
 		return NULL;
-	pf->font = HPDF_GetFont(p->doc, name, "UTF-8");
-	if (pf->font == NULL || failed(p, "getting a font"))
-		return NULL;
-	pf->used = xcalloc(65536 / 8, 1);
-	return pf->font;
-}
-
-static void
-mark_used(struct pdf_face *pf, const char *s)
-{
-	const char *end = s + strlen(s);
-	while (s < end) {
-		uint32_t cp = font_utf8_next(&s, end);
-		if (cp <= 0xFFFF)
-			pf->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 	}
+	pf->cap_cids = 128;
+	pf->cp_of = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->cp_of));
+	pf->cp_of[0] = 0;
+	pf->n_cids = 1;
+	return pf->type0;
+}
+
+/* The CID of code point cp in a face, numbered on first use. */
+static unsigned
+cid_of(struct pdf *p, struct pdf_face *pf, uint32_t cp)
+{
+	uint16_t *blk;
+
+	if (cp > 0xFFFF)
+		cp = p->fs->replacement; /* the layout never asks: faces map the BMP only */
+	blk = pf->cid_of[cp >> 8];
+	if (blk == NULL)
+		blk = pf->cid_of[cp >> 8] = xcalloc(256, sizeof(*blk));
+	if (blk[cp & 0xFF] != 0)
+		return blk[cp & 0xFF];
+	if (pf->n_cids == 0xFFFF)
+		return 0; /* cannot happen: a face has fewer glyphs than that */
+	if (pf->n_cids == pf->cap_cids) {
+		pf->cap_cids *= 2;
+		pf->cp_of = xreallocarray(pf->cp_of, pf->cap_cids, sizeof(*pf->cp_of));
+	}
+	pf->cp_of[pf->n_cids] = cp;
+	blk[cp & 0xFF] = (uint16_t)pf->n_cids;
+	return (unsigned)pf->n_cids++;
+}
+
+/* Appends "<codes> Tj" for utf8 drawn with face. */
+static void
+put_show(struct pdf *p, struct buf *b, int face, const char *utf8)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct pdf_face *pf = &p->faces[face];
+	const char *s = utf8, *end = utf8 + strlen(utf8);
+	char *o;
+
+	/* A code point takes at least one byte of UTF-8 and four hex digits. */
+	buf_grow(b, 4 * (size_t)(end - s) + 8);
+	o = b->data + b->len;
+	*o++ = '<';
+	while (s < end) {
+		unsigned cid = cid_of(p, pf, font_utf8_next(&s, end));
+		*o++ = hex[cid >> 12];
+		*o++ = hex[cid >> 8 & 15];
+		*o++ = hex[cid >> 4 & 15];
+		*o++ = hex[cid & 15];
+	}
+	b->len = (size_t)(o - b->data);
+	buf_puts(b, "> Tj\n");
+}
+
+/* Appends "/Fn size Tf" for face on page. */
+static bool
+put_font(struct pdf *p, size_t page_no, int face, double size)
+{
+	HPDF_Dict font = face_font(p, face);
+	struct buf *b = &p->content[page_no];
+	const char *res;
+
+	if (font == NULL)
+		return false;
+	res = HPDF_Page_GetLocalFontName(p->pages[page_no], (HPDF_Font)font);
+	if (bad(p, res, "adding a font to a page"))
+		return false;
+	buf_putc(b, '/');
+	buf_puts(b, res);
+	buf_putc(b, ' ');
+	put_num(b, size, 2);
+	buf_puts(b, "Tf\n");
+	return true;
 }
 
 static void
-end_text(struct pdf *p, HPDF_Page page)
+end_text(struct pdf *p, size_t page_no)
 {
 	if (p->in_text) {
-		HPDF_Page_EndText(page);
 		p->in_text = false;
+		buf_puts(&p->content[page_no], "ET\n");
 	}
 }
 
 static bool
-draw_text(struct pdf *p, HPDF_Page page, int face, double size, const struct layout_color *c,
-    double x, double y, const char *text)
+draw_text(struct pdf *p, size_t page_no, const struct box *bx)
 {
-	HPDF_Font f = face_font(p, face);
+	struct buf *b = &p->content[page_no];
+	long long tx = llround(bx->x * 100), ty = llround((p->page_h - bx->y) * 100);
 
-	if (f == NULL)
-		return false;
-	mark_used(&p->faces[face], text);
 	if (!p->in_text) {
-		HPDF_Page_BeginText(page);
+		buf_puts(b, "BT\n");
 		p->in_text = true;
 		p->cur_face = -1;
 		p->cur_color.r = -1;
+		p->td_x = p->td_y = 0;
 	}
-	if (p->cur_face != face || p->cur_size != size) {
-		HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)size);
-		p->cur_face = face;
-		p->cur_size = size;
+	if (p->cur_face != bx->face || p->cur_size != bx->size) {
+		if (!put_font(p, page_no, bx->face, bx->size))
+			return false;
+		p->cur_face = bx->face;
+		p->cur_size = bx->size;
 	}
-	if (memcmp(&p->cur_color, c, sizeof(*c)) != 0) {
-		HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
-		p->cur_color = *c;
+	if (memcmp(&p->cur_color, &bx->color, sizeof(bx->color)) != 0) {
+		put_rgb(b, bx->color.r, bx->color.g, bx->color.b, "rg\n");
+		p->cur_color = bx->color;
 	}
-	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y), text);
-	return !failed(p, "drawing text");
+	/* Td is relative to the line start; differences of rounded values never drift. */
+	put_xy(b, (double)(tx - p->td_x) / 100.0, (double)(ty - p->td_y) / 100.0, "Td\n");
+	p->td_x = tx;
+	p->td_y = ty;
+	put_show(p, b, bx->face, bx->text);
+	return true;
 }
 
+/* Stroke colour, width and dash (on = off = dash points; 0 = solid). */
 static void
-stroke_style(HPDF_Page page, const struct layout_color *c, double lw, double dash)
+stroke_style(struct buf *b, const struct layout_color *c, double lw, double dash)
 {
-	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)lw);
+	put_rgb(b, c->r, c->g, c->b, "RG\n");
+	put_num(b, lw, 2);
+	buf_puts(b, "w\n");
 	if (dash > 0) {
-		/* libharu 2.3.0 takes whole points only. */
-		HPDF_UINT16 d = (HPDF_UINT16)(dash < 1 ? 1 : dash > 100 ? 100 : lround(dash));
-		HPDF_UINT16 pat[2] = {d, d};
-		HPDF_Page_SetDash(page, pat, 2, 0);
+		buf_putc(b, '[');
+		put_num(b, dash, 2);
+		put_num(b, dash, 2);
+		buf_puts(b, "] 0 d\n");
 	} else {
-		HPDF_Page_SetDash(page, NULL, 0, 0);
+		buf_puts(b, "[] 0 d\n");
 	}
 }
 
 static bool
-draw_box(struct pdf *p, HPDF_Page page, size_t page_no, const struct box *b)
+draw_box(struct pdf *p, size_t page_no, const struct box *bx)
 {
+	struct buf *b = &p->content[page_no];
 	double H = p->page_h;
 
-	if (b->kind == BOX_TEXT)
-		return draw_text(p, page, b->face, b->size, &b->color, b->x, b->y, b->text);
-	end_text(p, page);
-	switch (b->kind) {
+	if (bx->kind == BOX_TEXT)
+		return draw_text(p, page_no, bx);
+	end_text(p, page_no);
+	switch (bx->kind) {
 	case BOX_RECT:
-		if (b->filled)
-			HPDF_Page_SetRGBFill(page, (HPDF_REAL)b->fill.r, (HPDF_REAL)b->fill.g,
-			    (HPDF_REAL)b->fill.b);
-		if (b->stroked)
-			stroke_style(page, &b->color, b->line_width, b->dash);
-		HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)(H - b->y - b->h),
-		    (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-		if (b->filled && b->stroked)
-			HPDF_Page_FillStroke(page);
-		else if (b->filled)
-			HPDF_Page_Fill(page);
-		else if (b->stroked)
-			HPDF_Page_Stroke(page);
-		else
-			HPDF_Page_EndPath(page);
-		p->cur_color.r = -1;
+		if (bx->filled)
+			put_rgb(b, bx->fill.r, bx->fill.g, bx->fill.b, "rg\n");
+		if (bx->stroked)
+			stroke_style(b, &bx->color, bx->line_width, bx->dash);
+		put_xy(b, bx->x, H - bx->y - bx->h, "");
+		put_xy(b, bx->w, bx->h, "re\n");
+		buf_puts(b, bx->filled && bx->stroked ? "B\n" : bx->filled ? "f\n"
+			   : bx->stroked			      ? "S\n"
+								      : "n\n");
 		break;
 	case BOX_LINE:
-		stroke_style(page, &b->color, b->line_width, b->dash);
-		HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)(H - b->y));
-		HPDF_Page_LineTo(page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(H - b->y - b->h));
-		HPDF_Page_Stroke(page);
+		stroke_style(b, &bx->color, bx->line_width, bx->dash);
+		put_xy(b, bx->x, H - bx->y, "m\n");
+		put_xy(b, bx->x + bx->w, H - bx->y - bx->h, "l\nS\n");
 		break;
 	case BOX_FIGURE:
-		if (b->drawing != NULL &&
-		    !pdf_draw_drawing(p, page_no, b->drawing, b->x, b->y, b->w, b->h))
+		if (bx->drawing != NULL &&
+		    !pdf_draw_drawing(p, page_no, bx->drawing, bx->x, bx->y, bx->w, bx->h))
 			return false;
 		break;
 	case BOX_TEXT:
 		break;
 	}
-	return !failed(p, "drawing");
+	return true;
+}
+
+/* A bookmark titled utf8 under parent (NULL: top level); NULL after an error. */
+static HPDF_Outline
+outline_entry(struct pdf *p, HPDF_Outline parent, const char *utf8)
+{
+	HPDF_Outline o = HPDF_CreateOutline(p->doc, parent, "-", NULL);
+
+	if (bad(p, o, "making a bookmark"))
+		return NULL;
+	if (HPDF_Dict_Add(o, "Title", text_string(p, utf8)) != HPDF_OK) {
+		failed(p, "making a bookmark");
+		return NULL;
+	}
+	return o;
 }
 
 /* Outline entries: nested by heading level, under bookmark if given. */
 static bool
 add_outline(struct pdf *p, const struct layout *lay, size_t first_page, const char *bookmark)
 {
-	HPDF_Encoder enc = HPDF_GetEncoder(p->doc, "UTF-8");
 	HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
 	size_t i;
 
 	if (bookmark != NULL) {
 		HPDF_Destination d;
-		parents[0] = HPDF_CreateOutline(p->doc, NULL, bookmark, enc);
-		if (bad(p, parents[0], "making a bookmark"))
+		parents[0] = outline_entry(p, NULL, bookmark);
+		if (parents[0] == NULL)
 			return false;
 		d = HPDF_Page_CreateDestination(p->pages[first_page]);
 		HPDF_Outline_SetDestination(parents[0], d);
@@ -344,8 +620,8 @@ add_outline(struct pdf *p, const struct layout *lay, size_t first_page, const ch
 		HPDF_Destination d;
 		for (k = lv - 1; k >= 0 && parent == NULL; k--)
 			parent = parents[k];
-		o = HPDF_CreateOutline(p->doc, parent, m->title, enc);
-		if (bad(p, o, "making a bookmark"))
+		o = outline_entry(p, parent, m->title);
+		if (o == NULL)
 			return false;
 		d = HPDF_Page_CreateDestination(p->pages[first_page + m->page]);
 		HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)(lay->page_h - m->y + 6), 1);
@@ -368,6 +644,7 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 	p->page_h = lay->page_h;
 	for (i = 0; i < lay->n_pages; i++) {
 		HPDF_Page page = HPDF_AddPage(p->doc);
+		size_t no = p->n_pages;
 		if (bad(p, page, "adding a page"))
 			return false;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)lay->page_w);
@@ -375,76 +652,174 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 		if (p->n_pages == p->cap_pages) {
 			p->cap_pages = p->cap_pages ? p->cap_pages * 2 : 8;
 			p->pages = xreallocarray(p->pages, p->cap_pages, sizeof(*p->pages));
+			p->content = xreallocarray(p->content, p->cap_pages, sizeof(*p->content));
 		}
-		p->pages[p->n_pages++] = page;
+		p->pages[no] = page;
+		buf_init(&p->content[no]);
+		p->n_pages++;
 		p->in_text = false;
 		for (k = 0; k < lay->pages[i].n_boxes; k++)
-			if (!draw_box(p, page, p->n_pages - 1, &lay->pages[i].boxes[k]))
+			if (!draw_box(p, no, &lay->pages[i].boxes[k]))
 				return false;
-		end_text(p, page);
+		end_text(p, no);
 	}
 	return add_outline(p, lay, first, bookmark);
 }
 
-/* Replaces libharu's broken /ToUnicode of one font; see the top comment. */
-static bool
-fix_tounicode(struct pdf *p, struct pdf_face *pf)
-{
-	HPDF_Dict tu = HPDF_Dict_GetItem(pf->font, "ToUnicode", HPDF_OCLASS_DICT);
-	struct buf b;
-	uint32_t cp = 0, n_ranges = 0;
-	struct {
-		uint32_t lo, hi;
-	} *ranges = NULL;
-	size_t cap = 0, i;
+/* ---- embedding the fonts ---- */
 
-	if (tu == NULL || tu->stream == NULL) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: libharu made no ToUnicode map to repair");
-		return false;
+/* "ABCDEF+Name": the tag is a hash of the face and the glyphs it carries. */
+static void
+subset_name(const struct font *f, const uint16_t *gids, size_t n, char *out, size_t cap)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *s;
+	size_t i, o;
+
+	for (s = f->name; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	for (i = 0; i < n; i++) {
+		h = (h ^ (gids[i] & 0xFF)) * 0x100000001b3ULL;
+		h = (h ^ (gids[i] >> 8)) * 0x100000001b3ULL;
 	}
-	/* Ranges of used codes, never crossing a high-byte boundary. */
-	while (cp <= 0xFFFF) {
-		if (!(pf->used[cp >> 3] & (1u << (cp & 7)))) {
-			cp++;
-			continue;
-		}
-		uint32_t lo = cp;
-		while (cp + 1 <= 0xFFFF && (cp + 1) >> 8 == lo >> 8 &&
-		       (pf->used[(cp + 1) >> 3] & (1u << ((cp + 1) & 7))))
-			cp++;
-		if (n_ranges == cap) {
-			cap = cap ? cap * 2 : 32;
-			ranges = xreallocarray(ranges, cap, sizeof(*ranges));
-		}
-		ranges[n_ranges].lo = lo;
-		ranges[n_ranges].hi = cp;
-		n_ranges++;
-		cp++;
+	for (i = 0; i < 6; i++) {
+		out[i] = (char)('A' + h % 26);
+		h /= 26;
 	}
+	out[6] = '+';
+	/* PDF names: keep letters, digits and '-'. */
+	for (o = 7, s = f->name; *s != '\0' && o + 1 < cap; s++)
+		out[o++] = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9') ? *s : '-';
+	out[o] = '\0';
+}
+
+static void
+put_hex4(struct buf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char o[6] = {'<', hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15], '>'};
+	buf_put(b, o, sizeof(o));
+}
+
+/* The ToUnicode CMap of a face: one bfchar per CID. */
+static void
+tounicode_cmap(const struct pdf_face *pf, struct buf *b)
+{
+	size_t i;
+
+	buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (i = 1; i < pf->n_cids; i += 100) {
+		size_t k, n = pf->n_cids - i < 100 ? pf->n_cids - i : 100;
+		buf_printf(b, "%zu beginbfchar\n", n);
+		for (k = i; k < i + n; k++) {
+			put_hex4(b, (unsigned)k);
+			buf_putc(b, ' ');
+			put_hex4(b, pf->cp_of[k]);
+			buf_putc(b, '\n');
+		}
+		buf_puts(b, "endbfchar\n");
+	}
+	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Fills the Type0 font of a used face and adds its descendants. */
+static bool
+embed_face(struct pdf *p, int face)
+{
+	const struct font *f = &p->fs->faces[face];
+	struct pdf_face *pf = &p->faces[face];
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict cid = NULL, fd = NULL, sysinfo = NULL, prog = NULL, tu = NULL;
+	HPDF_Array desc = NULL, w = NULL, ws = NULL, bbox = NULL;
+	uint16_t *gids = xreallocarray(NULL, pf->n_cids, sizeof(*gids));
+	double k = 1000.0 / f->units_per_em;
+	int flags = 4; /* symbolic: glyphs beyond the standard Latin set */
+	char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+	struct buf b;
+	size_t i;
+	bool ok = false;
+
 	buf_init(&b);
-	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (i = 0; i < n_ranges; i += 100) {
-		size_t k, n = n_ranges - i < 100 ? n_ranges - i : 100;
-		buf_printf(&b, "%zu beginbfrange\n", n);
-		for (k = i; k < i + n; k++)
-			buf_printf(&b, "<%04X> <%04X> <%04X>\n", ranges[k].lo, ranges[k].hi, ranges[k].lo);
-		buf_puts(&b, "endbfrange\n");
-	}
-	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	free(ranges);
-	/* The encoding-CMap keys libharu put on the stream do not belong here. */
-	HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(tu, "CMapName");
-	HPDF_Dict_RemoveElement(tu, "Type");
-	HPDF_Dict_RemoveElement(tu, "WMode");
-	p->error = 0; /* RemoveElement reports absent keys as errors */
-	HPDF_MemStream_FreeData(tu->stream);
-	HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	gids[0] = 0;
+	for (i = 1; i < pf->n_cids; i++)
+		gids[i] = pf->cp_of[i] <= 0xFFFF ? f->cmap[pf->cp_of[i]] : 0;
+	subset_name(f, gids, pf->n_cids, name, sizeof(name));
+	font_subset(f, gids, pf->n_cids, &b);
+	prog = deflated_stream(p, b.data, b.len, DEFLATE_FONT);
+	if (prog == NULL)
+		goto out;
+	HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)b.len);
+	buf_reset(&b);
+	tounicode_cmap(pf, &b);
+	tu = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
+	if (tu == NULL)
+		goto out;
+
+	fd = HPDF_Dict_New(mm);
+	if (bad(p, fd, "making a font descriptor") || HPDF_Xref_Add(p->doc->xref, fd) != HPDF_OK)
+		goto out;
+	if (f->fixed_pitch)
+		flags |= 1;
+	if (f->italic_angle != 0)
+		flags |= 64;
+	bbox = HPDF_Array_New(mm);
+	if (bad(p, bbox, "making a font descriptor"))
+		goto out;
+	for (i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(f->bbox[i] * k));
+	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(fd, "FontName", name);
+	HPDF_Dict_AddNumber(fd, "Flags", flags);
+	HPDF_Dict_Add(fd, "FontBBox", bbox);
+	HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)f->italic_angle);
+	HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(f->ascent * 1000));
+	HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)-lround(f->descent * 1000));
+	HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(f->cap_height * 1000));
+	HPDF_Dict_AddNumber(fd, "StemV", 80);
+	HPDF_Dict_Add(fd, "FontFile2", prog);
+
+	cid = HPDF_Dict_New(mm);
+	if (bad(p, cid, "making a CID font") || HPDF_Xref_Add(p->doc->xref, cid) != HPDF_OK)
+		goto out;
+	sysinfo = HPDF_Dict_New(mm);
+	w = HPDF_Array_New(mm);
+	ws = HPDF_Array_New(mm);
+	desc = HPDF_Array_New(mm);
+	if (bad(p, sysinfo, "making a CID font") || bad(p, w, "making widths") ||
+	    bad(p, ws, "making widths") || bad(p, desc, "making a font"))
+		goto out;
+	HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+	/* The widths the layout measured with. */
+	for (i = 1; i < pf->n_cids; i++)
+		HPDF_Array_AddNumber(ws, gids[i] < f->n_glyphs ? f->advance[gids[i]] : 0);
+	HPDF_Array_AddNumber(w, 1);
+	HPDF_Array_Add(w, ws);
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+	HPDF_Dict_Add(cid, "FontDescriptor", fd);
+	HPDF_Dict_Add(cid, "W", w);
+	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+	HPDF_Array_Add(desc, cid);
+	HPDF_Dict_AddName(pf->type0, "Type", "Font");
+	HPDF_Dict_AddName(pf->type0, "Subtype", "Type0");
+	HPDF_Dict_AddName(pf->type0, "BaseFont", name);
+	HPDF_Dict_AddName(pf->type0, "Encoding", "Identity-H");
+	HPDF_Dict_Add(pf->type0, "DescendantFonts", desc);
+	HPDF_Dict_Add(pf->type0, "ToUnicode", tu);
+	ok = !failed(p, "embedding a font");
+out:
 	buf_free(&b);
-	return !failed(p, "writing the ToUnicode map");
+	free(gids);
+	return ok;
 }
 
 bool
@@ -459,8 +834,14 @@ pdf_finish(struct pdf *p, struct buf *out)
 		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: no pages to write");
 		return false;
 	}
+	for (i = 0; i < p->n_pages; i++) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
+		if (!fill_stream(p, attr->contents, p->content[i].data, p->content[i].len,
+		    DEFLATE_CONTENT))
+			return false;
+	}
 	for (i = 0; i < p->fs->n_faces; i++)
-		if (p->faces[i].font != NULL && !fix_tounicode(p, &p->faces[i]))
+		if (p->faces[i].type0 != NULL && !embed_face(p, (int)i))
 			return false;
 	HPDF_SaveToStream(p->doc);
 	if (failed(p, "saving"))
@@ -495,36 +876,40 @@ pdf_write(const struct layout *lay, const struct font_set *fs, const struct pdf_
 
 /* ---- drawings (charts) ---- */
 
-static HPDF_ExtGState
-alpha_state(struct pdf *p, double fill, double stroke)
+/* The resource name of an ExtGState with these alphas on page; NULL on error. */
+static const char *
+alpha_state(struct pdf *p, HPDF_Page page, double fill, double stroke)
 {
+	HPDF_ExtGState gs = NULL;
 	size_t i;
-	HPDF_ExtGState gs;
 
-	for (i = 0; i < p->n_gstates; i++)
+	for (i = 0; i < p->n_gstates && gs == NULL; i++)
 		if (p->gs_alpha[i][0] == fill && p->gs_alpha[i][1] == stroke)
-			return p->gstates[i];
-	gs = HPDF_CreateExtGState(p->doc);
-	if (gs == NULL)
-		return NULL;
-	HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)fill);
-	HPDF_ExtGState_SetAlphaStroke(gs, (HPDF_REAL)stroke);
-	if (p->n_gstates < 8) {
-		p->gstates[p->n_gstates] = gs;
-		p->gs_alpha[p->n_gstates][0] = fill;
-		p->gs_alpha[p->n_gstates][1] = stroke;
-		p->n_gstates++;
+			gs = p->gstates[i];
+	if (gs == NULL) {
+		gs = HPDF_CreateExtGState(p->doc);
+		if (gs == NULL)
+			return NULL;
+		HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)fill);
+		HPDF_ExtGState_SetAlphaStroke(gs, (HPDF_REAL)stroke);
+		if (p->n_gstates < 8) {
+			p->gstates[p->n_gstates] = gs;
+			p->gs_alpha[p->n_gstates][0] = fill;
+			p->gs_alpha[p->n_gstates][1] = stroke;
+			p->n_gstates++;
+		}
 	}
-	return gs;
+	return HPDF_Page_GetExtGStateName(page, gs);
 }
 
 /* Draws utf8 in runs of one face each, along a baseline rotated by angle. */
 static bool
-draw_label(struct pdf *p, HPDF_Page page, enum font_style st, double size,
+draw_label(struct pdf *p, size_t page_no, enum font_style st, double size,
     const struct layout_color *c, double x, double y, double angle_deg, const char *utf8)
 {
 	const char *s = utf8, *end = utf8 + strlen(utf8);
 	double rad = angle_deg * M_PI / 180.0, cs = cos(rad), sn = sin(rad), pen = 0;
+	struct buf *b = &p->content[page_no];
 	struct buf run;
 	bool ok = true;
 
@@ -549,19 +934,17 @@ draw_label(struct pdf *p, HPDF_Page page, enum font_style st, double size,
 			font_utf8_put(&run, cp);
 			w += font_advance(&p->fs->faces[f], cp) * size / 1000.0;
 		}
-		HPDF_Font font = face_font(p, face);
-		if (font == NULL)
-			return false;
-		mark_used(&p->faces[face], run.data);
-		HPDF_Page_BeginText(page);
-		HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
-		HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
-		HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cs, (HPDF_REAL)sn, (HPDF_REAL)-sn,
-		    (HPDF_REAL)cs, (HPDF_REAL)(x + pen * cs), (HPDF_REAL)(p->page_h - y + pen * sn));
-		HPDF_Page_ShowText(page, run.data);
-		HPDF_Page_EndText(page);
+		buf_puts(b, "BT\n");
+		ok = put_font(p, page_no, face, size);
+		put_rgb(b, c->r, c->g, c->b, "rg\n");
+		put_num(b, cs, 5);
+		put_num(b, sn, 5);
+		put_num(b, -sn, 5);
+		put_num(b, cs, 5);
+		put_xy(b, x + pen * cs, p->page_h - y + pen * sn, "Tm\n");
+		put_show(p, b, face, run.data);
+		buf_puts(b, "ET\n");
 		pen += w;
-		ok = !failed(p, "drawing a chart label");
 	}
 	buf_free(&run);
 	return ok;
@@ -571,80 +954,70 @@ bool
 pdf_draw_drawing(struct pdf *p, size_t page_no, const struct drawing *d, double x, double y,
     double w, double h)
 {
-	HPDF_Page page;
+	struct buf *b;
 	double sx, sy, H = p->page_h;
 	size_t i, k;
 	bool pdfa = p->opt.profile == PDF_A1B;
 
 	if (page_no >= p->n_pages || d->width <= 0 || d->height <= 0)
 		return true;
-	page = p->pages[page_no];
-	end_text(p, page);
+	b = &p->content[page_no];
+	end_text(p, page_no);
 	sx = w / d->width;
 	sy = h / d->height;
-	HPDF_Page_GSave(page);
-	HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)(H - y - h), (HPDF_REAL)w, (HPDF_REAL)h);
-	HPDF_Page_Clip(page);
-	HPDF_Page_EndPath(page);
+	buf_puts(b, "q\n");
+	put_xy(b, x, H - y - h, "");
+	put_xy(b, w, h, "re\nW\nn\n");
 	for (i = 0; i < d->n_items; i++) {
 		const struct draw_item *it = &d->items[i];
 		if (it->kind == DRAW_PATH) {
 			double fa = it->fill ? it->fill_color.a : 1, sa = it->stroke ? it->stroke_color.a : 1;
 			if (!it->fill && !it->stroke)
 				continue;
-			HPDF_Page_GSave(page);
+			buf_puts(b, "q\n");
 			/* PDF/A-1 forbids transparency: alpha is then ignored. */
 			if (!pdfa && (fa < 1 || sa < 1)) {
-				HPDF_ExtGState gs = alpha_state(p, fa, sa);
-				if (gs != NULL)
-					HPDF_Page_SetExtGState(page, gs);
+				const char *gs = alpha_state(p, p->pages[page_no], fa, sa);
+				if (bad(p, gs, "making a transparency state"))
+					return false;
+				buf_printf(b, "/%s gs\n", gs);
 			}
 			if (it->fill)
-				HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill_color.r,
-				    (HPDF_REAL)it->fill_color.g, (HPDF_REAL)it->fill_color.b);
+				put_rgb(b, it->fill_color.r, it->fill_color.g, it->fill_color.b, "rg\n");
 			if (it->stroke) {
 				struct layout_color sc = {it->stroke_color.r, it->stroke_color.g,
 				    it->stroke_color.b};
-				HPDF_UINT16 pat[4];
 				int nd = it->n_dash < 0 ? 0 : it->n_dash > 4 ? 4 : it->n_dash;
-				stroke_style(page, &sc, it->line_width * sqrt(sx * sy), 0);
+				stroke_style(b, &sc, it->line_width * sqrt(sx * sy), 0);
 				if (nd > 0) {
+					buf_putc(b, '[');
 					for (k = 0; k < (size_t)nd; k++)
-					{
-						double v = it->dash[k] * sqrt(sx * sy);
-						pat[k] = (HPDF_UINT16)(v < 1 ? 1 : v > 1000 ? 1000 : lround(v));
-					}
-					HPDF_Page_SetDash(page, pat, (HPDF_UINT)nd, 0);
+						put_num(b, it->dash[k] * sqrt(sx * sy), 2);
+					buf_puts(b, "] 0 d\n");
 				}
 			}
 			for (k = it->first_op; k < it->first_op + it->n_ops && k < d->n_ops; k++) {
 				const struct draw_path_op *op = &d->ops[k];
-#define PX(j) (HPDF_REAL)(x + op->pt[j].x * sx)
-#define PY(j) (HPDF_REAL)(H - y - op->pt[j].y * sy)
+#define PXY(j, s) put_xy(b, x + op->pt[j].x * sx, H - y - op->pt[j].y * sy, s)
 				switch (op->op) {
 				case DRAW_MOVE_TO:
-					HPDF_Page_MoveTo(page, PX(0), PY(0));
+					PXY(0, "m\n");
 					break;
 				case DRAW_LINE_TO:
-					HPDF_Page_LineTo(page, PX(0), PY(0));
+					PXY(0, "l\n");
 					break;
 				case DRAW_CURVE_TO:
-					HPDF_Page_CurveTo(page, PX(0), PY(0), PX(1), PY(1), PX(2), PY(2));
+					PXY(0, "");
+					PXY(1, "");
+					PXY(2, "c\n");
 					break;
 				case DRAW_CLOSE:
-					HPDF_Page_ClosePath(page);
+					buf_puts(b, "h\n");
 					break;
 				}
-#undef PX
-#undef PY
+#undef PXY
 			}
-			if (it->fill && it->stroke)
-				HPDF_Page_FillStroke(page);
-			else if (it->fill)
-				HPDF_Page_Fill(page);
-			else
-				HPDF_Page_Stroke(page);
-			HPDF_Page_GRestore(page);
+			buf_puts(b, it->fill && it->stroke ? "B\nQ\n" : it->fill ? "f\nQ\n" : "S\nQ\n");
 		} else if (it->text != NULL) {
 			enum font_style st = it->font == DRAW_FONT_BOLD ? FONT_BOLD
 			    : it->font == DRAW_FONT_ITALIC		  ? FONT_ITALIC
@@ -667,13 +1040,11 @@ pdf_draw_drawing(struct pdf *p, size_t page_no, const struct drawing *d, double 
 				dy = -rf->descent * size;
 			/* Offsets along the rotated axes (y down on the page). */
 			double ox = dx * cos(rad) + dy * sin(rad), oy = -dx * sin(rad) + dy * cos(rad);
-			if (!draw_label(p, page, st, size, &c, ax + ox, ay + oy, it->angle_deg, it->text))
+			if (!draw_label(p, page_no, st, size, &c, ax + ox, ay + oy, it->angle_deg,
+			    it->text))
 				return false;
 		}
-		if (failed(p, "drawing a chart"))
-			return false;
 	}
-	HPDF_Page_GRestore(page);
-	p->cur_color.r = -1;
+	buf_puts(b, "Q\n");
 	return !failed(p, "drawing a chart");
 }

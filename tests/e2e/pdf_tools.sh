@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end checks of the PDF device with the poppler and qpdf tools:
-# qpdf --check without warnings, every font embedded, pdftotext gives
-# back the typeset text without warnings, the same input gives the same
-# bytes.  Run from the repository root; ARCHAUDIT_TOOLS is the build's
+# qpdf --check without warnings, every font embedded as a subset
+# ("ABCDEF+" name), pdftotext gives back the typeset text in every face
+# and script without warnings, pages render without warnings, the same
+# input gives the same bytes, sizes stay under their bounds.  Run from the repository root; ARCHAUDIT_TOOLS is the build's
 # tools directory (default build/tools).
 set -u
 TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
@@ -17,7 +18,7 @@ fail() {
 	failed=1
 }
 
-for tool in qpdf pdffonts pdftotext; do
+for tool in qpdf pdffonts pdftotext pdftoppm; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "pdf_tools: $tool missing (poppler-utils, qpdf)" >&2; exit 1; }
 done
 [ -x "$MD2PDF" ] || { echo "pdf_tools: $MD2PDF not built" >&2; exit 1; }
@@ -36,6 +37,14 @@ check_pdf() {
 	if awk 'NR > 2 { if ($(NF-4) != "yes") bad = 1 } END { exit bad }' "$TMP/fonts.out"; then :; else
 		fail "$pdf: a font is not embedded: $(cat "$TMP/fonts.out")"
 	fi
+	# ... and a subset ("sub" yes, name with a six-letter tag).
+	if awk 'NR > 2 { if ($(NF-3) != "yes" || $1 !~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/) bad = 1 } END { exit bad }' "$TMP/fonts.out"; then :; else
+		fail "$pdf: a font is not a subset: $(cat "$TMP/fonts.out")"
+	fi
+	# The rasteriser reads every font program without complaint.
+	pdftoppm -r 20 -png "$pdf" "$TMP/page" 2>"$TMP/ppm.err" || fail "$pdf: pdftoppm failed"
+	[ -s "$TMP/ppm.err" ] && fail "$pdf: pdftoppm warns: $(sort -u "$TMP/ppm.err")"
+	rm -f "$TMP"/page*.png
 	pdftotext -enc UTF-8 "$pdf" "$TMP/text.out" 2>"$TMP/text.err" || fail "$pdf: pdftotext failed"
 	[ -s "$TMP/text.err" ] && fail "$pdf: poppler warns: $(sort -u "$TMP/text.err")"
 }
@@ -52,6 +61,18 @@ if ! diff -u "$DATA/pdf/text.txt" "$TMP/got.txt" >"$TMP/diff.txt"; then
 fi
 pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Author: *Zoë Test$' || fail "text.pdf: author metadata missing"
 pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Title: *E2E Test$' || fail "text.pdf: title metadata missing"
+
+# 1b. Every face and script: Latin with accents, Greek (polytonic too),
+# Cyrillic and symbols, in regular, bold, italic and mono.
+"$MD2PDF" "$DATA/pdf/scripts.md" "$TMP/scripts.pdf" 2>"$TMP/md2pdf.err" ||
+	fail "md2pdf scripts.md: $(cat "$TMP/md2pdf.err")"
+check_pdf "$TMP/scripts.pdf"
+[ "$(awk 'NR > 2' "$TMP/fonts.out" | wc -l)" -eq 4 ] || fail "scripts.pdf: expected 4 fonts: $(cat "$TMP/fonts.out")"
+pdftotext -enc UTF-8 "$TMP/scripts.pdf" - 2>/dev/null | grep -v '^[[:space:]]*$' | tr -d '\f' | grep -v '^$' >"$TMP/got.txt"
+if ! diff -u "$DATA/pdf/scripts.txt" "$TMP/got.txt" >"$TMP/diff.txt"; then
+	fail "pdftotext text of scripts.pdf differs from the expected text:"
+	cat "$TMP/diff.txt" >&2
+fi
 
 # 2. Every layout test document, Letter and A4.
 for md in "$DATA"/layout/*.md; do
@@ -76,6 +97,14 @@ SOURCE_DATE_EPOCH=1700000000 "$MD2PDF" "$DATA/layout/showcase.md" "$TMP/d.pdf" -
 cmp -s "$TMP/c.pdf" "$TMP/d.pdf" || fail "two runs with SOURCE_DATE_EPOCH gave different bytes"
 pdfinfo "$TMP/c.pdf" 2>/dev/null | grep -q '^CreationDate:.*2023' || fail "SOURCE_DATE_EPOCH not used as the creation date"
 pdfinfo "$TMP/a.pdf" 2>/dev/null | grep -q '^CreationDate:' && fail "a date was written without SOURCE_DATE_EPOCH"
+
+# 3b. Size: fonts are subsets (libharu's whole-font embedding made 310 KB).
+size=$(wc -c <"$TMP/a.pdf")
+[ "$size" -le 65536 ] || fail "showcase.pdf is $size bytes, over 64 KB"
+"$MD2PDF" "$DATA/bench/report.md" "$TMP/report.pdf" --title T 2>/dev/null
+check_pdf "$TMP/report.pdf"
+size=$(wc -c <"$TMP/report.pdf")
+[ "$size" -le 81920 ] || fail "bench/report.pdf is $size bytes, over 80 KB"
 
 # 4. A character no font has is a warning, never silent.
 printf 'Missing \360\235\224\270 here.\n' >"$TMP/missing.md"
