@@ -565,8 +565,15 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 	e = submap(m, "counts");
 	for (int i = 0; i < CC_COUNT; i++) {
 		struct tvalue *c = submap(e, census_count_name(i));
+		/* for the OOM counts "pass" means fitting; for the others
+		 * the count is already of designs that pass */
+		bool is_failure = i <= CC_TINY_OOM;
+		double pass = is_failure ? total - (double)cs->counts[i]
+		                         : (double)cs->counts[i];
 		num(c, "n", (double)cs->counts[i]);
 		num(c, "pct", total > 0 ? 100.0 * (double)cs->counts[i] / total : 0);
+		num(c, "pass", pass);
+		num(c, "pass_pct", total > 0 ? 100.0 * pass / total : 0);
 		flag(c, "all", cs->counts[i] == cs->total);
 		flag(c, "none", cs->counts[i] == 0);
 	}
