@@ -23,7 +23,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps run test unit check-asan bench clean regen
+.PHONY: all deps run test unit check-asan bench clean regen fuzz
 all: $(BIN) archaudit
 
 archaudit: $(BIN)
@@ -77,3 +77,8 @@ clean:
 	rm -rf build build-* archaudit
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+
+# libFuzzer harnesses (clang): each runs FUZZ_SECONDS (default 60) from its
+# seeds in tests/fuzz/; crashes land in tests/fuzz/crashers/.
+fuzz:
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -6,6 +6,9 @@
 #include "audit.h"
 #include "jsonw.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static void
 write_config(struct jsonw *w, const struct config *c)
 {
@@ -190,8 +193,11 @@ audit_write_json(const struct audit *a, const struct scenario *s,
 
 	jw_init(&w, out, indent);
 	jw_object_begin(&w);
+	/* the path as given may be any bytes; the output is UTF-8 */
+	char *source = utf8_sanitize(a->ledger->source, strlen(a->ledger->source));
 	jw_key(&w, "source");
-	jw_string(&w, a->ledger->source);
+	jw_string(&w, source);
+	free(source);
 	jw_key(&w, "student");
 	jw_string(&w, a->student);
 	jw_key(&w, "scenario");

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #define INT_FIELD_LIMIT 1000000   /* |value| beyond this is not a setting */
+#define DESCRIBE_LIMIT 60         /* bytes of a student's string in a message */
 
 /* "H100x<N>" with N a positive whole number. */
 static bool
@@ -52,7 +53,9 @@ static void
 fallback(struct reader *r, const char *key, const struct lvalue *v,
     const char *expected, const char *dflt)
 {
-	const char *q = v->kind == LV_STRING ? "\"" : "";
+	/* a string is the student's text: quoted, escaped and cut */
+	char *got = v->kind == LV_STRING ? utf8_quote(v->str, DESCRIBE_LIMIT)
+	    : NULL;
 
 	if (v->kind == LV_ABSENT)
 		diag_add(r->dl, DIAG_WARNING, r->l->source,
@@ -60,8 +63,10 @@ fallback(struct reader *r, const char *key, const struct lvalue *v,
 		    r->idx, key, dflt);
 	else
 		diag_add(r->dl, DIAG_WARNING, r->l->source,
-		    "history[%zu].design.%s: expected %s, got %s%s%s; using the "
-		    "lab default %s", r->idx, key, expected, q, v->str, q, dflt);
+		    "history[%zu].design.%s: expected %s, got %s; using the "
+		    "lab default %s", r->idx, key, expected, got ? got : v->str,
+		    dflt);
+	free(got);
 }
 
 static void
@@ -81,6 +86,25 @@ read_quant(struct reader *r, const char *key, const struct lvalue *v,
 	if (v->kind == LV_STRING && quant_parse(v->str, q))
 		return;
 	fallback(r, key, v, "one of fp16, int8, int4, ternary", quant_name(*q));
+}
+
+/*
+ * A value the capstone stored, of the wrong type: said once here, because
+ * capstone_compare skips it silently.
+ */
+static void
+stored_type(struct reader *r, const char *key, const struct lvalue *v,
+    enum lvalue_kind want, const char *what)
+{
+	if (v->kind == LV_ABSENT || v->kind == want)
+		return;
+	char *got = v->kind == LV_STRING ? utf8_quote(v->str, DESCRIBE_LIMIT)
+	    : NULL;
+	diag_add(r->dl, DIAG_WARNING, r->l->source,
+	    "history[%zu].design.%s: expected %s, got %s; %s", r->idx, key,
+	    want == LV_NUMBER ? "a number" : want == LV_BOOL ? "true or false"
+	    : "a string", got ? got : v->str, what);
+	free(got);
 }
 
 /* A prediction counts when it is a string other than "none" and "". */
@@ -165,9 +189,53 @@ capstone_read(const struct ledger *l, const struct act1 *a,
 	c->has_act2_prediction = c->act2_prediction != NULL;
 	c->act2_prediction_right = c->has_act2_prediction &&
 	    strcmp(c->act2_prediction, "tiny_oom") == 0;
+
+	if (cap->tier_assignments.kind != LV_ABSENT &&
+	    !(cap->tier_assignments.kind == LV_OTHER &&
+	    cap->tier_assignments.str[0] == '{')) {
+		char *got = cap->tier_assignments.kind == LV_STRING
+		    ? utf8_quote(cap->tier_assignments.str, DESCRIBE_LIMIT) : NULL;
+		diag_add(dl, DIAG_WARNING, l->source,
+		    "history[%zu].design.tier_assignments: expected an object "
+		    "{\"cloud\": ..., \"edge\": ..., \"mobile\": ..., \"tiny\": "
+		    "...}, got %s; ignored", r.idx,
+		    got ? got : cap->tier_assignments.str);
+		free(got);
+	}
+	stored_type(&r, "tier_assignments.tiny", &cap->tier_tiny, LV_STRING,
+	    "ignored (the TinyML tier is always ternary)");
+	stored_type(&r, "p99_latency_ms", &cap->p99_latency_ms, LV_NUMBER,
+	    "not compared");
+	stored_type(&r, "total_cost_per_req", &cap->total_cost_per_req,
+	    LV_NUMBER, "not compared");
+	stored_type(&r, "system_valid", &cap->system_valid, LV_BOOL,
+	    "not compared");
+	stored_type(&r, "constraint_hit", &cap->constraint_hit, LV_BOOL,
+	    "not compared");
+	stored_type(&r, "labs_completed", &cap->labs_completed, LV_NUMBER,
+	    "not compared");
+	stored_type(&r, "pct_correct", &cap->pct_correct, LV_NUMBER,
+	    "not compared");
+	stored_type(&r, "weakest_invariant", &cap->weakest_invariant,
+	    LV_STRING, "not compared");
 }
 
 /* ---- consistency notes ---------------------------------------------------- */
+
+/* Copy src into dst[size], cut on a UTF-8 character boundary. */
+static void
+copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 
 static void
 note(struct capstone_reading *c, enum consistency_field f, const char *name,
@@ -177,8 +245,8 @@ note(struct capstone_reading *c, enum consistency_field f, const char *name,
 
 	n->field = f;
 	n->name = name;
-	snprintf(n->stored, sizeof n->stored, "%s", stored);
-	snprintf(n->recomputed, sizeof n->recomputed, "%s", recomputed);
+	copy_cut(n->stored, sizeof n->stored, stored);
+	copy_cut(n->recomputed, sizeof n->recomputed, recomputed);
 }
 
 /* Compare a stored number with v rounded to `decimals` places. */

@@ -61,6 +61,8 @@ unexpected(struct checker *c, const char *expected)
 		return fail(c, "NUL byte in the file: this is not a text file");
 	if (ch == '\'')
 		return fail(c, "JSON strings use double quotes, not single quotes");
+	if (ch == '/')
+		return fail(c, "JSON has no comments");
 	return fail(c, expected);
 }
 
@@ -77,6 +79,8 @@ check_string(struct checker *c)
 			c->pos++;
 			return true;
 		}
+		if (ch == '\0')
+			return fail(c, "NUL byte in the file: this is not a text file");
 		if (ch < 0x20)
 			return fail(c, ch == '\n'
 			    ? "line break inside a string (missing closing "
@@ -100,12 +104,42 @@ check_string(struct checker *c)
 			    "\\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
 		}
 		c->pos++;
+		unsigned cp = 0;
 		for (int i = 0; i < 4; i++, c->pos++) {
 			if (at_end(c))
 				return truncated(c);
-			if (strchr("0123456789abcdefABCDEF", c->s[c->pos]) == NULL ||
-			    c->s[c->pos] == '\0')
+			const char *h = strchr("0123456789abcdef0123456789ABCDEF",
+			    c->s[c->pos]);
+			if (h == NULL || c->s[c->pos] == '\0')
 				return fail(c, "\\u needs four hexadecimal digits");
+			cp = cp << 4 | (unsigned)((h - "0123456789abcdef0123456789ABCDEF") % 16);
+		}
+		/*
+		 * cJSON refuses half a surrogate pair; say so here, at the
+		 * escape, rather than "could not be read" at the string.
+		 */
+		if (cp >= 0xdc00 && cp <= 0xdfff) {
+			c->pos -= 6;
+			return fail(c, "\\uDC00-\\uDFFF without a \\uD800-\\uDBFF "
+			    "before it: half a surrogate pair is not a character");
+		}
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			const char *lo = c->s + c->pos;
+			size_t i;
+			bool ok = c->len - c->pos >= 6 && lo[0] == '\\' && lo[1] == 'u';
+			for (i = 2; ok && i < 6; i++)
+				ok = strchr("0123456789abcdefABCDEF", lo[i]) != NULL &&
+				    lo[i] != '\0';
+			if (ok)
+				ok = (lo[2] == 'd' || lo[2] == 'D') &&
+				    strchr("cdefCDEF", lo[3]) != NULL;
+			if (!ok) {
+				c->pos -= 6;
+				return fail(c, "\\uD800-\\uDBFF without a \\uDC00-"
+				    "\\uDFFF after it: half a surrogate pair is not "
+				    "a character");
+			}
+			c->pos += 6;            /* the pair's second half */
 		}
 	}
 }
@@ -253,6 +287,13 @@ jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		c.pos = 3;
+	if (len >= 2 && (memcmp(text, "\xff\xfe", 2) == 0 ||
+	    memcmp(text, "\xfe\xff", 2) == 0)) {
+		*off = 0;
+		*msg = "the file is UTF-16 text; a ledger is UTF-8 (save it as "
+		    "UTF-8)";
+		return false;
+	}
 	skip_ws(&c);
 	if (at_end(&c)) {
 		*off = c.pos;
@@ -263,7 +304,7 @@ jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
 		skip_ws(&c);
 		if (at_end(&c))
 			return true;
-		fail(&c, "extra text after the end of the JSON value");
+		unexpected(&c, "extra text after the end of the JSON value");
 	}
 	*off = c.pos;
 	*msg = c.msg;

@@ -27,6 +27,23 @@
 
 /* ---- reading the file ------------------------------------------------- */
 
+/* What a named file is when it is neither a regular file nor a directory. */
+static const char *
+special_kind(const struct stat *st)
+{
+	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
+		return NULL;
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO (named pipe)";
+	if (S_ISCHR(st->st_mode))
+		return "a character device";
+	if (S_ISBLK(st->st_mode))
+		return "a block device";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	return "a special file";
+}
+
 int
 ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
     struct diag_list *errs)
@@ -35,9 +52,22 @@ ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 	int fd, rc = -1;
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
+	const char *kind;
 
 	buf_reset(out);
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/*
+	 * A named FIFO or device would block or never end (and opening some
+	 * devices acts on them): only regular files are read by name, "-"
+	 * reads anything.  Checked before opening, and again on the open file
+	 * (O_NONBLOCK: a FIFO swapped in meanwhile does not block the open).
+	 */
+	if (!is_stdin && stat(path, &st) == 0 && (kind = special_kind(&st)) != NULL) {
+		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
+		    "(use - to read standard input)", kind);
+		return -1;
+	}
+	fd = is_stdin ? STDIN_FILENO
+	    : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		diag_add(errs, DIAG_ERROR, name, "cannot open: %s", strerror(errno));
 		return -1;
@@ -48,6 +78,11 @@ ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 	}
 	if (S_ISDIR(st.st_mode)) {
 		diag_add(errs, DIAG_ERROR, name, "is a directory, not a ledger file");
+		goto out;
+	}
+	if (!is_stdin && (kind = special_kind(&st)) != NULL) {
+		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
+		    "(use - to read standard input)", kind);
 		goto out;
 	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
@@ -224,9 +259,9 @@ warn_duplicates(struct ledger *l, const cJSON *obj, const char *path)
 			continue;
 		get(obj, c->string, &n);
 		if (n > 1) {
-			char *k = utf8_sanitize(c->string, strlen(c->string));
+			char *k = utf8_quote(c->string, DESCRIBE_LIMIT);
 			diag_add(&l->diags, DIAG_WARNING, l->source,
-			    "%s%skey \"%s\" appears %d times; the last one is used",
+			    "%s%skey %s appears %d times; the last one is used",
 			    path, *path ? ": " : "", k, n);
 			free(k);
 		}
@@ -410,9 +445,9 @@ read_history(struct ledger *l, const cJSON *history)
 		ch = get(e, "chapter", NULL);
 		design = get(e, "design", NULL);
 		if (cJSON_IsString(ch)) {
-			char *s = utf8_sanitize(ch->valuestring, strlen(ch->valuestring));
+			char *s = utf8_quote(ch->valuestring, DESCRIBE_LIMIT);
 			diag_add(&l->diags, DIAG_NOTE, l->source,
-			    "history[%zu]: chapter \"%s\" is not a Volume I lab "
+			    "history[%zu]: chapter %s is not a Volume I lab "
 			    "(Volume II labs write string chapters); left out of "
 			    "every count", idx, s);
 			free(s);
@@ -462,6 +497,33 @@ read_history(struct ledger *l, const cJSON *history)
 	}
 }
 
+/*
+ * JSON text is UTF-8 (RFC 8259); cJSON takes any bytes and the model
+ * replaces bad ones with U+FFFD.  Say so once, at the first bad byte.
+ */
+static void
+warn_bad_utf8(struct ledger *l, const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, line = 1, col = 1, n;
+
+	while (i < len && (n = utf8_seq_len(p + i, len - i)) != 0) {
+		if (p[i] == '\n') {
+			line++;
+			col = 0;
+		}
+		col++;
+		i += n;
+	}
+	if (i == len)
+		return;
+	char *where = xasprintf("%s:%zu:%zu", l->source, line, col);
+	diag_add(&l->diags, DIAG_WARNING, where, "invalid UTF-8 in a string "
+	    "(was the file saved in another encoding?); such bytes read as "
+	    "U+FFFD");
+	free(where);
+}
+
 struct ledger *
 ledger_parse(const char *source, const char *text, size_t len,
     struct diag_list *errs)
@@ -474,7 +536,10 @@ ledger_parse(const char *source, const char *text, size_t len,
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		skip = 3;
-	if (strspn(text + skip, " \t\r\n") == len - skip) {
+	size_t ws = skip;
+	while (ws < len && strchr(" \t\r\n", text[ws]) != NULL && text[ws] != '\0')
+		ws++;
+	if (ws == len) {
 		diag_add(errs, DIAG_ERROR, source, "the file is empty: not a ledger");
 		goto out;
 	}
@@ -503,6 +568,7 @@ ledger_parse(const char *source, const char *text, size_t len,
 	if (skip)
 		diag_add(&l->diags, DIAG_NOTE, source,
 		    "the file starts with a UTF-8 byte-order mark; ignored");
+	warn_bad_utf8(l, text, len);
 	warn_duplicates(l, root, "");
 	for (const cJSON *c = root->child; c != NULL; c = c->next) {
 		bool known = false;
@@ -510,10 +576,10 @@ ledger_parse(const char *source, const char *text, size_t len,
 			if (c->string != NULL && strcmp(c->string, known_keys[i]) == 0)
 				known = true;
 		if (!known) {
-			char *k = utf8_sanitize(c->string ? c->string : "",
-			    c->string ? strlen(c->string) : 0);
+			char *k = utf8_quote(c->string ? c->string : "",
+			    DESCRIBE_LIMIT);
 			diag_add(&l->diags, DIAG_WARNING, source,
-			    "unknown top-level key \"%s\"; ignored", k);
+			    "unknown top-level key %s; ignored", k);
 			free(k);
 		}
 	}

@@ -246,8 +246,12 @@ diag_append(struct diag_list *dst, const struct diag_list *src)
 void
 diag_format(const struct diag *d, struct buf *b)
 {
-	if (d->where != NULL)
-		buf_printf(b, "%s: ", d->where);
+	if (d->where != NULL) {
+		/* a file name is anybody's text: no control byte reaches a terminal */
+		for (const char *p = d->where; *p != '\0'; p++)
+			buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+		buf_puts(b, ": ");
+	}
 	buf_printf(b, "%s: %s", diag_level_name(d->level), d->msg);
 }
 
@@ -352,5 +356,34 @@ utf8_sanitize(const char *s, size_t len)
 			i += n;
 		}
 	}
+	return buf_detach(&b);
+}
+
+char *
+utf8_quote(const char *s, size_t limit)
+{
+	char *safe = utf8_sanitize(s, strlen(s));
+	size_t n = strlen(safe);
+	bool cut = n > limit;
+	struct buf b;
+
+	if (cut) {
+		n = limit;
+		while (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80)
+			n--;
+	}
+	buf_init(&b);
+	buf_putc(&b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)safe[i];
+		if (c == '"' || c == '\\')
+			buf_putc(&b, '\\');
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(&b, "\\u%04x", c);
+		else
+			buf_putc(&b, c);
+	}
+	buf_puts(&b, cut ? "...\"" : "\"");
+	free(safe);
 	return buf_detach(&b);
 }

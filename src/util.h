@@ -86,5 +86,10 @@ void fmt_double(char out[32], double v);
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD
  * and NUL bytes by U+FFFD; caller frees. */
 char *utf8_sanitize(const char *s, size_t len);
+/* s as a double-quoted string for a message: invalid UTF-8 and NUL as
+ * U+FFFD, '"' and '\\' escaped, control characters as \uXXXX (so nothing
+ * reaches a terminal raw), cut on a character boundary after about limit
+ * bytes with "..."; caller frees. */
+char *utf8_quote(const char *s, size_t limit);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
