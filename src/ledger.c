@@ -11,6 +11,7 @@
  */
 #include "ledger.h"
 #include "jsoncheck.h"
+#include "jsonspan.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -24,6 +25,8 @@
 
 #define DESCRIBE_LIMIT 60      /* bytes of a value quoted in a message */
 #define TEXT_LIMIT 200         /* bytes of a non-string value kept as text */
+#define ENTRY_VALUE_LIMIT 10000 /* JSON values in one history entry */
+#define SMALL_VALUE_LIMIT 65536 /* bytes of an informational top-level value */
 
 /* ---- reading the file ------------------------------------------------- */
 
@@ -202,24 +205,6 @@ describe(const cJSON *v, size_t limit)
 		buf_puts(&b, "...");
 	}
 	return buf_detach(&b);
-}
-
-static const char *
-type_name(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsBool(v))
-		return "a boolean";
-	if (cJSON_IsNull(v))
-		return "null";
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsObject(v))
-		return "an object";
-	return "an unknown value";
 }
 
 /* ---- lookups with JSON's "last duplicate key wins" ---------------------- */
@@ -408,83 +393,166 @@ read_capstone(struct ledger *l, const cJSON *design, size_t idx)
 
 /* ---- the whole file -------------------------------------------------------- */
 
-static const char *const known_keys[] = {
-	"track", "current_chapter", "history", "last_updated"
-};
-
+/*
+ * A value's compact JSON text for a message (white space outside strings
+ * dropped, as describe() prints it), cut after DESCRIBE_LIMIT bytes on a
+ * character boundary; caller frees.
+ */
 static char *
-opt_string(const cJSON *v)
+span_snippet(const char *text, struct jspan span)
 {
-	if (!cJSON_IsString(v))
-		return NULL;
-	return utf8_sanitize(v->valuestring, strlen(v->valuestring));
+	struct buf b;
+	size_t n = span.len < DESCRIBE_LIMIT ? span.len : DESCRIBE_LIMIT;
+	char *raw, *out;
+
+	while (n < span.len && n > 0 &&
+	    ((unsigned char)text[span.off + n] & 0xc0) == 0x80)
+		n--;
+	raw = utf8_sanitize(text + span.off, n);
+	buf_init(&b);
+	bool in_str = false;
+	for (const char *p = raw; *p; p++) {
+		bool ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+		if (in_str && *p == '\\' && p[1] != '\0') {
+			buf_putc(&b, *p++);
+		} else if (*p == '"') {
+			in_str = !in_str;
+		} else if (ws && !in_str) {
+			continue;
+		}
+		buf_putc(&b, *p);
+	}
+	if (n < span.len)
+		buf_puts(&b, "...");
+	out = buf_detach(&b);
+	free(raw);
+	return out;
 }
 
-static void
-read_history(struct ledger *l, const cJSON *history)
+/*
+ * One history entry, parsed on its own: returns its tree when it is a
+ * valid Volume I chapter 1..16 (the caller keeps it as that chapter's
+ * winner so far), NULL otherwise (skipped, noted, or another chapter).
+ */
+static cJSON *
+read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
+    int *chapter, const cJSON **design_out)
 {
+	size_t n_values = jsonspan_count_values(text, span);
+	const cJSON *ch, *design;
+	cJSON *e;
+	double c = 0.0;
+
+	if (text[span.off] != '{') {
+		/* not an object: said from the text, without building a tree */
+		char *d = span_snippet(text, span);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu]: expected an object, got %s; entry skipped",
+		    idx, d);
+		free(d);
+		l->n_skipped++;
+		return NULL;
+	}
+	if (n_values > ENTRY_VALUE_LIMIT) {
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu]: an entry of %zu JSON values (a lab saves a few "
+		    "dozen); entry skipped", idx, n_values);
+		l->n_skipped++;
+		return NULL;
+	}
+	e = cJSON_ParseWithLength(text + span.off, span.len);
+	if (e == NULL) {
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu]: could not be read; entry skipped", idx);
+		l->n_skipped++;
+		return NULL;
+	}
+	if (!cJSON_IsObject(e)) {
+		char *d = describe(e, DESCRIBE_LIMIT);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu]: expected an object, got %s; entry "
+		    "skipped", idx, d);
+		free(d);
+		l->n_skipped++;
+		goto drop;
+	}
+	warn_duplicates(l, e, "");
+	ch = get(e, "chapter", NULL);
+	design = get(e, "design", NULL);
+	if (cJSON_IsString(ch)) {
+		char *s = utf8_quote(ch->valuestring, DESCRIBE_LIMIT);
+		diag_add(&l->diags, DIAG_NOTE, l->source,
+		    "history[%zu]: chapter %s is not a Volume I lab "
+		    "(Volume II labs write string chapters); left out of "
+		    "every count", idx, s);
+		free(s);
+		l->n_vol2++;
+		goto drop;
+	}
+	if (ch != NULL && !(cJSON_IsNumber(ch) && isfinite(ch->valuedouble) &&
+	    floor(ch->valuedouble) == ch->valuedouble)) {
+		char *d = describe(ch, DESCRIBE_LIMIT);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].chapter: expected an integer, got %s; "
+		    "entry skipped", idx, d);
+		free(d);
+		l->n_skipped++;
+		goto drop;
+	}
+	if (design != NULL && !cJSON_IsObject(design)) {
+		char *d = describe(design, DESCRIBE_LIMIT);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].design: expected an object, got %s; "
+		    "entry skipped", idx, d);
+		free(d);
+		l->n_skipped++;
+		goto drop;
+	}
+	if (ch != NULL)
+		c = ch->valuedouble;
+	if (c >= 1 && c <= CAPSTONE_CHAPTER) {
+		*chapter = (int)c;
+		*design_out = design;           /* NULL stands for {} */
+		return e;
+	}
+	l->n_other++;
+	diag_add(&l->diags, DIAG_NOTE, l->source,
+	    "history[%zu]: chapter %.0f is not one of the labs 1-16; not "
+	    "counted", idx, c == 0 ? 0.0 : c);
+drop:
+	cJSON_Delete(e);
+	return NULL;
+}
+
+/*
+ * The history array, one entry at a time: only the winning (last valid)
+ * entry of each chapter is kept as a tree, so memory stays bounded by 16
+ * entries whatever the file holds.
+ */
+static void
+read_history(struct ledger *l, const char *text, size_t len, size_t pos)
+{
+	cJSON *tree[CAPSTONE_CHAPTER + 1] = { NULL };
 	const cJSON *winner[CAPSTONE_CHAPTER + 1] = { NULL };
 	size_t winner_idx[CAPSTONE_CHAPTER + 1] = { 0 };
+	struct jsonspan_iter it;
+	struct jspan span;
 	size_t idx = 0;
 
-	for (const cJSON *e = history->child; e != NULL; e = e->next, idx++) {
-		const cJSON *ch, *design;
-		double c = 0.0;
+	jsonspan_iter_init(&it, text, len, pos);
+	for (; jsonspan_iter_next(&it, NULL, &span); idx++) {
+		const cJSON *design = NULL;
+		int c = 0;
+		cJSON *e;
 
 		l->n_history++;
-		if (!cJSON_IsObject(e)) {
-			char *d = describe(e, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, l->source,
-			    "history[%zu]: expected an object, got %s; entry "
-			    "skipped", idx, d);
-			free(d);
-			l->n_skipped++;
+		if ((e = read_entry(l, text, span, idx, &c, &design)) == NULL)
 			continue;
-		}
-		warn_duplicates(l, e, "");
-		ch = get(e, "chapter", NULL);
-		design = get(e, "design", NULL);
-		if (cJSON_IsString(ch)) {
-			char *s = utf8_quote(ch->valuestring, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_NOTE, l->source,
-			    "history[%zu]: chapter %s is not a Volume I lab "
-			    "(Volume II labs write string chapters); left out of "
-			    "every count", idx, s);
-			free(s);
-			l->n_vol2++;
-			continue;
-		}
-		if (ch != NULL && !(cJSON_IsNumber(ch) && isfinite(ch->valuedouble) &&
-		    floor(ch->valuedouble) == ch->valuedouble)) {
-			char *d = describe(ch, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, l->source,
-			    "history[%zu].chapter: expected an integer, got %s; "
-			    "entry skipped", idx, d);
-			free(d);
-			l->n_skipped++;
-			continue;
-		}
-		if (design != NULL && !cJSON_IsObject(design)) {
-			char *d = describe(design, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, l->source,
-			    "history[%zu].design: expected an object, got %s; "
-			    "entry skipped", idx, d);
-			free(d);
-			l->n_skipped++;
-			continue;
-		}
-		if (ch != NULL)
-			c = ch->valuedouble;
-		if (c >= 1 && c <= CAPSTONE_CHAPTER) {
-			winner[(int)c] = design;  /* NULL stands for {} */
-			winner_idx[(int)c] = idx;
-			l->lab_seen[(int)c] = true;
-		} else {
-			l->n_other++;
-			diag_add(&l->diags, DIAG_NOTE, l->source,
-			    "history[%zu]: chapter %.0f is not one of the labs "
-			    "1-16; not counted", idx, c == 0 ? 0.0 : c);
-		}
+		cJSON_Delete(tree[c]);
+		tree[c] = e;
+		winner[c] = design;
+		winner_idx[c] = idx;
+		l->lab_seen[c] = true;
 	}
 
 	cJSON empty = { .type = cJSON_Object };
@@ -495,6 +563,8 @@ read_history(struct ledger *l, const cJSON *history)
 		const cJSON *d = winner[CAPSTONE_CHAPTER];
 		read_capstone(l, d ? d : &empty, winner_idx[CAPSTONE_CHAPTER]);
 	}
+	for (int c = 0; c <= CAPSTONE_CHAPTER; c++)
+		cJSON_Delete(tree[c]);
 }
 
 /*
@@ -524,42 +594,98 @@ warn_bad_utf8(struct ledger *l, const char *text, size_t len)
 	free(where);
 }
 
+/* What a value is, from its first byte (the text is valid JSON). */
+static const char *
+span_type(const char *text, struct jspan v)
+{
+	switch (text[v.off]) {
+	case '{':
+		return "an object";
+	case '[':
+		return "an array";
+	case '"':
+		return "a string";
+	case 't':
+	case 'f':
+		return "a boolean";
+	case 'n':
+		return "null";
+	default:
+		return "a number";
+	}
+}
+
+/* A small value (a key, an informational string) as a tree; NULL if big. */
+static cJSON *
+parse_small(const char *text, struct jspan v)
+{
+	if (v.len > SMALL_VALUE_LIMIT)
+		return NULL;
+	return cJSON_ParseWithLength(text + v.off, v.len);
+}
+
+/* The key of a member, unescaped; caller frees. */
+static char *
+span_key(const char *text, struct jspan k)
+{
+	cJSON *s;
+	char *out;
+
+	if (memchr(text + k.off, '\\', k.len) == NULL)
+		return xstrndup(text + k.off + 1, k.len - 2);
+	s = cJSON_ParseWithLength(text + k.off, k.len);
+	out = xstrdup(cJSON_IsString(s) ? s->valuestring : "");
+	cJSON_Delete(s);
+	return out;
+}
+
+static const char *const known_keys[] = {
+	"track", "current_chapter", "history", "last_updated"
+};
+#define N_KNOWN (sizeof known_keys / sizeof *known_keys)
+
+static char *
+opt_string(const char *text, const struct jspan *v, bool have)
+{
+	cJSON *s;
+	char *out = NULL;
+
+	if (!have || text[v->off] != '"' || (s = parse_small(text, *v)) == NULL)
+		return NULL;
+	if (cJSON_IsString(s))
+		out = utf8_sanitize(s->valuestring, strlen(s->valuestring));
+	cJSON_Delete(s);
+	return out;
+}
+
 struct ledger *
 ledger_parse(const char *source, const char *text, size_t len,
     struct diag_list *errs)
 {
-	struct ledger *l = NULL;
-	cJSON *root = NULL;
-	const char *end = NULL;
-	size_t skip = 0, bad;
+	struct ledger *l;
+	struct jsonspan_iter it;
+	struct jspan key, val, known[N_KNOWN];
+	int count[N_KNOWN] = { 0 };
+	size_t skip = 0, bad, pos;
 	const char *why;
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		skip = 3;
-	size_t ws = skip;
-	while (ws < len && strchr(" \t\r\n", text[ws]) != NULL && text[ws] != '\0')
-		ws++;
-	if (ws == len) {
+	pos = jsonspan_skip_ws(text, len, skip);
+	if (pos == len) {
 		diag_add(errs, DIAG_ERROR, source, "the file is empty: not a ledger");
-		goto out;
+		return NULL;
 	}
 	if (!jsoncheck(text, len, &bad, &why)) {
 		jsoncheck_report(errs, source, text, len, bad, why);
-		goto out;
+		return NULL;
 	}
-	root = cJSON_ParseWithLengthOpts(text + skip, len - skip, &end, 0);
-	if (root == NULL) {
-		/* valid JSON that cJSON still refuses: report where it stopped */
-		size_t off = end != NULL ? (size_t)(end - text) : skip;
-		jsoncheck_report(errs, source, text, len, off,
-		    "this JSON could not be read");
-		goto out;
-	}
-	if (!cJSON_IsObject(root)) {
+	if (text[pos] != '{') {
+		struct jspan all = { pos, len - pos };
 		diag_add(errs, DIAG_ERROR, source,
 		    "the top level is %s; a ledger is a JSON object "
-		    "{\"history\": [...], ...}", type_name(root));
-		goto out;
+		    "{\"history\": [...], ...}", span_type(text, all));
+		return NULL;
 	}
 
 	l = xcalloc(1, sizeof *l);
@@ -569,39 +695,46 @@ ledger_parse(const char *source, const char *text, size_t len,
 		diag_add(&l->diags, DIAG_NOTE, source,
 		    "the file starts with a UTF-8 byte-order mark; ignored");
 	warn_bad_utf8(l, text, len);
-	warn_duplicates(l, root, "");
-	for (const cJSON *c = root->child; c != NULL; c = c->next) {
-		bool known = false;
-		for (size_t i = 0; i < sizeof known_keys / sizeof *known_keys; i++)
-			if (c->string != NULL && strcmp(c->string, known_keys[i]) == 0)
-				known = true;
-		if (!known) {
-			char *k = utf8_quote(c->string ? c->string : "",
-			    DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, source,
-			    "unknown top-level key %s; ignored", k);
-			free(k);
-		}
-	}
-	l->track = opt_string(get(root, "track", NULL));
-	l->last_updated = opt_string(get(root, "last_updated", NULL));
 
-	const cJSON *history = get(root, "history", NULL);
-	if (history != NULL && !cJSON_IsArray(history)) {
-		diag_add(errs, DIAG_ERROR, source,
-		    "history: expected an array of entries, got %s",
-		    type_name(history));
-		ledger_free(l);
-		l = NULL;
-		goto out;
+	/* the top-level members: the last of each known key wins */
+	jsonspan_iter_init(&it, text, len, pos);
+	while (jsonspan_iter_next(&it, &key, &val)) {
+		char *k = span_key(text, key);
+		size_t i;
+		for (i = 0; i < N_KNOWN; i++)
+			if (strcmp(k, known_keys[i]) == 0)
+				break;
+		if (i < N_KNOWN) {
+			known[i] = val;
+			count[i]++;
+		} else {
+			char *q = utf8_quote(k, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_WARNING, source,
+			    "unknown top-level key %s; ignored", q);
+			free(q);
+		}
+		free(k);
 	}
-	if (history == NULL)
+	for (size_t i = 0; i < N_KNOWN; i++)
+		if (count[i] > 1)
+			diag_add(&l->diags, DIAG_WARNING, source,
+			    "key \"%s\" appears %d times; the last one is used",
+			    known_keys[i], count[i]);
+	l->track = opt_string(text, &known[0], count[0] > 0);
+	l->last_updated = opt_string(text, &known[3], count[3] > 0);
+
+	if (count[2] == 0) {
 		diag_add(&l->diags, DIAG_NOTE, source,
 		    "no \"history\" key: the ledger records no labs");
-	else
-		read_history(l, history);
-out:
-	cJSON_Delete(root);
+	} else if (text[known[2].off] != '[') {
+		diag_add(errs, DIAG_ERROR, source,
+		    "history: expected an array of entries, got %s",
+		    span_type(text, known[2]));
+		ledger_free(l);
+		return NULL;
+	} else {
+		read_history(l, text, len, known[2].off);
+	}
 	return l;
 }
 

@@ -15,7 +15,7 @@ export LC_ALL=C
 BIN=${ARCHAUDIT_BIN:-build/archaudit}
 TIMEOUT=${BAD_TIMEOUT:-20}
 # Peak RSS bound for a ledger of SIZE bytes: MEM_PER_BYTE * SIZE + MEM_BASE.
-MEM_PER_BYTE=48
+MEM_PER_BYTE=4
 MEM_BASE=$((16 * 1024 * 1024))
 BAD=tests/bad
 T=$(mktemp -d)

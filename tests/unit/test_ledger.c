@@ -325,6 +325,48 @@ test_non_string_decision_shown_as_json_text(void **state)
 	run_free(&r);
 }
 
+static void
+test_escaped_keys_and_huge_entries(void **state)
+{
+	(void)state;
+	struct run r;
+	/* "hist\u006fry" is "history"; an entry of 20,000 values is skipped */
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "{\"hist\\u006fry\": [{\"chapter\": 2}, {\"chapter\": 3, "
+	    "\"design\": {\"junk\": [");
+	for (int i = 0; i < 20000; i++)
+		buf_puts(&b, i ? ",0" : "0");
+	buf_puts(&b, "]}}, {\"chapter\": 4}]}");
+	run_text(&r, b.data);
+	assert_non_null(r.l);
+	assert_int_equal(r.a->act1.n_completed, 2);
+	assert_true(any_diag(&r, DIAG_WARNING, "history[1]: an entry of", "entry skipped"));
+	assert_int_equal(r.l->n_skipped, 1);
+	run_free(&r);
+	buf_free(&b);
+}
+
+static void
+test_many_entries_keep_the_last_of_each_chapter(void **state)
+{
+	(void)state;
+	struct run r;
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "{\"history\": [");
+	for (int i = 0; i < 100000; i++)
+		buf_printf(&b, "%s{\"chapter\": %d, \"design\": {\"act1_correct\": %s}}",
+		    i ? "," : "", 1 + i % 15, i >= 100000 - 15 ? "true" : "false");
+	buf_puts(&b, "]}");
+	run_text(&r, b.data);
+	assert_int_equal(r.l->n_history, 100000);
+	assert_int_equal(r.a->act1.n_completed, 15);
+	assert_int_equal(r.a->act1.n_correct, 15);   /* only the last 15 are right */
+	run_free(&r);
+	buf_free(&b);
+}
+
 /* ---- the capstone ------------------------------------------------------ */
 
 static void
@@ -567,6 +609,8 @@ main(void)
 		cmocka_unit_test(test_unknown_top_level_key_warns),
 		cmocka_unit_test(test_invalid_utf8_is_replaced),
 		cmocka_unit_test(test_non_string_decision_shown_as_json_text),
+		cmocka_unit_test(test_escaped_keys_and_huge_entries),
+		cmocka_unit_test(test_many_entries_keep_the_last_of_each_chapter),
 		cmocka_unit_test(test_capstone_fields_fall_back_with_warnings),
 		cmocka_unit_test(test_capstone_hardware_parsing),
 		cmocka_unit_test(test_predictions_are_judged),
