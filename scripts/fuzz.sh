@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the libFuzzer harnesses of tests/fuzz/ with clang and run each for
 # SECONDS (default 60) from its seed corpus.  Usage: fuzz.sh [SECONDS] [TARGET...]
-# (targets: ledger template; default all).  First every kept regression
+# (targets: ledger template markdown; default all).  First every kept regression
 # input (tests/fuzz/regress/TARGET/) is replayed; then the fuzzer runs with
 # its growing corpus in tests/fuzz/corpus-TARGET/ (ignored by git) and the
 # seeds of tests/fuzz/seed-TARGET/.  A crash is kept in tests/fuzz/crashers/
@@ -11,25 +11,30 @@
 set -u
 SECONDS_EACH=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-ledger template}
+TARGETS=${*:-ledger template markdown}
 CLANG=${CLANG:-clang}
 OUT=${FUZZ_BUILD:-build-fuzz/fuzz}
 JOBS=${FUZZ_JOBS:-1}
 
 # Only the library sources each harness needs: a half-written module
 # elsewhere in the tree does not stop the fuzzing.
-SRC_ledger="ledger.c jsoncheck.c audit.c audit_json.c act1.c capstone.c
-engine.c scenario.c jsonw.c util.c"
+SRC_ledger="ledger.c jsoncheck.c jsonspan.c audit.c audit_json.c act1.c
+capstone.c engine.c scenario.c jsonw.c util.c"
+SRC_markdown="markdown.c doc.c font.c font_subset.c layout.c dump.c pdf.c sha256.c drawing.c outfile.c
+util.c"
 SRC_template="mustache.c tvalue.c md_escape.c util.c"
 MAXLEN_ledger=16384
 MAXLEN_template=4096
+MAXLEN_markdown=8192
 
 if ! command -v "$CLANG" >/dev/null 2>&1; then
 	echo "fuzz: $CLANG not found (apt-get install clang)" >&2
 	exit 2
 fi
 # shellcheck disable=SC2046
-PKG=$(pkg-config --cflags --libs libcjson 2>/dev/null) || PKG="-lcjson"
+PKG=$(pkg-config --cflags --libs libcjson md4c cairo 2>/dev/null) ||
+    PKG="-lcjson -lmd4c -lcairo"
+PKG="$PKG -lhpdf -lz"
 CFLAGS="-std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 -fno-sanitize-recover=all -Isrc"

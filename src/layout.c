@@ -538,8 +538,11 @@ emit_line(struct boxlist *out, const struct ch *v, const struct layout_line *ln,
 		b->size = v[k].size;
 		b->text = xstrndup(text.data ? text.data : "", text.len);
 		b->color = (st & DOC_URL) ? muted : (st & DOC_LINK) ? link_ink : ps->color;
-		if (st & DOC_STRIKE)
-			add_line(out, pen, y - v[k].size * 0.3, w, 0, &b->color, v[k].size * 0.06);
+		if (st & DOC_STRIKE) {
+			/* a copy: add_line may move the box array b points into */
+			struct layout_color ink = b->color;
+			add_line(out, pen, y - v[k].size * 0.3, w, 0, &ink, v[k].size * 0.06);
+		}
 		pen += w;
 		k = e;
 	}
