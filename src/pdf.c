@@ -34,16 +34,34 @@
  * declare their /Filter through the dictionary's write_fn hook, since
  * libharu writes a Filter only for streams it compresses itself.
  * Bookmark titles and non-ASCII metadata are UTF-16BE strings we encode.
+ *
+ * PDF/A-1b (profile PDF_A1B).  The same objects, and: a %PDF-1.4 header;
+ * no ExtGState: a translucent chart colour is painted as the opaque colour
+ * it makes on white (a fully transparent one is not painted), and the
+ * chart items a translucent fill covers are painted again inside it,
+ * tinted as they showed through (repaint_under); an
+ * OutputIntent (GTS_PDFA1) with the sRGB ICC profile; an uncompressed XMP
+ * packet (pdfaid part 1, conformance B) saying what the Info dictionary
+ * says, from the same strings, cleaned of what XML cannot carry; the
+ * trailer /ID and xmpMM:DocumentID from a SHA-256 of everything drawn and
+ * said (pages, bookmarks, characters per face, metadata), never the
+ * clock; a /CIDSet per font subset.  libharu's own PDF/A helpers are not
+ * used: their ID hashes the clock, their XMP is not escaped and their
+ * output intent misspells /DestOutputProfile.
  */
 #include "pdf.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <zlib.h>
+
+#include "sha256.h"
 
 /*
  * Deflate levels.  Font programs barely shrink past level 1 (33.2 KB
@@ -52,6 +70,29 @@
  */
 #define DEFLATE_FONT 1
 #define DEFLATE_CONTENT 6
+
+/* ICC profiles we accept: a few KB usually; this bounds a wrong file. */
+#define ICC_MAX_BYTES (4u << 20)
+
+/* PDF 1.4's limit on array elements (Appendix C), for /W. */
+#define PDF_MAX_ARRAY 8191
+
+/* The output condition PDF/A readers know sRGB by (ICC characterization registry). */
+#define SRGB_CONDITION "sRGB IEC61966-2.1"
+
+/* The Info entries we set, in struct pdf_options. */
+static const struct {
+	HPDF_InfoType type;
+	const char *key;
+	size_t off;
+} info_fields[] = {
+	{HPDF_INFO_TITLE, "Title", offsetof(struct pdf_options, title)},
+	{HPDF_INFO_AUTHOR, "Author", offsetof(struct pdf_options, author)},
+	{HPDF_INFO_SUBJECT, "Subject", offsetof(struct pdf_options, subject)},
+	{HPDF_INFO_KEYWORDS, "Keywords", offsetof(struct pdf_options, keywords)},
+	{HPDF_INFO_CREATOR, "Creator", offsetof(struct pdf_options, creator)},
+};
+#define N_INFO (sizeof(info_fields) / sizeof(info_fields[0]))
 
 /* One face as this document uses it. */
 struct pdf_face {
@@ -79,6 +120,13 @@ struct pdf {
 	z_stream z;              /* reused for every stream of the document */
 	bool z_ready;
 	struct buf zout;         /* scratch: deflated bytes */
+	/* PDF/A only */
+	bool pdfa;
+	struct pdf_icc *own_icc; /* owned; read here when opt.icc was NULL */
+	char *meta[N_INFO];      /* owned; opt's metadata cleaned for XML (opt points here) */
+	char info_date[80];      /* "D:YYYYMMDDHHmmSS+00'00'", "" = no date */
+	char xmp_date[80];       /* the same instant for XMP */
+	struct sha256 idh;       /* everything drawn and said: the document ID */
 	/* text state of the current page, to avoid repeating operators */
 	bool in_text;
 	int cur_face;
@@ -197,27 +245,208 @@ text_string(struct pdf *p, const char *utf8)
 	return obj;
 }
 
+/* ---- PDF/A: the colour profile, metadata, the document ID ---- */
+
+static uint32_t
+icc_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+struct pdf_icc *
+pdf_icc_new(const char *path, struct diag_list *dl)
+{
+	struct pdf_icc *icc;
+	struct buf b;
+	char chunk[8192];
+	const unsigned char *d;
+	const char *why = NULL;
+	size_t n;
+	FILE *fp;
+
+	if (path == NULL) {
+		path = getenv("ARCHAUDIT_ICC_PROFILE");
+		if (path == NULL || *path == '\0')
+			path = PDF_ICC_DEFAULT;
+	}
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		diag_add(dl, DIAG_ERROR, path,
+		    "cannot read the sRGB colour profile that PDF/A output needs: %s "
+		    "(install the Debian package icc-profiles-free, or name a profile in "
+		    "ARCHAUDIT_ICC_PROFILE)", strerror(errno));
+		return NULL;
+	}
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 && b.len <= ICC_MAX_BYTES)
+		buf_put(&b, chunk, n);
+	if (ferror(fp))
+		why = strerror(errno);
+	fclose(fp);
+	d = (const unsigned char *)b.data;
+	/* ICC.1 header: size, version, class, colour space, signature. */
+	if (why != NULL)
+		;
+	else if (b.len > ICC_MAX_BYTES)
+		why = "larger than 4 MB, not a colour profile";
+	else if (b.len < 132 || memcmp(d + 36, "acsp", 4) != 0 || icc_u32(d) != b.len)
+		why = "not an ICC colour profile (bad header or size)";
+	else if (memcmp(d + 16, "RGB ", 4) != 0)
+		why = "not an RGB profile";
+	else if (memcmp(d + 12, "mntr", 4) != 0 && memcmp(d + 12, "prtr", 4) != 0)
+		why = "not a display or printer profile, which a PDF/A output intent needs";
+	else if (d[8] != 2)
+		why = "ICC version is not 2 (PDF 1.4, and so PDF/A-1, knows version 2 only)";
+	if (why != NULL) {
+		diag_add(dl, DIAG_ERROR, path, "sRGB colour profile for PDF/A output: %s", why);
+		buf_free(&b);
+		return NULL;
+	}
+	icc = xcalloc(1, sizeof(*icc));
+	icc->path = xstrdup(path);
+	icc->len = b.len;
+	icc->data = (unsigned char *)buf_detach(&b);
+	return icc;
+}
+
+void
+pdf_icc_free(struct pdf_icc *icc)
+{
+	if (icc == NULL)
+		return;
+	free(icc->path);
+	free(icc->data);
+	free(icc);
+}
+
+/*
+ * utf8 as valid UTF-8 that XML 1.0 can carry: bad bytes become U+FFFD,
+ * control characters a space, U+FFFE and U+FFFF are dropped.  Info and
+ * XMP are written from this one string, so they say the same.
+ */
+static char *
+xml_clean(const char *utf8)
+{
+	const char *s = utf8, *end = utf8 + strlen(utf8);
+	struct buf b;
+
+	buf_init(&b);
+	while (s < end) {
+		uint32_t cp = font_utf8_next(&s, end);
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+			cp = ' ';
+		if (cp == 0xFFFE || cp == 0xFFFF)
+			continue;
+		font_utf8_put(&b, cp);
+	}
+	buf_putc(&b, '\0');
+	return buf_detach(&b);
+}
+
+/* Appends s (clean UTF-8) escaped for XML text and attribute values. */
+static void
+put_xml(struct buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			buf_puts(b, "&amp;");
+			break;
+		case '<':
+			buf_puts(b, "&lt;");
+			break;
+		case '>':
+			buf_puts(b, "&gt;");
+			break;
+		case '"':
+			buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			buf_puts(b, "&apos;");
+			break;
+		default:
+			buf_putc(b, *s);
+		}
+	}
+}
+
+/* Hashes a labelled string into the document ID. */
+static void
+id_add(struct pdf *p, const char *label, const void *data, size_t len)
+{
+	uint64_t n = len;
+	unsigned char nb[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		nb[i] = (unsigned char)(n >> (56 - 8 * i));
+	sha256_update(&p->idh, label, strlen(label) + 1);
+	sha256_update(&p->idh, nb, sizeof(nb));
+	sha256_update(&p->idh, data, len);
+}
+
+/* PDF/A set-up before libharu starts: the profile, clean metadata, dates. */
+static bool
+pdfa_start(struct pdf *p)
+{
+	size_t i;
+
+	if (p->opt.icc == NULL) {
+		p->own_icc = pdf_icc_new(NULL, p->dl);
+		if (p->own_icc == NULL)
+			return false;
+		p->opt.icc = p->own_icc;
+	}
+	sha256_init(&p->idh);
+	for (i = 0; i < N_INFO; i++) {
+		const char **v = (const char **)((char *)&p->opt + info_fields[i].off);
+		if (*v == NULL)
+			continue;
+		p->meta[i] = xml_clean(*v);
+		*v = p->meta[i];
+		id_add(p, info_fields[i].key, *v, strlen(*v));
+	}
+	if (p->opt.have_date) {
+		time_t t = (time_t)p->opt.date_epoch;
+		struct tm tm;
+		if (gmtime_r(&t, &tm) != NULL) {
+			snprintf(p->info_date, sizeof(p->info_date), "D:%04d%02d%02d%02d%02d%02d+00'00'",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec);
+			snprintf(p->xmp_date, sizeof(p->xmp_date), "%04d-%02d-%02dT%02d:%02d:%02d+00:00",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec);
+			id_add(p, "date", p->info_date, strlen(p->info_date));
+		}
+	}
+	return true;
+}
+
+/* PDF/A dates: our own strings, so Info and XMP name the same instant the same way. */
+static bool
+set_pdfa_date(struct pdf *p)
+{
+	HPDF_Dict info = p->doc->info;
+
+	if (p->info_date[0] == '\0')
+		return true;
+	if (info == NULL ||
+	    HPDF_Dict_Add(info, "CreationDate", HPDF_String_New(p->doc->mmgr, p->info_date, NULL)) !=
+		HPDF_OK ||
+	    HPDF_Dict_Add(info, "ModDate", HPDF_String_New(p->doc->mmgr, p->info_date, NULL)) !=
+		HPDF_OK) {
+		bad(p, NULL, "setting the dates");
+		return false;
+	}
+	return !failed(p, "setting the dates");
+}
+
 struct pdf *
 pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_list *dl)
 {
 	struct pdf *p;
-	static const struct {
-		HPDF_InfoType type;
-		const char *key;
-		size_t off;
-	} info[] = {
-		{HPDF_INFO_TITLE, "Title", offsetof(struct pdf_options, title)},
-		{HPDF_INFO_AUTHOR, "Author", offsetof(struct pdf_options, author)},
-		{HPDF_INFO_SUBJECT, "Subject", offsetof(struct pdf_options, subject)},
-		{HPDF_INFO_KEYWORDS, "Keywords", offsetof(struct pdf_options, keywords)},
-		{HPDF_INFO_CREATOR, "Creator", offsetof(struct pdf_options, creator)},
-	};
 	size_t i;
 
-	if (opt != NULL && opt->profile == PDF_A1B) {
-		diag_add(dl, DIAG_ERROR, NULL, "PDF: the PDF/A-1b archive mode is not implemented yet");
-		return NULL;
-	}
 	p = xcalloc(1, sizeof(*p));
 	p->fs = fs;
 	p->dl = dl;
@@ -225,6 +454,11 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 		p->opt = *opt;
 	p->faces = xcalloc(fs->n_faces, sizeof(*p->faces));
 	buf_init(&p->zout);
+	p->pdfa = p->opt.profile == PDF_A1B;
+	if (p->pdfa && !pdfa_start(p)) {
+		pdf_free(p);
+		return NULL;
+	}
 	p->doc = HPDF_New(on_error, p);
 	if (p->doc == NULL) {
 		diag_add(dl, DIAG_ERROR, NULL, "PDF: libharu could not start (out of memory?)");
@@ -233,20 +467,23 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 	}
 	/* We deflate every stream ourselves (pdf_finish). */
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_NONE);
-	for (i = 0; i < sizeof(info) / sizeof(info[0]); i++) {
-		const char *v = *(const char *const *)((const char *)&p->opt + info[i].off);
+	if (p->pdfa)
+		p->doc->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
+	for (i = 0; i < N_INFO; i++) {
+		const char *v = *(const char *const *)((const char *)&p->opt + info_fields[i].off);
 		HPDF_Dict d;
 		if (v == NULL || *v == '\0')
 			continue;
 		/* libharu makes the Info dictionary; the value is then replaced by ours. */
-		HPDF_SetInfoAttr(p->doc, info[i].type, "-");
+		HPDF_SetInfoAttr(p->doc, info_fields[i].type, "-");
 		d = p->doc->info;
-		if (d == NULL || HPDF_Dict_Add(d, info[i].key, text_string(p, v)) != HPDF_OK) {
+		if (d == NULL || HPDF_Dict_Add(d, info_fields[i].key, text_string(p, v)) != HPDF_OK) {
 			bad(p, NULL, "setting the document information");
 			break;
 		}
 	}
-	if (failed(p, "setting up the document") || (p->opt.have_date && !set_date(p))) {
+	if (failed(p, "setting up the document") ||
+	    (p->opt.have_date && !(p->pdfa ? set_pdfa_date(p) : set_date(p)))) {
 		pdf_free(p);
 		return NULL;
 	}
@@ -275,6 +512,9 @@ pdf_free(struct pdf *p)
 	free(p->faces);
 	free(p->pages);
 	free(p->content);
+	for (i = 0; i < N_INFO; i++)
+		free(p->meta[i]);
+	pdf_icc_free(p->own_icc);
 	free(p);
 }
 
@@ -591,6 +831,8 @@ outline_entry(struct pdf *p, HPDF_Outline parent, const char *utf8)
 
 	if (bad(p, o, "making a bookmark"))
 		return NULL;
+	if (p->pdfa)
+		id_add(p, parent == NULL ? "bookmark" : "sub-bookmark", utf8, strlen(utf8));
 	if (HPDF_Dict_Add(o, "Title", text_string(p, utf8)) != HPDF_OK) {
 		failed(p, "making a bookmark");
 		return NULL;
@@ -649,6 +891,10 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 			return false;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)lay->page_w);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)lay->page_h);
+		if (p->pdfa) {
+			double wh[2] = {lay->page_w, lay->page_h};
+			id_add(p, "page", wh, sizeof(wh));
+		}
 		if (p->n_pages == p->cap_pages) {
 			p->cap_pages = p->cap_pages ? p->cap_pages * 2 : 8;
 			p->pages = xreallocarray(p->pages, p->cap_pages, sizeof(*p->pages));
@@ -733,8 +979,9 @@ embed_face(struct pdf *p, int face)
 	const struct font *f = &p->fs->faces[face];
 	struct pdf_face *pf = &p->faces[face];
 	HPDF_MMgr mm = p->doc->mmgr;
-	HPDF_Dict cid = NULL, fd = NULL, sysinfo = NULL, prog = NULL, tu = NULL;
-	HPDF_Array desc = NULL, w = NULL, ws = NULL, bbox = NULL;
+	HPDF_Dict cid = NULL, fd = NULL, sysinfo = NULL, prog = NULL, tu = NULL, cidset = NULL;
+	HPDF_Array desc = NULL, w = NULL, bbox = NULL;
+	size_t n_glyphs;
 	uint16_t *gids = xreallocarray(NULL, pf->n_cids, sizeof(*gids));
 	double k = 1000.0 / f->units_per_em;
 	int flags = 4; /* symbolic: glyphs beyond the standard Latin set */
@@ -748,11 +995,27 @@ embed_face(struct pdf *p, int face)
 	for (i = 1; i < pf->n_cids; i++)
 		gids[i] = pf->cp_of[i] <= 0xFFFF ? f->cmap[pf->cp_of[i]] : 0;
 	subset_name(f, gids, pf->n_cids, name, sizeof(name));
-	font_subset(f, gids, pf->n_cids, &b);
+	n_glyphs = font_subset(f, gids, pf->n_cids, &b);
 	prog = deflated_stream(p, b.data, b.len, DEFLATE_FONT);
 	if (prog == NULL)
 		goto out;
 	HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)b.len);
+	if (p->pdfa) {
+		/*
+		 * PDF/A-1 wants a subset's CIDSet: every CID the program has, the
+		 * components of composites included (CID = glyph id), high bit first.
+		 */
+		buf_reset(&b);
+		buf_grow(&b, (n_glyphs + 7) / 8);
+		memset(b.data, 0, (n_glyphs + 7) / 8);
+		for (i = 0; i < n_glyphs; i++)
+			b.data[i / 8] = (char)((unsigned char)b.data[i / 8] | 0x80u >> (i % 8));
+		b.len = (n_glyphs + 7) / 8;
+		id_add(p, f->name, pf->cp_of, pf->n_cids * sizeof(*pf->cp_of));
+		cidset = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
+		if (cidset == NULL)
+			goto out;
+	}
 	buf_reset(&b);
 	tounicode_cmap(pf, &b);
 	tu = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
@@ -781,25 +1044,32 @@ embed_face(struct pdf *p, int face)
 	HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(f->cap_height * 1000));
 	HPDF_Dict_AddNumber(fd, "StemV", 80);
 	HPDF_Dict_Add(fd, "FontFile2", prog);
+	if (cidset != NULL)
+		HPDF_Dict_Add(fd, "CIDSet", cidset);
 
 	cid = HPDF_Dict_New(mm);
 	if (bad(p, cid, "making a CID font") || HPDF_Xref_Add(p->doc->xref, cid) != HPDF_OK)
 		goto out;
 	sysinfo = HPDF_Dict_New(mm);
 	w = HPDF_Array_New(mm);
-	ws = HPDF_Array_New(mm);
 	desc = HPDF_Array_New(mm);
 	if (bad(p, sysinfo, "making a CID font") || bad(p, w, "making widths") ||
-	    bad(p, ws, "making widths") || bad(p, desc, "making a font"))
+	    bad(p, desc, "making a font"))
 		goto out;
 	HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(mm, "Adobe", NULL));
 	HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
-	/* The widths the layout measured with. */
-	for (i = 1; i < pf->n_cids; i++)
-		HPDF_Array_AddNumber(ws, gids[i] < f->n_glyphs ? f->advance[gids[i]] : 0);
-	HPDF_Array_AddNumber(w, 1);
-	HPDF_Array_Add(w, ws);
+	/* The widths the layout measured with, in runs a PDF 1.4 array can hold. */
+	for (i = 1; i < pf->n_cids; i += PDF_MAX_ARRAY) {
+		HPDF_Array ws = HPDF_Array_New(mm);
+		size_t k;
+		if (bad(p, ws, "making widths"))
+			goto out;
+		for (k = i; k < pf->n_cids && k < i + PDF_MAX_ARRAY; k++)
+			HPDF_Array_AddNumber(ws, gids[k] < f->n_glyphs ? f->advance[gids[k]] : 0);
+		HPDF_Array_AddNumber(w, (HPDF_INT32)i);
+		HPDF_Array_Add(w, ws);
+	}
 	HPDF_Dict_AddName(cid, "Type", "Font");
 	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
@@ -822,6 +1092,134 @@ out:
 	return ok;
 }
 
+/* The XMP packet of a PDF/A file: what Info says, and the PDF/A identification. */
+static void
+xmp_packet(struct pdf *p, const unsigned char uuid[16], struct buf *x)
+{
+	const char *producer = HPDF_GetInfoAttr(p->doc, HPDF_INFO_PRODUCER);
+	const char *title = p->opt.title, *author = p->opt.author, *subject = p->opt.subject;
+	const char *keywords = p->opt.keywords, *creator = p->opt.creator;
+	size_t i;
+
+	buf_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+		    "<pdfaid:part>1</pdfaid:part>\n"
+		    "<pdfaid:conformance>B</pdfaid:conformance>\n"
+		    "</rdf:Description>\n"
+		    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+		    "<dc:format>application/pdf</dc:format>\n");
+	if (title != NULL && *title != '\0') {
+		buf_puts(x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		put_xml(x, title);
+		buf_puts(x, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (author != NULL && *author != '\0') {
+		buf_puts(x, "<dc:creator><rdf:Seq><rdf:li>");
+		put_xml(x, author);
+		buf_puts(x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (subject != NULL && *subject != '\0') {
+		buf_puts(x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		put_xml(x, subject);
+		buf_puts(x, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	buf_puts(x, "</rdf:Description>\n"
+		    "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
+	if (creator != NULL && *creator != '\0') {
+		buf_puts(x, "<xmp:CreatorTool>");
+		put_xml(x, creator);
+		buf_puts(x, "</xmp:CreatorTool>\n");
+	}
+	if (p->xmp_date[0] != '\0')
+		buf_printf(x, "<xmp:CreateDate>%s</xmp:CreateDate>\n"
+			      "<xmp:ModifyDate>%s</xmp:ModifyDate>\n", p->xmp_date, p->xmp_date);
+	buf_puts(x, "</rdf:Description>\n"
+		    "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+	if (producer != NULL && *producer != '\0') {
+		buf_puts(x, "<pdf:Producer>");
+		put_xml(x, producer);
+		buf_puts(x, "</pdf:Producer>\n");
+	}
+	if (keywords != NULL && *keywords != '\0') {
+		buf_puts(x, "<pdf:Keywords>");
+		put_xml(x, keywords);
+		buf_puts(x, "</pdf:Keywords>\n");
+	}
+	buf_puts(x, "</rdf:Description>\n"
+		    "<rdf:Description rdf:about=\"\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+		    "<xmpMM:DocumentID>uuid:");
+	for (i = 0; i < 16; i++)
+		buf_printf(x, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", uuid[i]);
+	buf_puts(x, "</xmpMM:DocumentID>\n"
+		    "</rdf:Description>\n"
+		    "</rdf:RDF>\n"
+		    "</x:xmpmeta>\n"
+		    "<?xpacket end=\"w\"?>");
+}
+
+/* PDF/A: the output intent, the XMP metadata and the document ID. */
+static bool
+pdfa_finish(struct pdf *p)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict icc, intent, xmp;
+	HPDF_Array intents, id;
+	unsigned char digest[32], uuid[16];
+	struct buf x;
+	bool ok;
+
+	icc = deflated_stream(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_CONTENT);
+	if (icc == NULL)
+		return false;
+	HPDF_Dict_AddNumber(icc, "N", 3);
+	intent = HPDF_Dict_New(mm);
+	intents = HPDF_Array_New(mm);
+	if (bad(p, intent, "making the output intent") || bad(p, intents, "making the output intent"))
+		return false;
+	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+	HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+	HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(mm, SRGB_CONDITION, NULL));
+	HPDF_Dict_Add(intent, "RegistryName", HPDF_String_New(mm, "http://www.color.org", NULL));
+	HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, SRGB_CONDITION, NULL));
+	HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+	HPDF_Array_Add(intents, intent);
+	HPDF_Dict_Add(p->doc->catalog, "OutputIntents", intents);
+	if (failed(p, "making the output intent"))
+		return false;
+
+	/* Everything was hashed as it was drawn; the ID is the same for the same input. */
+	sha256_final(&p->idh, digest);
+	memcpy(uuid, digest, 16);
+	uuid[6] = (unsigned char)((uuid[6] & 0x0F) | 0x80); /* RFC 9562 version 8: our own hash */
+	uuid[8] = (unsigned char)((uuid[8] & 0x3F) | 0x80);
+	buf_init(&x);
+	xmp_packet(p, uuid, &x);
+	xmp = HPDF_DictStream_New(mm, p->doc->xref);
+	ok = !bad(p, xmp, "making the XMP metadata");
+	if (ok) {
+		/* PDF/A-1 wants the metadata readable without a filter. */
+		xmp->filter = HPDF_STREAM_FILTER_NONE;
+		HPDF_Dict_AddName(xmp, "Type", "Metadata");
+		HPDF_Dict_AddName(xmp, "Subtype", "XML");
+		HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+		HPDF_Dict_Add(p->doc->catalog, "Metadata", xmp);
+		ok = !failed(p, "making the XMP metadata");
+	}
+	buf_free(&x);
+	if (!ok)
+		return false;
+
+	id = HPDF_Array_New(mm);
+	if (bad(p, id, "making the document ID"))
+		return false;
+	HPDF_Array_Add(id, HPDF_Binary_New(mm, digest, 16));
+	HPDF_Array_Add(id, HPDF_Binary_New(mm, digest, 16));
+	HPDF_Dict_Add(p->doc->trailer, "ID", id);
+	return !failed(p, "making the document ID");
+}
+
 bool
 pdf_finish(struct pdf *p, struct buf *out)
 {
@@ -836,6 +1234,8 @@ pdf_finish(struct pdf *p, struct buf *out)
 	}
 	for (i = 0; i < p->n_pages; i++) {
 		HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
+		if (p->pdfa)
+			id_add(p, "content", p->content[i].data, p->content[i].len);
 		if (!fill_stream(p, attr->contents, p->content[i].data, p->content[i].len,
 		    DEFLATE_CONTENT))
 			return false;
@@ -843,6 +1243,8 @@ pdf_finish(struct pdf *p, struct buf *out)
 	for (i = 0; i < p->fs->n_faces; i++)
 		if (p->faces[i].type0 != NULL && !embed_face(p, (int)i))
 			return false;
+	if (p->pdfa && !pdfa_finish(p))
+		return false;
 	HPDF_SaveToStream(p->doc);
 	if (failed(p, "saving"))
 		return false;
@@ -902,6 +1304,23 @@ alpha_state(struct pdf *p, HPDF_Page page, double fill, double stroke)
 	return HPDF_Page_GetExtGStateName(page, gs);
 }
 
+/*
+ * c painted opaquely as it shows over white paper: PDF/A-1 has no
+ * transparency.  Over another colour the result differs; charts put
+ * their translucent fills on a white plot area.
+ */
+static struct draw_rgba
+on_white(struct draw_rgba c)
+{
+	double a = c.a < 0 ? 0 : c.a > 1 ? 1 : c.a;
+
+	c.r = c.r * a + (1 - a);
+	c.g = c.g * a + (1 - a);
+	c.b = c.b * a + (1 - a);
+	c.a = 1;
+	return c;
+}
+
 /* Draws utf8 in runs of one face each, along a baseline rotated by angle. */
 static bool
 draw_label(struct pdf *p, size_t page_no, enum font_style st, double size,
@@ -950,99 +1369,263 @@ draw_label(struct pdf *p, size_t page_no, enum font_style st, double size,
 	return ok;
 }
 
+/* Where a drawing goes: page x = x + dx * sx, page y (PDF, up) = H - y - dy * sy. */
+struct place {
+	double x, y, sx, sy, H;   /* points; sx, sy page points per drawing point */
+};
+
+/*
+ * What a translucent fill above makes of a colour under it: c * keep + add.
+ * keep 1, add 0: the colour itself.
+ */
+struct tint {
+	double keep, add[3];
+};
+
+static const struct tint no_tint = {1, {0, 0, 0}};
+
+static void
+put_tinted(struct buf *b, const struct tint *t, double r, double g, double bl, const char *op)
+{
+	put_rgb(b, r * t->keep + t->add[0], g * t->keep + t->add[1], bl * t->keep + t->add[2], op);
+}
+
+/* The operators of a path item's outline. */
+static void
+put_path(struct buf *b, const struct drawing *d, const struct draw_item *it, const struct place *pl)
+{
+	size_t k;
+
+	for (k = it->first_op; k < it->first_op + it->n_ops && k < d->n_ops; k++) {
+		const struct draw_path_op *op = &d->ops[k];
+#define PXY(j, s) put_xy(b, pl->x + op->pt[j].x * pl->sx, pl->H - pl->y - op->pt[j].y * pl->sy, s)
+		switch (op->op) {
+		case DRAW_MOVE_TO:
+			PXY(0, "m\n");
+			break;
+		case DRAW_LINE_TO:
+			PXY(0, "l\n");
+			break;
+		case DRAW_CURVE_TO:
+			PXY(0, "");
+			PXY(1, "");
+			PXY(2, "c\n");
+			break;
+		case DRAW_CLOSE:
+			buf_puts(b, "h\n");
+			break;
+		}
+#undef PXY
+	}
+}
+
+/*
+ * Paints a path item: its fill if fill, its stroke if stroke, colours
+ * through t.  In PDF/A the colours are first made opaque on white.
+ */
+static bool
+paint_path(struct pdf *p, size_t page_no, const struct drawing *d, const struct draw_item *it,
+    const struct place *pl, bool fill, bool stroke, const struct tint *t)
+{
+	struct buf *b = &p->content[page_no];
+	struct draw_rgba fc = it->fill_color, stc = it->stroke_color;
+	double fa = fill ? fc.a : 1, sa = stroke ? stc.a : 1, scale = sqrt(pl->sx * pl->sy);
+	size_t k;
+
+	if (p->pdfa) {
+		fc = on_white(fc);
+		stc = on_white(stc);
+	}
+	buf_puts(b, "q\n");
+	if (!p->pdfa && (fa < 1 || sa < 1)) {
+		const char *gs = alpha_state(p, p->pages[page_no], fa, sa);
+		if (bad(p, gs, "making a transparency state"))
+			return false;
+		buf_printf(b, "/%s gs\n", gs);
+	}
+	if (fill)
+		put_tinted(b, t, fc.r, fc.g, fc.b, "rg\n");
+	if (stroke) {
+		struct layout_color sc = {stc.r * t->keep + t->add[0], stc.g * t->keep + t->add[1],
+		    stc.b * t->keep + t->add[2]};
+		int nd = it->n_dash < 0 ? 0 : it->n_dash > 4 ? 4 : it->n_dash;
+		stroke_style(b, &sc, it->line_width * scale, 0);
+		if (nd > 0) {
+			buf_putc(b, '[');
+			for (k = 0; k < (size_t)nd; k++)
+				put_num(b, it->dash[k] * scale, 2);
+			buf_puts(b, "] 0 d\n");
+		}
+	}
+	put_path(b, d, it, pl);
+	buf_puts(b, fill && stroke ? "B\nQ\n" : fill ? "f\nQ\n" : "S\nQ\n");
+	return true;
+}
+
+/* Paints a label item, its colour through t (labels are drawn opaque). */
+static bool
+paint_text(struct pdf *p, size_t page_no, const struct draw_item *it, const struct place *pl,
+    const struct tint *t)
+{
+	enum font_style st = it->font == DRAW_FONT_BOLD ? FONT_BOLD
+	    : it->font == DRAW_FONT_ITALIC		    ? FONT_ITALIC
+							    : FONT_REGULAR;
+	double size = it->size * sqrt(pl->sx * pl->sy);
+	double tw = font_set_width(p->fs, st, it->text, size);
+	const struct font *rf = &p->fs->faces[p->fs->style_face[FONT_REGULAR]];
+	double ax = pl->x + it->at.x * pl->sx, ay = pl->y + it->at.y * pl->sy, dx = 0, dy = 0;
+	double rad = it->angle_deg * M_PI / 180.0;
+	struct layout_color c = {it->color.r * t->keep + t->add[0],
+	    it->color.g * t->keep + t->add[1], it->color.b * t->keep + t->add[2]};
+
+	if (it->halign == DRAW_CENTER)
+		dx = -tw / 2;
+	else if (it->halign == DRAW_RIGHT)
+		dx = -tw;
+	if (it->valign == DRAW_TOP)
+		dy = rf->ascent * size;
+	else if (it->valign == DRAW_MIDDLE)
+		dy = rf->cap_height * size / 2;
+	else if (it->valign == DRAW_BOTTOM)
+		dy = -rf->descent * size;
+	/* Offsets along the rotated axes (y down on the page). */
+	double ox = dx * cos(rad) + dy * sin(rad), oy = -dx * sin(rad) + dy * cos(rad);
+	return draw_label(p, page_no, st, size, &c, ax + ox, ay + oy, it->angle_deg, it->text);
+}
+
+/* Whether a PDF/A painting shows a path item's fill and stroke (a colour with alpha 0 does not). */
+static void
+pdfa_shows(const struct draw_item *it, bool *fill, bool *stroke)
+{
+	*fill = it->fill && it->fill_color.a > 0;
+	*stroke = it->stroke && it->stroke_color.a > 0;
+}
+
+/* Bounding box {x0, y0, x1, y1} of an item in drawing points, generously. */
+static void
+item_box(const struct drawing *d, const struct draw_item *it, const struct text_measurer *m,
+    double box[4])
+{
+	size_t k;
+	int j;
+
+	if (it->kind == DRAW_TEXT) {
+		drawing_text_box(it, m, box);
+		box[0] -= it->size / 2;
+		box[1] -= it->size / 2;
+		box[2] += it->size / 2;
+		box[3] += it->size / 2;
+		return;
+	}
+	box[0] = box[1] = INFINITY;
+	box[2] = box[3] = -INFINITY;
+	for (k = it->first_op; k < it->first_op + it->n_ops && k < d->n_ops; k++) {
+		const struct draw_path_op *op = &d->ops[k];
+		int n = op->op == DRAW_CURVE_TO ? 3 : op->op == DRAW_CLOSE ? 0 : 1;
+		for (j = 0; j < n; j++) {
+			box[0] = fmin(box[0], op->pt[j].x);
+			box[1] = fmin(box[1], op->pt[j].y);
+			box[2] = fmax(box[2], op->pt[j].x);
+			box[3] = fmax(box[3], op->pt[j].y);
+		}
+	}
+	if (it->stroke) {
+		box[0] -= it->line_width;
+		box[1] -= it->line_width;
+		box[2] += it->line_width;
+		box[3] += it->line_width;
+	}
+}
+
+/*
+ * PDF/A, after the translucent fill of item k was painted opaque: what was
+ * under it showed through, so the items before it that it overlaps are
+ * painted again inside its outline, their colours blended with the fill's
+ * (c * (1 - a) + fill * a).  Exact for one translucent layer, which is
+ * what the charts draw (grid lines and labels under a shaded area); under
+ * two overlapping fills the lower one's backdrop is lost.
+ */
+static bool
+repaint_under(struct pdf *p, size_t page_no, const struct drawing *d, size_t k,
+    const struct place *pl, const struct text_measurer *m)
+{
+	const struct draw_item *top = &d->items[k];
+	struct buf *b = &p->content[page_no];
+	double a = top->fill_color.a, kb[4], ib[4];
+	struct tint t = {1 - a, {a * top->fill_color.r, a * top->fill_color.g, a * top->fill_color.b}};
+	bool clipped = false;
+	size_t i;
+
+	item_box(d, top, m, kb);
+	for (i = 0; i < k; i++) {
+		const struct draw_item *it = &d->items[i];
+		bool fill = false, stroke = false;
+		if (it->kind == DRAW_PATH) {
+			pdfa_shows(it, &fill, &stroke);
+			if (!fill && !stroke)
+				continue;
+		} else if (it->text == NULL) {
+			continue;
+		}
+		item_box(d, it, m, ib);
+		if (ib[0] > kb[2] || ib[2] < kb[0] || ib[1] > kb[3] || ib[3] < kb[1])
+			continue;
+		if (!clipped) {
+			buf_puts(b, "q\n");
+			put_path(b, d, top, pl);
+			buf_puts(b, "W\nn\n");
+			clipped = true;
+		}
+		if (it->kind == DRAW_PATH ? !paint_path(p, page_no, d, it, pl, fill, stroke, &t)
+					  : !paint_text(p, page_no, it, pl, &t))
+			return false;
+	}
+	if (clipped)
+		buf_puts(b, "Q\n");
+	return true;
+}
+
 bool
 pdf_draw_drawing(struct pdf *p, size_t page_no, const struct drawing *d, double x, double y,
     double w, double h)
 {
 	struct buf *b;
-	double sx, sy, H = p->page_h;
-	size_t i, k;
-	bool pdfa = p->opt.profile == PDF_A1B;
+	struct place pl;
+	struct text_measurer m;
+	size_t i;
 
 	if (page_no >= p->n_pages || d->width <= 0 || d->height <= 0)
 		return true;
 	b = &p->content[page_no];
 	end_text(p, page_no);
-	sx = w / d->width;
-	sy = h / d->height;
+	pl.x = x;
+	pl.y = y;
+	pl.sx = w / d->width;
+	pl.sy = h / d->height;
+	pl.H = p->page_h;
+	m = font_set_measurer(p->fs);
 	buf_puts(b, "q\n");
-	put_xy(b, x, H - y - h, "");
+	put_xy(b, x, pl.H - y - h, "");
 	put_xy(b, w, h, "re\nW\nn\n");
 	for (i = 0; i < d->n_items; i++) {
 		const struct draw_item *it = &d->items[i];
 		if (it->kind == DRAW_PATH) {
-			double fa = it->fill ? it->fill_color.a : 1, sa = it->stroke ? it->stroke_color.a : 1;
-			if (!it->fill && !it->stroke)
+			bool fill = it->fill, stroke = it->stroke;
+			if (p->pdfa)
+				pdfa_shows(it, &fill, &stroke);
+			if (!fill && !stroke)
 				continue;
-			buf_puts(b, "q\n");
-			/* PDF/A-1 forbids transparency: alpha is then ignored. */
-			if (!pdfa && (fa < 1 || sa < 1)) {
-				const char *gs = alpha_state(p, p->pages[page_no], fa, sa);
-				if (bad(p, gs, "making a transparency state"))
+			if (p->pdfa && fill && it->fill_color.a < 1) {
+				/* The fill, what showed through it, then the outline on top. */
+				if (!paint_path(p, page_no, d, it, &pl, true, false, &no_tint) ||
+				    !repaint_under(p, page_no, d, i, &pl, &m) ||
+				    (stroke && !paint_path(p, page_no, d, it, &pl, false, true, &no_tint)))
 					return false;
-				buf_printf(b, "/%s gs\n", gs);
-			}
-			if (it->fill)
-				put_rgb(b, it->fill_color.r, it->fill_color.g, it->fill_color.b, "rg\n");
-			if (it->stroke) {
-				struct layout_color sc = {it->stroke_color.r, it->stroke_color.g,
-				    it->stroke_color.b};
-				int nd = it->n_dash < 0 ? 0 : it->n_dash > 4 ? 4 : it->n_dash;
-				stroke_style(b, &sc, it->line_width * sqrt(sx * sy), 0);
-				if (nd > 0) {
-					buf_putc(b, '[');
-					for (k = 0; k < (size_t)nd; k++)
-						put_num(b, it->dash[k] * sqrt(sx * sy), 2);
-					buf_puts(b, "] 0 d\n");
-				}
-			}
-			for (k = it->first_op; k < it->first_op + it->n_ops && k < d->n_ops; k++) {
-				const struct draw_path_op *op = &d->ops[k];
-#define PXY(j, s) put_xy(b, x + op->pt[j].x * sx, H - y - op->pt[j].y * sy, s)
-				switch (op->op) {
-				case DRAW_MOVE_TO:
-					PXY(0, "m\n");
-					break;
-				case DRAW_LINE_TO:
-					PXY(0, "l\n");
-					break;
-				case DRAW_CURVE_TO:
-					PXY(0, "");
-					PXY(1, "");
-					PXY(2, "c\n");
-					break;
-				case DRAW_CLOSE:
-					buf_puts(b, "h\n");
-					break;
-				}
-#undef PXY
-			}
-			buf_puts(b, it->fill && it->stroke ? "B\nQ\n" : it->fill ? "f\nQ\n" : "S\nQ\n");
-		} else if (it->text != NULL) {
-			enum font_style st = it->font == DRAW_FONT_BOLD ? FONT_BOLD
-			    : it->font == DRAW_FONT_ITALIC		  ? FONT_ITALIC
-									  : FONT_REGULAR;
-			double size = it->size * sqrt(sx * sy);
-			double tw = font_set_width(p->fs, st, it->text, size);
-			const struct font *rf = &p->fs->faces[p->fs->style_face[FONT_REGULAR]];
-			double ax = x + it->at.x * sx, ay = y + it->at.y * sy, dx = 0, dy = 0;
-			double rad = it->angle_deg * M_PI / 180.0;
-			struct layout_color c = {it->color.r, it->color.g, it->color.b};
-			if (it->halign == DRAW_CENTER)
-				dx = -tw / 2;
-			else if (it->halign == DRAW_RIGHT)
-				dx = -tw;
-			if (it->valign == DRAW_TOP)
-				dy = rf->ascent * size;
-			else if (it->valign == DRAW_MIDDLE)
-				dy = rf->cap_height * size / 2;
-			else if (it->valign == DRAW_BOTTOM)
-				dy = -rf->descent * size;
-			/* Offsets along the rotated axes (y down on the page). */
-			double ox = dx * cos(rad) + dy * sin(rad), oy = -dx * sin(rad) + dy * cos(rad);
-			if (!draw_label(p, page_no, st, size, &c, ax + ox, ay + oy, it->angle_deg,
-			    it->text))
+			} else if (!paint_path(p, page_no, d, it, &pl, fill, stroke, &no_tint)) {
 				return false;
+			}
+		} else if (it->text != NULL && !paint_text(p, page_no, it, &pl, &no_tint)) {
+			return false;
 		}
 	}
 	buf_puts(b, "Q\n");

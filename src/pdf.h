@@ -2,7 +2,11 @@
  * pdf: the PDF device.  Draws the boxes of one or more layouts with
  * libharu (embedded TrueType fonts, UTF-8 text, metadata, an outline of
  * the headings) into memory.  The bytes depend only on the input: no
- * clock is read; SOURCE_DATE_EPOCH, when set, gives the dates.
+ * clock is read; SOURCE_DATE_EPOCH, when set, gives the dates.  The
+ * PDF_A1B profile makes an archival PDF/A-1b file: PDF 1.4, no
+ * transparency (translucent colours are blended against white), an sRGB
+ * output intent, XMP metadata matching the document information, a
+ * document ID hashed from the content.
  */
 #ifndef ARCHAUDIT_PDF_H
 #define ARCHAUDIT_PDF_H
@@ -16,8 +20,29 @@
 
 enum pdf_profile {
 	PDF_PLAIN,
-	PDF_A1B      /* archive mode: not implemented yet, refused with an error */
+	PDF_A1B      /* archive mode: PDF/A-1b (ISO 19005-1, level B) */
 };
+
+/*
+ * The ICC profile of a PDF/A file's output intent: sRGB, since the
+ * device paints in DeviceRGB.  Read once per process and shared.
+ */
+struct pdf_icc {
+	char *path;             /* owned; where it was read */
+	unsigned char *data;    /* owned; the whole profile */
+	size_t len;             /* bytes */
+};
+
+/* Debian's icc-profiles-free; $ARCHAUDIT_ICC_PROFILE overrides it. */
+#define PDF_ICC_DEFAULT "/usr/share/color/icc/sRGB.icc"
+
+/*
+ * Reads and checks an RGB display or printer profile, ICC version 2 (what
+ * PDF 1.4 knows).  path NULL: $ARCHAUDIT_ICC_PROFILE, else PDF_ICC_DEFAULT.
+ * NULL with an error naming the file in dl.  Caller frees with pdf_icc_free.
+ */
+struct pdf_icc *pdf_icc_new(const char *path, struct diag_list *dl);
+void pdf_icc_free(struct pdf_icc *icc);      /* NULL is a no-op */
 
 struct pdf_options {
 	const char *title;        /* document information; NULL = none */
@@ -26,6 +51,8 @@ struct pdf_options {
 	const char *keywords;
 	const char *creator;      /* the program */
 	enum pdf_profile profile;
+	const struct pdf_icc *icc; /* PDF_A1B: the output intent's profile, borrowed;
+	                              NULL = pdf_new reads the default itself */
 	bool have_date;           /* write CreationDate/ModDate */
 	long long date_epoch;     /* seconds since 1970, UTC, when have_date */
 };

@@ -1,13 +1,17 @@
 /*
  * md2pdf: exercises the whole typesetting path.  Markdown file in, PDF
  * (or with --dump the layout dump) out.
- *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A]
- * OUT "-" is standard output.  Exit 0 ok, 1 warnings, 2 errors, 64 usage.
+ *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A] [--pdfa] [--charts]
+ * OUT "-" is standard output.  --pdfa writes PDF/A-1b.  --charts draws the
+ * figures chart:radar, chart:archmap and chart:ctxbars from fixed sample
+ * data (translucent fills included); without it every figure is a
+ * placeholder.  Exit 0 ok, 1 warnings, 2 errors, 64 usage.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "doc.h"
 #include "dump.h"
 #include "font.h"
@@ -19,8 +23,85 @@
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: md2pdf IN.md OUT.pdf [--dump] [--a4] [--title T] [--author A]\n");
+	fprintf(stderr, "usage: md2pdf IN.md OUT.pdf [--dump] [--a4] [--title T] [--author A] "
+			"[--pdfa] [--charts]\n");
 	return 64;
+}
+
+/* Sample charts for --charts: the data bench_pdf uses. */
+struct charts {
+	struct chart_ctx *cx;
+	struct text_measurer m;
+	struct radar_data radar;
+	struct archmap_data archmap;
+	struct ctxbars_data ctxbars;
+	struct drawing *made[16];      /* owned */
+	int n_made;
+};
+
+static const struct drawing *
+provide(void *arg, const char *name, double w, double h)
+{
+	struct charts *ch = arg;
+	struct drawing *d = NULL;
+
+	if (ch->n_made == 16)
+		return NULL;
+	if (strcmp(name, "radar") == 0)
+		d = chart_radar(ch->cx, &ch->radar, w, h, &ch->m);
+	else if (strcmp(name, "archmap") == 0)
+		d = chart_archmap(ch->cx, &ch->archmap, w, h, &ch->m);
+	else if (strcmp(name, "ctxbars") == 0)
+		d = chart_ctxbars(ch->cx, &ch->ctxbars, w, h, &ch->m);
+	if (d != NULL)
+		ch->made[ch->n_made++] = d;
+	return d;
+}
+
+static void
+charts_init(struct charts *ch, const struct font_set *fs)
+{
+	static const char *const inv_names[N_INVARIANTS] = {
+		"Iron Law", "Memory Wall", "Amdahl", "Roofline", "Little's Law", "Drift", "Fairness",
+	};
+	static const char *const tiers[CTX_COUNT][2] = {
+		{"Cloud", "H100×2, FP16"}, {"Edge", "Jetson, INT8"}, {"Mobile", "NPU, INT4"},
+		{"TinyML", "MCU, INT8"},
+	};
+	static const double gb[CTX_COUNT] = {28.0, 6.5, 1.9, 0.0004};
+	static const double p99[CTX_COUNT] = {183, 95, 240, 8000};
+	static const double budget[CTX_COUNT] = {160, 8, 3, 0.00025};
+	int i;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->cx = chart_ctx_new();
+	ch->m = font_set_measurer(fs);
+	for (i = 0; i < N_INVARIANTS; i++) {
+		ch->radar.names[i] = inv_names[i];
+		ch->radar.correct[i] = 0.4 + 0.08 * i;
+		ch->radar.hit[i] = 0.7 - 0.09 * i;
+		ch->radar.has_data[i] = true;
+	}
+	for (i = 0; i < CTX_COUNT; i++) {
+		snprintf(ch->archmap.tier[i].name, sizeof(ch->archmap.tier[i].name), "%s",
+		    tiers[i][0]);
+		snprintf(ch->archmap.tier[i].detail, sizeof(ch->archmap.tier[i].detail), "%s",
+		    tiers[i][1]);
+		ch->archmap.tier[i].footprint_gb = gb[i];
+		ch->archmap.tier[i].p99_ms = p99[i];
+		ch->archmap.tier[i].budget_gb = budget[i];
+		ch->archmap.tier[i].oom = gb[i] > budget[i];
+		ch->ctxbars.counts[i] = 3 + 2 * i;
+	}
+	ch->archmap.slo_p99_ms = 200;
+}
+
+static void
+charts_free(struct charts *ch)
+{
+	while (ch->n_made > 0)
+		drawing_free(ch->made[--ch->n_made]);
+	chart_ctx_free(ch->cx);
 }
 
 static char *
@@ -45,9 +126,11 @@ int
 main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *title = NULL, *author = NULL;
-	bool dump = false, a4 = false, ok = true;
+	bool dump = false, a4 = false, pdfa = false, charts = false, ok = true;
 	struct diag_list dl;
 	struct font_set *fs = NULL;
+	struct pdf_icc *icc = NULL;
+	struct charts ch;
 	struct doc *doc = NULL;
 	struct layout *lay = NULL;
 	struct layout_options lo;
@@ -61,6 +144,10 @@ main(int argc, char **argv)
 			dump = true;
 		else if (strcmp(argv[i], "--a4") == 0)
 			a4 = true;
+		else if (strcmp(argv[i], "--pdfa") == 0)
+			pdfa = true;
+		else if (strcmp(argv[i], "--charts") == 0)
+			charts = true;
 		else if (strcmp(argv[i], "--title") == 0 && i + 1 < (size_t)argc)
 			title = argv[++i];
 		else if (strcmp(argv[i], "--author") == 0 && i + 1 < (size_t)argc)
@@ -82,14 +169,23 @@ main(int argc, char **argv)
 		perror(in);
 		return 2;
 	}
+	memset(&ch, 0, sizeof(ch));
 	fs = font_set_new(NULL, &dl);
-	if (fs != NULL)
+	if (fs != NULL && pdfa && !dump && (icc = pdf_icc_new(NULL, &dl)) == NULL)
+		ok = false;
+	if (fs != NULL && ok)
 		doc = markdown_parse(text, len, in, &dl);
+	if (doc != NULL && charts)
+		charts_init(&ch, fs);
 	if (doc != NULL) {
 		memset(&lo, 0, sizeof(lo));
 		lo.paper = a4 ? LAYOUT_A4 : LAYOUT_LETTER;
 		lo.title = title;
 		lo.source = in;
+		if (charts) {
+			lo.chart = provide;
+			lo.chart_ctx = &ch;
+		}
 		lay = layout_new(doc, fs, &lo, &dl);
 		if (dump) {
 			dump_layout(lay, fs, &res);
@@ -101,6 +197,10 @@ main(int argc, char **argv)
 			po.subject = "Architecture audit";
 			po.keywords = "design ledger, audit";
 			po.creator = "archaudit md2pdf";
+			if (pdfa) {
+				po.profile = PDF_A1B;
+				po.icc = icc;
+			}
 			ok = pdf_write(lay, fs, &po, &res, &dl);
 		}
 	}
@@ -125,6 +225,8 @@ main(int argc, char **argv)
 	buf_free(&res);
 	layout_free(lay);
 	doc_free(doc);
+	charts_free(&ch);
+	pdf_icc_free(icc);
 	font_set_free(fs);
 	diag_free(&dl);
 	free(text);

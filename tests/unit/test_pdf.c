@@ -4,8 +4,12 @@
  * that order, then the components of composite glyphs renumbered; its
  * tables must be checksummed; each face a document uses must be embedded
  * once, as a subset, with widths for just the codes drawn; the same input
- * must give the same bytes.  Needs the DejaVu fonts; run from the
- * repository root.
+ * must give the same bytes.  The PDF/A-1b profile: PDF 1.4, no
+ * transparency (translucent chart colours blended against white, what
+ * was under them painted again), an sRGB output intent, XMP metadata that
+ * says what Info says, escaped, a document ID from the content, a CIDSet
+ * per font.  Needs the DejaVu fonts and the sRGB profile of
+ * icc-profiles-free; run from the repository root.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +23,7 @@
 #include <zlib.h>
 
 #include "doc.h"
+#include "drawing.h"
 #include "font.h"
 #include "layout.h"
 #include "markdown.h"
@@ -323,6 +328,358 @@ test_pdf_faces_and_bytes(void **st)
 	buf_free(&b);
 }
 
+/* ---- PDF/A-1b ---- */
+
+/* Inflates the stream that starts at st ("stream\r\n..."); false if it is not deflated. */
+static bool
+inflate_at(const struct buf *pdf, const char *st, struct buf *out)
+{
+	z_stream z;
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return false;
+	buf_reset(out);
+	z.next_in = (Bytef *)(uintptr_t)(st + 8);
+	z.avail_in = (uInt)(pdf->len - (size_t)(st + 8 - pdf->data));
+	do {
+		buf_grow(out, 65536);
+		z.next_out = (Bytef *)out->data + out->len;
+		z.avail_out = 65536;
+		rc = inflate(&z, Z_NO_FLUSH);
+		out->len = (size_t)((char *)z.next_out - out->data);
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	out->data[out->len] = '\0';
+	return rc == Z_STREAM_END;
+}
+
+/* Every deflated stream of pdf, inflated, one after another into out. */
+static void
+inflate_all(const struct buf *pdf, struct buf *out)
+{
+	const char *s = pdf->data, *end = pdf->data + pdf->len;
+	struct buf one;
+
+	buf_init(&one);
+	buf_reset(out);
+	while ((s = find(s, (size_t)(end - s), "stream\r\n", 8)) != NULL) {
+		if (inflate_at(pdf, s, &one)) {
+			buf_put(out, one.data, one.len);
+			buf_putc(out, '\n');
+		}
+		s += 8;
+	}
+	buf_free(&one);
+}
+
+/* The stream of indirect object n, inflated. */
+static void
+object_stream(const struct buf *pdf, unsigned n, struct buf *out)
+{
+	char head[32];
+	const char *o, *st;
+
+	snprintf(head, sizeof(head), "\n%u 0 obj\n", n);
+	o = find(pdf->data, pdf->len, head, strlen(head));
+	assert_non_null(o);
+	st = find(o, pdf->len - (size_t)(o - pdf->data), "stream\r\n", 8);
+	assert_non_null(st);
+	assert_true(inflate_at(pdf, st, out));
+}
+
+/* The text between open and close after the first open, in out (NUL-terminated). */
+static bool
+between(const struct buf *b, const char *open, const char *close, char *out, size_t cap)
+{
+	const char *s = find(b->data, b->len, open, strlen(open)), *e;
+
+	if (s == NULL)
+		return false;
+	s += strlen(open);
+	e = find(s, b->len - (size_t)(s - b->data), close, strlen(close));
+	if (e == NULL || (size_t)(e - s) >= cap)
+		return false;
+	memcpy(out, s, (size_t)(e - s));
+	out[e - s] = '\0';
+	return true;
+}
+
+/*
+ * A chart-like drawing: a grey grid line, then a translucent blue area
+ * over it with an opaque outline, a fully transparent fill, a label
+ * under the area.
+ */
+static struct drawing *
+chart_like(void)
+{
+	struct drawing *d = drawing_new(200, 100);
+	struct draw_path_op line[2] = {{DRAW_MOVE_TO, {{0, 50}}}, {DRAW_LINE_TO, {{200, 50}}}};
+	struct draw_path_op area[4] = {{DRAW_MOVE_TO, {{20, 20}}}, {DRAW_LINE_TO, {{180, 20}}},
+	    {DRAW_LINE_TO, {{100, 90}}}, {DRAW_CLOSE, {{0, 0}}}};
+	struct draw_item st;
+
+	memset(&st, 0, sizeof(st));
+	st.stroke = true;
+	st.stroke_color = (struct draw_rgba){0.5, 0.5, 0.5, 1};
+	st.line_width = 1;
+	drawing_add_path(d, line, 2, &st);
+	drawing_add_text(d, "Grid", 100, 45, 8, DRAW_FONT_REGULAR, DRAW_CENTER, DRAW_BASELINE,
+	    (struct draw_rgba){0, 0, 0, 1});
+	st.fill = true;
+	st.fill_color = (struct draw_rgba){0, 0.5, 1, 0.2};
+	st.stroke_color = (struct draw_rgba){0, 0, 1, 1};
+	drawing_add_path(d, area, 4, &st);
+	st.stroke = false;
+	st.fill_color = (struct draw_rgba){1, 0, 0, 0};
+	drawing_add_path(d, area, 4, &st);
+	return d;
+}
+
+/* "md" with the chart-like drawing on its first page, in profile prof. */
+static void
+render_chart(enum pdf_profile prof, const char *title, const char *author, bool dated,
+    struct buf *out)
+{
+	struct diag_list dl;
+	struct doc *doc;
+	struct layout *lay;
+	struct layout_options lo;
+	struct pdf_options po;
+	static const char md[] = "# Chart\n\nSome text.\n";
+	struct drawing *d = chart_like();
+	struct pdf *p;
+
+	diag_init(&dl);
+	doc = markdown_parse(md, strlen(md), "test.md", &dl);
+	assert_non_null(doc);
+	memset(&lo, 0, sizeof(lo));
+	lay = layout_new(doc, fonts, &lo, &dl);
+	assert_non_null(lay);
+	memset(&po, 0, sizeof(po));
+	po.profile = prof;
+	po.title = title;
+	po.author = author;
+	po.subject = "Audit";
+	po.keywords = "ledger, audit";
+	po.creator = "test_pdf";
+	po.have_date = dated;
+	po.date_epoch = 1700000000;
+	p = pdf_new(fonts, &po, &dl);
+	assert_non_null(p);
+	assert_true(pdf_add_layout(p, lay, NULL));
+	assert_true(pdf_draw_drawing(p, 0, d, 100, 300, 400, 200));
+	assert_true(pdf_finish(p, out));
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 0);
+	pdf_free(p);
+	drawing_free(d);
+	layout_free(lay);
+	doc_free(doc);
+	diag_free(&dl);
+}
+
+static void
+test_pdfa_no_transparency(void **st)
+{
+	struct buf plain, a, b, content;
+
+	(void)st;
+	buf_init(&plain);
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&content);
+	render_chart(PDF_PLAIN, "T", "S", false, &plain);
+	render_chart(PDF_A1B, "T", "S", false, &a);
+	render_chart(PDF_A1B, "T", "S", false, &b);
+	/* The plain file uses transparency; the archive one does not. */
+	assert_true(count(&plain, "/ca 0.2") == 1);
+	assert_memory_equal(a.data, "%PDF-1.4\n", 9);
+	assert_int_equal(count(&a, "/ExtGState"), 0);
+	assert_int_equal(count(&a, "/CA"), 0);
+	assert_int_equal(count(&a, "/ca"), 0);
+	assert_int_equal(count(&a, "/SMask"), 0);
+	assert_int_equal(count(&a, "/Group"), 0);
+	assert_int_equal(count(&a, "/Transparency"), 0);
+	assert_int_equal(count(&a, "/Encrypt"), 0);
+	assert_int_equal(count(&a, "/JavaScript"), 0);
+	assert_int_equal(count(&a, "/Annots"), 0);
+	inflate_all(&a, &content);
+	/* Blue (0, .5, 1) at alpha .2 on white; the outline on top, opaque. */
+	assert_int_equal(count(&content, "0.8 0.9 1 rg\n"), 1);
+	assert_int_equal(count(&content, "0 0 1 RG\n"), 1);
+	assert_true(find(content.data, content.len, "0.8 0.9 1 rg\n", 13) <
+	    find(content.data, content.len, "0 0 1 RG\n", 9));
+	/* The grid line and label under it again, inside it, tinted: .5 * .8 + .2 * (0, .5, 1). */
+	assert_int_equal(count(&content, "0.5 0.5 0.5 RG\n"), 1);
+	assert_int_equal(count(&content, "0.4 0.5 0.6 RG\n"), 1);
+	assert_int_equal(count(&content, "W\nn\n"), 2); /* the chart's frame, the area */
+	assert_int_equal(count(&content, "0 0.1 0.2 rg\n"), 1); /* the black label: .2 * (0, .5, 1) */
+	/* The fully transparent red fill is not painted. */
+	assert_int_equal(count(&content, "1 1 1 rg\n"), 0);
+	assert_int_equal(count(&content, "1 0 0 rg\n"), 0);
+	/* Same input, same bytes. */
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	buf_free(&plain);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&content);
+}
+
+static void
+test_pdfa_intent_metadata_id(void **st)
+{
+	struct buf a, b, other, cidset;
+	char v[256], id1[40], id2[40];
+	const char *t;
+	unsigned n;
+
+	(void)st;
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&other);
+	buf_init(&cidset);
+	render_chart(PDF_A1B, "Audit <&> \"Zoë\"", "Zoë O'Neil\x01 & co", true, &a);
+	/* An sRGB output intent with an ICC stream of three components. */
+	assert_int_equal(count(&a, "/OutputIntents"), 1);
+	assert_int_equal(count(&a, "/S /GTS_PDFA1"), 1);
+	assert_int_equal(count(&a, "/OutputConditionIdentifier (sRGB IEC61966-2.1)"), 1);
+	t = find(a.data, a.len, "/DestOutputProfile ", 19);
+	assert_non_null(t);
+	n = (unsigned)strtoul(t + 19, NULL, 10);
+	{
+		char head[32];
+		const char *o;
+		snprintf(head, sizeof(head), "\n%u 0 obj\n", n);
+		o = find(a.data, a.len, head, strlen(head));
+		assert_non_null(o);
+		assert_non_null(find(o, 200, "/N 3\n", 5));
+		object_stream(&a, n, &cidset);
+		assert_true(cidset.len >= 128);
+		assert_memory_equal(cidset.data + 36, "acsp", 4);
+		assert_memory_equal(cidset.data + 16, "RGB ", 4);
+	}
+	/* XMP: uncompressed, identification, the same strings as Info, escaped. */
+	assert_int_equal(count(&a, "/Type /Metadata\n/Subtype /XML\n>>\nstream\r\n<?xpacket"), 1);
+	assert_int_equal(count(&a, "<pdfaid:part>1</pdfaid:part>"), 1);
+	assert_int_equal(count(&a, "<pdfaid:conformance>B</pdfaid:conformance>"), 1);
+	assert_true(between(&a, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">", "</rdf:li>",
+	    v, sizeof(v)));
+	assert_string_equal(v, "Audit &lt;&amp;&gt; &quot;Zoë&quot;");
+	assert_true(between(&a, "<dc:creator><rdf:Seq><rdf:li>", "</rdf:li>", v, sizeof(v)));
+	assert_string_equal(v, "Zoë O&apos;Neil  &amp; co"); /* the control character a space */
+	assert_true(between(&a, "<xmp:CreatorTool>", "<", v, sizeof(v)));
+	assert_string_equal(v, "test_pdf");
+	assert_true(between(&a, "<pdf:Keywords>", "<", v, sizeof(v)));
+	assert_string_equal(v, "ledger, audit");
+	assert_true(between(&a, "<pdf:Producer>", "<", v, sizeof(v)));
+	assert_true(between(&a, "/Producer (", ")", id1, sizeof(id1)));
+	assert_string_equal(v, id1);
+	/* Info says the same: the author as UTF-16BE with the space, the same instant. */
+	assert_int_equal(count(&a, "/Author <FEFF005A006F00EB0020004F0027004E00650069006C0020002000260020"
+				   "0063006F>"), 1);
+	assert_int_equal(count(&a, "/CreationDate (D:20231114221320+00'00')"), 1);
+	assert_int_equal(count(&a, "/ModDate (D:20231114221320+00'00')"), 1);
+	assert_int_equal(count(&a, "<xmp:CreateDate>2023-11-14T22:13:20+00:00</xmp:CreateDate>"), 1);
+	assert_int_equal(count(&a, "<xmp:ModifyDate>2023-11-14T22:13:20+00:00</xmp:ModifyDate>"), 1);
+	/* The trailer's ID: two equal 16-byte strings, the same for the same input. */
+	assert_true(between(&a, "/ID [ <", ">", id1, sizeof(id1)));
+	assert_int_equal(strlen(id1), 32);
+	assert_true(between(&a, "/ID [ <", " ]", v, sizeof(v)));
+	snprintf(id2, sizeof(id2), "%.32s", v + 35);
+	assert_string_equal(id1, id2);
+	assert_non_null(find(a.data, a.len, "trailer", 7));
+	assert_true(find(a.data, a.len, "/ID [", 5) > find(a.data, a.len, "trailer", 7));
+	render_chart(PDF_A1B, "Audit <&> \"Zoë\"", "Zoë O'Neil\x01 & co", true, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	/* Another student, another ID. */
+	render_chart(PDF_A1B, "Audit <&> \"Zoë\"", "Zoe", true, &other);
+	assert_true(between(&other, "/ID [ <", ">", id2, sizeof(id2)));
+	assert_string_not_equal(id1, id2);
+	/* Undated: no date in Info nor XMP. */
+	buf_reset(&other);
+	render_chart(PDF_A1B, "T", "S", false, &other);
+	assert_int_equal(count(&other, "CreationDate"), 0);
+	assert_int_equal(count(&other, "ModDate"), 0);
+	assert_int_equal(count(&other, "xmp:CreateDate"), 0);
+	assert_int_equal(count(&other, "xmp:ModifyDate"), 0);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&other);
+	buf_free(&cidset);
+}
+
+static void
+test_pdfa_cidset(void **st)
+{
+	struct buf a, prog, set;
+	const char *t;
+	size_t ml, mo, i, n_glyphs, bits = 0;
+
+	(void)st;
+	buf_init(&a);
+	buf_init(&prog);
+	buf_init(&set);
+	render_chart(PDF_A1B, "T", "S", false, &a);
+	/* Two faces (bold heading, regular text and label), each with a CIDSet. */
+	assert_int_equal(count(&a, "/FontFile2"), 2);
+	assert_int_equal(count(&a, "/CIDSet"), 2);
+	/* The first font's CIDSet marks exactly the glyphs of its program. */
+	font_program(&a, &prog);
+	mo = table_at((const unsigned char *)prog.data, prog.len, "maxp", &ml);
+	n_glyphs = rd16((const unsigned char *)prog.data + mo + 4);
+	t = find(a.data, a.len, "/CIDSet ", 8);
+	assert_non_null(t);
+	object_stream(&a, (unsigned)strtoul(t + 8, NULL, 10), &set);
+	assert_int_equal(set.len, (n_glyphs + 7) / 8);
+	for (i = 0; i < set.len * 8; i++)
+		bits += (unsigned char)set.data[i / 8] >> (7 - i % 8) & 1;
+	assert_int_equal(bits, n_glyphs);
+	assert_true((unsigned char)set.data[0] & 0x80); /* CID 0, .notdef */
+	buf_free(&a);
+	buf_free(&prog);
+	buf_free(&set);
+}
+
+static void
+test_pdfa_no_profile(void **st)
+{
+	struct diag_list dl;
+	struct pdf_options po;
+	struct pdf_icc *icc;
+	const char *old = getenv("ARCHAUDIT_ICC_PROFILE");
+	char *keep = old != NULL ? xstrdup(old) : NULL;
+
+	(void)st;
+	diag_init(&dl);
+	assert_null(pdf_icc_new("/nonexistent/sRGB.icc", &dl));
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 1);
+	assert_string_equal(dl.items[0].where, "/nonexistent/sRGB.icc");
+	assert_non_null(strstr(dl.items[0].msg, "icc-profiles-free"));
+	/* Not an RGB profile. */
+	assert_null(pdf_icc_new("tests/unit/test_pdf.c", &dl));
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 2);
+	/* pdf_new reads the default itself, and refuses without it. */
+	setenv("ARCHAUDIT_ICC_PROFILE", "/nonexistent/sRGB.icc", 1);
+	memset(&po, 0, sizeof(po));
+	po.profile = PDF_A1B;
+	assert_null(pdf_new(fonts, &po, &dl));
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 3);
+	if (keep != NULL)
+		setenv("ARCHAUDIT_ICC_PROFILE", keep, 1);
+	else
+		unsetenv("ARCHAUDIT_ICC_PROFILE");
+	free(keep);
+	icc = pdf_icc_new(NULL, &dl);
+	assert_non_null(icc);
+	assert_int_equal(diag_count(&dl, DIAG_ERROR), 3);
+	pdf_icc_free(icc);
+	pdf_icc_free(NULL);
+	diag_free(&dl);
+}
+
 static int
 setup(void **st)
 {
@@ -350,6 +707,10 @@ main(void)
 		cmocka_unit_test(test_subset_exact),
 		cmocka_unit_test(test_pdf_one_face),
 		cmocka_unit_test(test_pdf_faces_and_bytes),
+		cmocka_unit_test(test_pdfa_no_transparency),
+		cmocka_unit_test(test_pdfa_intent_metadata_id),
+		cmocka_unit_test(test_pdfa_cidset),
+		cmocka_unit_test(test_pdfa_no_profile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
