@@ -9,12 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "audit.h"
+#include "batch.h"
+#include "batch_plan.h"
 #include "engine.h"
 #include "inputs.h"
 #include "ledger.h"
 #include "outfile.h"
 #include "report.h"
+#include "roster.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -24,12 +29,17 @@ enum exit_status {
 	EXIT_OK = 0,          /* every ledger gave its output */
 	EXIT_SOME_FAILED = 1, /* at least one ledger gave none (named on stderr) */
 	EXIT_USAGE = 2,       /* bad option, scenario or template: nothing done */
-	EXIT_INTERNAL = 3     /* out of memory (from the x* allocators) */
+	EXIT_INTERNAL = 3,    /* out of memory (from the x* allocators) */
+	EXIT_INTERRUPTED = 4  /* SIGINT or SIGTERM: stopped early, nothing half-written */
 };
 
 struct options {
-	bool json, grid_json, markdown, quiet, verbose, a4;
+	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa;
 	const char *figures_dir;
+	const char *roster;
+	const char *csv, *class_summary, *bundle;
+	unsigned jobs;              /* 0 = the number of cores */
+	unsigned shard_k, shard_n;  /* 0 = no sharding */
 	const char *out_dir;
 	const char *template_dir;
 	const char *scenario;
@@ -41,32 +51,67 @@ usage(FILE *f)
 {
 	fputs(
 "usage: archaudit [OPTIONS] LEDGER|DIR|- ...\n"
+"       archaudit [OPTIONS] --roster FILE.csv [LEDGER|DIR ...]\n"
 "       archaudit --json [OPTIONS] LEDGER|DIR|- ...\n"
 "       archaudit --grid-json [--scenario FILE]\n"
 "\n"
-"Turns Design Ledgers into audit reports.  A DIR means its *.json files in\n"
-"name order; - reads one ledger from standard input.\n"
+"Turns Design Ledgers into audit reports, one PDF per student.  A DIR means\n"
+"its *.json files; - reads one ledger from standard input.\n"
 "\n"
-"  -o, --output DIR     write reports into DIR (default: out)\n"
-"  -t, --templates DIR  report templates: DIR/audit.md and DIR/partials/\n"
-"                       (default: templates)\n"
-"      --a4             A4 paper (default: US Letter)\n"
-"      --markdown       write the filled-in Markdown (.md) instead of PDF\n"
-"      --figures DIR    also write each report's charts as PNG and SVG into\n"
-"                       DIR/<student>/\n"
-"      --json           print one JSON object per ledger (JSON Lines) on\n"
-"                       standard output instead of writing reports\n"
-"      --grid-json      print the census of the whole Act II grid and exit\n"
-"      --scenario FILE  override constants, SLOs or grid axes (JSON)\n"
-"      --max-size N     refuse ledgers larger than N bytes (K, M, G\n"
-"                       suffixes; default 16M)\n"
-"  -q, --quiet          print errors only\n"
-"  -v, --verbose        also print notes (e.g. Volume II entries left out)\n"
-"  -h, --help           show this help\n"
-"  -V, --version        show the version\n"
+"Output\n"
+"  -o, --output DIR       write reports into DIR (default: out)\n"
+"      --roster FILE.csv  names, sections and order from a class list\n"
+"                         (columns id,name,section,ledger)\n"
+"      --csv FILE.csv     also write a gradebook: one row per student\n"
+"      --class-summary FILE.pdf\n"
+"                         also write the class summary\n"
+"      --bundle FILE.pdf  also write every report in one PDF for duplex\n"
+"                         printing (each starts on an odd page)\n"
+"      --skip-existing    keep reports already in DIR (finish a stopped run)\n"
+"      --markdown         write the filled-in Markdown (.md) instead of PDF\n"
+"      --figures DIR      also write each report's charts as PNG and SVG\n"
+"                         into DIR/<student>/\n"
+"Running\n"
+"  -j, --jobs N           N worker processes (default: the number of cores)\n"
+"      --shard K/N        only the K-th of N equal slices of the sorted\n"
+"                         students, to spread a cohort over N machines\n"
+"Content\n"
+"  -t, --templates DIR    report templates: DIR/audit.md, DIR/class.md,\n"
+"                         DIR/partials/ (default: templates)\n"
+"      --scenario FILE    override constants, SLOs or grid axes (JSON)\n"
+"      --a4               A4 paper (default: US Letter)\n"
+"      --pdfa             archival PDF/A-1b reports (needs the sRGB profile\n"
+"                         of the Debian package icc-profiles-free)\n"
+"      --max-size N       refuse ledgers larger than N bytes (K, M, G\n"
+"                         suffixes; default 16M)\n"
+"Other modes\n"
+"      --json             print one JSON object per ledger (JSON Lines) on\n"
+"                         standard output instead of writing reports\n"
+"      --grid-json        print the census of the whole Act II grid and exit\n"
+"Messages\n"
+"  -q, --quiet            print errors only (no progress, no summary)\n"
+"  -v, --verbose          also print notes (e.g. Volume II entries left out)\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n"
 "\n"
-"Exit status: 0 all ledgers done, 1 some ledgers failed (each named on\n"
-"standard error), 2 usage error, 3 out of memory.\n", f);
+"Exit status: 0 all done, 1 some ledgers or outputs failed (each named on\n"
+"standard error), 2 usage error (nothing done), 3 out of memory,\n"
+"4 interrupted by SIGINT or SIGTERM.\n", f);
+}
+
+static int
+parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < 1 ||
+	    v > BATCH_MAX_WORKERS)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
 }
 
 static int
@@ -122,17 +167,16 @@ print_diags(const struct diag_list *dl, const struct options *o)
 	buf_free(&b);
 }
 
-/* One ledger: read, evaluate, emit.  Returns 0 or -1 (reported). */
+/* --json: one ledger read, evaluated and printed.  Returns 0 or -1 (reported). */
 static int
-process(const char *path, const struct scenario *s, const struct report_env *env,
-    const struct options *o, struct buf *line)
+print_json(const char *path, const struct scenario *s, const struct options *o,
+    struct buf *line)
 {
 	struct diag_list errs;
 	struct ledger *l;
 	struct audit *a;
 	struct buf bytes;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	int rc = 0;
 
 	diag_init(&errs);
 	buf_init(&bytes);
@@ -147,42 +191,155 @@ process(const char *path, const struct scenario *s, const struct report_env *env
 	a = audit_new(l, s, NULL);
 	print_diags(&a->ledger->diags, o);
 	print_diags(&a->diags, o);
-
 	buf_reset(line);
-	if (o->json) {
-		audit_write_json(a, s, line, 0);
-		buf_putc(line, '\n');
-		fwrite(line->data, 1, line->len, stdout);
-	} else {
-		char *dst = xasprintf("%s/%s.%s", o->out_dir, a->student,
-		    o->markdown ? "md" : "pdf");
-		int r = o->markdown
-		    ? report_markdown(env, a, bytes.data, bytes.len, line, &errs)
-		    : report_render(env, a, bytes.data, bytes.len, line, &errs);
-		if (r != 0 || outfile_write(dst, line->data, line->len, &errs) != 0)
-			rc = -1;
-		print_diags(&errs, o);
-		free(dst);
-	}
+	audit_write_json(a, s, line, 0);
+	buf_putc(line, '\n');
+	fwrite(line->data, 1, line->len, stdout);
 	audit_free(a);
 	diag_free(&errs);
 	buf_free(&bytes);
-	return rc;
+	return 0;
+}
+
+static int
+run_json(const struct inputs *in, const struct scenario *s, const struct options *o)
+{
+	struct buf line;
+	size_t failed = 0;
+	int status = EXIT_OK;
+
+	buf_init(&line);
+	for (size_t i = 0; i < in->n; i++)
+		if (print_json(in->paths[i], s, o, &line) != 0)
+			failed++;
+	buf_free(&line);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "archaudit: standard output: %s\n", strerror(errno));
+		status = EXIT_SOME_FAILED;
+	}
+	if (failed > 0) {
+		if (!o->quiet)
+			fprintf(stderr, "archaudit: %zu of %zu ledgers failed\n",
+			    failed, in->n);
+		status = EXIT_SOME_FAILED;
+	}
+	return status;
+}
+
+/* Reports for every planned student, in worker processes. */
+static int
+run_batch(const struct inputs *in, const struct roster *roster,
+    const struct scenario *s, const struct options *o)
+{
+	struct report_env_options ro = { .template_dir = o->template_dir,
+	    .a4 = o->a4, .program = "archaudit " VERSION,
+	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa };
+	struct batch_options bo;
+	struct batch_stats st;
+	struct batch_plan plan;
+	struct report_template *class_tpl = NULL;
+	struct report_env *env = NULL;
+	struct census *census = NULL;
+	struct diag_list errs;
+	int status;
+
+	diag_init(&errs);
+	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
+	if (o->shard_n > 0)
+		batch_plan_shard(&plan, o->shard_k, o->shard_n);
+	/* made once, before the workers start: they share it */
+	census = census_new(s);
+	env = report_env_new(&ro, s, census, &errs);
+	if (env != NULL && o->class_summary != NULL)
+		class_tpl = report_template_load(env, "class.md", &errs);
+	if (env == NULL || (o->class_summary != NULL && class_tpl == NULL)) {
+		print_diags(&errs, o);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	memset(&bo, 0, sizeof bo);
+	bo.out_dir = o->out_dir;
+	bo.markdown = o->markdown;
+	bo.workers = o->jobs;
+	if (bo.workers == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		bo.workers = n < 1 ? 1 : n > BATCH_MAX_WORKERS ? BATCH_MAX_WORKERS
+		    : (unsigned)n;
+	}
+	bo.skip_existing = o->skip_existing;
+	bo.quiet = o->quiet;
+	bo.verbose = o->verbose;
+	bo.max_bytes = o->max_bytes;
+	bo.csv_path = o->csv;
+	bo.class_path = o->class_summary;
+	bo.class_tpl = class_tpl;
+	bo.bundle_path = o->bundle;
+	bo.program = "archaudit " VERSION;
+	switch (batch_run(&plan, &bo, s, env, &st)) {
+	case BATCH_OK:
+		status = EXIT_OK;
+		break;
+	case BATCH_INTERRUPTED:
+		status = EXIT_INTERRUPTED;
+		break;
+	default:
+		status = EXIT_SOME_FAILED;
+		break;
+	}
+out:
+	diag_free(&errs);
+	report_template_free(class_tpl);
+	report_env_free(env);
+	census_free(census);
+	batch_plan_free(&plan);
+	return status;
+}
+
+/* Options that make no sense together; a message and true if any. */
+static bool
+conflicting(const struct options *o)
+{
+	const char *batch_only = o->csv ? "--csv" : o->class_summary ? "--class-summary"
+	    : o->bundle ? "--bundle" : o->roster ? "--roster" : o->shard_n ? "--shard"
+	    : o->skip_existing ? "--skip-existing" : NULL;
+
+	if (o->json && batch_only != NULL) {
+		fprintf(stderr, "archaudit: %s writes reports; it does not go with "
+		    "--json\n", batch_only);
+		return true;
+	}
+	if (o->markdown && (o->bundle || o->class_summary)) {
+		fprintf(stderr, "archaudit: %s is a PDF; it does not go with "
+		    "--markdown\n", o->bundle ? "--bundle" : "--class-summary");
+		return true;
+	}
+	return false;
 }
 
 int
 main(int argc, char **argv)
 {
+	enum { OPT_A4 = 256, OPT_MARKDOWN, OPT_FIGURES, OPT_JSON, OPT_GRID_JSON,
+	    OPT_SCENARIO, OPT_MAX_SIZE, OPT_ROSTER, OPT_CSV, OPT_CLASS_SUMMARY,
+	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
-		{ "a4", no_argument, NULL, 'A' },
-		{ "markdown", no_argument, NULL, 'D' },
-		{ "figures", required_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "grid-json", no_argument, NULL, 'G' },
-		{ "scenario", required_argument, NULL, 'S' },
-		{ "max-size", required_argument, NULL, 'M' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "a4", no_argument, NULL, OPT_A4 },
+		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+		{ "figures", required_argument, NULL, OPT_FIGURES },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "grid-json", no_argument, NULL, OPT_GRID_JSON },
+		{ "scenario", required_argument, NULL, OPT_SCENARIO },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "roster", required_argument, NULL, OPT_ROSTER },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "class-summary", required_argument, NULL, OPT_CLASS_SUMMARY },
+		{ "bundle", required_argument, NULL, OPT_BUNDLE },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "skip-existing", no_argument, NULL, OPT_SKIP_EXISTING },
+		{ "pdfa", no_argument, NULL, OPT_PDFA },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -191,15 +348,13 @@ main(int argc, char **argv)
 	};
 	struct options o = { .out_dir = "out", .template_dir = "templates",
 	    .max_bytes = LEDGER_DEFAULT_MAX_BYTES };
-	struct report_env *env = NULL;
-	struct census *census = NULL;
+	struct roster *roster = NULL;
 	struct scenario s;
 	struct inputs in;
 	struct diag_list errs;
-	struct buf line;
-	int c, status = EXIT_OK;
+	int c, status = EXIT_OK, r;
 
-	while ((c = getopt_long(argc, argv, "o:t:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o.out_dir = optarg;
@@ -207,30 +362,63 @@ main(int argc, char **argv)
 		case 't':
 			o.template_dir = optarg;
 			break;
-		case 'A':
+		case 'j':
+			if (parse_jobs(optarg, &o.jobs) != 0) {
+				fprintf(stderr, "archaudit: --jobs: expected a number "
+				    "of processes from 1 to %d, got \"%s\"\n",
+				    BATCH_MAX_WORKERS, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_A4:
 			o.a4 = true;
 			break;
-		case 'D':
+		case OPT_MARKDOWN:
 			o.markdown = true;
 			break;
-		case 'F':
+		case OPT_FIGURES:
 			o.figures_dir = optarg;
 			break;
-		case 'J':
+		case OPT_JSON:
 			o.json = true;
 			break;
-		case 'G':
+		case OPT_GRID_JSON:
 			o.grid_json = true;
 			break;
-		case 'S':
+		case OPT_SCENARIO:
 			o.scenario = optarg;
 			break;
-		case 'M':
+		case OPT_MAX_SIZE:
 			if (parse_size(optarg, &o.max_bytes) != 0) {
 				fprintf(stderr, "archaudit: --max-size: expected a "
 				    "size such as 16M, got \"%s\"\n", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case OPT_ROSTER:
+			o.roster = optarg;
+			break;
+		case OPT_CSV:
+			o.csv = optarg;
+			break;
+		case OPT_CLASS_SUMMARY:
+			o.class_summary = optarg;
+			break;
+		case OPT_BUNDLE:
+			o.bundle = optarg;
+			break;
+		case OPT_SHARD:
+			if (batch_parse_shard(optarg, &o.shard_k, &o.shard_n) != 0) {
+				fprintf(stderr, "archaudit: --shard: expected K/N with "
+				    "1 <= K <= N (such as 2/8), got \"%s\"\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_SKIP_EXISTING:
+			o.skip_existing = true;
+			break;
+		case OPT_PDFA:
+			o.pdfa = true;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -249,6 +437,8 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (conflicting(&o))
+		return EXIT_USAGE;
 
 	diag_init(&errs);
 	scenario_default(&s);
@@ -261,6 +451,7 @@ main(int argc, char **argv)
 
 	if (o.grid_json) {
 		struct census *cs = census_new(&s);
+		struct buf line;
 		buf_init(&line);
 		census_write_json(cs, &line);
 		buf_putc(&line, '\n');
@@ -272,10 +463,16 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;
 	}
 
-	if (optind >= argc) {
-		fprintf(stderr, "archaudit: no ledgers given (a file, a directory "
-		    "or - for standard input)\n");
+	if (optind >= argc && o.roster == NULL) {
+		fprintf(stderr, "archaudit: no ledgers given (a file, a directory, "
+		    "- for standard input, or --roster FILE.csv)\n");
 		usage(stderr);
+		scenario_free(&s);
+		return EXIT_USAGE;
+	}
+	if (o.roster != NULL && (roster = roster_load(o.roster, &errs)) == NULL) {
+		print_diags(&errs, &o);
+		diag_free(&errs);
 		scenario_free(&s);
 		return EXIT_USAGE;
 	}
@@ -285,43 +482,10 @@ main(int argc, char **argv)
 			status = EXIT_SOME_FAILED;
 	print_diags(&errs, &o);
 	diag_free(&errs);
-	if (!o.json) {
-		struct report_env_options ro = { o.template_dir, o.a4,
-		    "archaudit " VERSION, o.figures_dir, 150 };
-		census = census_new(&s);
-		env = report_env_new(&ro, &s, census, &errs);
-		if (env == NULL) {
-			print_diags(&errs, &o);
-			status = EXIT_USAGE;
-			goto done;
-		}
-		if (outfile_mkdirs(o.out_dir, &errs) != 0) {
-			print_diags(&errs, &o);
-			status = EXIT_SOME_FAILED;
-			goto done;
-		}
-	}
-
-	buf_init(&line);
-	size_t failed = 0;
-	for (size_t i = 0; i < in.n; i++)
-		if (process(in.paths[i], &s, env, &o, &line) != 0)
-			failed++;
-	buf_free(&line);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "archaudit: standard output: %s\n", strerror(errno));
-		status = EXIT_SOME_FAILED;
-	}
-	if (failed > 0) {
-		if (!o.quiet)
-			fprintf(stderr, "archaudit: %zu of %zu ledgers failed\n",
-			    failed, in.n);
-		status = EXIT_SOME_FAILED;
-	}
-done:
-	diag_free(&errs);
-	report_env_free(env);
-	census_free(census);
+	r = o.json ? run_json(&in, &s, &o) : run_batch(&in, roster, &s, &o);
+	if (r != EXIT_OK)
+		status = r;
+	roster_free(roster);
 	inputs_free(&in);
 	scenario_free(&s);
 	return status;

@@ -99,3 +99,116 @@ outfile_mkdirs(const char *dir, struct diag_list *errs)
 	free(p);
 	return rc;
 }
+
+FILE *
+outfile_open(const char *path, char **tmp, struct diag_list *errs)
+{
+	int fd;
+	FILE *f;
+
+	*tmp = xasprintf("%s.tmp.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	if (fchmod(fd, 0644) != 0 || (f = fdopen(fd, "wb")) == NULL) {
+		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	return f;
+}
+
+int
+outfile_commit(FILE *f, const char *tmp, const char *path,
+    struct diag_list *errs)
+{
+	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		outfile_abort(f, tmp);
+		return -1;
+	}
+	if (fclose(f) != 0) {
+		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		diag_add(errs, DIAG_ERROR, path, "cannot rename into place: %s",
+		    strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void
+outfile_abort(FILE *f, const char *tmp)
+{
+	if (f != NULL)
+		fclose(f);
+	if (tmp != NULL)
+		unlink(tmp);
+}
+
+bool
+outfile_is_temp(const char *name, size_t *stem_len)
+{
+	size_t n = strlen(name);
+	const char *x;
+
+	/* mkstemp's six characters are letters and digits */
+	if (n < 12 || memcmp(name + n - 11, ".tmp.", 5) != 0)
+		return false;
+	for (x = name + n - 6; *x != '\0'; x++)
+		if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') ||
+		    (*x >= '0' && *x <= '9')))
+			return false;
+	*stem_len = n - 11;
+	return true;
+}
+
+char *
+outfile_safe_name(const char *student, size_t max)
+{
+	char *safe = utf8_sanitize(student, strlen(student));
+	const unsigned char *p = (const unsigned char *)safe;
+	struct buf b;
+	size_t n;
+
+	buf_init(&b);
+	while (*p != '\0') {
+		size_t k = utf8_seq_len(p, strlen((const char *)p));
+		unsigned cp = 0;
+		if (k == 0)
+			k = 1;
+		if (k == 3)
+			cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+		if (k == 1 && (*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p)))
+			buf_putc(&b, '_');
+		else if (k == 1 && (*p == '.' || *p == ' ') && b.len == 0)
+			;       /* no hidden file, no leading space */
+		else if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff)
+			;       /* invisible: would make two names look alike */
+		else if (b.len + k <= max)
+			buf_put(&b, p, k);
+		p += k;
+	}
+	n = b.len;
+	while (n > 0 && (b.data[n - 1] == ' ' || b.data[n - 1] == '.'))
+		n--;
+	free(safe);
+	if (n == 0) {
+		buf_free(&b);
+		return xstrdup("student");
+	}
+	b.data[n] = '\0';
+	return buf_detach(&b);
+}

@@ -7,13 +7,43 @@
 #ifndef ARCHAUDIT_OUTFILE_H
 #define ARCHAUDIT_OUTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util.h"
 
 /* Returns 0, or -1 with an error naming path in errs (nothing left behind). */
 int outfile_write(const char *path, const void *data, size_t len,
     struct diag_list *errs);
+
+/*
+ * The same, for a file written bit by bit (a CSV streamed row by row):
+ * outfile_open creates PATH.tmp.XXXXXX and returns it open for writing,
+ * with its name in *tmp (caller frees); outfile_commit flushes, syncs,
+ * closes and renames it over path; outfile_abort closes and removes it.
+ * NULL / -1 with an error naming path in errs.
+ */
+FILE *outfile_open(const char *path, char **tmp, struct diag_list *errs);
+int outfile_commit(FILE *f, const char *tmp, const char *path,
+    struct diag_list *errs);
+void outfile_abort(FILE *f, const char *tmp);
+
+/*
+ * Is name (a directory entry) a temporary file of outfile_write or
+ * outfile_open?  On true, *stem_len is the length of the final name it
+ * was meant for ("a.pdf.tmp.Ab12Cd" -> 5).
+ */
+bool outfile_is_temp(const char *name, size_t *stem_len);
+
+/*
+ * A file name (one path component) for a person's name: UTF-8 letters
+ * and spaces kept; "/", "\", control characters and : * ? " < > |
+ * become "_"; bidi and zero-width marks are dropped; no leading "." or
+ * space, no trailing space or "."; at most max bytes, cut on a character
+ * boundary; "student" if nothing is left.  Caller frees.
+ */
+char *outfile_safe_name(const char *name, size_t max);
 
 /* Create dir (and missing parents); 0 or -1 with an error in errs. */
 int outfile_mkdirs(const char *dir, struct diag_list *errs);

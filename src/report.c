@@ -30,8 +30,10 @@ struct report_env {
 	const struct census *census;
 	struct mustache *tpl;             /* owned */
 	char *tpl_path;                   /* owned */
+	char *tpl_dir;                    /* owned; for report_template_load */
 	char *partials_dir;               /* owned */
 	struct font_set *fonts;           /* owned */
+	struct pdf_icc *icc;              /* owned; PDF/A's sRGB profile, NULL = plain PDF */
 	struct chart_ctx *charts;         /* owned */
 	struct text_measurer measurer;
 	bool a4;
@@ -130,6 +132,7 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	env->program = xstrdup(o->program ? o->program : "archaudit");
 	env->figures_dir = o->figures_dir ? xstrdup(o->figures_dir) : NULL;
 	env->figures_dpi = o->figures_dpi > 0 ? o->figures_dpi : 150;
+	env->tpl_dir = xstrdup(o->template_dir);
 	env->tpl_path = xasprintf("%s/audit.md", o->template_dir);
 	env->partials_dir = xasprintf("%s/partials", o->template_dir);
 	text = read_text(env->tpl_path, MAX_TEMPLATE_BYTES, &len, dl);
@@ -146,6 +149,8 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	if (env->fonts == NULL)
 		goto fail;
 	env->measurer = font_set_measurer(env->fonts);
+	if (o->pdfa && (env->icc = pdf_icc_new(NULL, dl)) == NULL)
+		goto fail;
 	env->charts = chart_ctx_new();
 	collect_points(env);
 	free(text);
@@ -164,8 +169,10 @@ report_env_free(struct report_env *env)
 		return;
 	mustache_free(env->tpl);
 	font_set_free(env->fonts);
+	pdf_icc_free(env->icc);
 	chart_ctx_free(env->charts);
 	free(env->tpl_path);
+	free(env->tpl_dir);
 	free(env->partials_dir);
 	free(env->program);
 	free(env->figures_dir);
@@ -188,6 +195,7 @@ struct charts {
 	char *made_name[16];              /* owned; the chart each one draws */
 	int n_made;
 	struct diag_list *dl;
+	const char *tpl_path;             /* the template, for messages */
 };
 
 static const struct drawing *
@@ -200,7 +208,7 @@ provide_chart(void *arg, const char *name, double w, double h)
 		return NULL;
 	d = chart_by_name(ch->env->charts, name, &ch->in, w, h, &ch->env->measurer);
 	if (d == NULL) {
-		diag_add(ch->dl, DIAG_WARNING, ch->env->tpl_path,
+		diag_add(ch->dl, DIAG_WARNING, ch->tpl_path,
 		    "no chart called \"%s\"; a placeholder is drawn", name);
 		return NULL;
 	}
@@ -216,6 +224,7 @@ charts_init(struct charts *ch, const struct report_env *env, const struct audit 
 	memset(ch, 0, sizeof *ch);
 	ch->env = env;
 	ch->dl = dl;
+	ch->tpl_path = env->tpl_path;
 	chart_radar_from_act1(&a->act1, &ch->radar);
 	chart_archmap_from(env->s, &a->capstone.config, &a->metrics, &ch->archmap);
 	for (int c = 0; c < CTX_COUNT; c++)
@@ -278,8 +287,11 @@ static int
 write_figures(const struct report_env *env, const struct charts *ch,
     const struct audit *a, struct diag_list *dl)
 {
-	char *dir = xasprintf("%s/%s", env->figures_dir, a->student);
+	char *name = outfile_safe_name(a->student, 200);
+	char *dir = xasprintf("%s/%s", env->figures_dir, name);
 	int rc = outfile_mkdirs(dir, dl);
+
+	free(name);
 
 	for (int i = 0; rc == 0 && i < ch->n_made; i++) {
 		char *png = xasprintf("%s/%s.png", dir, ch->made_name[i]);
@@ -317,51 +329,258 @@ report_markdown(const struct report_env *env, const struct audit *a,
 	return rc;
 }
 
+/* One report laid out, with the charts and the document its boxes borrow. */
+struct report_pages {
+	struct charts ch;
+	struct doc *doc;
+	struct layout *lay;
+	char *title;
+};
+
+static void
+pages_free(struct report_pages *rp)
+{
+	layout_free(rp->lay);
+	doc_free(rp->doc);
+	charts_free(&rp->ch);
+	free(rp->title);
+}
+
+/* Markdown md of template tpl_path to rp->lay, drawing charts from rp->ch. */
+static int
+typeset(const struct report_env *env, const char *tpl_path, const struct buf *md,
+    struct report_pages *rp, struct diag_list *dl)
+{
+	struct layout_options lo;
+
+	rp->doc = markdown_parse(md->data ? md->data : "", md->len, tpl_path, dl);
+	if (rp->doc == NULL)
+		return -1;
+	memset(&lo, 0, sizeof lo);
+	lo.paper = env->a4 ? LAYOUT_A4 : LAYOUT_LETTER;
+	lo.title = rp->title;
+	lo.source = tpl_path;
+	lo.chart = provide_chart;
+	lo.chart_ctx = &rp->ch;
+	rp->lay = layout_new(rp->doc, env->fonts, &lo, dl);
+	return rp->lay != NULL ? 0 : -1;
+}
+
+/* The report of a, laid out (rp holds it; free with pages_free). */
+static int
+lay_out_report(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct report_pages *rp,
+    struct diag_list *dl)
+{
+	struct buf md;
+	int rc;
+
+	memset(rp, 0, sizeof *rp);
+	buf_init(&md);
+	charts_init(&rp->ch, env, a, dl);
+	rp->title = xasprintf("Architect's Audit \xe2\x80\x94 %s", a->student);
+	rc = report_markdown(env, a, file_bytes, file_len, &md, dl);
+	if (rc == 0)
+		rc = typeset(env, env->tpl_path, &md, rp, dl);
+	buf_free(&md);
+	return rc;
+}
+
+static void
+report_pdf_options(const struct report_env *env, const char *title,
+    const char *author, struct pdf_options *po)
+{
+	pdf_options_init(po);
+	po->title = title;
+	po->author = author;
+	po->subject = "Machine Learning Systems, Volume I: the Architect's Audit";
+	po->keywords = "design ledger, ML systems, audit";
+	po->creator = env->program;
+	if (env->icc != NULL) {
+		po->profile = PDF_A1B;
+		po->icc = env->icc;
+	}
+}
+
 int
 report_render(const struct report_env *env, const struct audit *a,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl)
 {
-	struct buf md;
-	struct doc *doc = NULL;
-	struct layout *lay = NULL;
-	struct charts ch;
-	struct layout_options lo;
+	struct report_pages rp;
 	struct pdf_options po;
-	char *title = NULL;
 	int rc = -1;
 
-	buf_init(&md);
-	charts_init(&ch, env, a, dl);
-	if (report_markdown(env, a, file_bytes, file_len, &md, dl) != 0)
+	if (lay_out_report(env, a, file_bytes, file_len, &rp, dl) != 0)
 		goto out;
-	doc = markdown_parse(md.data ? md.data : "", md.len, env->tpl_path, dl);
-	if (doc == NULL)
+	report_pdf_options(env, rp.title, a->student, &po);
+	if (!pdf_write(rp.lay, env->fonts, &po, out, dl))
 		goto out;
-	title = xasprintf("Architect's Audit \xe2\x80\x94 %s", a->student);
-	memset(&lo, 0, sizeof lo);
-	lo.paper = env->a4 ? LAYOUT_A4 : LAYOUT_LETTER;
-	lo.title = title;
-	lo.source = env->tpl_path;
-	lo.chart = provide_chart;
-	lo.chart_ctx = &ch;
-	lay = layout_new(doc, env->fonts, &lo, dl);
-	pdf_options_init(&po);
-	po.title = title;
-	po.author = a->student;
-	po.subject = "Machine Learning Systems, Volume I: the Architect's Audit";
-	po.keywords = "design ledger, ML systems, audit";
-	po.creator = env->program;
-	if (!pdf_write(lay, env->fonts, &po, out, dl))
-		goto out;
-	if (env->figures_dir != NULL && write_figures(env, &ch, a, dl) != 0)
+	if (env->figures_dir != NULL && write_figures(env, &rp.ch, a, dl) != 0)
 		goto out;
 	rc = 0;
 out:
-	layout_free(lay);
-	doc_free(doc);
-	charts_free(&ch);
-	buf_free(&md);
-	free(title);
+	pages_free(&rp);
 	return rc;
+}
+
+/* ---- other templates (the class summary) ------------------------------------- */
+
+struct report_template {
+	struct mustache *tpl;             /* owned */
+	char *path;                       /* owned */
+};
+
+struct report_template *
+report_template_load(const struct report_env *env, const char *name,
+    struct diag_list *dl)
+{
+	struct report_template *t = xcalloc(1, sizeof *t);
+	struct mustache_loader loader;
+	char *text, *err = NULL;
+	size_t len;
+
+	t->path = xasprintf("%s/%s", env->tpl_dir, name);
+	text = read_text(t->path, MAX_TEMPLATE_BYTES, &len, dl);
+	if (text == NULL)
+		goto fail;
+	loader.load = mustache_load_dir;
+	loader.arg = env->partials_dir;
+	t->tpl = mustache_compile(text, len, t->path, &loader, &err);
+	free(text);
+	if (t->tpl == NULL) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+		free(err);
+		goto fail;
+	}
+	return t;
+fail:
+	report_template_free(t);
+	return NULL;
+}
+
+void
+report_template_free(struct report_template *t)
+{
+	if (t == NULL)
+		return;
+	mustache_free(t->tpl);
+	free(t->path);
+	free(t);
+}
+
+int
+report_render_template(const struct report_env *env,
+    const struct report_template *t, const struct tvalue *model,
+    const struct chart_inputs *charts, const char *title, struct buf *out,
+    struct diag_list *dl)
+{
+	struct report_pages rp;
+	struct pdf_options po;
+	struct buf md;
+	char *err = NULL;
+	int rc = -1;
+
+	memset(&rp, 0, sizeof rp);
+	rp.ch.env = env;
+	rp.ch.dl = dl;
+	rp.ch.in = *charts;
+	rp.ch.tpl_path = t->path;
+	rp.title = xstrdup(title);
+	buf_init(&md);
+	if (mustache_render(t->tpl, model, md_escape_inline, &md, &err) != 0) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+		free(err);
+		goto out;
+	}
+	if (typeset(env, t->path, &md, &rp, dl) != 0)
+		goto out;
+	report_pdf_options(env, rp.title, NULL, &po);
+	if (!pdf_write(rp.lay, env->fonts, &po, out, dl))
+		goto out;
+	rc = 0;
+out:
+	buf_free(&md);
+	pages_free(&rp);
+	return rc;
+}
+
+/* ---- the print bundle -------------------------------------------------------- */
+
+struct report_bundle {
+	const struct report_env *env;
+	struct pdf *pdf;                  /* owned */
+	size_t n_pages;
+	struct diag_list *dl;
+};
+
+struct report_bundle *
+report_bundle_new(const struct report_env *env, const char *title,
+    struct diag_list *dl)
+{
+	struct report_bundle *b = xcalloc(1, sizeof *b);
+	struct pdf_options po;
+
+	report_pdf_options(env, title, NULL, &po);
+	b->env = env;
+	b->dl = dl;
+	b->pdf = pdf_new(env->fonts, &po, dl);
+	if (b->pdf == NULL) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int
+report_bundle_add(struct report_bundle *b, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct diag_list *dl)
+{
+	struct report_pages rp;
+	int rc = -1;
+
+	if (lay_out_report(b->env, a, file_bytes, file_len, &rp, dl) != 0)
+		goto out;
+	if (!pdf_add_layout(b->pdf, rp.lay, a->student))
+		goto out;
+	b->n_pages += rp.lay->n_pages;
+	if (b->n_pages % 2 == 1) {
+		/* a blank back, so the next report starts on a front (odd) page */
+		struct layout_page empty;
+		struct layout blank;
+		memset(&empty, 0, sizeof empty);
+		memset(&blank, 0, sizeof blank);
+		blank.page_w = rp.lay->page_w;
+		blank.page_h = rp.lay->page_h;
+		blank.pages = &empty;
+		blank.n_pages = 1;
+		if (!pdf_add_layout(b->pdf, &blank, NULL))
+			goto out;
+		b->n_pages++;
+	}
+	rc = 0;
+out:
+	pages_free(&rp);
+	return rc;
+}
+
+size_t
+report_bundle_pages(const struct report_bundle *b)
+{
+	return b->n_pages;
+}
+
+int
+report_bundle_finish(struct report_bundle *b, struct buf *out)
+{
+	return pdf_finish(b->pdf, out) ? 0 : -1;
+}
+
+void
+report_bundle_free(struct report_bundle *b)
+{
+	if (b == NULL)
+		return;
+	pdf_free(b->pdf);
+	free(b);
 }

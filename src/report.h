@@ -12,8 +12,10 @@
 #include <stdbool.h>
 
 #include "audit.h"
+#include "chart.h"
 #include "engine.h"
 #include "scenario.h"
+#include "tvalue.h"
 #include "util.h"
 
 struct report_env;
@@ -25,6 +27,8 @@ struct report_env_options {
 	const char *figures_dir;       /* also write each chart as PNG and SVG
 	                                  into DIR/<student>/; NULL = don't */
 	double figures_dpi;            /* PNG resolution (0 = 150) */
+	bool pdfa;                     /* PDF/A-1b archive files (needs the sRGB
+	                                  profile of icc-profiles-free) */
 };
 
 /*
@@ -50,5 +54,41 @@ int report_render(const struct report_env *env, const struct audit *a,
 int report_markdown(const struct report_env *env, const struct audit *a,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl);
+
+/*
+ * Another template of the env's template folder (e.g. "class.md"), with
+ * its partials from the same partials/ folder, compiled once.  NULL with
+ * an error (FILE:line:col) in dl.  Caller frees with report_template_free.
+ */
+struct report_template;
+struct report_template *report_template_load(const struct report_env *env,
+    const char *name, struct diag_list *dl);
+void report_template_free(struct report_template *t);  /* NULL is a no-op */
+
+/*
+ * Typeset t rendered against model into out (a whole PDF), drawing the
+ * charts a template names from charts (the class charts, for a class
+ * summary).  title is the running head and document title.
+ * Returns 0, or -1 with an error in dl.
+ */
+int report_render_template(const struct report_env *env,
+    const struct report_template *t, const struct tvalue *model,
+    const struct chart_inputs *charts, const char *title, struct buf *out,
+    struct diag_list *dl);
+
+/*
+ * A print bundle: many reports in one PDF, each starting on an odd page
+ * (a blank page pads an odd-length report) under one bookmark named after
+ * its student.  The whole document stays in memory until finished (about
+ * 100 KB a report); caller frees with report_bundle_free.
+ */
+struct report_bundle;
+struct report_bundle *report_bundle_new(const struct report_env *env,
+    const char *title, struct diag_list *dl);
+int report_bundle_add(struct report_bundle *b, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct diag_list *dl);
+size_t report_bundle_pages(const struct report_bundle *b);  /* so far, padding included */
+int report_bundle_finish(struct report_bundle *b, struct buf *out); /* appends the file */
+void report_bundle_free(struct report_bundle *b);          /* NULL is a no-op */
 
 #endif

@@ -100,6 +100,14 @@ for c in radar archmap contexts designspace; do
 	check "--figures: $c.svg is an SVG" grep -q "<svg" "$T/figures/ada_complete/$c.svg"
 done
 
+# --pdfa: archival PDF/A-1b (the properties are checked in pdfa.sh).
+"$BIN" -q --pdfa -o "$T/pdfa" ledgers/ada_complete.json 2>/dev/null
+check "--pdfa: written" test -f "$T/pdfa/ada_complete.pdf"
+check "--pdfa: PDF 1.4 header" sh -c "head -c 8 \"$T/pdfa/ada_complete.pdf\" | grep -q '%PDF-1.4'"
+check "--pdfa: PDF/A identification in the XMP" grep -aq "<pdfaid:part>1</pdfaid:part>" "$T/pdfa/ada_complete.pdf"
+qpdf --check "$T/pdfa/ada_complete.pdf" >"$T/qpdf" 2>&1
+check "--pdfa: qpdf --check clean" grep -q "No syntax or stream encoding errors" "$T/qpdf"
+
 # A broken template stops the run with FILE:line:col and writes nothing.
 mkdir -p "$T/tpl/partials"
 printf '# Report\n\n{{#act1}}\nunclosed\n' >"$T/tpl/audit.md"

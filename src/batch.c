@@ -1,0 +1,1172 @@
+/*
+ * batch: running a plan in worker processes.  Input: a struct batch_plan,
+ * the scenario and the prepared report env.  Output: one report file per
+ * job (written by the workers), the gradebook CSV, the class summary and
+ * the print bundle (written here, in plan order), messages on stderr.
+ *
+ * Processes.  The parent forks N workers after the env (templates, fonts,
+ * the grid census) is built, so they share it copy-on-write.  A shared
+ * anonymous mapping holds the index of the next job to take (an atomic
+ * counter: the next free job goes to whichever worker is idle first), a
+ * stop flag, and the job each worker is on.  Each worker has its own pipe
+ * back to the parent and sends one record per job: a fixed header (job,
+ * outcome, struct student_summary) and the job's messages as text.  The
+ * parent polls the pipes, prints messages as they come, and adds records
+ * to the CSV and the class summary strictly in plan order (a record that
+ * comes early waits in the results array), so those files are the same
+ * for any number of workers.  A worker that dies (a crash, the OOM
+ * killer) fails its current job only: the parent removes that job's
+ * temporary file and starts another worker.
+ *
+ * Signals.  SIGINT and SIGTERM set a flag; the parent then sets the stop
+ * flag, workers finish the report they are on (written atomically, so it
+ * is whole or absent) and exit, and the parent reports what was done and
+ * what was not.  A second signal kills the workers at once and removes
+ * their temporary files.  The CSV, class summary and bundle of an
+ * interrupted run are not written.
+ */
+#include "batch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "class_summary.h"
+#include "csv.h"
+#include "ledger.h"
+#include "outfile.h"
+
+#define WIRE_MAGIC 0x41524331u          /* "ARC1" */
+#define MAX_TEXT ((size_t)64 << 10)     /* message bytes sent per job */
+#define MAX_LISTED_FAILURES 100
+
+enum outcome {
+	OUT_PENDING, OUT_WRITTEN, OUT_EXISTING, OUT_FAILED, OUT_MISSING,
+	OUT_COLLISION
+};
+
+/* One record on a worker's pipe, followed by text_len bytes of text. */
+struct wire {
+	uint32_t magic;
+	uint32_t job;                   /* plan index */
+	uint32_t outcome;               /* enum outcome */
+	uint32_t reason_len;            /* the first bytes of text: why it failed */
+	uint32_t text_len;              /* bytes of text: reason, then messages */
+	struct student_summary sum;
+};
+
+struct shared {
+	atomic_ulong next;              /* next entry of todo[] to take */
+	atomic_int stop;                /* set by the parent: take no more jobs */
+	atomic_long current[BATCH_MAX_WORKERS]; /* plan index in progress, -1 none */
+};
+
+struct worker {
+	pid_t pid;                      /* 0 when not running */
+	int fd;                         /* read end of its pipe, -1 when closed */
+	struct buf in;                  /* bytes read, not yet a whole record */
+};
+
+struct result {
+	uint8_t outcome;                /* enum outcome */
+	struct student_summary sum;
+	char *reason;                   /* owned; a failed job's error until flushed */
+};
+
+struct run {
+	const struct batch_plan *plan;
+	const struct batch_options *o;
+	const struct scenario *s;
+	const struct report_env *env;
+	struct batch_stats *st;
+	const char *ext;                /* "pdf" or "md" */
+	size_t *todo;                   /* owned; plan indices of the jobs to run */
+	size_t n_todo;
+	struct shared *sh;              /* shared mapping */
+	struct worker w[BATCH_MAX_WORKERS];
+	unsigned n_workers;
+	pid_t parent;
+	struct result *res;             /* owned; one per plan job */
+	size_t flushed;                 /* res[0..flushed) went to the CSV and class */
+	size_t done;                    /* jobs of todo with a result */
+	struct buf failures;            /* lines for the final summary */
+	size_t n_failures_listed;
+	bool stopping;
+	int respawns;
+	FILE *csv;                      /* the CSV being written, or NULL */
+	char *csv_tmp;                  /* owned */
+	bool csv_failed;
+	struct class_summary *cls;      /* owned, or NULL */
+	bool tty;                       /* progress as one updating line */
+	bool line_shown;                /* a progress line is on the terminal */
+	double t0, last_draw;           /* seconds, monotonic */
+	int last_tenth;
+};
+
+static volatile sig_atomic_t got_signal;
+static volatile sig_atomic_t n_signals;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+	n_signals++;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *
+out_path(const struct run *r, const struct batch_job *j)
+{
+	return xasprintf("%s/%s.%s", r->o->out_dir, j->file, r->ext);
+}
+
+/* ---- messages ------------------------------------------------------------------ */
+
+static void
+clear_progress(struct run *r)
+{
+	if (r->line_shown) {
+		fputs("\r\033[K", stderr);
+		r->line_shown = false;
+	}
+}
+
+static void
+put_duration(struct buf *b, double s)
+{
+	long t = s < 0 ? 0 : (long)(s + 0.5);
+	if (t >= 3600)
+		buf_printf(b, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		buf_printf(b, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void
+progress(struct run *r, bool force)
+{
+	double t = now_s(), el = t - r->t0, rate;
+	struct buf b;
+	int tenth;
+
+	if (r->o->quiet || r->n_todo == 0)
+		return;
+	tenth = (int)(r->done * 10 / r->n_todo);
+	if (r->tty ? (!force && t - r->last_draw < 0.1)
+	    : (tenth == r->last_tenth || r->done == r->n_todo))
+		return;
+	r->last_draw = t;
+	r->last_tenth = tenth;
+	rate = el > 0 ? r->done / el : 0;
+	buf_init(&b);
+	buf_printf(&b, "archaudit: %zu/%zu reports (%d%%), %.1f/s", r->done,
+	    r->n_todo, (int)(r->done * 100 / r->n_todo), rate);
+	if (rate > 0 && r->done < r->n_todo) {
+		buf_puts(&b, ", ");
+		put_duration(&b, (r->n_todo - r->done) / rate);
+		buf_puts(&b, " left");
+	}
+	if (r->tty) {
+		fprintf(stderr, "\r\033[K%s", b.data);
+		r->line_shown = true;
+	} else {
+		fprintf(stderr, "%s\n", b.data);
+	}
+	fflush(stderr);
+	buf_free(&b);
+}
+
+/* Print text (whole lines) above the progress line. */
+static void
+say(struct run *r, const char *text, size_t len)
+{
+	if (len == 0)
+		return;
+	clear_progress(r);
+	fwrite(text, 1, len, stderr);
+	if (text[len - 1] != '\n')
+		fputc('\n', stderr);
+}
+
+static void
+sayf(struct run *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
+
+static void
+sayf(struct run *r, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	buf_putc(&b, '\n');
+	say(r, b.data, b.len);
+	buf_free(&b);
+}
+
+/* Diagnostics of dl as text lines, filtered by -q and -v; where-less ones get label. */
+static void
+format_diags(const struct diag_list *dl, const struct batch_options *o,
+    const char *label, struct buf *out)
+{
+	struct buf line;
+
+	buf_init(&line);
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->items[i];
+		if ((d->level == DIAG_NOTE && !o->verbose) ||
+		    (d->level == DIAG_WARNING && o->quiet))
+			continue;
+		buf_reset(&line);
+		diag_format(d, &line);
+		if (d->where == NULL)
+			buf_printf(out, "%s: ", label);
+		buf_put(out, line.data, line.len);
+		buf_putc(out, '\n');
+	}
+	if (dl->dropped > 0 && !o->quiet)
+		buf_printf(out, "%s: %zu more messages not shown\n", label, dl->dropped);
+	buf_free(&line);
+}
+
+/* The first error of dl on one line, naming label if the error does not. */
+static void
+first_error(const struct diag_list *dl, const char *label, struct buf *out)
+{
+	struct buf line;
+
+	buf_init(&line);
+	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->items[i].level != DIAG_ERROR)
+			continue;
+		diag_format(&dl->items[i], &line);
+		line.len = strcspn(line.data, "\n");
+		if (dl->items[i].where == NULL)
+			buf_printf(out, "%s: ", label);
+		buf_put(out, line.data, line.len);
+		buf_free(&line);
+		return;
+	}
+	buf_printf(out, "%s: error: no report (reason unknown)", label);
+	buf_free(&line);
+}
+
+/* ---- the worker ---------------------------------------------------------------- */
+
+static void
+do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
+{
+	const struct batch_job *job = &r->plan->jobs[j];
+	const char *name = strcmp(job->path, "-") == 0 ? "<stdin>" : job->path;
+	char *dst = out_path(r, job);
+	struct diag_list errs;
+	struct buf bytes, doc, reason;
+	struct ledger *l;
+	struct audit *a;
+	bool exists = r->o->skip_existing && access(dst, F_OK) == 0;
+	int rc;
+
+	memset(wi, 0, sizeof *wi);
+	wi->magic = WIRE_MAGIC;
+	wi->job = (uint32_t)j;
+	buf_reset(text);
+	diag_init(&errs);
+	buf_init(&bytes);
+	buf_init(&doc);
+	buf_init(&reason);
+	if (ledger_read_file(job->path, r->o->max_bytes, &bytes, &errs) != 0 ||
+	    (l = ledger_parse(name, bytes.data ? bytes.data : "", bytes.len,
+	    &errs)) == NULL) {
+		wi->outcome = OUT_FAILED;
+		goto out;
+	}
+	a = audit_new(l, r->s, job->student);
+	format_diags(&l->diags, r->o, name, text);
+	format_diags(&a->diags, r->o, name, text);
+	student_summary_from_audit(a, &wi->sum);
+	if (exists) {
+		wi->outcome = OUT_EXISTING;
+	} else {
+		rc = r->o->markdown
+		    ? report_markdown(r->env, a, bytes.data, bytes.len, &doc, &errs)
+		    : report_render(r->env, a, bytes.data, bytes.len, &doc, &errs);
+		if (rc == 0)
+			rc = outfile_write(dst, doc.data, doc.len, &errs);
+		wi->outcome = rc == 0 ? OUT_WRITTEN : OUT_FAILED;
+	}
+	audit_free(a);
+out:
+	if (wi->outcome == OUT_FAILED)
+		first_error(&errs, name, &reason);
+	format_diags(&errs, r->o, name, text);
+	if (text->len > MAX_TEXT) {
+		text->len = MAX_TEXT;
+		buf_printf(text, "\n%s: further messages not shown\n", name);
+	}
+	/* the reason goes first */
+	if (reason.len > 0) {
+		buf_putc(&reason, '\n');
+		buf_put(&reason, text->data ? text->data : "", text->len);
+		buf_reset(text);
+		buf_put(text, reason.data, reason.len);
+		wi->reason_len = (uint32_t)strcspn(reason.data, "\n");
+	}
+	wi->text_len = (uint32_t)text->len;
+	diag_free(&errs);
+	buf_free(&bytes);
+	buf_free(&doc);
+	buf_free(&reason);
+	free(dst);
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void
+worker_main(struct run *r, unsigned w, int fd)
+{
+	struct sigaction sa;
+	struct wire wi;
+	struct buf text;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;       /* finish the report in progress */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	buf_init(&text);
+	for (;;) {
+		unsigned long k;
+		if (got_signal || atomic_load(&r->sh->stop) || getppid() != r->parent)
+			break;
+		k = atomic_fetch_add(&r->sh->next, 1);
+		if (k >= r->n_todo)
+			break;
+		atomic_store(&r->sh->current[w], (long)r->todo[k]);
+		do_job(r, r->todo[k], &wi, &text);
+		if (write_all(fd, &wi, sizeof wi) != 0 ||
+		    write_all(fd, text.data ? text.data : "", text.len) != 0)
+			_exit(1);
+		atomic_store(&r->sh->current[w], -1);
+	}
+	/* _exit: the parent's stdio buffers and exit handlers are not ours */
+	_exit(0);
+}
+
+static int
+spawn(struct run *r, unsigned w)
+{
+	int pfd[2];
+	pid_t pid;
+
+	if (pipe(pfd) != 0)
+		return -1;
+	atomic_store(&r->sh->current[w], -1);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		for (unsigned k = 0; k < r->n_workers; k++)
+			if (r->w[k].fd >= 0)
+				close(r->w[k].fd);
+		worker_main(r, w, pfd[1]);
+	}
+	close(pfd[1]);
+	r->w[w].pid = pid;
+	r->w[w].fd = pfd[0];
+	buf_reset(&r->w[w].in);
+	return 0;
+}
+
+/* ---- the parent: records in plan order ------------------------------------------- */
+
+static const char *const csv_columns[] = {
+	"id", "name", "section", "ledger", "report", "status", "labs_completed",
+	"predictions", "predictions_right", "predictions_right_pct",
+	"constraint_failures", "weakest_invariant", "design", "cloud_p99_ms",
+	"cost_per_request_usd", "post_drift_accuracy_pct", "system_valid",
+	"consistency_notes", "warnings", "error"
+};
+
+static const char *
+outcome_word(enum outcome o)
+{
+	switch (o) {
+	case OUT_WRITTEN:
+		return "written";
+	case OUT_EXISTING:
+		return "existing";
+	case OUT_FAILED:
+		return "failed";
+	case OUT_MISSING:
+		return "no ledger";
+	case OUT_COLLISION:
+		return "name collision";
+	default:
+		return "not done";
+	}
+}
+
+static void
+csv_num(struct buf *b, const char *fmt, double v)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, fmt, v);
+	csv_put_number(b, false, tmp);
+}
+
+static void
+csv_row(struct run *r, size_t j, const char *error)
+{
+	const struct batch_job *job = &r->plan->jobs[j];
+	const struct result *res = &r->res[j];
+	const struct student_summary *s = &res->sum;
+	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
+	char *report = has ? out_path(r, job) : xstrdup("");
+	struct buf b;
+
+	buf_init(&b);
+	csv_put_text(&b, true, job->id);
+	csv_put_text(&b, false, job->student);
+	csv_put_text(&b, false, job->section);
+	csv_put_text(&b, false, job->path ? job->path : "");
+	csv_put_text(&b, false, report);
+	csv_put_text(&b, false, outcome_word(res->outcome));
+	if (has) {
+		int n = student_summary_n_completed(s);
+		csv_num(&b, "%.0f", n);
+		csv_num(&b, "%.0f", n);
+		csv_num(&b, "%.0f", student_summary_n_right(s));
+		csv_num(&b, "%.1f", student_summary_pct_right(s));
+		csv_num(&b, "%.0f", student_summary_n_hits(s));
+		csv_put_text(&b, false, student_summary_weakest_name(s));
+		csv_put_text(&b, false, s->config_from_ledger ? "own" : "default");
+		csv_num(&b, "%.1f", s->p99_ms);
+		csv_num(&b, "%.9f", s->cost_usd);
+		csv_num(&b, "%.1f", s->post_drift_accuracy * 100.0);
+		csv_put_text(&b, false, s->system_valid ? "yes" : "no");
+		csv_num(&b, "%.0f", s->n_consistency_notes);
+		csv_num(&b, "%.0f", s->n_warnings);
+	} else {
+		for (int k = 0; k < 13; k++)
+			csv_put_number(&b, false, "");
+	}
+	csv_put_text(&b, false, error ? error : "");
+	csv_end_record(&b);
+	if (fwrite(b.data, 1, b.len, r->csv) != b.len)
+		r->csv_failed = true;
+	buf_free(&b);
+	free(report);
+}
+
+static void
+flush_in_order(struct run *r)
+{
+	while (r->flushed < r->plan->n && r->res[r->flushed].outcome != OUT_PENDING) {
+		size_t j = r->flushed++;
+		const struct result *res = &r->res[j];
+		const struct batch_job *job = &r->plan->jobs[j];
+		if (r->csv != NULL)
+			csv_row(r, j, res->reason != NULL ? res->reason
+			    : job->state != JOB_RUN ? job->problem : NULL);
+		free(r->res[j].reason);
+		r->res[j].reason = NULL;
+		if (r->cls == NULL)
+			continue;
+		if (res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING)
+			class_summary_add(r->cls, &res->sum, job->student);
+		else if (res->outcome == OUT_MISSING)
+			class_summary_add_missing(r->cls);
+		else
+			class_summary_add_failed(r->cls);
+	}
+}
+
+static void
+count_outcome(struct run *r, enum outcome o)
+{
+	switch (o) {
+	case OUT_WRITTEN:
+		r->st->written++;
+		break;
+	case OUT_EXISTING:
+		r->st->existing++;
+		break;
+	case OUT_FAILED:
+		r->st->failed++;
+		break;
+	case OUT_MISSING:
+		r->st->missing++;
+		break;
+	case OUT_COLLISION:
+		r->st->collisions++;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+list_failure(struct run *r, const char *reason, size_t len)
+{
+	if (r->n_failures_listed++ < MAX_LISTED_FAILURES) {
+		buf_puts(&r->failures, "  ");
+		buf_put(&r->failures, reason, len);
+		buf_putc(&r->failures, '\n');
+	}
+}
+
+/* A job's result is in: the record of a worker, or a death. */
+static void
+take_result(struct run *r, size_t j, enum outcome o, const struct student_summary *sum,
+    const char *reason, size_t reason_len)
+{
+	struct result *res = &r->res[j];
+
+	if (j >= r->plan->n || res->outcome != OUT_PENDING)
+		return;
+	res->outcome = (uint8_t)o;
+	if (sum != NULL)
+		res->sum = *sum;
+	if (o == OUT_FAILED) {
+		res->reason = xstrndup(reason, reason_len);
+		list_failure(r, reason, reason_len);
+	}
+	count_outcome(r, o);
+	r->done++;
+	flush_in_order(r);
+}
+
+/* Whole records in w's buffer; false on a malformed one. */
+static bool
+take_records(struct run *r, struct worker *w)
+{
+	size_t off = 0;
+	bool ok = true;
+
+	while (w->in.len - off >= sizeof(struct wire)) {
+		struct wire wi;
+		const char *text;
+		memcpy(&wi, w->in.data + off, sizeof wi);
+		if (wi.magic != WIRE_MAGIC || wi.reason_len > wi.text_len ||
+		    wi.job >= r->plan->n || wi.outcome > OUT_COLLISION) {
+			ok = false;
+			break;
+		}
+		if (w->in.len - off - sizeof wi < wi.text_len)
+			break;
+		text = w->in.data + off + sizeof wi;
+		if (wi.reason_len > 0) {
+			/* the reason line, then every message (the reason among them) */
+			size_t skip = wi.reason_len + 1 <= wi.text_len
+			    ? wi.reason_len + 1 : wi.text_len;
+			say(r, text + skip, wi.text_len - skip);
+		} else {
+			say(r, text, wi.text_len);
+		}
+		take_result(r, wi.job, (enum outcome)wi.outcome, &wi.sum, text,
+		    wi.reason_len);
+		off += sizeof wi + wi.text_len;
+	}
+	memmove(w->in.data, w->in.data + off, w->in.len - off);
+	w->in.len -= off;
+	return ok;
+}
+
+/* Remove the temporary files of the final name path (a killed writer's). */
+static void
+remove_temps_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base), stem;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (outfile_is_temp(e->d_name, &stem) && stem == blen &&
+		    memcmp(e->d_name, base, blen) == 0) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+}
+
+static void
+describe_death(int status, struct buf *b)
+{
+	if (WIFSIGNALED(status))
+		buf_printf(b, "the worker process was killed by signal %d (%s)",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+		buf_puts(b, "the worker process ran out of memory");
+	else
+		buf_printf(b, "the worker process exited with status %d",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/* Worker w closed its pipe: reap it, fail its job if it died in one. */
+static void
+reap(struct run *r, unsigned w)
+{
+	int status = 0;
+	long j;
+
+	while (waitpid(r->w[w].pid, &status, 0) < 0 && errno == EINTR)
+		;
+	r->w[w].pid = 0;
+	j = atomic_load(&r->sh->current[w]);
+	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING) {
+		const struct batch_job *job = &r->plan->jobs[j];
+		char *dst = out_path(r, job);
+		struct buf b;
+		buf_init(&b);
+		buf_printf(&b, "%s: error: no report: ", job->path);
+		describe_death(status, &b);
+		remove_temps_of(dst);
+		say(r, b.data, b.len);
+		take_result(r, (size_t)j, OUT_FAILED, NULL, b.data, b.len);
+		buf_free(&b);
+		free(dst);
+	}
+	if (!r->stopping && atomic_load(&r->sh->next) < r->n_todo &&
+	    r->respawns < 100 && spawn(r, w) == 0)
+		r->respawns++;
+}
+
+static void
+stop_workers(struct run *r, bool now)
+{
+	atomic_store(&r->sh->stop, 1);
+	if (!now)
+		return;
+	for (unsigned w = 0; w < r->n_workers; w++) {
+		long j;
+		if (r->w[w].pid <= 0)
+			continue;
+		kill(r->w[w].pid, SIGKILL);
+		j = atomic_load(&r->sh->current[w]);
+		if (j >= 0 && (size_t)j < r->plan->n) {
+			char *dst = out_path(r, &r->plan->jobs[j]);
+			/* after it is gone: no new temporary file can appear */
+			while (waitpid(r->w[w].pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			r->w[w].pid = -1;       /* reaped; the pipe's EOF closes it */
+			remove_temps_of(dst);
+			free(dst);
+		}
+	}
+}
+
+static void
+parent_loop(struct run *r)
+{
+	struct pollfd pfd[BATCH_MAX_WORKERS];
+	unsigned idx[BATCH_MAX_WORKERS];
+
+	for (;;) {
+		unsigned n = 0;
+		int k;
+		if (got_signal != 0 && !r->stopping) {
+			r->stopping = true;
+			r->st->signal = got_signal;
+			stop_workers(r, false);
+			if (!r->o->quiet)
+				sayf(r, "archaudit: %s: finishing the reports in "
+				    "progress (send it again to stop at once)",
+				    strsignal(got_signal));
+		}
+		if (n_signals > 1 && r->stopping) {
+			n_signals = 1;
+			stop_workers(r, true);
+		}
+		for (unsigned w = 0; w < r->n_workers; w++) {
+			if (r->w[w].fd < 0)
+				continue;
+			pfd[n].fd = r->w[w].fd;
+			pfd[n].events = POLLIN;
+			idx[n++] = w;
+		}
+		if (n == 0)
+			break;
+		k = poll(pfd, n, r->tty ? 100 : 1000);
+		if (k < 0 && errno != EINTR) {
+			sayf(r, "archaudit: poll: %s", strerror(errno));
+			stop_workers(r, true);
+		}
+		for (unsigned i = 0; k > 0 && i < n; i++) {
+			struct worker *w = &r->w[idx[i]];
+			ssize_t got;
+			if (pfd[i].revents == 0)
+				continue;
+			buf_grow(&w->in, 65536);
+			got = read(w->fd, w->in.data + w->in.len, 65536);
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got > 0) {
+				w->in.len += (size_t)got;
+				if (take_records(r, w))
+					continue;
+				sayf(r, "archaudit: a worker sent a malformed record");
+				if (w->pid > 0)
+					kill(w->pid, SIGKILL);
+			}
+			close(w->fd);
+			w->fd = -1;
+			if (w->pid > 0)
+				reap(r, idx[i]);
+			else
+				w->pid = 0;
+		}
+		progress(r, false);
+	}
+}
+
+/* ---- before and after ------------------------------------------------------------ */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Remove OUT_DIR/NAME.EXT.tmp.XXXXXX left by a run that was killed, for
+ * the names of this plan only (another shard may be writing its own).
+ */
+static void
+remove_stale_temps(struct run *r)
+{
+	char **names = xcalloc(r->plan->n ? r->plan->n : 1, sizeof *names);
+	DIR *d = opendir(r->o->out_dir);
+	struct dirent *e;
+	size_t removed = 0;
+
+	for (size_t i = 0; i < r->plan->n; i++)
+		names[i] = xasprintf("%s.%s", r->plan->jobs[i].file, r->ext);
+	qsort(names, r->plan->n, sizeof *names, cmp_str);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t stem;
+		char *key, *p;
+		if (!outfile_is_temp(e->d_name, &stem))
+			continue;
+		key = xstrndup(e->d_name, stem);
+		if (bsearch(&key, names, r->plan->n, sizeof *names, cmp_str) != NULL) {
+			p = xasprintf("%s/%s", r->o->out_dir, e->d_name);
+			if (unlink(p) == 0)
+				removed++;
+			free(p);
+		}
+		free(key);
+	}
+	if (d != NULL)
+		closedir(d);
+	if (removed > 0 && !r->o->quiet)
+		sayf(r, "archaudit: removed %zu temporary file%s left by an "
+		    "interrupted run", removed, removed == 1 ? "" : "s");
+	for (size_t i = 0; i < r->plan->n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static void
+open_csv(struct run *r)
+{
+	struct diag_list dl;
+	struct buf b;
+
+	diag_init(&dl);
+	r->csv = outfile_open(r->o->csv_path, &r->csv_tmp, &dl);
+	if (r->csv == NULL) {
+		struct buf t;
+		buf_init(&t);
+		format_diags(&dl, r->o, r->o->csv_path, &t);
+		say(r, t.data, t.len);
+		buf_free(&t);
+		r->csv_failed = true;
+		diag_free(&dl);
+		return;
+	}
+	diag_free(&dl);
+	buf_init(&b);
+	buf_puts(&b, "\xef\xbb\xbf");       /* UTF-8 byte-order mark, for spreadsheets */
+	for (size_t i = 0; i < sizeof csv_columns / sizeof *csv_columns; i++)
+		csv_put_text(&b, i == 0, csv_columns[i]);
+	csv_end_record(&b);
+	if (fwrite(b.data, 1, b.len, r->csv) != b.len)
+		r->csv_failed = true;
+	buf_free(&b);
+}
+
+/* Print what dl holds about output path. */
+static void
+say_diags(struct run *r, const char *path, const struct diag_list *dl)
+{
+	struct buf t;
+
+	buf_init(&t);
+	format_diags(dl, r->o, path, &t);
+	say(r, t.data ? t.data : "", t.len);
+	buf_free(&t);
+}
+
+static bool
+finish_csv(struct run *r)
+{
+	struct diag_list dl;
+	bool ok;
+
+	if (r->csv == NULL)
+		return !r->csv_failed;
+	if (r->csv_failed) {
+		sayf(r, "%s: error: cannot write: %s", r->o->csv_path, strerror(errno));
+		outfile_abort(r->csv, r->csv_tmp);
+		r->csv = NULL;
+		return false;
+	}
+	diag_init(&dl);
+	ok = outfile_commit(r->csv, r->csv_tmp, r->o->csv_path, &dl) == 0;
+	r->csv = NULL;
+	if (!ok) {
+		struct buf t;
+		buf_init(&t);
+		format_diags(&dl, r->o, r->o->csv_path, &t);
+		say(r, t.data, t.len);
+		buf_free(&t);
+	}
+	diag_free(&dl);
+	return ok;
+}
+
+static bool
+write_class_summary(struct run *r)
+{
+	struct diag_list dl;
+	struct buf pdf;
+	bool ok;
+
+	diag_init(&dl);
+	buf_init(&pdf);
+	ok = class_summary_render(r->cls, r->env, r->o->class_tpl, r->s,
+	    r->o->program, &pdf, &dl) == 0 &&
+	    outfile_write(r->o->class_path, pdf.data, pdf.len, &dl) == 0;
+	say_diags(r, r->o->class_path, &dl);
+	diag_free(&dl);
+	buf_free(&pdf);
+	return ok;
+}
+
+/* Every report with a file, again, into one PDF in plan order. */
+static bool
+write_bundle(struct run *r)
+{
+	struct diag_list dl, quiet;
+	struct report_bundle *b;
+	struct buf pdf;
+	size_t n = 0;
+	bool ok = false;
+
+	diag_init(&dl);
+	buf_init(&pdf);
+	b = report_bundle_new(r->env, "Architect's Audit \xe2\x80\x94 print bundle", &dl);
+	if (b == NULL)
+		goto out;
+	for (size_t j = 0; j < r->plan->n && got_signal == 0; j++) {
+		const struct batch_job *job = &r->plan->jobs[j];
+		struct buf bytes;
+		struct ledger *l;
+		struct audit *a;
+		if (r->res[j].outcome != OUT_WRITTEN && r->res[j].outcome != OUT_EXISTING)
+			continue;
+		if (strcmp(job->path, "-") == 0) {
+			sayf(r, "%s: warning: standard input cannot be read twice; "
+			    "not in the bundle", r->o->bundle_path);
+			continue;
+		}
+		diag_init(&quiet);      /* the ledger's messages were shown already */
+		buf_init(&bytes);
+		l = ledger_read_file(job->path, r->o->max_bytes, &bytes, &quiet) == 0
+		    ? ledger_parse(job->path, bytes.data ? bytes.data : "", bytes.len,
+		    &quiet) : NULL;
+		if (l != NULL) {
+			a = audit_new(l, r->s, job->student);
+			if (report_bundle_add(b, a, bytes.data, bytes.len, &quiet) == 0)
+				n++;
+			else
+				l = NULL;
+			audit_free(a);
+		}
+		if (l == NULL) {
+			struct buf e;
+			buf_init(&e);
+			first_error(&quiet, job->path, &e);
+			sayf(r, "%s: warning: %s left out: %s", r->o->bundle_path,
+			    job->student, e.data);
+			buf_free(&e);
+		}
+		diag_free(&quiet);
+		buf_free(&bytes);
+		if (!r->o->quiet && r->tty && now_s() - r->last_draw > 0.1) {
+			fprintf(stderr, "\r\033[Karchaudit: bundle %zu/%zu", j + 1,
+			    r->plan->n);
+			r->line_shown = true;
+			r->last_draw = now_s();
+		}
+	}
+	if (got_signal != 0)
+		goto out;
+	if (n == 0) {
+		diag_add(&dl, DIAG_ERROR, r->o->bundle_path, "no report to bundle");
+		goto out;
+	}
+	ok = report_bundle_finish(b, &pdf) == 0 &&
+	    outfile_write(r->o->bundle_path, pdf.data, pdf.len, &dl) == 0;
+out:
+	say_diags(r, r->o->bundle_path, &dl);
+	report_bundle_free(b);
+	diag_free(&dl);
+	buf_free(&pdf);
+	return ok;
+}
+
+static void
+print_summary(struct run *r, bool outputs_ok)
+{
+	const struct batch_stats *st = r->st;
+	struct buf b;
+
+	clear_progress(r);
+	if (r->o->quiet)
+		return;
+	buf_init(&b);
+	buf_printf(&b, "archaudit: %zu report%s written", st->written,
+	    st->written == 1 ? "" : "s");
+	if (st->existing > 0)
+		buf_printf(&b, ", %zu already there", st->existing);
+	if (st->failed > 0)
+		buf_printf(&b, ", %zu failed", st->failed);
+	if (st->collisions > 0)
+		buf_printf(&b, ", %zu not written (same file name)", st->collisions);
+	if (st->missing > 0)
+		buf_printf(&b, ", %zu student%s without a ledger", st->missing,
+		    st->missing == 1 ? "" : "s");
+	if (st->not_done > 0)
+		buf_printf(&b, ", %zu not done", st->not_done);
+	buf_printf(&b, "; %.1f s", st->seconds);
+	if (st->seconds > 0 && st->written > 0)
+		buf_printf(&b, " (%.1f reports/s)", st->written / st->seconds);
+	fprintf(stderr, "%s\n", b.data);
+	if (r->failures.len > 0) {
+		fprintf(stderr, "archaudit: failed:\n%s", r->failures.data);
+		if (r->n_failures_listed > MAX_LISTED_FAILURES)
+			fprintf(stderr, "  ... and %zu more\n",
+			    r->n_failures_listed - MAX_LISTED_FAILURES);
+	}
+	if (st->signal != 0)
+		fprintf(stderr, "archaudit: interrupted by %s: %zu report%s not "
+		    "done; run again with --skip-existing to finish%s\n",
+		    strsignal(st->signal), st->not_done, st->not_done == 1 ? "" : "s",
+		    r->o->csv_path || r->o->class_path || r->o->bundle_path
+		    ? " (the CSV, class summary and bundle were not written)" : "");
+	if (!outputs_ok)
+		fprintf(stderr, "archaudit: some outputs could not be written "
+		    "(see above)\n");
+	buf_free(&b);
+}
+
+int
+batch_run(const struct batch_plan *plan, const struct batch_options *o,
+    const struct scenario *s, const struct report_env *env,
+    struct batch_stats *st)
+{
+	struct sigaction sa, old_int, old_term;
+	struct run r;
+	struct diag_list dl;
+	bool outputs_ok = true;
+	int status;
+
+	memset(&r, 0, sizeof r);
+	memset(st, 0, sizeof *st);
+	r.plan = plan;
+	r.o = o;
+	r.s = s;
+	r.env = env;
+	r.st = st;
+	r.ext = o->markdown ? "md" : "pdf";
+	r.parent = getpid();
+	r.tty = isatty(2) && !o->quiet;
+	r.t0 = r.last_draw = now_s();
+	r.last_tenth = 0;
+	st->planned = plan->n;
+	buf_init(&r.failures);
+	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++) {
+		r.w[w].fd = -1;
+		buf_init(&r.w[w].in);
+	}
+	got_signal = 0;
+	n_signals = 0;
+
+	diag_init(&dl);
+	if (outfile_mkdirs(o->out_dir, &dl) != 0) {
+		say_diags(&r, o->out_dir, &dl);
+		diag_free(&dl);
+		return BATCH_SOME_FAILED;
+	}
+	diag_free(&dl);
+	remove_stale_temps(&r);
+
+	/* jobs that will not run are settled first */
+	r.res = xcalloc(plan->n ? plan->n : 1, sizeof *r.res);
+	r.todo = xcalloc(plan->n ? plan->n : 1, sizeof *r.todo);
+	if (o->class_path != NULL)
+		r.cls = class_summary_new();
+	if (o->csv_path != NULL)
+		open_csv(&r);
+	for (size_t j = 0; j < plan->n; j++) {
+		const struct batch_job *job = &plan->jobs[j];
+		const char *label = job->path ? job->path : job->student;
+		if (job->state == JOB_RUN) {
+			r.todo[r.n_todo++] = j;
+			if (job->problem != NULL && !o->quiet)
+				sayf(&r, "%s: warning: %s", label, job->problem);
+			continue;
+		}
+		if (job->state == JOB_MISSING) {
+			if (!o->quiet)
+				sayf(&r, "%s:%d: warning: %s: %s", plan->roster ? plan->roster : "roster",
+				    job->roster_line, job->student, job->problem);
+			r.res[j].outcome = OUT_MISSING;
+		} else {
+			sayf(&r, "%s: error: %s", label, job->problem);
+			r.res[j].outcome = OUT_COLLISION;
+			list_failure(&r, job->problem, strlen(job->problem));
+		}
+		count_outcome(&r, (enum outcome)r.res[j].outcome);
+	}
+	flush_in_order(&r);
+
+	r.sh = mmap(NULL, sizeof *r.sh, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r.sh == MAP_FAILED) {
+		sayf(&r, "archaudit: cannot share memory with workers: %s",
+		    strerror(errno));
+		exit(3);
+	}
+	atomic_init(&r.sh->next, 0);
+	atomic_init(&r.sh->stop, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;      /* no SA_RESTART: poll() returns */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	r.n_workers = o->workers < 1 ? 1 : o->workers > BATCH_MAX_WORKERS
+	    ? BATCH_MAX_WORKERS : o->workers;
+	if (r.n_workers > r.n_todo)
+		r.n_workers = (unsigned)r.n_todo;
+	for (unsigned w = 0; w < r.n_workers; w++)
+		if (spawn(&r, w) != 0)
+			sayf(&r, "archaudit: cannot start worker %u: %s", w + 1,
+			    strerror(errno));
+	progress(&r, true);
+	parent_loop(&r);
+
+	for (size_t k = 0; k < r.n_todo; k++) {
+		size_t j = r.todo[k];
+		if (r.res[j].outcome != OUT_PENDING)
+			continue;
+		if (r.stopping) {
+			st->not_done++;
+		} else {
+			static const char why[] = "no report: no worker took this "
+			    "ledger (worker processes could not be started or died)";
+			char *m = xasprintf("%s: error: %s", plan->jobs[j].path, why);
+			sayf(&r, "%s", m);
+			take_result(&r, j, OUT_FAILED, NULL, m, strlen(m));
+			free(m);
+		}
+	}
+	if (r.stopping) {
+		if (r.csv != NULL)
+			outfile_abort(r.csv, r.csv_tmp);
+		r.csv = NULL;
+	} else {
+		clear_progress(&r);
+		outputs_ok = finish_csv(&r);
+		if (o->class_path != NULL && !write_class_summary(&r))
+			outputs_ok = false;
+		if (o->bundle_path != NULL && got_signal == 0 && !write_bundle(&r))
+			outputs_ok = false;
+		if (got_signal != 0) {
+			r.stopping = true;
+			st->signal = got_signal;
+		}
+	}
+	st->seconds = now_s() - r.t0;
+	print_summary(&r, outputs_ok);
+
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	status = r.stopping ? BATCH_INTERRUPTED
+	    : st->failed > 0 || st->collisions > 0 || !outputs_ok ? BATCH_SOME_FAILED
+	    : BATCH_OK;
+	munmap(r.sh, sizeof *r.sh);
+	for (size_t j = 0; j < plan->n; j++)
+		free(r.res[j].reason);
+	free(r.res);
+	free(r.todo);
+	free(r.csv_tmp);
+	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++)
+		buf_free(&r.w[w].in);
+	buf_free(&r.failures);
+	class_summary_free(r.cls);
+	return status;
+}

@@ -1,0 +1,344 @@
+/*
+ * batch_plan: operands and roster to an ordered list of jobs with names,
+ * output file names, collisions and shards.  Input: paths, a struct
+ * roster.  Output: struct batch_plan.  Includes util.h, roster.h, audit.h.
+ */
+#include "batch_plan.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "outfile.h"
+
+char *
+batch_file_name(const char *student)
+{
+	return outfile_safe_name(student, BATCH_FILE_NAME_MAX);
+}
+
+int
+batch_parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || a < 1 || b < 1 || a > b ||
+	    b > BATCH_MAX_SHARDS)
+		return -1;
+	*k = (unsigned)a;
+	*n = (unsigned)b;
+	return 0;
+}
+
+void
+batch_shard_range(size_t total, unsigned k, unsigned n, size_t *lo, size_t *hi)
+{
+	unsigned long long t = total;
+	*lo = (size_t)(t * (k - 1) / n);
+	*hi = (size_t)(t * k / n);
+}
+
+static void
+job_free(struct batch_job *j)
+{
+	free(j->path);
+	free(j->student);
+	free(j->file);
+	free(j->id);
+	free(j->section);
+	free(j->problem);
+}
+
+void
+batch_plan_free(struct batch_plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		job_free(&p->jobs[i]);
+	free(p->jobs);
+	free(p->roster);
+	memset(p, 0, sizeof *p);
+}
+
+static struct batch_job *
+push_job(struct batch_plan *p)
+{
+	struct batch_job *j;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->jobs = xreallocarray(p->jobs, p->cap, sizeof *p->jobs);
+	}
+	j = &p->jobs[p->n++];
+	memset(j, 0, sizeof *j);
+	return j;
+}
+
+static void
+job_from_path(struct batch_job *j, const char *path)
+{
+	j->state = JOB_RUN;
+	j->path = xstrdup(path);
+	j->student = audit_student_from_path(path);
+	j->file = batch_file_name(j->student);
+	j->id = xstrdup("");
+	j->section = xstrdup("");
+}
+
+static void
+job_from_row(struct batch_job *j, const struct roster_row *row, const char *path)
+{
+	j->state = path != NULL ? JOB_RUN : JOB_MISSING;
+	j->path = path != NULL ? xstrdup(path) : NULL;
+	j->student = xstrdup(row->name);
+	j->file = batch_file_name(row->name);
+	j->id = xstrdup(row->id);
+	j->section = xstrdup(row->section);
+	j->roster_line = row->line;
+}
+
+/* A path with its canonical form, for matching operands to roster rows. */
+struct canon {
+	char *real;             /* owned; NULL when the file does not exist */
+	size_t index;           /* operand or row index */
+};
+
+static int
+cmp_canon(const void *a, const void *b)
+{
+	const struct canon *x = a, *y = b;
+	int c = strcmp(x->real, y->real);
+	return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int
+cmp_canon_real(const void *a, const void *b)
+{
+	return strcmp(((const struct canon *)a)->real, ((const struct canon *)b)->real);
+}
+
+static char *
+canonical(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return NULL;
+	return realpath(path, NULL);
+}
+
+/* Jobs sorted by output file name, then path: the order without a roster. */
+static int
+cmp_jobs_by_file(const void *a, const void *b)
+{
+	const struct batch_job *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	return c != 0 ? c : strcmp(x->path ? x->path : "", y->path ? y->path : "");
+}
+
+/* ASCII case folded: "Ann" and "ann" are one file on some file systems. */
+static int
+fold_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y || x == 0)
+			return x - y;
+	}
+}
+
+/* A job's file name, for sorting jobs to find collisions. */
+struct keyed {
+	const char *file;
+	size_t job;
+};
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = fold_cmp(x->file, y->file);
+	return c != 0 ? c : (x->job > y->job) - (x->job < y->job);
+}
+
+static const char *
+job_label(const struct batch_job *j)
+{
+	return j->path != NULL ? j->path : j->student;
+}
+
+static void
+mark_collisions(struct batch_plan *p)
+{
+	struct keyed *idx = xcalloc(p->n ? p->n : 1, sizeof *idx);
+	size_t m = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->jobs[i].state == JOB_RUN) {
+			idx[m].file = p->jobs[i].file;
+			idx[m++].job = i;
+		}
+	qsort(idx, m, sizeof *idx, cmp_keyed);
+	for (size_t i = 0; i < m; ) {
+		size_t e = i + 1;
+		while (e < m && fold_cmp(idx[i].file, idx[e].file) == 0)
+			e++;
+		for (size_t k = i; e - i > 1 && k < e; k++) {
+			struct batch_job *j = &p->jobs[idx[k].job];
+			const struct batch_job *o = &p->jobs[idx[k == i ? i + 1 : i].job];
+			free(j->problem);
+			j->problem = xasprintf("would write the same file \"%s\" as %s "
+			    "(student \"%s\"); neither is written: give one a "
+			    "distinct name%s", j->file, job_label(o), o->student,
+			    j->roster_line > 0 || o->roster_line > 0
+			    ? " in the roster" : " or rename a file");
+			j->state = JOB_COLLISION;
+		}
+		i = e;
+	}
+	free(idx);
+}
+
+static void
+plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
+    const struct roster *r)
+{
+	struct canon *rows = xcalloc(r->n ? r->n : 1, sizeof *rows);
+	const char **matched = xcalloc(r->n ? r->n : 1, sizeof *matched);
+	size_t n_rows = 0;
+	int *row_errno = xcalloc(r->n ? r->n : 1, sizeof *row_errno);
+	struct batch_plan extra;
+
+	memset(&extra, 0, sizeof extra);
+	for (size_t i = 0; i < r->n; i++) {
+		char *real;
+		if (r->rows[i].path == NULL)
+			continue;
+		errno = 0;
+		real = canonical(r->rows[i].path);
+		if (real == NULL) {
+			row_errno[i] = errno ? errno : ENOENT;
+			continue;
+		}
+		rows[n_rows].real = real;
+		rows[n_rows++].index = i;
+	}
+	qsort(rows, n_rows, sizeof *rows, cmp_canon);
+	if (n_paths == 0) {
+		for (size_t i = 0; i < n_rows; i++)
+			matched[rows[i].index] = r->rows[rows[i].index].path;
+	}
+	for (size_t i = 0; i < n_paths; i++) {
+		char *real = canonical(paths[i]);
+		struct canon key = { real, 0 }, *hit = NULL;
+		if (real != NULL)
+			hit = bsearch(&key, rows, n_rows, sizeof *rows, cmp_canon_real);
+		if (hit != NULL) {
+			/* the same file given twice is read once */
+			if (matched[hit->index] == NULL)
+				matched[hit->index] = paths[i];
+		} else {
+			struct batch_job *j = push_job(&extra);
+			job_from_path(j, paths[i]);
+			j->problem = xstrdup("not in the roster; named after its file");
+		}
+		free(real);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct roster_row *row = &r->rows[i];
+		struct batch_job *j = push_job(p);
+		job_from_row(j, row, matched[i]);
+		if (matched[i] != NULL)
+			continue;
+		if (row->path == NULL)
+			j->problem = xstrdup("the roster gives no ledger file");
+		else if (row_errno[i] == 0)
+			j->problem = xasprintf("its ledger %s is not among the inputs",
+			    row->path);
+		else
+			j->problem = xasprintf("no ledger: %s: %s", row->path,
+			    strerror(row_errno[i]));
+	}
+	if (extra.n > 0)
+		qsort(extra.jobs, extra.n, sizeof *extra.jobs, cmp_jobs_by_file);
+	for (size_t i = 0; i < extra.n; i++)
+		*push_job(p) = extra.jobs[i];
+	free(extra.jobs);
+	for (size_t i = 0; i < n_rows; i++)
+		free(rows[i].real);
+	free(rows);
+	free(matched);
+	free(row_errno);
+}
+
+/* Without a roster: every path once (by canonical name), by file name. */
+static void
+plan_from_paths(struct batch_plan *p, const char *const *paths, size_t n_paths)
+{
+	struct canon *seen = xcalloc(n_paths ? n_paths : 1, sizeof *seen);
+	bool *dup = xcalloc(n_paths ? n_paths : 1, sizeof *dup);
+	size_t n_seen = 0;
+
+	for (size_t i = 0; i < n_paths; i++) {
+		char *real = canonical(paths[i]);
+		if (real == NULL)
+			continue;
+		seen[n_seen].real = real;
+		seen[n_seen++].index = i;
+	}
+	qsort(seen, n_seen, sizeof *seen, cmp_canon);
+	for (size_t i = 1; i < n_seen; i++)
+		if (strcmp(seen[i].real, seen[i - 1].real) == 0)
+			dup[seen[i].index] = true;
+	for (size_t i = 0; i < n_paths; i++)
+		if (!dup[i])
+			job_from_path(push_job(p), paths[i]);
+	if (p->n > 0)
+		qsort(p->jobs, p->n, sizeof *p->jobs, cmp_jobs_by_file);
+	for (size_t i = 0; i < n_seen; i++)
+		free(seen[i].real);
+	free(seen);
+	free(dup);
+}
+
+void
+batch_plan_make(struct batch_plan *p, const char *const *paths, size_t n_paths,
+    const struct roster *r)
+{
+	memset(p, 0, sizeof *p);
+	if (r != NULL) {
+		p->roster = xstrdup(r->source);
+		plan_with_roster(p, paths, n_paths, r);
+	} else
+		plan_from_paths(p, paths, n_paths);
+	mark_collisions(p);
+	p->n_total = p->n;
+	p->first = 0;
+}
+
+void
+batch_plan_shard(struct batch_plan *p, unsigned k, unsigned n)
+{
+	size_t lo, hi;
+
+	batch_shard_range(p->n, k, n, &lo, &hi);
+	for (size_t i = 0; i < p->n; i++)
+		if (i < lo || i >= hi)
+			job_free(&p->jobs[i]);
+	if (hi > lo)
+		memmove(p->jobs, p->jobs + lo, (hi - lo) * sizeof *p->jobs);
+	p->n = hi - lo;
+	p->first += lo;
+}

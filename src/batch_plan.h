@@ -1,0 +1,72 @@
+/*
+ * batch_plan: the list of reports a batch will make, decided before any
+ * ledger is read.  Operands (already expanded by inputs.c) and an optional
+ * roster become jobs in a fixed order: the roster's order, then any
+ * ledger the roster does not list, by file name; without a roster, by
+ * file name.  Each job gets the student's display name and a safe output
+ * file name; two jobs that would write the same file are both marked.
+ * --shard K/N then keeps the K-th of N contiguous slices of that order, so
+ * N runs together cover every job exactly once.  Pure apart from
+ * realpath() on the ledger paths.
+ */
+#ifndef ARCHAUDIT_BATCH_PLAN_H
+#define ARCHAUDIT_BATCH_PLAN_H
+
+#include <stddef.h>
+
+#include "roster.h"
+#include "util.h"
+
+#define BATCH_MAX_SHARDS 1000000
+#define BATCH_FILE_NAME_MAX 200   /* bytes of an output file name, without extension */
+
+enum batch_job_state {
+	JOB_RUN,        /* read the ledger and write its report */
+	JOB_MISSING,    /* a roster row without a ledger: no report */
+	JOB_COLLISION   /* would write the same file as another job: no report */
+};
+
+struct batch_job {
+	enum batch_job_state state;
+	char *path;             /* owned; the ledger ("-" = standard input); NULL when missing */
+	char *student;          /* owned; display name */
+	char *file;             /* owned; output file name without extension */
+	char *id, *section;     /* owned; from the roster, "" otherwise */
+	int roster_line;        /* the roster row, 1-based; 0 = not in the roster */
+	char *problem;          /* owned or NULL: why the job is not run, or a warning
+	                           about it ("not in the roster"), without the file name */
+};
+
+struct batch_plan {
+	struct batch_job *jobs; /* owned; in batch order */
+	size_t n, cap;
+	size_t n_total;         /* jobs before sharding */
+	size_t first;           /* position of jobs[0] in the whole order */
+	char *roster;           /* owned; the roster's path, NULL without one */
+};
+
+/*
+ * Plan jobs for paths[0..n_paths) (ledger files or "-") and roster r
+ * (NULL: none).  With a roster and no paths, the roster's ledgers are the
+ * inputs.  Never fails: problems are recorded in the jobs.
+ */
+void batch_plan_make(struct batch_plan *p, const char *const *paths, size_t n_paths,
+    const struct roster *r);
+void batch_plan_free(struct batch_plan *p);
+
+/* Keep only shard k of n (1 <= k <= n) of the plan. */
+void batch_plan_shard(struct batch_plan *p, unsigned k, unsigned n);
+/* The jobs [*lo, *hi) of shard k of n over total jobs. */
+void batch_shard_range(size_t total, unsigned k, unsigned n, size_t *lo, size_t *hi);
+/* "K/N" with 1 <= K <= N <= BATCH_MAX_SHARDS; 0, or -1 when malformed. */
+int batch_parse_shard(const char *s, unsigned *k, unsigned *n);
+
+/*
+ * A file name for a student's display name: UTF-8 letters and spaces
+ * kept; "/", "\", control characters and : * ? " < > | become "_"; bidi
+ * and zero-width marks are dropped; no leading "." or space; at most
+ * BATCH_FILE_NAME_MAX bytes; "student" if nothing is left.  Caller frees.
+ */
+char *batch_file_name(const char *student);
+
+#endif
