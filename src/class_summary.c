@@ -22,6 +22,7 @@ struct named {
 
 struct class_summary {
 	int n_students, n_failed, n_missing;
+	char latest[11];               /* latest ledger day, "" if none */
 	int completed[N_LABS], right[N_LABS], hit[N_LABS];
 	int weakest[N_INVARIANTS], weakest_default;
 	int with_data[N_INVARIANTS];
@@ -93,6 +94,10 @@ student_summary_from_audit(const struct audit *a, struct student_summary *s)
 	nw = diag_count(&l->diags, DIAG_WARNING) + diag_count(&a->diags, DIAG_WARNING);
 	s->n_warnings = (uint16_t)(nw > 65535 ? 65535 : nw);
 	s->n_gpus = a->capstone.config.n_gpus;
+	/* only a real date (report_format_date accepts it) is kept */
+	char shown[32];
+	if (report_format_date(l->last_updated, shown))
+		memcpy(s->date, l->last_updated, 10);
 	s->p99_ms = a->metrics.cloud_p99_ms;
 	s->cost_usd = a->metrics.cost_per_req_usd;
 	s->effective_accuracy = a->metrics.effective_accuracy;
@@ -182,6 +187,8 @@ class_summary_add(struct class_summary *c, const struct student_summary *s,
     const char *name)
 {
 	c->n_students++;
+	if (strncmp(s->date, c->latest, sizeof s->date) > 0)
+		memcpy(c->latest, s->date, sizeof s->date);
 	for (int i = 0; i < N_LABS; i++) {
 		unsigned bit = 1u << i;
 		if (!(s->completed & bit))
@@ -324,24 +331,29 @@ set_count(struct tvalue *m, const char *key, int n, int whole)
 	tvalue_map_set_num(m, k, pct(n, whole));
 }
 
+/*
+ * The summary's date, never the clock: the latest day any ledger of the
+ * class was saved, else SOURCE_DATE_EPOCH, else no date ("").
+ */
 static void
-format_date(char out[32])
+format_date(const struct class_summary *c, char out[32])
 {
 	const char *e = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
-	struct tm tm;
-	char iso[32];
 
+	out[0] = '\0';
+	if (c->latest[0] != '\0' && report_format_date(c->latest, out))
+		return;
 	if (e != NULL && *e != '\0') {
-		char *end;
+		char *end, iso[32];
 		long long v = strtoll(e, &end, 10);
-		if (*end == '\0' && v >= 0)
-			t = (time_t)v;
+		time_t t = (time_t)v;
+		struct tm tm;
+		if (*end != '\0' || v < 0 || gmtime_r(&t, &tm) == NULL)
+			return;
+		strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+		if (!report_format_date(iso, out))
+			out[0] = '\0';
 	}
-	gmtime_r(&t, &tm);
-	strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
-	if (!report_format_date(iso, out))
-		snprintf(out, 32, "%s", iso);
 }
 
 struct tvalue *
@@ -360,8 +372,9 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 	tvalue_map_set_bool(m, "has_students", n > 0);
 	tvalue_map_set_bool(m, "has_failed", c->n_failed > 0);
 	tvalue_map_set_bool(m, "has_missing", c->n_missing > 0);
-	format_date(date);
+	format_date(c, date);
 	tvalue_map_set_str(m, "date", date, TV_TRUSTED);
+	tvalue_map_set_bool(m, "has_date", date[0] != '\0');
 	tvalue_map_set_str(m, "program", program, TV_TRUSTED);
 	if (s->source != NULL)
 		tvalue_map_set_str(m, "scenario", s->source, TV_UNTRUSTED);

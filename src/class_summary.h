@@ -41,6 +41,8 @@ struct student_summary {
 	double cost_usd;               /* US dollars per request */
 	double effective_accuracy;     /* fraction 0..1 */
 	double post_drift_accuracy;    /* fraction 0..1 */
+	char date[11];                 /* the ledger's last_updated day,
+	                                  "YYYY-MM-DD", or "" when it has none */
 };
 
 void student_summary_from_audit(const struct audit *a, struct student_summary *out);

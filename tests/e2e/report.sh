@@ -108,6 +108,10 @@ check "--pdfa: PDF/A identification in the XMP" grep -aq "<pdfaid:part>1</pdfaid
 qpdf --check "$T/pdfa/ada_complete.pdf" >"$T/qpdf" 2>&1
 check "--pdfa: qpdf --check clean" grep -q "No syntax or stream encoding errors" "$T/qpdf"
 
+# The class summary is dated from the ledgers, never from the clock.
+env -u SOURCE_DATE_EPOCH "$BIN" -q -o "$T/cs" --class-summary "$T/class.pdf" ledgers 2>/dev/null
+check "class summary: dated by its latest ledger (eli, 11 June 2026)" sh -c "pdftotext \"$T/class.pdf\" - 2>/dev/null | grep -q '11 June 2026'"
+
 # A broken template stops the run with FILE:line:col and writes nothing.
 mkdir -p "$T/tpl/partials"
 printf '# Report\n\n{{#act1}}\nunclosed\n' >"$T/tpl/audit.md"
