@@ -25,16 +25,16 @@
 #define TABLE_SIZE 9.0
 #define TABLE_LEAD 12.0
 #define CELL_PADX 5.0
-#define CELL_PADY 3.5
+#define CELL_PADY 2.75
 #define CAPTION_SIZE 8.5
 #define CAPTION_LEAD 11.5
 #define LIST_INDENT 18.0
 #define QUOTE_INDENT 12.0
 #define CALLOUT_PAD 8.0
 #define CALLOUT_BAR 3.0
-#define MARGIN_X 72.0
-#define MARGIN_TOP 72.0
-#define MARGIN_BOTTOM 66.0
+#define MARGIN_X 60.0
+#define MARGIN_TOP 62.0
+#define MARGIN_BOTTOM 58.0
 #define RUN_SIZE 8.0
 
 static const struct {
@@ -1369,6 +1369,9 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 		lay->page_w = 612;
 		lay->page_h = 792;
 	}
+	lay->margin_x = MARGIN_X;
+	lay->margin_top = MARGIN_TOP;
+	lay->margin_bottom = MARGIN_BOTTOM;
 	c.body_x = MARGIN_X;
 	c.body_w = lay->page_w - 2 * MARGIN_X;
 	c.body_top = MARGIN_TOP;

@@ -77,6 +77,8 @@ struct layout_options {
 
 struct layout {
 	double page_w, page_h;         /* points */
+	double margin_x;               /* points, left and right of the text column */
+	double margin_top, margin_bottom; /* points, above and below the text */
 	struct layout_page *pages;     /* owned */
 	size_t n_pages, cap_pages;
 	struct layout_mark *marks;     /* owned */

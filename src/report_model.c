@@ -628,6 +628,15 @@ sens_metrics(struct tvalue *e, const struct metrics *m)
 	flag(e, "valid", m->system_valid);
 }
 
+/* Would the report print the same numbers for both designs? */
+static bool
+same_outcome(const struct metrics *a, const struct metrics *b)
+{
+	return round(a->cloud_p99_ms * 10) == round(b->cloud_p99_ms * 10) &&
+	    round(a->cost_per_req_usd * 1e8) == round(b->cost_per_req_usd * 1e8) &&
+	    round(a->post_drift_accuracy * 1000) == round(b->post_drift_accuracy * 1000);
+}
+
 static void
 add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 {
@@ -636,9 +645,19 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 	e = submap(m, "base");
 	sens_metrics(e, &sn->base);
 	num(e, "n_failed", sn->base_failed);
+	/* rows that change nothing shown are named in one sentence instead */
+	struct buf same;
+	int n_same = 0;
+	buf_init(&same);
 	l = sublist(m, "rows");
 	for (int i = 0; i < sn->n_rows; i++) {
 		const struct sens_row *r = &sn->rows[i];
+		if (same_outcome(&r->metrics, &sn->base) && r->n_failed == sn->base_failed) {
+			buf_printf(&same, "%s%s %s \xe2\x86\x92 %s", n_same ? "; " : "",
+			    sensitivity_axis_name(r->axis), r->from, r->to);
+			n_same++;
+			continue;
+		}
 		e = push_map(l);
 		str(e, "axis", sensitivity_axis_name(r->axis));
 		str(e, "from", r->from);
@@ -650,6 +669,9 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 		flag(e, "more_failures", r->n_failed > sn->base_failed);
 		flag(e, "is_best", i == sn->best);
 	}
+	flag(m, "has_unchanged", n_same > 0);
+	str(m, "unchanged", same.data ? same.data : "");
+	buf_free(&same);
 	e = submap(m, "best");
 	flag(e, "has", sn->best >= 0);
 	flag(e, "none", sn->best < 0);

@@ -75,14 +75,15 @@ check_bounds(const struct layout *lay)
 		for (i = 0; i < lay->pages[p].n_boxes; i++) {
 			const struct box *b = &lay->pages[p].boxes[i];
 			if (b->kind == BOX_TEXT) {
-				if (b->x < 72 - 0.01 || b->x + b->w > lay->page_w - 72 + 0.01)
+				if (b->x < lay->margin_x - 0.01 ||
+				    b->x + b->w > lay->page_w - lay->margin_x + 0.01)
 					fail_msg("page %zu: text \"%s\" at x %.2f w %.2f leaves the column",
 					    p + 1, b->text, b->x, b->w);
 			}
 			if (b->x < 0 || b->y < 0 || b->x + (b->w > 0 ? b->w : 0) > lay->page_w + 0.01 ||
 			    b->y > lay->page_h)
 				fail_msg("page %zu: box outside the page at %.2f,%.2f", p + 1, b->x, b->y);
-			if (b->kind != BOX_TEXT && b->y + (b->h > 0 ? b->h : 0) > lay->page_h - 66 + 0.01 &&
+			if (b->kind != BOX_TEXT && b->y + (b->h > 0 ? b->h : 0) > lay->page_h - lay->margin_bottom + 0.01 &&
 			    b->y < lay->page_h - 60)
 				fail_msg("page %zu: box runs into the bottom margin at y %.2f h %.2f", p + 1,
 				    b->y, b->h);
