@@ -22,6 +22,7 @@
 #define CODE_SIZE 8.5
 #define CODE_LEAD 11.5
 #define CODE_PAD 6.0
+#define CODE_WHOLE 24           /* lines: shorter code blocks never split */
 #define TABLE_SIZE 9.0
 #define TABLE_LEAD 12.0
 #define CELL_PADX 5.0
@@ -680,9 +681,14 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 		s = nl + 1;
 	}
 	n_lines = c->n_items - first;
-	/* Code splits like a paragraph: two lines at least on each side. */
+	/*
+	 * A code block of up to CODE_WHOLE lines (the report's equations) moves
+	 * whole to the next page; a longer one splits like a paragraph, two
+	 * lines at least on each side.
+	 */
 	for (i = first; i < c->n_items; i++)
-		c->items[i].keep_with_next = n_lines <= 4 || i == first || i + 2 == c->n_items;
+		c->items[i].keep_with_next = n_lines <= CODE_WHOLE || i == first ||
+		    i + 2 == c->n_items;
 	c->items[c->n_items - 1].keep_with_next = false;
 	struct item *end = item_new(c, CODE_PAD);
 	(void)end;
