@@ -590,6 +590,30 @@ set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 
 static void set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth);
 
+/*
+ * Whether paragraph b introduces the block after it: the text just above a
+ * figure, or a paragraph ending in a colon before a list or a table.  Its
+ * last line is then kept with that block, so a lead-in never ends a page.
+ */
+static bool
+leads_in(const struct doc_block *b, const struct doc_block *next)
+{
+	const char *t;
+	size_t n;
+
+	if (b->kind != DOC_PARAGRAPH)
+		return false;
+	if (next->kind == DOC_FIGURE)
+		return true;
+	if ((next->kind != DOC_LIST && next->kind != DOC_TABLE) || b->n_spans == 0)
+		return false;
+	t = b->spans[b->n_spans - 1].text;
+	n = t ? strlen(t) : 0;
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n'))
+		n--;
+	return n > 0 && t[n - 1] == ':';
+}
+
 static int
 cont_open(struct ctx *c, enum cont_kind kind, double x0, double x1, double pad,
     struct layout_color bar, struct layout_color bg)
@@ -1069,8 +1093,14 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 	c->depth++;
 	switch (b->kind) {
 	case DOC_ROOT:
-		for (i = 0; i < b->n_kids; i++)
+		for (i = 0; i < b->n_kids; i++) {
+			size_t before = c->n_items;
 			set_blocks(c, b->kids[i], f, list_depth);
+			/* A paragraph that introduces what follows stays with it. */
+			if (c->n_items > before && i + 1 < b->n_kids &&
+			    leads_in(b->kids[i], b->kids[i + 1]))
+				c->items[c->n_items - 1].keep_with_next = true;
+		}
 		break;
 	case DOC_HEADING:
 		set_heading(c, b, f);

@@ -127,15 +127,48 @@ fmtstr(struct tvalue *m, const char *key, const char *fmt, ...)
 	buf_free(&b);
 }
 
-/* "Lab 04, Lab 08 and Lab 12" */
+/* "Lab 04, Lab 08 and Lab 12", with a no-break space inside each name */
 static void
 lab_list(struct buf *b, const int *chapters, int n)
 {
 	for (int i = 0; i < n; i++) {
 		if (i > 0)
 			buf_puts(b, i == n - 1 ? " and " : ", ");
-		buf_printf(b, "Lab %02d", chapters[i]);
+		buf_printf(b, "Lab\xc2\xa0%02d", chapters[i]);
 	}
+}
+
+/* "Edge", "Edge and TinyML", "Edge, Mobile and TinyML" */
+static void
+name_list(struct buf *b, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(b, i == n - 1 ? " and " : ", ");
+		buf_puts(b, names[i]);
+	}
+}
+
+/* A retraining cadence as prose: "every day", "every 21 days". */
+static void
+cadence_text(struct tvalue *m, const char *key, int days)
+{
+	if (days == 1)
+		str(m, key, "every day");
+	else
+		fmtstr(m, key, "every %d days", days);
+}
+
+/* A setting as the report writes it elsewhere: precisions in capitals. */
+static const char *
+setting_label(const char *v)
+{
+	static const char *const lower[] = { "fp16", "int8", "int4" };
+	static const char *const upper[] = { "FP16", "INT8", "INT4" };
+	for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
+		if (strcmp(v, lower[i]) == 0)
+			return upper[i];
+	return v;
 }
 
 static const char *
@@ -270,7 +303,29 @@ add_act1(struct tvalue *root, const struct audit *au)
 	e = submap(m, "fav_context");
 	str(e, "key", context_name(a->fav_context));
 	str(e, "label", ctx_labels[a->fav_context]);
+	str(e, "short", ctx_short[a->fav_context]);
 	num(e, "count", a->ctx_counts[a->fav_context]);
+	{
+		/* other contexts with as many labs: the lab takes the first */
+		const char *tied[CTX_COUNT];
+		int n_tied = 0, n_counted = 0;
+		for (int c = 0; c < CTX_COUNT; c++) {
+			n_counted += a->ctx_counts[c];
+			if (c != (int)a->fav_context &&
+			    a->ctx_counts[c] == a->ctx_counts[a->fav_context])
+				tied[n_tied++] = ctx_short[c];
+		}
+		flag(e, "tied", n_tied > 0 && a->n_completed > 0);
+		buf_reset(&b);
+		name_list(&b, tied, n_tied);
+		str(e, "tied_with", b.data ? b.data : "");
+		num(e, "share_pct", a->n_completed ?
+		    100.0 * a->ctx_counts[a->fav_context] / a->n_completed : 0.0);
+		flag(e, "majority", 2 * a->ctx_counts[a->fav_context] > a->n_completed);
+		flag(e, "any", a->ctx_counts[a->fav_context] > 0);
+		num(m, "n_ctx_uncounted", a->n_completed - n_counted);
+		flag(m, "has_ctx_uncounted", a->n_completed > n_counted);
+	}
 
 	bool any_data = false;
 	l = sublist(m, "invariants");
@@ -296,6 +351,23 @@ add_act1(struct tvalue *root, const struct audit *au)
 	const int *wch;
 	int wn = invariant_chapters(a->weakest, &wch);
 	e = submap(m, "weakest");
+	{
+		/* invariants with data and the same rate: the first is taken */
+		const char *tied[N_INVARIANTS];
+		int n_tied = 0;
+		for (int i = 0; i < N_INVARIANTS; i++)
+			if (i != a->weakest && a->inv[i].n > 0 && w->n > 0 &&
+			    a->inv[i].correct_rate == w->correct_rate)
+				tied[n_tied++] = a->inv[i].name;
+		flag(e, "tied", n_tied > 0);
+		num(e, "n_tied", n_tied);
+		/* every recorded prediction held up: no law stands out */
+		flag(e, "perfect", w->n > 0 && w->correct_rate >= 1.0);
+		flag(e, "imperfect", !(w->n > 0 && w->correct_rate >= 1.0));
+		buf_reset(&b);
+		name_list(&b, tied, n_tied);
+		str(e, "tied_with", b.data ? b.data : "");
+	}
 	str(e, "name", w->name);
 	str(e, "key", inv_keys[a->weakest]);
 	num(e, "correct_pct", w->correct_rate * 100.0);
@@ -406,6 +478,7 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	str(e, "serving", serving_name(c->serving));
 	num(e, "serving_mult_pct", s->serving_mult[c->serving] * 100.0);
 	num(e, "cadence_days", c->cadence_days);
+	cadence_text(e, "cadence", c->cadence_days);
 	num(e, "fairness_pct", c->fairness_pct);
 
 	l = sublist(m, "tiers");
@@ -516,6 +589,7 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 		num(f, "base_pct", mt->effective_accuracy * 100.0);
 		num(f, "below_pct", s->drift_warn_below * 100.0);
 		num(f, "cadence_days", c->cadence_days);
+		cadence_text(f, "cadence", c->cadence_days);
 		n_fail++;
 	}
 	num(m, "n_failures", n_fail);
@@ -552,6 +626,7 @@ config_labels(struct tvalue *e, const struct config *c)
 	str(e, "quant_mobile", upper_quant(c->quant_mobile));
 	str(e, "serving", serving_name(c->serving));
 	num(e, "cadence_days", c->cadence_days);
+	cadence_text(e, "cadence", c->cadence_days);
 }
 
 static void
@@ -606,6 +681,34 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 	flag(m, "frontier_rest_same", same);
 	if (same)
 		config_labels(submap(m, "frontier_rest"), &cs->frontier[0].config);
+	/* Do they share the serving strategy too?  Then the table leaves it out. */
+	bool same_serving = cs->n_frontier > 0;
+	for (size_t i = 1; i < cs->n_frontier; i++)
+		same_serving &= cs->frontier[i].config.serving == cs->frontier[0].config.serving;
+	flag(m, "frontier_serving_same", same_serving);
+	str(m, "frontier_serving", cs->n_frontier > 0 ?
+	    serving_name(cs->frontier[0].config.serving) : "");
+	/* The frontier in two columns, read down the left one first:
+	 * row i holds point i (a) and point i + half (b). */
+	size_t half = (cs->n_frontier + 1) / 2;
+	l = sublist(m, "frontier_rows");
+	for (size_t i = 0; i < half; i++) {
+		struct tvalue *row = push_map(l);
+		for (int k = 0; k < 2; k++) {
+			size_t j = i + (size_t)k * half;
+			if (j >= cs->n_frontier)
+				break;
+			const struct frontier_point *p = &cs->frontier[j];
+			e = submap(row, k == 0 ? "a" : "b");
+			num(e, "p99_ms", p->cloud_p99_ms);
+			num(e, "cost_usd", p->cost_per_req_usd);
+			num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
+			num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
+			flag(e, "meets_p99", p->cloud_p99_ms <= s->slo_p99_ms);
+			config_labels(e, &p->config);
+		}
+		flag(row, "has_b", i + half < cs->n_frontier);
+	}
 	num(m, "student_p99_pct", census_p99_percentile(cs, au->metrics.cloud_p99_ms));
 	num(m, "student_cost_pct", census_cost_percentile(cs, au->metrics.cost_per_req_usd));
 	/* the tokens per second the throughput SLO needs, and the best any
@@ -654,14 +757,15 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 		const struct sens_row *r = &sn->rows[i];
 		if (same_outcome(&r->metrics, &sn->base) && r->n_failed == sn->base_failed) {
 			buf_printf(&same, "%s%s %s \xe2\x86\x92 %s", n_same ? "; " : "",
-			    sensitivity_axis_name(r->axis), r->from, r->to);
+			    sensitivity_axis_name(r->axis), setting_label(r->from),
+			    setting_label(r->to));
 			n_same++;
 			continue;
 		}
 		e = push_map(l);
 		str(e, "axis", sensitivity_axis_name(r->axis));
-		str(e, "from", r->from);
-		str(e, "to", r->to);
+		str(e, "from", setting_label(r->from));
+		str(e, "to", setting_label(r->to));
 		sens_metrics(e, &r->metrics);
 		num(e, "n_failed", r->n_failed);
 		num(e, "delta_failed", r->n_failed - sn->base_failed);
@@ -678,8 +782,8 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 	if (sn->best >= 0) {
 		const struct sens_row *r = &sn->rows[sn->best];
 		str(e, "axis", sensitivity_axis_name(r->axis));
-		str(e, "from", r->from);
-		str(e, "to", r->to);
+		str(e, "from", setting_label(r->from));
+		str(e, "to", setting_label(r->to));
 		sens_metrics(e, &r->metrics);
 		num(e, "n_failed", r->n_failed);
 		num(e, "fixed", sn->base_failed - r->n_failed);

@@ -41,7 +41,8 @@ for l in ledgers/*.json; do
 	pdftotext -raw "$T/a/$n.pdf" "$T/text" 2>/dev/null
 	tr '\n\302\240' '   ' <"$T/text" | tr -s ' ' >"$T/flat"
 	p99=$(printf '%s' "$json" | sed -n 's/.*"cloud_p99_ms":\([0-9.e+-]*\).*/\1/p')
-	p99=$(printf '%.1f' "$p99")
+	# the report groups thousands: 1069.94 prints as 1,069.9
+	p99=$(printf '%.1f' "$p99" | sed -E ':a;s/^([0-9]+)([0-9]{3})/\1,\2/;ta')
 	check "$n: P99 $p99 ms in the PDF" grep -q "P99 $p99 ms\|$p99 ms" "$T/flat"
 	done_n=$(printf '%s' "$json" | sed -n 's/.*"n_completed":\([0-9]*\).*/\1/p')
 	check "$n: $done_n of 15 labs in the PDF" grep -q "$done_n of 15" "$T/flat"
