@@ -62,7 +62,8 @@ run: deps
 unit: $(TEST_BIN) $(TOOL_BIN) $(BIN)
 	@sh scripts/run-unit.sh $(BUILD) $(SHARED)
 
-# Every test: unit and conformance, end to end, then again under ASan+UBSan.
+# Every test: unit and conformance, end to end, then again under ASan+UBSan,
+# then the end-to-end scripts under valgrind.
 test: deps
 	@sh scripts/test.sh $(SHARED)
 

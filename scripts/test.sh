@@ -1,6 +1,8 @@
 #!/bin/sh
 # The whole test suite: a normal build, then the same suite built with
-# AddressSanitizer and UndefinedBehaviorSanitizer.  Usage: test.sh SHARED
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end
+# scripts with the normal build's program under valgrind (memcheck, parent
+# and worker processes; scripts/valgrind-e2e.sh).  Usage: test.sh SHARED
 set -eu
 SHARED=${1:-../shared}
 if [ ! -d "$SHARED/conformance" ]; then
@@ -17,4 +19,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 make --no-print-directory -j"$JOBS" BUILD=build-asan SHARED="$SHARED" \
 	CFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" unit
+
+sh scripts/valgrind-e2e.sh build "$SHARED"
 echo "all: passed"

@@ -108,6 +108,7 @@ struct run {
 	FILE *csv;                      /* the CSV being written, or NULL */
 	char *csv_tmp;                  /* owned */
 	bool csv_failed;
+	int csv_errno;                  /* why the first write to it failed */
 	struct class_summary *cls;      /* owned, or NULL */
 	bool tty;                       /* progress as one updating line */
 	bool line_shown;                /* a progress line is on the terminal */
@@ -386,7 +387,12 @@ worker_main(struct run *r, unsigned w, int fd)
 			_exit(1);
 		atomic_store(&r->sh->current[w], -1);
 	}
-	/* _exit: the parent's stdio buffers and exit handlers are not ours */
+	/*
+	 * _exit: the parent's stdio buffers and exit handlers are not ours.
+	 * What the worker allocated is freed, so that a leak checker sees
+	 * only the parent's state (the env) still reachable at the end.
+	 */
+	buf_free(&text);
 	_exit(0);
 }
 
@@ -457,6 +463,16 @@ csv_num(struct buf *b, const char *fmt, double v)
 	csv_put_number(b, false, tmp);
 }
 
+/* Bytes into the CSV; the first failure is kept, said at the end. */
+static void
+csv_put(struct run *r, const struct buf *b)
+{
+	if (fwrite(b->data, 1, b->len, r->csv) != b->len && !r->csv_failed) {
+		r->csv_failed = true;
+		r->csv_errno = errno;
+	}
+}
+
 static void
 csv_row(struct run *r, size_t j, const char *error)
 {
@@ -495,8 +511,7 @@ csv_row(struct run *r, size_t j, const char *error)
 	}
 	csv_put_text(&b, false, error ? error : "");
 	csv_end_record(&b);
-	if (fwrite(b.data, 1, b.len, r->csv) != b.len)
-		r->csv_failed = true;
+	csv_put(r, &b);
 	buf_free(&b);
 	free(report);
 }
@@ -816,6 +831,34 @@ remove_stale_temps(struct run *r)
 	free(names);
 }
 
+/*
+ * Can the reports be written into the output folder?  Said once, naming
+ * the folder, rather than once per report.  With --skip-existing a
+ * folder that holds every report already need not be writable.
+ */
+static bool
+out_dir_writable(struct run *r)
+{
+	bool needed = !r->o->skip_existing;
+	int err;
+
+	if (access(r->o->out_dir, W_OK | X_OK) == 0)
+		return true;
+	err = errno;
+	for (size_t j = 0; j < r->plan->n && !needed; j++) {
+		char *dst;
+		if (r->plan->jobs[j].state != JOB_RUN)
+			continue;
+		dst = out_path(r, &r->plan->jobs[j]);
+		needed = access(dst, F_OK) != 0;
+		free(dst);
+	}
+	if (needed)
+		sayf(r, "%s: error: cannot write into the output folder: %s; "
+		    "no report written", r->o->out_dir, strerror(err));
+	return !needed;
+}
+
 static void
 open_csv(struct run *r)
 {
@@ -840,8 +883,7 @@ open_csv(struct run *r)
 	for (size_t i = 0; i < sizeof csv_columns / sizeof *csv_columns; i++)
 		csv_put_text(&b, i == 0, csv_columns[i]);
 	csv_end_record(&b);
-	if (fwrite(b.data, 1, b.len, r->csv) != b.len)
-		r->csv_failed = true;
+	csv_put(r, &b);
 	buf_free(&b);
 }
 
@@ -866,7 +908,8 @@ finish_csv(struct run *r)
 	if (r->csv == NULL)
 		return !r->csv_failed;
 	if (r->csv_failed) {
-		sayf(r, "%s: error: cannot write: %s", r->o->csv_path, strerror(errno));
+		sayf(r, "%s: error: cannot write: %s", r->o->csv_path,
+		    strerror(r->csv_errno));
 		outfile_abort(r->csv, r->csv_tmp);
 		r->csv = NULL;
 		return false;
@@ -1060,6 +1103,8 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		return BATCH_SOME_FAILED;
 	}
 	diag_free(&dl);
+	if (!out_dir_writable(&r))
+		return BATCH_SOME_FAILED;
 	remove_stale_temps(&r);
 
 	/* jobs that will not run are settled first */
