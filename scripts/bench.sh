@@ -33,7 +33,7 @@ kb=$(du -sk "$T/out" | cut -f1)
 n=$(ls "$T/out" | wc -l)
 awk -v ms="$ms" -v n="$n" 'BEGIN { r = n / (ms / 1000);
 	printf "throughput: %.0f reports/s (%d reports in %d ms, median of 3; goal >= 250)\n", r, n, ms }'
-echo "memory: peak RSS of the whole run $((rss / 1024)) MB (parent and workers summed; goal <= 64 MB)"
+echo "memory: peak of the whole run $((rss / 1024)) MB (parent and workers, proportional set sizes summed; goal <= 64 MB)"
 awk -v kb="$kb" -v n="$n" 'BEGIN { printf "size: %.1f KB per report on average (goal <= 80 KB)\n", kb / n }'
 
 echo "== memory is flat in the number of ledgers"

@@ -1,8 +1,11 @@
 /*
- * peakrss: run a command and report the peak of the summed resident
- * memory of it and all its descendants (its process group), sampled from
- * /proc every 2 ms.  Prints "peakrss: N KB" on stderr and exits with the
- * command's status.  Usage: peakrss COMMAND [ARG...].
+ * peakrss: run a command and report the peak of the summed memory of it
+ * and all its descendants (its process group), sampled from /proc every
+ * 2 ms.  Each process counts its proportional set size (Pss: pages shared
+ * copy-on-write between the parent and its workers are split among them,
+ * not counted once per process), so the sum is the memory the run really
+ * holds.  Prints "peakrss: N KB" on stderr and exits with the command's
+ * status.  Usage: peakrss COMMAND [ARG...].
  */
 #include <dirent.h>
 #include <signal.h>
@@ -13,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Sum of VmRSS (KB) of every process whose process group is pgid. */
+/* Sum of Pss (KB) of every process whose process group is pgid. */
 static long
 group_rss(pid_t pgid)
 {
@@ -43,11 +46,11 @@ group_rss(pid_t pgid)
 		fclose(f);
 		if (pg != pgid)
 			continue;
-		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
+		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
 		if ((f = fopen(path, "r")) == NULL)
 			continue;
 		while (fgets(line, sizeof line, f) != NULL)
-			if (sscanf(line, "VmRSS: %ld", &rss) == 1)
+			if (sscanf(line, "Pss: %ld", &rss) == 1)
 				break;
 		fclose(f);
 		total += rss;
