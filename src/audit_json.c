@@ -9,27 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-write_config(struct jsonw *w, const struct config *c)
-{
-	jw_object_begin(w);
-	jw_key(w, "n_gpus");
-	jw_int(w, c->n_gpus);
-	jw_key(w, "quant_cloud");
-	jw_string(w, quant_name(c->quant_cloud));
-	jw_key(w, "quant_edge");
-	jw_string(w, quant_name(c->quant_edge));
-	jw_key(w, "quant_mobile");
-	jw_string(w, quant_name(c->quant_mobile));
-	jw_key(w, "serving");
-	jw_string(w, serving_name(c->serving));
-	jw_key(w, "cadence_days");
-	jw_int(w, c->cadence_days);
-	jw_key(w, "fairness_pct");
-	jw_int(w, c->fairness_pct);
-	jw_object_end(w);
-}
-
 #define NUM(name) do { jw_key(w, #name); jw_double(w, m->name); } while (0)
 #define FLAG(name) do { jw_key(w, #name); jw_bool(w, m->name); } while (0)
 
@@ -207,7 +186,7 @@ audit_write_json(const struct audit *a, const struct scenario *s,
 	jw_key(&w, "act2");
 	jw_object_begin(&w);
 	jw_key(&w, "config");
-	write_config(&w, &a->capstone.config);
+	engine_write_config(&w, &a->capstone.config);
 	jw_key(&w, "config_source");
 	jw_string(&w, a->capstone.config_from_ledger ? "ledger" : "default");
 	jw_key(&w, "metrics");

@@ -535,27 +535,6 @@ census_cost_percentile(const struct census *c, double cost_usd)
 	return percentile(c->cost_values, c->cost_weights, c->n_cost, c->total, cost_usd);
 }
 
-static void
-write_config(struct jsonw *w, const struct config *cf)
-{
-	jw_object_begin(w);
-	jw_key(w, "n_gpus");
-	jw_int(w, cf->n_gpus);
-	jw_key(w, "quant_cloud");
-	jw_string(w, quant_name(cf->quant_cloud));
-	jw_key(w, "quant_edge");
-	jw_string(w, quant_name(cf->quant_edge));
-	jw_key(w, "quant_mobile");
-	jw_string(w, quant_name(cf->quant_mobile));
-	jw_key(w, "serving");
-	jw_string(w, serving_name(cf->serving));
-	jw_key(w, "cadence_days");
-	jw_int(w, cf->cadence_days);
-	jw_key(w, "fairness_pct");
-	jw_int(w, cf->fairness_pct);
-	jw_object_end(w);
-}
-
 void
 census_write_json(const struct census *c, struct buf *out)
 {
@@ -590,9 +569,30 @@ census_write_json(const struct census *c, struct buf *out)
 		jw_key(&w, "post_drift_accuracy");
 		jw_double(&w, fp->post_drift_accuracy);
 		jw_key(&w, "config");
-		write_config(&w, &fp->config);
+		engine_write_config(&w, &fp->config);
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
+}
+
+void
+engine_write_config(struct jsonw *w, const struct config *c)
+{
+	jw_object_begin(w);
+	jw_key(w, "n_gpus");
+	jw_int(w, c->n_gpus);
+	jw_key(w, "quant_cloud");
+	jw_string(w, quant_name(c->quant_cloud));
+	jw_key(w, "quant_edge");
+	jw_string(w, quant_name(c->quant_edge));
+	jw_key(w, "quant_mobile");
+	jw_string(w, quant_name(c->quant_mobile));
+	jw_key(w, "serving");
+	jw_string(w, serving_name(c->serving));
+	jw_key(w, "cadence_days");
+	jw_int(w, c->cadence_days);
+	jw_key(w, "fairness_pct");
+	jw_int(w, c->fairness_pct);
+	jw_object_end(w);
 }

@@ -37,6 +37,11 @@ struct metrics {
 	bool drift_tile_ok;            /* post_drift_accuracy > drift_tile_above */
 };
 
+struct jsonw;
+
+/* One configuration as a JSON object with the spec's names (section 6). */
+void engine_write_config(struct jsonw *w, const struct config *c);
+
 /* Evaluate one configuration in exactly the order the spec writes. */
 void engine_eval(const struct scenario *s, const struct config *c, struct metrics *m);
 
