@@ -114,7 +114,8 @@ struct pdf {
 	HPDF_STATUS detail;
 	struct pdf_face *faces;  /* owned; one per font set face */
 	HPDF_Page *pages;        /* owned; every page so far */
-	struct buf *content;     /* owned; each page's operators, deflated at pdf_finish */
+	struct buf *content;     /* owned; each page's operators until flushed */
+	size_t n_flushed;        /* pages whose content is deflated (flush_pages) */
 	size_t n_pages, cap_pages;
 	double page_h;           /* points, of the layout being drawn */
 	HPDF_ExtGState gstates[8]; /* cached alpha states */
@@ -881,11 +882,38 @@ add_outline(struct pdf *p, const struct layout *lay, size_t first_page, const ch
 	return !failed(p, "making the outline");
 }
 
+/*
+ * Deflate the operators of every page not yet flushed into its content
+ * stream and free them.  Pages of the last layout added stay open until
+ * the next pdf_add_layout or pdf_finish (pdf_draw_drawing may still draw
+ * on them); earlier ones are final (character codes are fixed at first
+ * use, fonts are embedded at pdf_finish), so a bundle of many reports
+ * holds one report's raw content at a time.
+ */
+static bool
+flush_pages(struct pdf *p)
+{
+	for (; p->n_flushed < p->n_pages; p->n_flushed++) {
+		size_t no = p->n_flushed;
+		HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[no]->attr;
+		if (p->pdfa)
+			id_add(p, "content", p->content[no].data, p->content[no].len);
+		bool ok = fill_stream(p, attr->contents, p->content[no].data,
+		    p->content[no].len, DEFLATE_CONTENT);
+		buf_free(&p->content[no]);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 bool
 pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 {
 	size_t first = p->n_pages, i, k;
 
+	if (!flush_pages(p))
+		return false;
 	p->page_h = lay->page_h;
 	for (i = 0; i < lay->n_pages; i++) {
 		HPDF_Page page = HPDF_AddPage(p->doc);
@@ -1235,14 +1263,8 @@ pdf_finish(struct pdf *p, struct buf *out)
 		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: no pages to write");
 		return false;
 	}
-	for (i = 0; i < p->n_pages; i++) {
-		HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
-		if (p->pdfa)
-			id_add(p, "content", p->content[i].data, p->content[i].len);
-		if (!fill_stream(p, attr->contents, p->content[i].data, p->content[i].len,
-		    DEFLATE_CONTENT))
-			return false;
-	}
+	if (!flush_pages(p))
+		return false;
 	for (i = 0; i < p->fs->n_faces; i++)
 		if (p->faces[i].type0 != NULL && !embed_face(p, (int)i))
 			return false;
