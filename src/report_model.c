@@ -171,15 +171,6 @@ setting_label(const char *v)
 	return v;
 }
 
-static const char *
-upper_quant(enum quant q)
-{
-	static const char *const names[QUANT_COUNT] = {
-		"FP16", "INT8", "INT4", "ternary"
-	};
-	return q < QUANT_COUNT ? names[q] : "?";
-}
-
 /* ---- dates ---------------------------------------------------------------- */
 
 bool
@@ -472,9 +463,9 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	flag(e, "from_ledger", au->capstone.config_from_ledger);
 	flag(e, "is_default", !au->capstone.config_from_ledger);
 	num(e, "n_gpus", c->n_gpus);
-	str(e, "quant_cloud", upper_quant(c->quant_cloud));
-	str(e, "quant_edge", upper_quant(c->quant_edge));
-	str(e, "quant_mobile", upper_quant(c->quant_mobile));
+	str(e, "quant_cloud", quant_label(c->quant_cloud));
+	str(e, "quant_edge", quant_label(c->quant_edge));
+	str(e, "quant_mobile", quant_label(c->quant_mobile));
 	str(e, "serving", serving_name(c->serving));
 	num(e, "serving_mult_pct", s->serving_mult[c->serving] * 100.0);
 	num(e, "cadence_days", c->cadence_days);
@@ -483,12 +474,12 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 
 	l = sublist(m, "tiers");
 	snprintf(hw, sizeof hw, "H100 \xc3\x97%d", c->n_gpus);
-	add_tier(l, CTX_CLOUD, hw, upper_quant(c->quant_cloud), mt->cloud_model_gb,
+	add_tier(l, CTX_CLOUD, hw, quant_label(c->quant_cloud), mt->cloud_model_gb,
 	    "GB", mt->cloud_ram_available_gb, "GB", mt->cloud_p99_ms, mt->cloud_oom);
-	add_tier(l, CTX_EDGE, "Jetson Orin NX", upper_quant(c->quant_edge),
+	add_tier(l, CTX_EDGE, "Jetson Orin NX", quant_label(c->quant_edge),
 	    mt->edge_model_gb, "GB", s->orin_ram_gb, "GB", mt->edge_p99_ms,
 	    mt->edge_oom);
-	add_tier(l, CTX_MOBILE, "phone NPU", upper_quant(c->quant_mobile),
+	add_tier(l, CTX_MOBILE, "phone NPU", quant_label(c->quant_mobile),
 	    mt->mobile_model_gb, "GB", s->mobile_ram_gb, "GB", mt->mobile_p99_ms,
 	    mt->mobile_oom);
 	add_tier(l, CTX_TINY, "Cortex-M7", "ternary", mt->tiny_model_kb, "KB",
@@ -621,9 +612,9 @@ static void
 config_labels(struct tvalue *e, const struct config *c)
 {
 	num(e, "n_gpus", c->n_gpus);
-	str(e, "quant_cloud", upper_quant(c->quant_cloud));
-	str(e, "quant_edge", upper_quant(c->quant_edge));
-	str(e, "quant_mobile", upper_quant(c->quant_mobile));
+	str(e, "quant_cloud", quant_label(c->quant_cloud));
+	str(e, "quant_edge", quant_label(c->quant_edge));
+	str(e, "quant_mobile", quant_label(c->quant_mobile));
 	str(e, "serving", serving_name(c->serving));
 	num(e, "cadence_days", c->cadence_days);
 	cadence_text(e, "cadence", c->cadence_days);
@@ -826,7 +817,7 @@ add_equations(struct tvalue *root, const struct audit *au, const struct scenario
 	for (int i = 0; i < 3; i++) {
 		e = push_map(l);
 		str(e, "tier", tiers[i].name);
-		str(e, "quant", upper_quant(tiers[i].q));
+		str(e, "quant", quant_label(tiers[i].q));
 		num(e, "bytes_per_param", s->bytes_per_param[tiers[i].q]);
 		num(e, "weights_gb", s->model_params * s->bytes_per_param[tiers[i].q] / 1e9);
 		num(e, "kv_gb", s->kv_cache_gb_fp16 * s->kv_scale[tiers[i].q]);

@@ -34,6 +34,15 @@ quant_name(enum quant q)
 	return (unsigned)q < QUANT_COUNT ? quant_names[q] : "?";
 }
 
+const char *
+quant_label(enum quant q)
+{
+	static const char *const labels[QUANT_COUNT] = {
+		"FP16", "INT8", "INT4", "ternary"
+	};
+	return q < QUANT_COUNT ? labels[q] : "?";
+}
+
 bool
 quant_parse(const char *s, enum quant *q)
 {
