@@ -72,7 +72,7 @@ bench: $(BIN) $(TOOL_BIN)
 
 # Rewrite golden files; review the diff in git.
 regen: $(BIN) $(TOOL_BIN)
-	@sh scripts/regen.sh $(BUILD)
+	@sh scripts/regen.sh $(BUILD) $(SHARED)
 
 clean:
 	rm -rf build build-* archaudit

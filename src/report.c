@@ -12,6 +12,7 @@
 
 #include "chart.h"
 #include "doc.h"
+#include "dump.h"
 #include "font.h"
 #include "layout.h"
 #include "markdown.h"
@@ -420,6 +421,20 @@ report_render(const struct report_env *env, const struct audit *a,
 		goto out;
 	rc = 0;
 out:
+	pages_free(&rp);
+	return rc;
+}
+
+int
+report_dump(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl)
+{
+	struct report_pages rp;
+	int rc = lay_out_report(env, a, file_bytes, file_len, &rp, dl);
+
+	if (rc == 0)
+		dump_layout(rp.lay, env->fonts, out);
 	pages_free(&rp);
 	return rc;
 }

@@ -56,6 +56,14 @@ int report_markdown(const struct report_env *env, const struct audit *a,
     struct diag_list *dl);
 
 /*
+ * The layout of a's report as the text device prints it (dump.h), for
+ * the report goldens in tests/regress/.  Returns 0, or -1 with an error in dl.
+ */
+int report_dump(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl);
+
+/*
  * Another template of the env's template folder (e.g. "class.md"), with
  * its partials from the same partials/ folder, compiled once.  NULL with
  * an error (FILE:line:col) in dl.  Caller frees with report_template_free.
