@@ -2,11 +2,12 @@
 # The whole test suite: a normal build, then the same suite built with
 # AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end
 # scripts with the normal build's program under valgrind (memcheck, parent
-# and worker processes; scripts/valgrind-e2e.sh).  Usage: test.sh SHARED
+# and worker processes; scripts/valgrind-e2e.sh).  Usage: test.sh [SHARED]
+# (SHARED: a folder to read the test data from instead of tests/data).
 set -eu
-SHARED=${1:-../shared}
-if [ ! -d "$SHARED/conformance" ]; then
-	echo "test: conformance vectors not found in $SHARED (set SHARED=...)" >&2
+SHARED=${1:-}
+if [ -n "$SHARED" ] && [ ! -d "$SHARED/conformance" ]; then
+	echo "test: conformance vectors not found in $SHARED/conformance" >&2
 	exit 1
 fi
 JOBS=$(nproc 2>/dev/null || echo 2)

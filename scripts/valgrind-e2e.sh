@@ -2,7 +2,7 @@
 # The end-to-end scripts again, with the program under valgrind's memcheck
 # (tests/valgrind-wrap.sh): no invalid read or write, no use of an
 # uninitialised value, no definite or indirect leak, in the parent and in
-# every worker process.  Usage: valgrind-e2e.sh BUILD SHARED
+# every worker process.  Usage: valgrind-e2e.sh BUILD [SHARED]
 #
 # Which scripts: those that drive the archaudit program, over its paths:
 # cli.sh (options, --json, --grid-json), report.sh (PDF reports, --figures,
@@ -15,7 +15,7 @@
 # they test is exercised here through report.sh.  About 3 minutes on 2 cores.
 set -u
 BUILD=$1
-SHARED=$2
+SHARED=${2:-}
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "valgrind: not installed (make deps installs it)" >&2
 	exit 1
@@ -29,7 +29,9 @@ export VALGRIND_LOGS="$LOGS"
 export VALGRIND_SUPP="$ROOT/tests/valgrind.supp"
 export ARCHAUDIT_BIN="$ROOT/tests/valgrind-wrap.sh"
 export ARCHAUDIT_TOOLS="$BUILD/tools"
-export ARCHAUDIT_SHARED="$SHARED"
+if [ -n "$SHARED" ]; then
+	export ARCHAUDIT_SHARED="$SHARED"
+fi
 export ARCHAUDIT_VALGRIND=1
 failed=0
 passed=0

@@ -1,9 +1,9 @@
 /*
- * Conformance: every ledger vector in ../shared/conformance/ledgers goes
+ * Conformance: every ledger vector in tests/data/conformance/ledgers goes
  * through the reader, Act I, the capstone reading and the engine, and the
  * section-6 JSON that --json prints must contain the expected object
  * exactly (numbers compared as doubles with ==, lists in order).
- * The shared directory comes from ARCHAUDIT_SHARED (default ../shared).
+ * The data folder is tests/data, or ARCHAUDIT_SHARED (testdata.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,13 +20,7 @@
 #include "audit.h"
 #include "ledger.h"
 #include "scenario.h"
-
-static const char *
-shared_dir(void)
-{
-	const char *s = getenv("ARCHAUDIT_SHARED");
-	return s && *s ? s : "../shared";
-}
+#include "testdata.h"
 
 static char *
 slurp(const char *path)
@@ -172,7 +166,7 @@ static void
 test_every_ledger_vector(void **state)
 {
 	(void)state;
-	char *dir = xasprintf("%s/conformance/ledgers", shared_dir());
+	char *dir = test_data_path("conformance/ledgers");
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0, failed = 0;

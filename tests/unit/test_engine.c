@@ -1,7 +1,7 @@
 /*
  * test_engine: the Act II engine, the grid census and the scenario file.
- * Input: the conformance vectors in $ARCHAUDIT_SHARED (default ../shared)
- * and the fixtures in tests/data/scenario/; run from the repository root.
+ * Input: the conformance vectors in tests/data/conformance (or
+ * $ARCHAUDIT_SHARED, testdata.h) and the fixtures in tests/data/scenario/; run from the repository root.
  * Output: cmocka results.  The census is checked against the expected
  * file and against a brute-force reference kept here, on purpose naive:
  * every configuration through engine_eval, every triple against every
@@ -23,6 +23,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "testdata.h"
 #include "util.h"
 
 #define FIXTURES "tests/data/scenario/"
@@ -35,14 +36,6 @@
 	} \
 } while (0)
 
-static const char *
-shared_dir(void)
-{
-	const char *d = getenv("ARCHAUDIT_SHARED");
-
-	return d != NULL && *d != '\0' ? d : "../shared";
-}
-
 /* The whole file, NUL-terminated; caller frees. */
 static char *
 slurp(const char *path)
@@ -52,18 +45,12 @@ slurp(const char *path)
 	char chunk[8192];
 	size_t n;
 
-	check(f != NULL, "cannot open %s (set ARCHAUDIT_SHARED?)", path);
+	check(f != NULL, "cannot open %s", path);
 	buf_init(&b);
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_put(&b, chunk, n);
 	fclose(f);
 	return buf_detach(&b);
-}
-
-static char *
-shared_path(const char *rel)
-{
-	return xasprintf("%s/%s", shared_dir(), rel);
 }
 
 /* ------------------------------------------------------------------ */
@@ -151,7 +138,7 @@ static void
 test_engine_samples(void **state)
 {
 	struct scenario s;
-	char *path = shared_path("conformance/engine_samples.jsonl");
+	char *path = test_data_path("conformance/engine_samples.jsonl");
 	char *text = slurp(path), *line, *save = NULL;
 	int n_lines = 0;
 
@@ -179,7 +166,7 @@ static void
 test_engine_ledger_vectors(void **state)
 {
 	struct scenario s;
-	char *dir = shared_path("conformance/ledgers");
+	char *dir = test_data_path("conformance/ledgers");
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0;
@@ -343,7 +330,7 @@ test_census_expected(void **state)
 {
 	struct scenario s;
 	struct census *c;
-	char *path = shared_path("conformance/grid_census.expected.json");
+	char *path = test_data_path("conformance/grid_census.expected.json");
 	char *text = slurp(path);
 	cJSON *root = cJSON_Parse(text), *counts, *front;
 	struct buf out;

@@ -1,7 +1,7 @@
 /*
  * The ledger reader, Act I and the capstone reading: the rules of spec
  * sections 1-3 one by one, the messages a student sees, and the sample
- * ledgers in ../shared/examples read with the warnings a person expects.
+ * ledgers in tests/data/examples read with the warnings a person expects.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "ledger.h"
 #include "scenario.h"
+#include "testdata.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -531,9 +532,7 @@ test_file_errors_name_the_file(void **state)
 static struct ledger *
 load_example(const char *name, struct diag_list *errs)
 {
-	const char *shared = getenv("ARCHAUDIT_SHARED");
-	char *path = xasprintf("%s/examples/ledgers/%s", shared && *shared ? shared
-	    : "../shared", name);
+	char *path = xasprintf("%s/examples/ledgers/%s", test_data_dir(), name);
 	struct ledger *l = ledger_load(path, LEDGER_DEFAULT_MAX_BYTES, errs);
 	free(path);
 	return l;

@@ -1,7 +1,7 @@
 /*
  * test_mustache: the template stage.  Runs every test of the core Mustache
- * spec files (read from $ARCHAUDIT_SHARED/mustache-spec, default
- * ../shared), then table-driven cases for filters, error messages,
+ * spec files (tests/data/mustache-spec, or $ARCHAUDIT_SHARED/mustache-spec:
+ * testdata.h), then table-driven cases for filters, error messages,
  * render bounds and Markdown injection (checked by parsing the escaped
  * text with md4c, GitHub dialect, raw HTML allowed).  Run from the repo root.
  */
@@ -20,6 +20,7 @@
 
 #include "md_escape.h"
 #include "mustache.h"
+#include "testdata.h"
 #include "tvalue.h"
 #include "util.h"
 
@@ -133,25 +134,18 @@ render(const char *tpl, const char *partials_json, struct tvalue *ctx,
 
 /* ------------------------------------------------------------ the spec */
 
-static const char *
-shared_dir(void)
-{
-	const char *s = getenv("ARCHAUDIT_SHARED");
-	return s && *s ? s : "../shared";
-}
-
 static int spec_total, spec_passed;
 
 static void
 run_spec_file(const char *module)
 {
-	char *path = xasprintf("%s/mustache-spec/%s.json", shared_dir(), module);
+	char *path = xasprintf("%s/mustache-spec/%s.json", test_data_dir(), module);
 	char *text = slurp(path);
 	cJSON *doc, *tests, *t;
 	int n = 0, ok = 0;
 
 	if (text == NULL)
-		fail_msg("cannot read %s (set ARCHAUDIT_SHARED)", path);
+		fail_msg("cannot read %s", path);
 	doc = cJSON_Parse(text);
 	assert_non_null(doc);
 	tests = cJSON_GetObjectItemCaseSensitive(doc, "tests");
