@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build the libFuzzer harnesses of tests/fuzz/ with clang and run each for
 # SECONDS (default 60) from its seed corpus.  Usage: fuzz.sh [SECONDS] [TARGET...]
-# (targets: ledger template markdown; default all).  First every kept regression
+# (targets: ledger template markdown scenario roster; default all).  First every kept regression
 # input (tests/fuzz/regress/TARGET/) is replayed; then the fuzzer runs with
 # its growing corpus in tests/fuzz/corpus-TARGET/ (ignored by git) and the
 # seeds of tests/fuzz/seed-TARGET/.  A crash is kept in tests/fuzz/crashers/
@@ -11,7 +11,7 @@
 set -u
 SECONDS_EACH=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-ledger template markdown}
+TARGETS=${*:-ledger template markdown scenario roster}
 CLANG=${CLANG:-clang}
 OUT=${FUZZ_BUILD:-build-fuzz/fuzz}
 JOBS=${FUZZ_JOBS:-1}
@@ -23,9 +23,14 @@ capstone.c engine.c scenario.c jsonw.c util.c"
 SRC_markdown="markdown.c doc.c font.c font_subset.c layout.c dump.c pdf.c sha256.c drawing.c outfile.c
 util.c"
 SRC_template="mustache.c tvalue.c md_escape.c util.c"
+SRC_scenario="scenario.c engine.c jsoncheck.c jsonw.c util.c"
+SRC_roster="roster.c batch_plan.c outfile.c audit.c audit_json.c act1.c capstone.c
+engine.c scenario.c jsoncheck.c jsonspan.c jsonw.c ledger.c csv.c util.c"
 MAXLEN_ledger=16384
 MAXLEN_template=4096
 MAXLEN_markdown=8192
+MAXLEN_scenario=4096
+MAXLEN_roster=4096
 
 if ! command -v "$CLANG" >/dev/null 2>&1; then
 	echo "fuzz: $CLANG not found (apt-get install clang)" >&2

@@ -159,6 +159,12 @@ fold_cmp(const char *a, const char *b)
 	}
 }
 
+bool
+batch_file_names_clash(const char *a, const char *b)
+{
+	return fold_cmp(a, b) == 0;
+}
+
 /* A job's file name, for sorting jobs to find collisions. */
 struct keyed {
 	const char *file;

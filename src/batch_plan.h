@@ -12,6 +12,7 @@
 #ifndef ARCHAUDIT_BATCH_PLAN_H
 #define ARCHAUDIT_BATCH_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "roster.h"
@@ -68,5 +69,8 @@ int batch_parse_shard(const char *s, unsigned *k, unsigned *n);
  * BATCH_FILE_NAME_MAX bytes; "student" if nothing is left.  Caller frees.
  */
 char *batch_file_name(const char *student);
+
+/* Would files named a and b be one file on a case-insensitive file system? */
+bool batch_file_names_clash(const char *a, const char *b);
 
 #endif

@@ -101,6 +101,128 @@ engine_eval(const struct scenario *s, const struct config *c, struct metrics *m)
 	m->drift_tile_ok = m->post_drift_accuracy > s->drift_tile_above;
 }
 
+/*
+ * The derived quantities of one configuration and the scenario keys each
+ * depends on, for the finite check below.  Q and S stand for the tier's
+ * quantization and the serving strategy of the configuration.
+ */
+struct derived {
+	const char *name;
+	const char *keys;
+	double v;
+};
+
+static size_t
+derived_of(const struct scenario *s, const struct config *c, const struct metrics *m,
+    struct derived *d)
+{
+	const double cloud_rps = s->total_rps * s->cloud_share;
+	const double edge_rps = s->total_rps * s->edge_share;
+	size_t n = 0;
+
+#define PUT(nm, k, val) (d[n].name = (nm), d[n].keys = (k), d[n++].v = (val))
+	PUT("cloud_model_gb", "model.params, model.bytes_per_param.Qc, "
+	    "model.kv_cache_gb_fp16, model.kv_scale.Qc", m->cloud_model_gb);
+	PUT("edge_model_gb", "model.params, model.bytes_per_param.Qe, "
+	    "model.kv_cache_gb_fp16, model.kv_scale.Qe", m->edge_model_gb);
+	PUT("mobile_model_gb", "model.params, model.bytes_per_param.Qm, "
+	    "model.kv_cache_gb_fp16, model.kv_scale.Qm", m->mobile_model_gb);
+	PUT("tiny_model_kb", "tiny.params, model.bytes_per_param.ternary",
+	    m->tiny_model_kb);
+	PUT("cloud_ram_available_gb", "h100.ram_gb", m->cloud_ram_available_gb);
+	PUT("cloud_tok_per_sec", "h100.bw_gbs, model.params, model.bytes_per_param.Qc",
+	    m->cloud_tok_per_sec);
+	PUT("edge_tok_per_sec", "orin.bw_gbs, model.params, model.bytes_per_param.Qe",
+	    m->edge_tok_per_sec);
+	PUT("cloud_p99_ms", "model.output_tokens, serving_mult.S, h100.bw_gbs, "
+	    "model.params, model.bytes_per_param.Qc", m->cloud_p99_ms);
+	PUT("edge_p99_ms", "model.output_tokens, orin.serving_mult, orin.bw_gbs, "
+	    "model.params, model.bytes_per_param.Qe", m->edge_p99_ms);
+	PUT("mobile_p99_ms", "model.output_tokens, mobile.ram_gb, mobile.tok_per_sec, "
+	    "mobile.min_rate, model.params, model.bytes_per_param.Qm", m->mobile_p99_ms);
+	PUT("cloud demand (tokens/s)", "load.total_rps, load.cloud_share, "
+	    "model.output_tokens", cloud_rps * s->output_tokens);
+	PUT("edge demand (tokens/s)", "load.total_rps, load.edge_share, "
+	    "model.output_tokens", edge_rps * s->output_tokens);
+	PUT("cloud supply (tokens/s)", "serving_mult.S, h100.bw_gbs, model.params, "
+	    "model.bytes_per_param.Qc", m->cloud_tok_per_sec * s->serving_mult[c->serving]);
+	PUT("edge supply (tokens/s)", "orin.serving_mult, orin.bw_gbs, model.params, "
+	    "model.bytes_per_param.Qe", m->edge_tok_per_sec * s->edge_serving_mult);
+	PUT("cost_per_req_usd", "h100.cost_per_hour_usd, load.total_rps, "
+	    "load.cloud_share", m->cost_per_req_usd);
+	PUT("effective_accuracy", "model.acc_loss", m->effective_accuracy);
+	PUT("post_drift_accuracy", "drift.per_day", m->post_drift_accuracy);
+#undef PUT
+	return n;
+}
+
+/* The keys of a derived quantity with Qc, Qe, Qm and S spelled out. */
+static void
+put_keys(struct buf *b, const char *keys, const struct config *c)
+{
+	for (const char *p = keys; *p != '\0'; p++) {
+		if (p[0] == 'Q' && (p[1] == 'c' || p[1] == 'e' || p[1] == 'm')) {
+			buf_puts(b, quant_name(p[1] == 'c' ? c->quant_cloud
+			    : p[1] == 'e' ? c->quant_edge : c->quant_mobile));
+			p++;
+		} else if (p[0] == 'S' && (p[1] == ',' || p[1] == '\0')) {
+			buf_puts(b, serving_name(c->serving));
+		} else {
+			buf_putc(b, *p);
+		}
+	}
+}
+
+int
+engine_check_scenario(const struct scenario *s, struct buf *why)
+{
+	/*
+	 * Every quantity is a product or a quotient that is monotone in
+	 * n_gpus and in cadence_days, so it is finite over a whole range when
+	 * it is finite at both ends: the ends of each range are enough.
+	 */
+	const int gpus[2] = { 1, ENGINE_GPUS_MAX };
+	int cad_max = ENGINE_CADENCE_MAX;
+	struct derived d[24];
+	struct config c = s->defaults;
+	struct metrics m;
+
+	if (s->grid.cadence_max > cad_max)
+		cad_max = s->grid.cadence_max;
+	if (s->defaults.cadence_days > cad_max)
+		cad_max = s->defaults.cadence_days;
+	for (int gi = 0; gi < 2; gi++)
+	for (int ci = 0; ci < 2; ci++)
+	for (int qc = 0; qc < QUANT_COUNT; qc++)
+	for (int qe = 0; qe < QUANT_COUNT; qe++)
+	for (int qm = 0; qm < QUANT_COUNT; qm++)
+	for (int sv = 0; sv < SERVING_COUNT; sv++) {
+		size_t n;
+		c.n_gpus = gpus[gi];
+		c.cadence_days = ci == 0 ? 0 : cad_max;
+		c.quant_cloud = (enum quant)qc;
+		c.quant_edge = (enum quant)qe;
+		c.quant_mobile = (enum quant)qm;
+		c.serving = (enum serving)sv;
+		engine_eval(s, &c, &m);
+		n = derived_of(s, &c, &m, d);
+		for (size_t i = 0; i < n; i++) {
+			if (isfinite(d[i].v))
+				continue;
+			buf_printf(why, "%s is %s for n_gpus %d, cadence_days %d, "
+			    "quant_cloud %s, quant_edge %s, quant_mobile %s, serving "
+			    "%s; these values are too large or too small together: ",
+			    d[i].name, isnan(d[i].v) ? "not a number" : "infinite",
+			    c.n_gpus, c.cadence_days, quant_name(c.quant_cloud),
+			    quant_name(c.quant_edge), quant_name(c.quant_mobile),
+			    serving_name(c.serving));
+			put_keys(why, d[i].keys, &c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static const char *const census_count_names[CC_COUNT] = {
 	"cloud_oom", "edge_oom", "mobile_oom", "tiny_oom",
 	"slo_latency_ok", "slo_cost_ok", "slo_tput_ok",
@@ -440,10 +562,11 @@ census_new(const struct scenario *s)
 	qsort(cb, ncombo, sizeof *cb, cmp_combo);
 	cand = xreallocarray(NULL, ncombo, sizeof *cand);
 	for (i = 0; i < ncombo; ) {
-		size_t end = i;
-		unsigned mask = 0;
+		size_t end = i + 1;
+		unsigned mask = 1u << cb[i].qc;
 		double best = -INFINITY;
 
+		/* at least one element: a NaN (refused by the loader) still advances */
 		while (end < ncombo && cb[end].p99_ms == cb[i].p99_ms &&
 		    cb[end].cost_usd == cb[i].cost_usd)
 			mask |= 1u << cb[end++].qc;
@@ -456,10 +579,13 @@ census_new(const struct scenario *s)
 		cand[ncand].p99_ms = cb[i].p99_ms;
 		cand[ncand].cost_usd = cb[i].cost_usd;
 		cand[ncand].acc = best;
-		for (; i < end; i++)
-			if (sets[cb[i].qc].v[sets[cb[i].qc].n - 1].acc == best)
-				break;
-		cand[ncand++].combo = &cb[i];
+		{
+			size_t k = i;
+			for (; k < end; k++)
+				if (sets[cb[k].qc].v[sets[cb[k].qc].n - 1].acc == best)
+					break;
+			cand[ncand++].combo = &cb[k < end ? k : i];
+		}
 		i = end;
 	}
 

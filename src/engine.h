@@ -45,6 +45,22 @@ void engine_write_config(struct jsonw *w, const struct config *c);
 /* Evaluate one configuration in exactly the order the spec writes. */
 void engine_eval(const struct scenario *s, const struct config *c, struct metrics *m);
 
+/*
+ * The settings a run may evaluate (spec section 3): a student's n_gpus
+ * 1..ENGINE_GPUS_MAX and cadence_days 0..ENGINE_CADENCE_MAX, or the
+ * scenario's grid and defaults where they reach further.
+ */
+#define ENGINE_GPUS_MAX 100000
+#define ENGINE_CADENCE_MAX 365
+
+/*
+ * Is every derived quantity of the engine finite for every configuration
+ * the run can evaluate (any tier at any precision, any serving strategy,
+ * n_gpus and cadence_days over the ranges above)?  0, or -1 with why the
+ * first one is not, naming the scenario keys it comes from, in why.
+ */
+int engine_check_scenario(const struct scenario *s, struct buf *why);
+
 /* The census counts, in this order (names as in grid_census.expected.json). */
 enum census_count {
 	CC_CLOUD_OOM, CC_EDGE_OOM, CC_MOBILE_OOM, CC_TINY_OOM,

@@ -7,6 +7,7 @@
  * with an example, in docs/scenario.md.
  */
 #include "scenario.h"
+#include "engine.h"
 #include "jsoncheck.h"
 
 #include <cJSON.h>
@@ -20,6 +21,7 @@
 
 #define SCENARIO_MAX_BYTES (1024 * 1024)   /* a scenario is a page of text */
 #define SCENARIO_MAX_GRID 50000000LL        /* configurations in the grid */
+#define SCENARIO_MAX_ERRORS 20              /* errors reported per file */
 
 static const char *const quant_names[QUANT_COUNT] = {
 	"fp16", "int8", "int4", "ternary"
@@ -649,8 +651,9 @@ read_value(struct loader *ld, const struct key *k, const cJSON *v, const char *j
 static void
 read_group(struct loader *ld, const struct key *keys, const cJSON *obj, const char *jpath)
 {
-	const cJSON *m, *prev;
+	const cJSON *m;
 	const struct key *k;
+	unsigned long long seen = 0;    /* keys[i] already read: bit i */
 	char got[64];
 
 	if (!cJSON_IsObject(obj)) {
@@ -660,22 +663,24 @@ read_group(struct loader *ld, const struct key *keys, const cJSON *obj, const ch
 		return;
 	}
 	cJSON_ArrayForEach(m, obj) {
-		char *mpath = path_join(jpath, m->string);
+		char *mpath;
 
-		for (prev = obj->child; prev != m; prev = prev->next)
-			if (strcmp(prev->string, m->string) == 0)
+		if (ld->errors >= SCENARIO_MAX_ERRORS)
+			return;         /* scenario_load says that more were left out */
+		mpath = path_join(jpath, m->string);
+		for (k = keys; k->name != NULL; k++)
+			if (strcmp(k->name, m->string) == 0)
 				break;
-		if (prev != m) {
+		/* a known key seen before: linear in the object, whatever its size */
+		if (k->name != NULL && (seen & (1ull << (k - keys))) != 0) {
 			loader_error(ld, mpath, "duplicate key");
 			free(mpath);
 			continue;
 		}
-		for (k = keys; k->name != NULL; k++)
-			if (strcmp(k->name, m->string) == 0)
-				break;
-		if (k->name != NULL)
+		if (k->name != NULL) {
+			seen |= 1ull << (k - keys);
 			read_value(ld, k, m, mpath);
-		else {
+		} else {
 			struct buf known;
 			buf_init(&known);
 			for (k = keys; k->name != NULL; k++)
@@ -701,6 +706,13 @@ check_whole(struct loader *ld)
 	if (n > SCENARIO_MAX_GRID)
 		loader_error(ld, "grid", "%lld configurations, more than the limit of %lld",
 		    n, SCENARIO_MAX_GRID);
+	if (ld->errors == 0) {
+		struct buf why;
+		buf_init(&why);
+		if (engine_check_scenario(s, &why) != 0)
+			loader_error(ld, "(derived values)", "%s", why.data);
+		buf_free(&why);
+	}
 }
 
 /*
@@ -745,22 +757,42 @@ slurp(const char *path, size_t *lenp, struct diag_list *dl)
 int
 scenario_load(struct scenario *s, const char *path, struct diag_list *dl)
 {
+	size_t len = 0;
+	char *text = slurp(path, &len, dl);
+	int rc = -1;
+
+	if (text != NULL)
+		rc = scenario_load_text(s, path, text, len, dl);
+	free(text);
+	return rc;
+}
+
+int
+scenario_load_text(struct scenario *s, const char *path, const char *text, size_t len,
+    struct diag_list *dl)
+{
 	struct scenario copy = *s;
 	struct loader ld = { path, &copy, dl, 0 };
 	cJSON *root = NULL;
 	const char *end = NULL, *why;
-	char *text;
-	size_t len = 0, bad;
+	size_t bad;
 	int rc = -1;
 
-	if ((text = slurp(path, &len, dl)) == NULL)
+	if (len > SCENARIO_MAX_BYTES) {
+		diag_add(dl, DIAG_ERROR, path, "larger than %d bytes; not a scenario file",
+		    SCENARIO_MAX_BYTES);
 		goto out;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		diag_add(dl, DIAG_ERROR, path, "contains a NUL byte; not a JSON text");
+		goto out;
+	}
 	/* the strict checker gives the exact place and reason of an error */
 	if (!jsoncheck(text, len, &bad, &why)) {
 		jsoncheck_report(dl, path, text, len, bad, why);
 		goto out;
 	}
-	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, true);
+	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (root == NULL) {
 		diag_add(dl, DIAG_ERROR, path, "this JSON could not be read");
 		goto out;
@@ -772,6 +804,11 @@ scenario_load(struct scenario *s, const char *path, struct diag_list *dl)
 		goto out;
 	}
 	read_group(&ld, top_keys, root, "");
+	if (ld.errors >= SCENARIO_MAX_ERRORS) {
+		diag_add(dl, DIAG_ERROR, path, "more than %d errors; the rest of the "
+		    "file was not read", SCENARIO_MAX_ERRORS);
+		goto out;
+	}
 	if (ld.errors == 0)
 		check_whole(&ld);
 	if (ld.errors != 0)
@@ -782,6 +819,5 @@ scenario_load(struct scenario *s, const char *path, struct diag_list *dl)
 	rc = 0;
 out:
 	cJSON_Delete(root);
-	free(text);
 	return rc;
 }

@@ -101,6 +101,9 @@ void scenario_free(struct scenario *s);  /* frees owned strings only */
  * s untouched.
  */
 int scenario_load(struct scenario *s, const char *path, struct diag_list *dl);
+/* The same for the file's bytes text[0..len) (need not end in a NUL). */
+int scenario_load_text(struct scenario *s, const char *path, const char *text,
+    size_t len, struct diag_list *dl);
 
 /* Configurations in s->grid. */
 long long scenario_grid_size(const struct scenario *s);

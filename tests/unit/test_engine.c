@@ -886,7 +886,8 @@ test_scenario_load_good(void **state)
 /* Load path into a default scenario, expect failure, s unchanged, and the
  * expected messages (each "where: msg" must appear). */
 static void
-expect_load_errors(const char *path, const char *const *want, size_t n_want)
+expect_load_errors(const char *path, const char *const *want, size_t n_want,
+    size_t n_diags)
 {
 	struct scenario s, before;
 	struct diag_list dl;
@@ -897,7 +898,7 @@ expect_load_errors(const char *path, const char *const *want, size_t n_want)
 	diag_init(&dl);
 	check(scenario_load(&s, path, &dl) == -1, "%s: loaded", path);
 	check(memcmp(&before, &s, sizeof s) == 0, "%s: scenario changed on error", path);
-	check(dl.n == n_want, "%s: %zu diagnostics, expected %zu", path, dl.n, n_want);
+	check(dl.n == n_diags, "%s: %zu diagnostics, expected %zu", path, dl.n, n_diags);
 	buf_init(&all);
 	for (size_t i = 0; i < dl.n; i++) {
 		check(dl.items[i].level == DIAG_ERROR, "%s: not an error", path);
@@ -914,7 +915,12 @@ expect_load_errors(const char *path, const char *const *want, size_t n_want)
 
 #define EXPECT(path, ...) do { \
 	static const char *const w_[] = { __VA_ARGS__ }; \
-	expect_load_errors(path, w_, sizeof w_ / sizeof w_[0]); \
+	expect_load_errors(path, w_, sizeof w_ / sizeof w_[0], sizeof w_ / sizeof w_[0]); \
+} while (0)
+/* One diagnostic holding every fragment. */
+#define EXPECT1(path, ...) do { \
+	static const char *const w_[] = { __VA_ARGS__ }; \
+	expect_load_errors(path, w_, sizeof w_ / sizeof w_[0], 1); \
 } while (0)
 
 static void
@@ -938,6 +944,24 @@ test_scenario_load_errors(void **state)
 	    FIXTURES "shares.json: load: cloud_share + edge_share is 1.1, more than 1\n");
 	EXPECT(FIXTURES "huge_grid.json", FIXTURES "huge_grid.json: grid: 62256600000"
 	    " configurations, more than the limit of 50000000\n");
+	/* values that pass one by one but make a derived quantity non-finite */
+	EXPECT1(FIXTURES "nan_tokens.json", FIXTURES "nan_tokens.json: (derived values): "
+	    "cloud_model_gb is infinite for n_gpus 1, cadence_days 0, quant_cloud fp16",
+	    "model.params, model.bytes_per_param.fp16");
+	EXPECT1(FIXTURES "nan_cost.json", FIXTURES "nan_cost.json: (derived values): "
+	    "cloud demand (tokens/s) is infinite", "load.total_rps, load.cloud_share");
+	EXPECT1(FIXTURES "inf_drift.json", "post_drift_accuracy is infinite for n_gpus 1, "
+	    "cadence_days 365", "drift.per_day\n");
+	EXPECT1(FIXTURES "tiny_bw.json", "cloud_p99_ms is infinite",
+	    "h100.bw_gbs, model.params, model.bytes_per_param.fp16\n");
+	/* 100 unknown keys: the first 20 errors, then one line for the rest */
+	EXPECT(FIXTURES "many_keys.json", "many_keys.json: k0: unknown key",
+	    "k19: unknown key", "k1: unknown key", "k2: unknown key", "k3: unknown key",
+	    "k4: unknown key", "k5: unknown key", "k6: unknown key", "k7: unknown key",
+	    "k8: unknown key", "k9: unknown key", "k10: unknown key", "k11: unknown key",
+	    "k12: unknown key", "k13: unknown key", "k14: unknown key", "k15: unknown key",
+	    "k16: unknown key", "k17: unknown key", "k18: unknown key",
+	    "more than 20 errors; the rest of the file was not read");
 	EXPECT(FIXTURES "no_such_file.json",
 	    FIXTURES "no_such_file.json: cannot open: No such file or directory\n");
 	EXPECT(FIXTURES "bad_values.json",
@@ -978,7 +1002,7 @@ test_scenario_load_limits(void **state)
 	buf_printf(&want, "%s: larger than 1048576 bytes; not a scenario file\n", path);
 	{
 		const char *const w[] = { want.data };
-		expect_load_errors(path, w, 1);
+		expect_load_errors(path, w, 1, 1);
 	}
 	f = fopen(path, "wb");
 	assert_non_null(f);
@@ -988,7 +1012,7 @@ test_scenario_load_limits(void **state)
 	buf_printf(&want, "%s: contains a NUL byte; not a JSON text\n", path);
 	{
 		const char *const w[] = { want.data };
-		expect_load_errors(path, w, 1);
+		expect_load_errors(path, w, 1, 1);
 	}
 	unlink(path);
 	buf_free(&want);
