@@ -2173,23 +2173,40 @@ chart_by_name(struct chart_ctx *cx, const char *name,
     const struct chart_inputs *in, double w, double h,
     const struct text_measurer *m)
 {
+	struct drawing *d = NULL;
+	char *alt = NULL;
+
 	if (h <= 0)
 		h = chart_default_height(name, w);
-	if (strcmp(name, "radar") == 0 && in->radar)
-		return chart_radar(cx, in->radar, w, h, m);
-	if (strcmp(name, "archmap") == 0 && in->archmap)
-		return chart_archmap(cx, in->archmap, w, h, m);
-	if (strcmp(name, "contexts") == 0 && in->ctxbars)
-		return chart_ctxbars(cx, in->ctxbars, w, h, m);
-	if (strcmp(name, "designspace") == 0 && in->designspace)
-		return chart_designspace(cx, in->designspace, w, h, m);
-	if (strcmp(name, "class-completion") == 0 && in->class_completion)
-		return chart_class_completion(cx, in->class_completion, w, h, m);
-	if (strcmp(name, "class-radar") == 0 && in->class_radar)
-		return chart_class_radar(cx, in->class_radar, w, h, m);
-	if (strcmp(name, "class-scatter") == 0 && in->class_scatter)
-		return chart_class_scatter(cx, in->class_scatter, w, h, m);
-	return NULL;
+	if (strcmp(name, "radar") == 0 && in->radar) {
+		d = chart_radar(cx, in->radar, w, h, m);
+		alt = chart_alt_radar(in->radar);
+	} else if (strcmp(name, "archmap") == 0 && in->archmap) {
+		d = chart_archmap(cx, in->archmap, w, h, m);
+		alt = chart_alt_archmap(in->archmap);
+	} else if (strcmp(name, "contexts") == 0 && in->ctxbars) {
+		d = chart_ctxbars(cx, in->ctxbars, w, h, m);
+		alt = chart_alt_ctxbars(in->ctxbars);
+	} else if (strcmp(name, "designspace") == 0 && in->designspace) {
+		d = chart_designspace(cx, in->designspace, w, h, m);
+		alt = chart_alt_designspace(in->designspace);
+	} else if (strcmp(name, "class-completion") == 0 && in->class_completion) {
+		d = chart_class_completion(cx, in->class_completion, w, h, m);
+		alt = chart_alt_class_completion(in->class_completion);
+	} else if (strcmp(name, "class-radar") == 0 && in->class_radar) {
+		d = chart_class_radar(cx, in->class_radar, w, h, m);
+		alt = chart_alt_class_radar(in->class_radar);
+	} else if (strcmp(name, "class-scatter") == 0 && in->class_scatter) {
+		d = chart_class_scatter(cx, in->class_scatter, w, h, m);
+		alt = chart_alt_class_scatter(in->class_scatter);
+	}
+	if (d != NULL) {
+		free(d->alt);
+		d->alt = alt;
+	} else {
+		free(alt);
+	}
+	return d;
 }
 
 double

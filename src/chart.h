@@ -196,6 +196,21 @@ struct chart_inputs {
 struct drawing *chart_by_name(struct chart_ctx *cx, const char *name,
     const struct chart_inputs *in, double width_pt, double height_pt,
     const struct text_measurer *m);
+/*
+ * Each chart described in words from its data (chart_alt.c), for the
+ * figure's /Alt in a tagged PDF: every value it plots, and what the
+ * chart is there to show (the weakest law, which tiers fit and meet the
+ * target, whether the design is on the frontier).  chart_by_name sets
+ * the drawing's alt with these.  Caller frees.
+ */
+char *chart_alt_radar(const struct radar_data *r);
+char *chart_alt_archmap(const struct archmap_data *a);
+char *chart_alt_ctxbars(const struct ctxbars_data *c);
+char *chart_alt_designspace(const struct designspace_data *d);
+char *chart_alt_class_completion(const struct class_completion_data *c);
+char *chart_alt_class_radar(const struct class_radar_data *c);
+char *chart_alt_class_scatter(const struct class_scatter_data *c);
+
 /* Its default height for a width (points), e.g. for a template without one. */
 double chart_default_height(const char *name, double width_pt);
 

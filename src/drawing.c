@@ -42,6 +42,7 @@ drawing_free(struct drawing *d)
 		free(d->items[i].text);
 	free(d->items);
 	free(d->ops);
+	free(d->alt);
 	free(d);
 }
 

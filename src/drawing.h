@@ -58,6 +58,8 @@ struct drawing {
 	size_t n_items, cap_items;
 	struct draw_path_op *ops;      /* owned */
 	size_t n_ops, cap_ops;
+	char *alt;                     /* owned; what the chart shows, in words, from its
+	                                  data (a tagged PDF's /Alt); NULL = none */
 };
 
 /*

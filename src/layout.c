@@ -130,6 +130,9 @@ struct ctx {
 	size_t n_warned, cap_warned;
 	unsigned line;       /* source line of the block being set */
 	int depth;           /* block nesting, to bound recursion */
+	int elem;            /* structure element new elements go under */
+	int tag;             /* structure element of the text set_lines makes */
+	int heading;         /* level of the last heading tagged, 0 = none yet */
 };
 
 /* ---- boxes ---- */
@@ -147,7 +150,57 @@ box_add(struct boxlist *l, enum box_kind kind)
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
 	b->face = -1;
+	b->elem = LAYOUT_ART_LAYOUT;
 	return b;
+}
+
+/* ---- structure ---- */
+
+const char *
+layout_role_name(enum layout_role r)
+{
+	static const char *const names[] = {
+		[ROLE_DOCUMENT] = "Document", [ROLE_PART] = "Part", [ROLE_SECT] = "Sect",
+		[ROLE_H1] = "H1", [ROLE_H2] = "H2", [ROLE_H3] = "H3", [ROLE_P] = "P",
+		[ROLE_L] = "L", [ROLE_LI] = "LI", [ROLE_LBL] = "Lbl", [ROLE_LBODY] = "LBody",
+		[ROLE_TABLE] = "Table", [ROLE_TR] = "TR", [ROLE_TH] = "TH", [ROLE_TD] = "TD",
+		[ROLE_BLOCKQUOTE] = "BlockQuote", [ROLE_CODE] = "Code", [ROLE_FIGURE] = "Figure",
+		[ROLE_CAPTION] = "Caption", [ROLE_SPAN] = "Span",
+	};
+	return (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] : "Span";
+}
+
+/* A new element of role under parent, last in reading order; returns its index. */
+static int
+elem_add(struct layout *lay, enum layout_role role, int parent)
+{
+	struct layout_elem *e;
+
+	if (lay->n_elems == lay->cap_elems) {
+		lay->cap_elems = lay->cap_elems ? lay->cap_elems * 2 : 64;
+		lay->elems = xreallocarray(lay->elems, lay->cap_elems, sizeof(*lay->elems));
+	}
+	e = &lay->elems[lay->n_elems];
+	memset(e, 0, sizeof(*e));
+	e->role = role;
+	e->parent = parent;
+	return (int)lay->n_elems++;
+}
+
+/* A new element under the current one. */
+static int
+elem_new(struct ctx *c, enum layout_role role)
+{
+	return elem_add(c->lay, role, c->elem);
+}
+
+/* The text boxes of l from index from on belong to elem. */
+static void
+tag_text(struct boxlist *l, size_t from, int elem)
+{
+	for (; from < l->n; from++)
+		if (l->v[from].kind == BOX_TEXT)
+			l->v[from].elem = elem;
 }
 
 static void
@@ -550,6 +603,31 @@ emit_line(struct boxlist *out, const struct ch *v, const struct layout_line *ln,
 	buf_free(&text);
 }
 
+/*
+ * A line that ended at a space keeps it, invisible after its last box's
+ * text (the box's width leaves it out), so text read in structure order,
+ * as a screen reader reads it, has a word break where the line broke.
+ */
+static void
+keep_break_space(struct boxlist *l, size_t from, const struct ch *v, size_t n,
+    const struct layout_line *ln)
+{
+	size_t k;
+
+	if (ln->end >= n || v[ln->end].cp != ' ')
+		return;
+	for (k = l->n; k > from; k--) {
+		struct box *b = &l->v[k - 1];
+		if (b->kind == BOX_TEXT) {
+			size_t len = strlen(b->text);
+			b->text = xrealloc(b->text, len + 2);
+			b->text[len] = ' ';
+			b->text[len + 1] = '\0';
+			return;
+		}
+	}
+}
+
 /* Baseline below the top of a line box of height lead. */
 static double
 baseline_in(const struct ctx *c, double lead, double size)
@@ -581,6 +659,8 @@ set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 		struct item *it = item_new(c, ps->lead);
 		it->baseline = baseline_in(c, ps->lead, ps->size);
 		emit_line(&it->boxes, cs.v, &ls.v[i], ps, f.x, it->baseline, f.w);
+		keep_break_space(&it->boxes, 0, cs.v, cs.n, &ls.v[i]);
+		tag_text(&it->boxes, 0, c->tag);
 		it->keep_with_next = keep_all || (ls.n > 1 && (i == 0 || i + 2 == ls.n));
 	}
 	free(cs.v);
@@ -650,6 +730,10 @@ set_heading(struct ctx *c, const struct doc_block *b, struct frame f)
 	struct layout_mark *m;
 	size_t first, i;
 
+	/* Tagged levels never skip one (a template may go from # to ###). */
+	int lv = b->level > c->heading + 1 ? c->heading + 1 : b->level;
+	c->heading = lv;
+	c->tag = elem_new(c, (enum layout_role)(ROLE_H1 + lv - 1));
 	space(c, heading_scale[b->level].before);
 	first = set_lines(c, b->spans, b->n_spans, &ps, f, true);
 	if (first == c->n_items)
@@ -684,6 +768,7 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 	size_t first, n_lines = 0, i;
 
 	space(c, PARA_AFTER);
+	c->tag = elem_new(c, ROLE_CODE);
 	cont_open(c, CONT_CODE, f.x, f.x + f.w, CODE_PAD, rule_ink, code_bg);
 	item_new(c, CODE_PAD)->keep_with_next = true;
 	first = c->n_items;
@@ -731,8 +816,13 @@ set_callout(struct ctx *c, const struct doc_block *b, struct frame f, int list_d
 	struct doc_span title = {b->title ? b->title : "Note", 0};
 	size_t first, i;
 	double h = 0;
+	int outer = c->elem, sect;
 
 	space(c, PARA_AFTER + 3);
+	sect = elem_new(c, ROLE_SECT);
+	c->lay->elems[sect].title = xstrdup(title.text);
+	c->elem = sect;
+	c->tag = elem_new(c, ROLE_P);
 	cont_open(c, CONT_CALLOUT, f.x, f.x + f.w, CALLOUT_PAD, callout_colors[b->callout].bar,
 	    callout_colors[b->callout].bg);
 	first = c->n_items;
@@ -752,6 +842,7 @@ set_callout(struct ctx *c, const struct doc_block *b, struct frame f, int list_d
 	else if (c->n_items - first >= 2)
 		c->items[c->n_items - 2].keep_with_next = true;
 	cont_close(c);
+	c->elem = outer;
 	space(c, PARA_AFTER + 3);
 }
 
@@ -761,11 +852,15 @@ set_quote(struct ctx *c, const struct doc_block *b, struct frame f, int list_dep
 	struct frame in = {f.x + QUOTE_INDENT, f.w - QUOTE_INDENT};
 	size_t i;
 
+	int outer = c->elem;
+
 	space(c, PARA_AFTER);
+	c->elem = elem_new(c, ROLE_BLOCKQUOTE);
 	cont_open(c, CONT_QUOTE, f.x, f.x + f.w, 0, rule_ink, white);
 	for (i = 0; i < b->n_kids; i++)
 		set_blocks(c, b->kids[i], in, list_depth);
 	cont_close(c);
+	c->elem = outer;
 	space(c, PARA_AFTER);
 }
 
@@ -784,8 +879,11 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 {
 	struct frame in = {f.x + LIST_INDENT, f.w - LIST_INDENT};
 	size_t k, j;
+	int outer = c->elem, list;
 
 	space(c, PARA_AFTER);
+	list = elem_new(c, ROLE_L);
+	c->lay->elems[list].ordered = b->ordered;
 	for (k = 0; k < b->n_kids; k++) {
 		const struct doc_block *item = b->kids[k];
 		size_t first = c->n_items;
@@ -794,7 +892,10 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		struct box *bx;
 		double w;
 		enum font_style mf = FONT_REGULAR;
+		int li = elem_add(c->lay, ROLE_LI, list);
+		int lbl = elem_add(c->lay, ROLE_LBL, li);
 
+		c->elem = elem_add(c->lay, ROLE_LBODY, li);
 		if (k > 0 && b->tight)
 			c->pending = 2.5; /* a tight list ignores its paragraphs' spacing */
 		else if (k > 0)
@@ -833,7 +934,9 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		}
 		bx->text = xstrdup(mark);
 		bx->color = b->ordered ? ink : muted;
+		bx->elem = lbl;
 	}
+	c->elem = outer;
 	space(c, PARA_AFTER);
 }
 
@@ -883,6 +986,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	struct lines ls = {NULL, 0, 0};
 	long header = -1;
 	size_t first = c->n_items, n_body = 0, body_seen = 0;
+	int table = elem_new(c, ROLE_TABLE);
 
 	for (r = 0; r < t->n_kids; r++) {
 		const struct doc_block *row = t->kids[r];
@@ -924,19 +1028,25 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 		struct boxlist cells = {NULL, 0, 0};
 		double rowh = 0, x = f.x, base = baseline_in(c, TABLE_LEAD, TABLE_SIZE);
 		struct item *it;
+		int tr = elem_add(c->lay, ROLE_TR, table);
 
 		for (k = 0; k < nc; k++) {
 			double cw = colw[k] - pad2;
-			size_t li;
+			size_t li, from = cells.n;
+			int cell = elem_add(c->lay, row->header ? ROLE_TH : ROLE_TD, tr);
 			if (k < row->n_kids) {
 				ps.align = t->align ? t->align[k] : DOC_ALIGN_LEFT;
 				if (ps.align == DOC_ALIGN_DEFAULT)
 					ps.align = DOC_ALIGN_LEFT;
 				shape(c, row->kids[k]->spans, row->kids[k]->n_spans, &ps, &cs);
 				break_lines(cs.v, cs.n, cw, true, &ls);
-				for (li = 0; li < ls.n; li++)
+				for (li = 0; li < ls.n; li++) {
+					size_t line_from = cells.n;
 					emit_line(&cells, cs.v, &ls.v[li], &ps, x + CELL_PADX,
 					    CELL_PADY + base + li * TABLE_LEAD, cw);
+					keep_break_space(&cells, line_from, cs.v, cs.n, &ls.v[li]);
+				}
+				tag_text(&cells, from, cell);
 				if (ls.n * TABLE_LEAD > rowh)
 					rowh = ls.n * TABLE_LEAD;
 			}
@@ -1026,6 +1136,7 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 	char *num;
 	struct doc_span *caption;
 	size_t i;
+	int fig;
 
 	if (w > f.w) {
 		diag_add(c->dl, DIAG_WARNING, c->opt->source, "figure %s: %.0f pt wide does not fit "
@@ -1043,6 +1154,9 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		d = c->opt->chart(c->opt->chart_ctx, b->text, w, h);
 	space(c, PARA_AFTER + 4);
 	it = item_new(c, h);
+	fig = elem_new(c, ROLE_FIGURE);
+	c->lay->elems[fig].alt = d != NULL && d->alt != NULL ? xstrdup(d->alt)
+	    : xasprintf("Chart %s: not available", b->text ? b->text : "");
 	if (d != NULL) {
 		struct box *bx = box_add(&it->boxes, BOX_FIGURE);
 		bx->x = x;
@@ -1051,8 +1165,10 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		bx->h = h;
 		bx->chart = xstrdup(b->text);
 		bx->drawing = d;
+		bx->elem = fig;
 	} else {
 		placeholder(c, &it->boxes, x, 0, w, h, b->text);
+		tag_text(&it->boxes, 0, fig);
 	}
 	c->figures++;
 	it->keep_with_next = true;
@@ -1070,6 +1186,7 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		struct frame cf = {x, w < 200 ? (f.w < 200 ? f.w : 200) : w};
 		if (cf.w > w)
 			cf.x = f.x + (f.w - cf.w) / 2;
+		c->tag = elem_new(c, ROLE_P);
 		set_lines(c, caption, b->n_spans + 1, &ps, cf, true);
 	}
 	c->items[c->n_items - 1].keep_with_next = false;
@@ -1107,6 +1224,7 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 		break;
 	case DOC_PARAGRAPH:
 	case DOC_CELL:
+		c->tag = elem_new(c, ROLE_P);
 		set_lines(c, b->spans, b->n_spans, &body, f, false);
 		space(c, PARA_AFTER);
 		break;
@@ -1275,7 +1393,10 @@ paginate(struct ctx *c)
 		/* A table continues under a copy of its header row. */
 		if (it->header >= 0) {
 			const struct item *h = &c->items[it->header];
+			size_t from = content.n, k2;
 			place_boxes(&content, &h->boxes, y, true);
+			for (k2 = from; k2 < content.n; k2++)
+				content.v[k2].elem = LAYOUT_ART_LAYOUT;
 			y += h->h;
 			empty = false;
 		}
@@ -1362,17 +1483,23 @@ running_heads(struct ctx *c)
 		struct boxlist l = {lay->pages[p].boxes, lay->pages[p].n_boxes, lay->pages[p].cap_boxes};
 		char *folio = xasprintf("Page %zu of %zu", p + 1, lay->n_pages);
 		double fy = lay->page_h - MARGIN_BOTTOM + 30;
+		size_t from = l.n, k;
 		if (c->opt->title != NULL && *c->opt->title != '\0' && p > 0) {
 			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, MARGIN_TOP - 26,
 			    c->body_w, DOC_ALIGN_LEFT);
 			add_line(&l, c->body_x, MARGIN_TOP - 20, c->body_w, 0, &rule_ink, 0.5);
 		}
+		for (k = from; k < l.n; k++)
+			l.v[k].elem = LAYOUT_ART_HEADER;
+		from = l.n;
 		add_line(&l, c->body_x, fy - 12, c->body_w, 0, &rule_ink, 0.5);
 		if (c->opt->title != NULL && *c->opt->title != '\0')
 			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, fy,
 			    c->body_w * 0.7, DOC_ALIGN_LEFT);
 		running_text(c, &l, folio, FONT_REGULAR, c->body_x + c->body_w * 0.7, fy,
 		    c->body_w * 0.3, DOC_ALIGN_RIGHT);
+		for (k = from; k < l.n; k++)
+			l.v[k].elem = LAYOUT_ART_FOOTER;
 		free(folio);
 		lay->pages[p].boxes = l.v;
 		lay->pages[p].n_boxes = l.n;
@@ -1414,6 +1541,8 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 	c.body_bottom = lay->page_h - MARGIN_BOTTOM;
 	f.x = c.body_x;
 	f.w = c.body_w;
+	c.elem = elem_add(lay, ROLE_DOCUMENT, -1);
+	c.tag = c.elem;
 	set_blocks(&c, &doc->root, f, 0);
 	paginate(&c);
 	running_heads(&c);
@@ -1440,5 +1569,10 @@ layout_free(struct layout *lay)
 	for (i = 0; i < lay->n_marks; i++)
 		free(lay->marks[i].title);
 	free(lay->marks);
+	for (i = 0; i < lay->n_elems; i++) {
+		free(lay->elems[i].alt);
+		free(lay->elems[i].title);
+	}
+	free(lay->elems);
 	free(lay);
 }

@@ -44,6 +44,38 @@ struct box {
 	double dash;                   /* rect stroke and line: dash length in points; 0 = solid */
 	char *chart;                   /* figure: chart name, owned */
 	const struct drawing *drawing; /* figure: borrowed from the chart provider */
+	int elem;                      /* structure element (layout.elems) it belongs to,
+	                                  or an artifact: LAYOUT_ART_* */
+};
+
+/*
+ * Tagging.  Every box belongs to one structure element of the layout
+ * (text of a paragraph, the chart of a figure) or is an artifact, drawn
+ * but not content: rules, backgrounds and frames, running heads and
+ * feet, repeated table header rows.  Boxes are artifacts unless told.
+ */
+#define LAYOUT_ART_LAYOUT (-1)         /* rules, backgrounds, frames, repeated headers */
+#define LAYOUT_ART_HEADER (-2)         /* running head */
+#define LAYOUT_ART_FOOTER (-3)         /* running foot and page number */
+
+/* Standard structure types (ISO 32000-1, 14.8.4); layout_role_name gives the PDF name. */
+enum layout_role {
+	ROLE_DOCUMENT, ROLE_PART, ROLE_SECT, ROLE_H1, ROLE_H2, ROLE_H3, ROLE_P,
+	ROLE_L, ROLE_LI, ROLE_LBL, ROLE_LBODY, ROLE_TABLE, ROLE_TR, ROLE_TH, ROLE_TD,
+	ROLE_BLOCKQUOTE, ROLE_CODE, ROLE_FIGURE, ROLE_CAPTION, ROLE_SPAN
+};
+const char *layout_role_name(enum layout_role r);
+
+/*
+ * One structure element.  Elements are stored in reading order (a parent
+ * before its children, siblings in order); elems[0] is the document.
+ */
+struct layout_elem {
+	enum layout_role role;
+	int parent;                    /* index of the parent; -1 for elems[0] */
+	char *alt;                     /* figure: description of the chart, owned; NULL = none */
+	char *title;                   /* callout: its title (/T), owned; NULL = none */
+	bool ordered;                  /* list: numbered */
 };
 
 struct layout_page {
@@ -83,6 +115,8 @@ struct layout {
 	size_t n_pages, cap_pages;
 	struct layout_mark *marks;     /* owned */
 	size_t n_marks, cap_marks;
+	struct layout_elem *elems;     /* owned; the structure tree, elems[0] = document */
+	size_t n_elems, cap_elems;
 };
 
 /*

@@ -61,6 +61,8 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "pdf_file.h"
+#include "pdf_struct.h"
 #include "sha256.h"
 
 /*
@@ -73,6 +75,7 @@
  */
 #define DEFLATE_FONT 1
 #define DEFLATE_CONTENT 3
+#define DEFLATE_STRUCT 6
 
 /* ICC profiles we accept: a few KB usually; this bounds a wrong file. */
 #define ICC_MAX_BYTES (4u << 20)
@@ -124,6 +127,8 @@ struct pdf {
 	z_stream z;              /* reused for every stream of the document */
 	bool z_ready;
 	struct buf zout;         /* scratch: deflated bytes */
+	struct pdf_struct *tags; /* owned; the structure tree (pdf_struct.c) */
+	char *first_heading;     /* owned; the title when none is given */
 	/* PDF/A only */
 	bool pdfa;
 	struct pdf_icc *own_icc; /* owned; read here when opt.icc was NULL */
@@ -211,42 +216,11 @@ set_date(struct pdf *p)
 	return !failed(p, "setting the dates");
 }
 
-/*
- * A PDF text string for utf8: itself if printable ASCII, else UTF-16BE
- * with a byte order mark (written in hex).  NULL after an error.
- */
+/* A PDF text string for utf8 (pdf_struct.c makes it); NULL after an error. */
 static void *
 text_string(struct pdf *p, const char *utf8)
 {
-	const char *s = utf8, *end = utf8 + strlen(utf8);
-	struct buf b;
-	void *obj;
-
-	for (; s < end && *s >= 0x20 && *s < 0x7F; s++)
-		;
-	if (s == end)
-		return HPDF_String_New(p->doc->mmgr, utf8, NULL);
-	buf_init(&b);
-	buf_put(&b, "\xFE\xFF", 2);
-	for (s = utf8; s < end;) {
-		uint32_t cp = font_utf8_next(&s, end);
-		unsigned char u[4];
-		if (cp >= 0x10000) {
-			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + (cp & 0x3FF);
-			u[0] = (unsigned char)(hi >> 8);
-			u[1] = (unsigned char)hi;
-			u[2] = (unsigned char)(lo >> 8);
-			u[3] = (unsigned char)lo;
-			buf_put(&b, u, 4);
-		} else {
-			u[0] = (unsigned char)(cp >> 8);
-			u[1] = (unsigned char)cp;
-			buf_put(&b, u, 2);
-		}
-	}
-	obj = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-	buf_free(&b);
-	return obj;
+	return pdf_text_string(p->doc->mmgr, utf8);
 }
 
 /* ---- PDF/A: the colour profile, metadata, the document ID ---- */
@@ -471,6 +445,12 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 	}
 	/* We deflate every stream ourselves (pdf_finish). */
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_NONE);
+	p->tags = pdf_struct_new(p->doc);
+	if (p->tags == NULL) {
+		failed(p, "starting the structure tree");
+		pdf_free(p);
+		return NULL;
+	}
 	if (p->pdfa)
 		p->doc->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
 	for (i = 0; i < N_INFO; i++) {
@@ -503,6 +483,8 @@ pdf_free(struct pdf *p)
 		return;
 	if (p->doc != NULL)
 		HPDF_Free(p->doc);
+	pdf_struct_free(p->tags);
+	free(p->first_heading);
 	for (i = 0; i < p->fs->n_faces; i++) {
 		for (k = 0; k < 256; k++)
 			free(p->faces[i].cid_of[k]);
@@ -796,6 +778,10 @@ draw_box(struct pdf *p, size_t page_no, const struct box *bx)
 	struct buf *b = &p->content[page_no];
 	double H = p->page_h;
 
+	if (pdf_struct_changes(p->tags, bx->elem)) {
+		end_text(p, page_no);
+		pdf_struct_begin(p->tags, b, bx->elem);
+	}
 	if (bx->kind == BOX_TEXT)
 		return draw_text(p, page_no, bx);
 	end_text(p, page_no);
@@ -914,6 +900,10 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 
 	if (!flush_pages(p))
 		return false;
+	if (!pdf_struct_layout(p->tags, lay, bookmark) || failed(p, "making the structure tree"))
+		return false;
+	if (p->first_heading == NULL && lay->n_marks > 0)
+		p->first_heading = xstrdup(lay->marks[0].title);
 	p->page_h = lay->page_h;
 	for (i = 0; i < lay->n_pages; i++) {
 		HPDF_Page page = HPDF_AddPage(p->doc);
@@ -935,10 +925,13 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 		buf_init(&p->content[no]);
 		p->n_pages++;
 		p->in_text = false;
+		if (!pdf_struct_page(p->tags, page))
+			return !failed(p, "tagging a page");
 		for (k = 0; k < lay->pages[i].n_boxes; k++)
 			if (!draw_box(p, no, &lay->pages[i].boxes[k]))
 				return false;
 		end_text(p, no);
+		pdf_struct_end(p->tags, &p->content[no]);
 	}
 	return add_outline(p, lay, first, bookmark);
 }
@@ -1123,7 +1116,12 @@ out:
 	return ok;
 }
 
-/* The XMP packet of a PDF/A file: what Info says, and the PDF/A identification. */
+/*
+ * The XMP packet: what Info says, the PDF/UA identification (part 1)
+ * and, in PDF/A (uuid not NULL), the PDF/A identification and the
+ * document ID.  PDF/A wants every schema outside its own list declared,
+ * so the pdfuaid schema comes with its extension schema description.
+ */
 static void
 xmp_packet(struct pdf *p, const unsigned char uuid[16], struct buf *x)
 {
@@ -1134,10 +1132,33 @@ xmp_packet(struct pdf *p, const unsigned char uuid[16], struct buf *x)
 
 	buf_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 		    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-		    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-		    "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-		    "<pdfaid:part>1</pdfaid:part>\n"
-		    "<pdfaid:conformance>B</pdfaid:conformance>\n"
+		    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+	if (uuid != NULL)
+		buf_printf(x, "<rdf:Description rdf:about=\"\" "
+			      "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+			      "<pdfaid:part>%s</pdfaid:part>\n"
+			      "<pdfaid:conformance>%s</pdfaid:conformance>\n"
+			      "</rdf:Description>\n"
+			      "<rdf:Description rdf:about=\"\" "
+			      "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" "
+			      "xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" "
+			      "xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+			      "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+			      "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+			      "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+			      "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+			      "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+			      "<pdfaProperty:name>part</pdfaProperty:name>\n"
+			      "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+			      "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+			      "<pdfaProperty:description>Indicates which part of ISO 14289 the file "
+			      "follows</pdfaProperty:description>\n"
+			      "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+			      "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+			      "</rdf:Description>\n",
+		    p->opt.profile == PDF_A1B ? "1" : "2", p->opt.profile == PDF_A1B ? "B" : "U");
+	buf_puts(x, "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+		    "<pdfuaid:part>1</pdfuaid:part>\n"
 		    "</rdf:Description>\n"
 		    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
 		    "<dc:format>application/pdf</dc:format>\n");
@@ -1178,16 +1199,87 @@ xmp_packet(struct pdf *p, const unsigned char uuid[16], struct buf *x)
 		put_xml(x, keywords);
 		buf_puts(x, "</pdf:Keywords>\n");
 	}
-	buf_puts(x, "</rdf:Description>\n"
-		    "<rdf:Description rdf:about=\"\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
-		    "<xmpMM:DocumentID>uuid:");
-	for (i = 0; i < 16; i++)
-		buf_printf(x, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", uuid[i]);
-	buf_puts(x, "</xmpMM:DocumentID>\n"
-		    "</rdf:Description>\n"
-		    "</rdf:RDF>\n"
+	buf_puts(x, "</rdf:Description>\n");
+	if (uuid != NULL) {
+		buf_puts(x, "<rdf:Description rdf:about=\"\" "
+			    "xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n"
+			    "<xmpMM:DocumentID>uuid:");
+		for (i = 0; i < 16; i++)
+			buf_printf(x, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "",
+			    uuid[i]);
+		buf_puts(x, "</xmpMM:DocumentID>\n"
+			    "</rdf:Description>\n");
+	}
+	buf_puts(x, "</rdf:RDF>\n"
 		    "</x:xmpmeta>\n"
 		    "<?xpacket end=\"w\"?>");
+}
+
+/* The catalog's /Metadata; uuid as in xmp_packet. */
+static bool
+write_metadata(struct pdf *p, const unsigned char *uuid)
+{
+	HPDF_Dict xmp;
+	struct buf x;
+	bool ok;
+
+	buf_init(&x);
+	xmp_packet(p, uuid, &x);
+	if (uuid != NULL) {
+		/* PDF/A-1 wants the metadata readable without a filter. */
+		xmp = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+		ok = !bad(p, xmp, "making the XMP metadata");
+		if (ok) {
+			xmp->filter = HPDF_STREAM_FILTER_NONE;
+			HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+		}
+	} else {
+		xmp = deflated_stream(p, x.data, x.len, DEFLATE_CONTENT);
+		ok = xmp != NULL;
+	}
+	if (ok) {
+		HPDF_Dict_AddName(xmp, "Type", "Metadata");
+		HPDF_Dict_AddName(xmp, "Subtype", "XML");
+		HPDF_Dict_Add(p->doc->catalog, "Metadata", xmp);
+		ok = !failed(p, "making the XMP metadata");
+	}
+	buf_free(&x);
+	return ok;
+}
+
+/*
+ * What PDF/UA-1 wants of the document: the structure tree, /MarkInfo,
+ * /Lang, a title shown as the window's (the first heading when none was
+ * given), and in plain files the XMP metadata saying it.
+ */
+static bool
+ua_finish(struct pdf *p)
+{
+	HPDF_Dict vp = HPDF_Dict_New(p->doc->mmgr);
+
+	if (p->opt.title == NULL || *p->opt.title == '\0') {
+		const char *t = p->first_heading != NULL ? p->first_heading : "Document";
+		HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, "-");
+		if (p->doc->info == NULL ||
+		    HPDF_Dict_Add(p->doc->info, "Title", text_string(p, t)) != HPDF_OK) {
+			bad(p, NULL, "setting the title");
+			return false;
+		}
+		if (p->pdfa) {
+			free(p->meta[0]);
+			p->meta[0] = xml_clean(t);
+			t = p->meta[0];
+		}
+		p->opt.title = t;
+	}
+	if (bad(p, vp, "setting the viewer preferences"))
+		return false;
+	HPDF_Dict_Add(vp, "DisplayDocTitle", HPDF_Boolean_New(p->doc->mmgr, HPDF_TRUE));
+	HPDF_Dict_Add(p->doc->catalog, "ViewerPreferences", vp);
+	if (!pdf_struct_finish(p->tags, p->opt.lang != NULL ? p->opt.lang : "en") ||
+	    failed(p, "finishing the structure tree"))
+		return false;
+	return p->pdfa || write_metadata(p, NULL);
 }
 
 /* PDF/A: the output intent, the XMP metadata and the document ID. */
@@ -1195,11 +1287,9 @@ static bool
 pdfa_finish(struct pdf *p)
 {
 	HPDF_MMgr mm = p->doc->mmgr;
-	HPDF_Dict icc, intent, xmp;
+	HPDF_Dict icc, intent;
 	HPDF_Array intents, id;
 	unsigned char digest[32], uuid[16];
-	struct buf x;
-	bool ok;
 
 	icc = deflated_stream(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_CONTENT);
 	if (icc == NULL)
@@ -1225,21 +1315,7 @@ pdfa_finish(struct pdf *p)
 	memcpy(uuid, digest, 16);
 	uuid[6] = (unsigned char)((uuid[6] & 0x0F) | 0x80); /* RFC 9562 version 8: our own hash */
 	uuid[8] = (unsigned char)((uuid[8] & 0x3F) | 0x80);
-	buf_init(&x);
-	xmp_packet(p, uuid, &x);
-	xmp = HPDF_DictStream_New(mm, p->doc->xref);
-	ok = !bad(p, xmp, "making the XMP metadata");
-	if (ok) {
-		/* PDF/A-1 wants the metadata readable without a filter. */
-		xmp->filter = HPDF_STREAM_FILTER_NONE;
-		HPDF_Dict_AddName(xmp, "Type", "Metadata");
-		HPDF_Dict_AddName(xmp, "Subtype", "XML");
-		HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
-		HPDF_Dict_Add(p->doc->catalog, "Metadata", xmp);
-		ok = !failed(p, "making the XMP metadata");
-	}
-	buf_free(&x);
-	if (!ok)
+	if (!write_metadata(p, uuid))
 		return false;
 
 	id = HPDF_Array_New(mm);
@@ -1249,6 +1325,19 @@ pdfa_finish(struct pdf *p)
 	HPDF_Array_Add(id, HPDF_Binary_New(mm, digest, 16));
 	HPDF_Dict_Add(p->doc->trailer, "ID", id);
 	return !failed(p, "making the document ID");
+}
+
+/* Object and cross-reference streams (pdf_file.c): small, so deflated well. */
+static bool
+file_deflate(void *ctx, const void *data, size_t len, struct buf *out)
+{
+	struct pdf *p = ctx;
+
+	if (!deflate_data(p, data, len, DEFLATE_STRUCT))
+		return false;
+	buf_reset(out);
+	buf_put(out, p->zout.data, p->zout.len);
+	return true;
 }
 
 bool
@@ -1268,8 +1357,17 @@ pdf_finish(struct pdf *p, struct buf *out)
 	for (i = 0; i < p->fs->n_faces; i++)
 		if (p->faces[i].type0 != NULL && !embed_face(p, (int)i))
 			return false;
-	if (p->pdfa && !pdfa_finish(p))
+	if (!ua_finish(p) || (p->pdfa && !pdfa_finish(p)))
 		return false;
+	if (p->opt.profile != PDF_A1B) {
+		if (!pdf_file_write(p->doc, file_deflate, p, out)) {
+			if (!failed(p, "saving"))
+				diag_add(p->dl, DIAG_ERROR, NULL, "PDF: saving failed");
+			return false;
+		}
+		out->data[out->len] = '\0';
+		return true;
+	}
 	HPDF_SaveToStream(p->doc);
 	if (failed(p, "saving"))
 		return false;

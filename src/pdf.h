@@ -50,6 +50,7 @@ struct pdf_options {
 	const char *subject;
 	const char *keywords;
 	const char *creator;      /* the program */
+	const char *lang;         /* the document's language (BCP 47); NULL = "en" */
 	enum pdf_profile profile;
 	const struct pdf_icc *icc; /* PDF_A1B: the output intent's profile, borrowed;
 	                              NULL = pdf_new reads the default itself */

@@ -201,7 +201,52 @@ test_subset_exact(void **st)
 	buf_free(&b);
 }
 
-/* Markdown to PDF bytes in out, fonts from the fixture. */
+static const char *find(const char *h, size_t n, const char *needle, size_t k);
+
+/*
+ * Appends the inflated text of every object stream of the PDF in b to b,
+ * so the tests below can search dictionaries as they would in a file
+ * without object streams.  The file's own bytes stay first and intact.
+ */
+static void
+expand_objstms(struct buf *b)
+{
+	size_t len = b->len, at = 0;
+	const char *hit;
+
+	while ((hit = find(b->data + at, len - at, "/Type /ObjStm", 13)) != NULL) {
+		const char *lp = find(hit, len - (size_t)(hit - b->data), "/Length ", 8), *data;
+		unsigned long n;
+		uLongf got;
+		char *tmp;
+		size_t cap = 1 << 16;
+		int rc;
+
+		assert_non_null(lp);
+		n = strtoul(lp + 8, NULL, 10);
+		data = find(lp, len - (size_t)(lp - b->data), "stream\n", 7);
+		assert_non_null(data);
+		data += 7;
+		at = (size_t)(data - b->data);
+		for (;;) {
+			tmp = malloc(cap);
+			assert_non_null(tmp);
+			got = cap;
+			rc = uncompress((Bytef *)tmp, &got, (const Bytef *)b->data + at, n);
+			if (rc != Z_BUF_ERROR)
+				break;
+			free(tmp);
+			cap *= 4;
+		}
+		assert_int_equal(rc, Z_OK);
+		buf_put(b, "\n", 1);
+		buf_put(b, tmp, got);
+		free(tmp);
+		at += n;
+	}
+}
+
+/* Markdown to PDF bytes in out, fonts from the fixture; object streams expanded after them. */
 static void
 render(const char *md, struct buf *out)
 {
@@ -219,6 +264,7 @@ render(const char *md, struct buf *out)
 	assert_non_null(lay);
 	memset(&po, 0, sizeof(po));
 	assert_true(pdf_write(lay, fonts, &po, out, &dl));
+	expand_objstms(out);
 	layout_free(lay);
 	doc_free(doc);
 	diag_free(&dl);
@@ -471,6 +517,7 @@ render_chart(enum pdf_profile prof, const char *title, const char *author, bool 
 	assert_true(pdf_add_layout(p, lay, NULL));
 	assert_true(pdf_draw_drawing(p, 0, d, 100, 300, 400, 200));
 	assert_true(pdf_finish(p, out));
+	expand_objstms(out);
 	assert_int_equal(diag_count(&dl, DIAG_ERROR), 0);
 	pdf_free(p);
 	drawing_free(d);

@@ -1,0 +1,366 @@
+#!/usr/bin/python3
+"""pdfua_check: the machine-checkable conditions of PDF/UA-1 (ISO 14289-1)
+that archaudit's PDFs must meet, as the Matterhorn Protocol 1.1 lists them
+(checkpoint numbers in brackets).  No PDF/UA validator is in Debian, so the
+tests carry this one.  It reads with pikepdf (Debian's python3-pikepdf),
+never with archaudit's code.
+
+    pdfua_check.py FILE.pdf...
+
+Prints one line per failure, "FILE: page N: what" (page 0 = the document),
+and exits 1 if there was any.  Checked:
+  document  /MarkInfo /Marked true [01-002]; a StructTreeRoot [01-001]; /Lang
+            [11-006]; a title in Info and XMP dc:title [06-003];
+            /ViewerPreferences /DisplayDocTitle true [07-001]; XMP
+            pdfuaid:part 1 [06-002]; in PDF/A, pdfuaid declared as an
+            extension schema; no /RoleMap of a standard type [02-004]
+  tree      standard types only [02-001]; one Document at the top; headings
+            start at H1 and skip no level [14-002, 14-003]; Table holds TR
+            (THead/TBody/TFoot), TR holds TH/TD [15]; every TH has a /Scope
+            [15-003]; L holds LI, LI holds Lbl/LBody [16]; every Figure and
+            Formula has /Alt [13-004, 17-002]
+  content   every painting operator inside marked content with an MCID or
+            inside an /Artifact [01-003, 01-004]; no tagged content inside
+            an artifact and no artifact inside tagged content [01-005];
+            every MCID on a page found through the ParentTree and the
+            element it names lists it in /K; every MCID an element lists is
+            on its page [01-007]; /Tabs /S on every page [28-002]
+  fonts     every font has a ToUnicode map, every code shown is mapped to
+            valid Unicode (not 0, FEFF, FFFE) [10-001]; no code 0 (.notdef)
+            shown [31-009]
+"""
+import re
+import sys
+
+import pikepdf
+from pikepdf import Name, Dictionary, Array
+
+STANDARD = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index
+NonStruct Private H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead
+TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP
+Warichu WT WP Figure Formula Form""".split())
+PAINT = set("Tj TJ ' \" f F f* B B* b b* S s sh Do EI".split())
+
+
+class Checker:
+    def __init__(self, path):
+        self.path = path
+        self.failures = []
+
+    def fail(self, page, msg):
+        self.failures.append("%s: page %d: %s" % (self.path, page, msg))
+
+    def run(self):
+        try:
+            pdf = pikepdf.open(self.path)
+        except Exception as e:  # noqa: BLE001
+            self.fail(0, "cannot open: %s" % e)
+            return
+        with pdf:
+            self.pdf = pdf
+            self.page_no = {}
+            for i, pg in enumerate(pdf.pages):
+                self.page_no[pg.obj.objgen] = i + 1
+            self.document()
+            self.tree()
+            self.content()
+
+    # ---- document level ----
+    def document(self):
+        root = self.pdf.Root
+        mi = root.get("/MarkInfo")
+        if not isinstance(mi, Dictionary) or mi.get("/Marked") is not True:
+            self.fail(0, "no /MarkInfo << /Marked true >> [01-002]")
+        if "/StructTreeRoot" not in root:
+            self.fail(0, "no /StructTreeRoot [01-001]")
+        lang = str(root.get("/Lang", "")).strip()
+        if not lang:
+            self.fail(0, "no document /Lang [11-006]")
+        vp = root.get("/ViewerPreferences")
+        if not isinstance(vp, Dictionary) or vp.get("/DisplayDocTitle") is not True:
+            self.fail(0, "no /ViewerPreferences << /DisplayDocTitle true >> [07-001]")
+        info_title = ""
+        if self.pdf.trailer.get("/Info") is not None:
+            info_title = str(self.pdf.trailer.Info.get("/Title", "")).strip()
+        if not info_title:
+            self.fail(0, "no /Title in the document information")
+        md = root.get("/Metadata")
+        if md is None:
+            self.fail(0, "no XMP metadata [06-001]")
+            return
+        xmp = md.read_bytes().decode("utf-8", "replace")
+        if not re.search(r"<dc:title>\s*<rdf:Alt>\s*<rdf:li[^>]*>[^<]+</rdf:li>", xmp):
+            self.fail(0, "no dc:title in the XMP metadata [06-003]")
+        if not re.search(r"<pdfuaid:part>\s*1\s*</pdfuaid:part>|pdfuaid:part=\"1\"", xmp):
+            self.fail(0, "no pdfuaid:part 1 in the XMP metadata [06-002]")
+        if "<pdfaid:part>" in xmp and not re.search(
+                r"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>",
+                xmp):
+            self.fail(0, "PDF/A file: pdfuaid is not declared as an extension schema")
+        rm = root.get("/StructTreeRoot", Dictionary()).get("/RoleMap")
+        if isinstance(rm, Dictionary):
+            for k in rm.keys():
+                if k[1:] in STANDARD:
+                    self.fail(0, "RoleMap remaps the standard type %s [02-004]" % k)
+
+    # ---- structure tree ----
+    def elem_page(self, e, pg_default):
+        pg = e.get("/Pg")
+        return self.page_no.get(pg.objgen, 0) if pg is not None else pg_default
+
+    def tree(self):
+        root = self.pdf.Root.get("/StructTreeRoot")
+        self.elem_mcids = {}   # (page, mcid) -> element objgen
+        self.elems = {}
+        if root is None:
+            return
+        kids = root.get("/K")
+        kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+        tops = [k for k in kids if isinstance(k, Dictionary)]
+        if len(tops) != 1 or str(tops[0].get("/S")) != "/Document":
+            self.fail(0, "the structure tree's top is not one Document element")
+        self.last_heading = 0
+        self.seen = set()
+        for k in tops:
+            self.walk(k, None, 0)
+
+    def walk(self, e, parent_type, depth):
+        if e.objgen in self.seen and e.objgen != (0, 0):
+            self.fail(0, "a structure element appears twice in the tree")
+            return
+        self.seen.add(e.objgen)
+        if depth > 100:
+            self.fail(0, "structure tree deeper than 100")
+            return
+        s = str(e.get("/S", ""))[1:]
+        page = self.elem_page(e, 0)
+        rm = self.pdf.Root.StructTreeRoot.get("/RoleMap")
+        std = s
+        if s not in STANDARD and isinstance(rm, Dictionary) and ("/" + s) in rm:
+            std = str(rm["/" + s])[1:]
+        if std not in STANDARD:
+            self.fail(page, "structure type %s is not standard nor role-mapped [02-001]" % s)
+        m = re.fullmatch(r"H([1-6])", std)
+        if m:
+            lv = int(m.group(1))
+            if self.last_heading == 0 and lv != 1:
+                self.fail(page, "the first heading is %s, not H1 [14-002]" % std)
+            elif lv > self.last_heading + 1:
+                self.fail(page, "heading level skipped: %s after H%d [14-003]"
+                          % (std, self.last_heading))
+            self.last_heading = lv
+        if std == "TH" and not self.has_scope(e):
+            self.fail(page, "a TH has no /Scope [15-003]")
+        if std in ("Figure", "Formula"):
+            alt = str(e.get("/Alt", "")).strip()
+            if not alt and "/ActualText" not in e:
+                self.fail(page, "a %s has no alternative text [13-004]" % std)
+        kids = e.get("/K")
+        kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+        for k in kids:
+            if isinstance(k, Dictionary) and k.get("/Type") == Name.MCR:
+                pg = self.elem_page(k, page)
+                self.elem_mcids[(pg, int(k.MCID))] = e.objgen
+            elif isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR:
+                pass
+            elif isinstance(k, Dictionary):
+                ks = str(k.get("/S", ""))[1:]
+                self.check_nesting(std, ks, page)
+                self.walk(k, std, depth + 1)
+            else:
+                try:
+                    self.elem_mcids[(page, int(k))] = e.objgen
+                except (TypeError, ValueError):
+                    self.fail(page, "a /K entry is neither an element nor an MCID")
+
+    def check_nesting(self, parent, kid, page):
+        allowed = {
+            "Table": {"TR", "THead", "TBody", "TFoot", "Caption"},
+            "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"},
+            "TR": {"TH", "TD"},
+            "L": {"LI", "Caption", "L"},
+            "LI": {"Lbl", "LBody"},
+        }
+        if parent in allowed and kid not in allowed[parent]:
+            self.fail(page, "%s inside %s [%s]" % (kid, parent,
+                                                  "15" if parent != "L" and parent != "LI" else "16"))
+
+    @staticmethod
+    def has_scope(e):
+        a = e.get("/A")
+        attrs = list(a) if isinstance(a, Array) else [a] if a is not None else []
+        for x in attrs:
+            if isinstance(x, Dictionary) and "/Scope" in x:
+                return True
+        return False
+
+    # ---- content ----
+    def content(self):
+        ptree = None
+        root = self.pdf.Root.get("/StructTreeRoot")
+        if root is not None and "/ParentTree" in root:
+            ptree = self.number_tree(root.ParentTree)
+        seen = set()
+        for i, pg in enumerate(self.pdf.pages):
+            n = i + 1
+            if pg.obj.get("/Tabs") != Name.S:
+                self.fail(n, "no /Tabs /S [28-002]")
+            mcids = self.page_content(pg, n)
+            if mcids and "/StructParents" not in pg.obj:
+                self.fail(n, "tagged content but no /StructParents")
+                continue
+            if not mcids:
+                continue
+            arr = ptree.get(int(pg.obj.StructParents)) if ptree is not None else None
+            for mcid in mcids:
+                seen.add((n, mcid))
+                el = None
+                if isinstance(arr, Array) and mcid < len(arr):
+                    el = arr[mcid]
+                if not isinstance(el, Dictionary):
+                    self.fail(n, "MCID %d is not in the ParentTree [01-007]" % mcid)
+                elif self.elem_mcids.get((n, mcid)) != el.objgen:
+                    self.fail(n, "MCID %d: the ParentTree names an element that does not "
+                              "list it" % mcid)
+        for (n, mcid) in sorted(self.elem_mcids):
+            if (n, mcid) not in seen:
+                self.fail(n, "an element lists MCID %d, which is not on its page" % mcid)
+
+    def number_tree(self, node, out=None, depth=0):
+        out = {} if out is None else out
+        if depth > 30:
+            return out
+        if "/Nums" in node:
+            nums = node.Nums
+            for j in range(0, len(nums) - 1, 2):
+                out[int(nums[j])] = nums[j + 1]
+        for k in node.get("/Kids", []):
+            self.number_tree(k, out, depth + 1)
+        return out
+
+    def fonts_of(self, res, cache):
+        fonts = {}
+        fd = res.get("/Font") if res is not None else None
+        if isinstance(fd, Dictionary):
+            for k, f in fd.items():
+                fonts[k] = self.font_map(f, cache)
+        return fonts
+
+    def font_map(self, f, cache):
+        key = f.objgen
+        if key in cache and key != (0, 0):
+            return cache[key]
+        two = f.get("/Subtype") == Name.Type0
+        m = None
+        if "/ToUnicode" in f:
+            m = {}
+            data = f.ToUnicode.read_bytes().decode("latin-1")
+            for blk in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+                for a, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", blk):
+                    m[int(a, 16)] = b
+            for blk in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+                for a, z, b in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
+                                          blk):
+                    for c in range(int(a, 16), int(z, 16) + 1):
+                        m[c] = "%04X" % (int(b, 16) + c - int(a, 16))
+        cache[key] = (two, m, str(f.get("/BaseFont", "?")))
+        return cache[key]
+
+    def check_codes(self, n, font, data):
+        if font is None:
+            self.fail(n, "text shown with no font set")
+            return
+        two, m, name = font
+        if m is None:
+            self.fail(n, "font %s has no ToUnicode map [10-001]" % name)
+            return
+        step = 2 if two else 1
+        for j in range(0, len(data) - step + 1, step):
+            code = int.from_bytes(data[j:j + step], "big")
+            if two and code == 0:
+                self.fail(n, "font %s: code 0 (.notdef) shown [31-009]" % name)
+                continue
+            u = m.get(code)
+            if u is None or u == "" or u.upper() in ("0000", "FEFF", "FFFE"):
+                self.fail(n, "font %s: code %04X has no valid Unicode mapping [10-001]"
+                          % (name, code))
+
+    def page_content(self, pg, n):
+        mcids = []
+        stack = []   # each: "tag" (has MCID), "art", or "other"
+        cache = {}
+        fonts = self.fonts_of(pg.obj.get("/Resources"), cache)
+        font = None
+        bad_paint = 0
+        try:
+            ops = pikepdf.parse_content_stream(pg)
+        except Exception as e:  # noqa: BLE001
+            self.fail(n, "content stream does not parse: %s" % e)
+            return mcids
+        for operands, op in ops:
+            op = str(op)
+            if op in ("BDC", "BMC"):
+                tag = str(operands[0])
+                props = operands[1] if op == "BDC" and len(operands) > 1 else None
+                if isinstance(props, Name):
+                    pr = pg.obj.get("/Resources", Dictionary()).get("/Properties", Dictionary())
+                    props = pr.get(str(props))
+                if tag == "/Artifact":
+                    if "tag" in stack:
+                        self.fail(n, "an artifact inside tagged content [01-005]")
+                    stack.append("art")
+                elif isinstance(props, Dictionary) and "/MCID" in props:
+                    if "art" in stack:
+                        self.fail(n, "tagged content (MCID %d) inside an artifact [01-005]"
+                                  % int(props.MCID))
+                    mcids.append(int(props.MCID))
+                    stack.append("tag")
+                else:
+                    stack.append("other")
+            elif op == "EMC":
+                if not stack:
+                    self.fail(n, "EMC without BDC/BMC")
+                else:
+                    stack.pop()
+            elif op == "Tf":
+                font = fonts.get(str(operands[0]))
+                if font is None:
+                    self.fail(n, "font %s not in the page's resources" % operands[0])
+            elif op in PAINT:
+                if "tag" not in stack and "art" not in stack:
+                    bad_paint += 1
+                if op in ("Tj", "'", '"'):
+                    self.check_codes(n, font, bytes(operands[-1]))
+                elif op == "TJ":
+                    for x in operands[0]:
+                        if isinstance(x, pikepdf.String):
+                            self.check_codes(n, font, bytes(x))
+        if stack:
+            self.fail(n, "marked content left open at the end of the page")
+        if bad_paint:
+            self.fail(n, "%d painting operators neither tagged nor artifacts [01-003]"
+                      % bad_paint)
+        if len(set(mcids)) != len(mcids):
+            self.fail(n, "an MCID is used twice")
+        return mcids
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.stderr.write("usage: pdfua_check.py FILE.pdf...\n")
+        return 2
+    bad = 0
+    for path in argv[1:]:
+        c = Checker(path)
+        c.run()
+        # A long list helps nobody: the first 40 failures per file.
+        for line in c.failures[:40]:
+            print(line)
+        if len(c.failures) > 40:
+            print("%s: ... and %d more failures" % (path, len(c.failures) - 40))
+        bad += bool(c.failures)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
