@@ -7,6 +7,8 @@
  */
 #include "audit.h"
 
+#include <math.h>
+
 #include <string.h>
 
 static const char *const context_names[CTX_COUNT] = {
@@ -126,8 +128,9 @@ act1_compute(const struct ledger *l, struct act1 *a)
 		a->recs[a->n_recs].kind = REC_COMPRESSION;
 		a->recs[a->n_recs++].value_str = r10->act2_decision.str;
 	}
+	/* not finite: never a P99 (spec section 1, a deviation from the lab) */
 	if (r13->present && r13->act2_result.kind == LV_NUMBER &&
-	    r13->act2_result.num > 200) {
+	    isfinite(r13->act2_result.num) && r13->act2_result.num > 200) {
 		a->recs[a->n_recs].kind = REC_P99;
 		a->recs[a->n_recs++].value_ms = r13->act2_result.num;
 	}

@@ -14,32 +14,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INT_FIELD_LIMIT 1000000   /* |value| beyond this is not a setting */
 #define DESCRIBE_LIMIT 60         /* bytes of a student's string in a message */
 
-/* "H100x<N>" with N a positive whole number. */
+/*
+ * The domain of each numeric setting (spec section 3): outside it a value
+ * is unreadable and takes the lab default; inside it but outside the lab's
+ * sliders it is evaluated as given.
+ */
+#define GPUS_MIN 1
+#define GPUS_MAX 100000
+#define CADENCE_MIN 0
+#define CADENCE_MAX 365
+#define FAIRNESS_MIN 0
+#define FAIRNESS_MAX 100
+
+/* "H100x<N>" with N decimal digits: true with N (capped) in *n. */
 static bool
-parse_hardware(const char *s, int *n)
+parse_hardware(const char *s, long *n)
 {
 	char *end;
-	long v;
 
 	if (strncmp(s, "H100x", 5) != 0 || s[5] < '0' || s[5] > '9')
 		return false;
-	v = strtol(s + 5, &end, 10);
-	if (*end != '\0' || v < 1 || v > INT_FIELD_LIMIT)
-		return false;
-	*n = (int)v;
-	return true;
+	*n = strtol(s + 5, &end, 10);
+	return *end == '\0';
 }
 
+/* A whole number (finite, integral): true with it (capped) in *n. */
 static bool
-parse_int(const struct lvalue *v, int *out)
+parse_whole(const struct lvalue *v, long *n)
 {
-	if (v->kind != LV_NUMBER || !isfinite(v->num) || floor(v->num) != v->num ||
-	    fabs(v->num) > INT_FIELD_LIMIT)
+	if (v->kind != LV_NUMBER || !isfinite(v->num) || floor(v->num) != v->num)
 		return false;
-	*out = (int)v->num;
+	*n = fabs(v->num) > 1e9 ? (v->num < 0 ? -1000000000L : 1000000000L)
+	    : (long)v->num;
 	return true;
 }
 
@@ -67,6 +75,41 @@ fallback(struct reader *r, const char *key, const struct lvalue *v,
 		    "lab default %s", r->idx, key, expected, got ? got : v->str,
 		    dflt);
 	free(got);
+}
+
+/* A whole number outside the setting's domain: unreadable, the default. */
+static void
+outside_domain(struct reader *r, const char *key, const struct lvalue *v,
+    long lo, long hi, const char *unit, const char *dflt)
+{
+	char *got = v->kind == LV_STRING ? utf8_quote(v->str, DESCRIBE_LIMIT)
+	    : NULL;
+
+	diag_add(r->dl, DIAG_WARNING, r->l->source,
+	    "history[%zu].design.%s: %s is not a possible setting (%ld to "
+	    "%ld %s); using the lab default %s", r->idx, key,
+	    got ? got : v->str, lo, hi, unit, dflt);
+	free(got);
+}
+
+/*
+ * A whole-number setting: *out keeps its default unless v is a whole
+ * number inside lo..hi.
+ */
+static void
+read_whole(struct reader *r, const char *key, const struct lvalue *v,
+    long lo, long hi, const char *expected, const char *unit, int *out)
+{
+	char dflt[32];
+	long n;
+
+	snprintf(dflt, sizeof dflt, "%d %s", *out, unit);
+	if (!parse_whole(v, &n))
+		fallback(r, key, v, expected, dflt);
+	else if (n < lo || n > hi)
+		outside_domain(r, key, v, lo, hi, unit, dflt);
+	else
+		*out = (int)n;
 }
 
 static void
@@ -131,6 +174,7 @@ capstone_read(const struct ledger *l, const struct act1 *a,
 	const struct capstone_record *cap = &l->capstone;
 	struct reader r = { l, dl, cap->entry_index };
 	char dflt[32];
+	long gpus;
 
 	memset(c, 0, sizeof *c);
 	c->config = s->defaults;
@@ -139,12 +183,16 @@ capstone_read(const struct ledger *l, const struct act1 *a,
 	c->present = true;
 	c->config_from_ledger = true;
 
+	snprintf(dflt, sizeof dflt, "H100x%d", c->config.n_gpus);
 	if (!(cap->cloud_hardware.kind == LV_STRING &&
-	    parse_hardware(cap->cloud_hardware.str, &c->config.n_gpus))) {
-		snprintf(dflt, sizeof dflt, "H100x%d", c->config.n_gpus);
+	    parse_hardware(cap->cloud_hardware.str, &gpus)))
 		fallback(&r, "cloud_hardware", &cap->cloud_hardware,
 		    "\"H100x<N>\" with N a whole number of GPUs", dflt);
-	}
+	else if (gpus < GPUS_MIN || gpus > GPUS_MAX)
+		outside_domain(&r, "cloud_hardware", &cap->cloud_hardware,
+		    GPUS_MIN, GPUS_MAX, "GPUs", dflt);
+	else
+		c->config.n_gpus = (int)gpus;
 	range_check(&r, "cloud_hardware", c->config.n_gpus, s->grid.n_gpus_min,
 	    s->grid.n_gpus_max, "GPUs");
 
@@ -165,19 +213,15 @@ capstone_read(const struct ledger *l, const struct act1 *a,
 		    "one of static, dynamic, continuous",
 		    serving_name(c->config.serving));
 
-	if (!parse_int(&cap->retraining_cadence_days, &c->config.cadence_days)) {
-		snprintf(dflt, sizeof dflt, "%d days", c->config.cadence_days);
-		fallback(&r, "retraining_cadence_days", &cap->retraining_cadence_days,
-		    "a whole number of days", dflt);
-	}
+	read_whole(&r, "retraining_cadence_days", &cap->retraining_cadence_days,
+	    CADENCE_MIN, CADENCE_MAX, "a whole number of days", "days",
+	    &c->config.cadence_days);
 	range_check(&r, "retraining_cadence_days", c->config.cadence_days,
 	    s->grid.cadence_min, s->grid.cadence_max, "days");
 
-	if (!parse_int(&cap->fairness_threshold_pct, &c->config.fairness_pct)) {
-		snprintf(dflt, sizeof dflt, "%d %%", c->config.fairness_pct);
-		fallback(&r, "fairness_threshold_pct", &cap->fairness_threshold_pct,
-		    "a whole number of percent", dflt);
-	}
+	read_whole(&r, "fairness_threshold_pct", &cap->fairness_threshold_pct,
+	    FAIRNESS_MIN, FAIRNESS_MAX, "a whole number of percent", "%",
+	    &c->config.fairness_pct);
 	range_check(&r, "fairness_threshold_pct", c->config.fairness_pct,
 	    s->grid.fairness_min, s->grid.fairness_max, "%");
 

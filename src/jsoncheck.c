@@ -1,5 +1,6 @@
 /*
- * jsoncheck: strict RFC 8259 syntax check with precise error positions, and
+ * jsoncheck: strict RFC 8259 syntax check with precise error positions (and
+ * a Python mode that also takes json.dump's NaN, Infinity, -Infinity), and
  * the formatting of a syntax error with its source line and a caret.
  * Input: bytes.  Output: an offset and a reason, or a diagnostic.
  * No foreign types; recursion is bounded by JSONCHECK_MAX_DEPTH.
@@ -12,6 +13,8 @@ struct checker {
 	const char *s;
 	size_t len, pos;
 	const char *msg;
+	bool python;            /* NaN, Infinity and -Infinity are values */
+	size_t n_nonfinite;     /* how many of those words were read */
 };
 
 static bool
@@ -198,6 +201,22 @@ check_word(struct checker *c, const char *w)
 	return true;
 }
 
+/*
+ * Python's json.dump writes a non-finite float as one of these words; in
+ * Python mode they are values, otherwise the error says what they are.
+ */
+static bool
+python_word(struct checker *c, const char *w)
+{
+	if (!c->python)
+		return fail(c, w[0] == 'N' ? "NaN is not a JSON number"
+		    : "Infinity is not a JSON number");
+	if (!check_word(c, w))
+		return false;
+	c->n_nonfinite++;
+	return true;
+}
+
 static bool check_value(struct checker *c, int depth);
 
 static bool
@@ -267,11 +286,15 @@ check_value(struct checker *c, int depth)
 		return check_word(c, "null");
 	case 'T': case 'F': case 'N':
 		if (c->len - c->pos >= 3 && (memcmp(c->s + c->pos, "NaN", 3) == 0))
-			return fail(c, "NaN is not a JSON number");
+			return python_word(c, "NaN");
 		return fail(c, "true, false and null are written in lower case");
 	case 'I':
-		return fail(c, "Infinity is not a JSON number");
-	case '-': case '0': case '1': case '2': case '3': case '4':
+		return python_word(c, "Infinity");
+	case '-':
+		if (c->pos + 1 < c->len && c->s[c->pos + 1] == 'I')
+			return python_word(c, "-Infinity");
+		return check_number(c);
+	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
 		return check_number(c);
 	default:
@@ -280,13 +303,14 @@ check_value(struct checker *c, int depth)
 	}
 }
 
-bool
-jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
+static bool
+check_all(struct checker *c, size_t *off, const char **msg)
 {
-	struct checker c = { text, len, 0, NULL };
+	const char *text = c->s;
+	size_t len = c->len;
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		c.pos = 3;
+		c->pos = 3;
 	if (len >= 2 && (memcmp(text, "\xff\xfe", 2) == 0 ||
 	    memcmp(text, "\xfe\xff", 2) == 0)) {
 		*off = 0;
@@ -294,21 +318,40 @@ jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
 		    "UTF-8)";
 		return false;
 	}
-	skip_ws(&c);
-	if (at_end(&c)) {
-		*off = c.pos;
+	skip_ws(c);
+	if (at_end(c)) {
+		*off = c->pos;
 		*msg = "the file is empty: no JSON value";
 		return false;
 	}
-	if (check_value(&c, 0)) {
-		skip_ws(&c);
-		if (at_end(&c))
+	if (check_value(c, 0)) {
+		skip_ws(c);
+		if (at_end(c))
 			return true;
-		unexpected(&c, "extra text after the end of the JSON value");
+		unexpected(c, "extra text after the end of the JSON value");
 	}
-	*off = c.pos;
-	*msg = c.msg;
+	*off = c->pos;
+	*msg = c->msg;
 	return false;
+}
+
+bool
+jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
+{
+	struct checker c = { .s = text, .len = len };
+
+	return check_all(&c, off, msg);
+}
+
+bool
+jsoncheck_python(const char *text, size_t len, size_t *n_nonfinite,
+    size_t *off, const char **msg)
+{
+	struct checker c = { .s = text, .len = len, .python = true };
+	bool ok = check_all(&c, off, msg);
+
+	*n_nonfinite = c.n_nonfinite;
+	return ok;
 }
 
 /* Line (1-based), column in characters (1-based) and line start of off. */

@@ -22,6 +22,15 @@
  */
 bool jsoncheck(const char *text, size_t len, size_t *off, const char **msg);
 
+/*
+ * jsoncheck for a file written by Python's json.dump, which writes a
+ * non-finite float as the bare word NaN, Infinity or -Infinity: those three
+ * are accepted as values, and *n_nonfinite says how many there were.
+ * Everything else is as strict as jsoncheck.
+ */
+bool jsoncheck_python(const char *text, size_t len, size_t *n_nonfinite,
+    size_t *off, const char **msg);
+
 /* Add the error at byte offset off of text as "name:line:col" to errs. */
 void jsoncheck_report(struct diag_list *errs, const char *name,
     const char *text, size_t len, size_t off, const char *msg);

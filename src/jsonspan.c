@@ -5,6 +5,9 @@
  */
 #include "jsonspan.h"
 
+#include <math.h>
+#include <string.h>
+
 static bool
 is_ws(char c)
 {
@@ -119,4 +122,104 @@ jsonspan_count_values(const char *text, struct jspan span)
 		i++;
 	}
 	return n;
+}
+
+bool
+jsonspan_nonfinite(const char *text, size_t len, size_t pos, size_t *word_len,
+    double *v)
+{
+	static const struct {
+		const char *w;
+		double v;
+	} words[] = { { "NaN", NAN }, { "Infinity", INFINITY },
+	    { "-Infinity", -INFINITY } };
+
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+		size_t n = strlen(words[i].w);
+		if (pos <= len && len - pos >= n &&
+		    memcmp(text + pos, words[i].w, n) == 0) {
+			*word_len = n;
+			*v = words[i].v;
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+jsonspan_walk_init(struct jsonspan_walk *w, const char *text, struct jspan span)
+{
+	w->text = text;
+	w->pos = span.off;
+	w->end = span.off + span.len;
+	w->depth = 0;
+	w->values = 0;
+	w->want_key = false;
+}
+
+bool
+jsonspan_walk_next(struct jsonspan_walk *w, struct jspan *word, size_t *ordinal,
+    double *v)
+{
+	const char *t = w->text;
+	struct jsonspan_frame *top;
+
+	while (w->pos < w->end) {
+		char c = t[w->pos];
+		size_t n, e;
+
+		top = w->depth > 0 ? &w->frames[w->depth - 1] : NULL;
+		switch (c) {
+		case ' ': case '\t': case '\n': case '\r': case ':':
+			w->pos++;
+			continue;
+		case ',':
+			if (top != NULL && top->object)
+				w->want_key = true;
+			else if (top != NULL)
+				top->index++;
+			w->pos++;
+			continue;
+		case '}': case ']':
+			if (w->depth > 0)
+				w->depth--;
+			w->want_key = false;
+			w->pos++;
+			continue;
+		case '{': case '[':
+			w->values++;
+			if (w->depth < sizeof w->frames / sizeof *w->frames) {
+				top = &w->frames[w->depth++];
+				top->object = c == '{';
+				top->index = 0;
+				top->key.off = top->key.len = 0;
+			}
+			w->want_key = c == '{';
+			w->pos++;
+			continue;
+		case '"':
+			e = string_end(t, w->end, w->pos);
+			if (w->want_key && top != NULL && top->object) {
+				top->key.off = w->pos;
+				top->key.len = e - w->pos;
+				w->want_key = false;
+			} else {
+				w->values++;
+			}
+			w->pos = e;
+			continue;
+		default:
+			w->values++;
+			if (jsonspan_nonfinite(t, w->end, w->pos, &n, v)) {
+				word->off = w->pos;
+				word->len = n;
+				*ordinal = w->values - 1;
+				w->pos += n;
+				return true;
+			}
+			w->pos = jsonspan_value_end(t, w->end, w->pos);
+			continue;
+		}
+	}
+	return false;
 }

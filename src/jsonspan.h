@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "jsoncheck.h"
+
 struct jspan {
 	size_t off, len;       /* bytes of the text: one whole value or key */
 };
@@ -44,5 +46,41 @@ bool jsonspan_iter_next(struct jsonspan_iter *it, struct jspan *key,
  * object counts one): what cJSON would allocate nodes for.
  */
 size_t jsonspan_count_values(const char *text, struct jspan span);
+
+/*
+ * Python's words for non-finite floats (text accepted by jsoncheck_python).
+ * jsonspan_nonfinite: whether the value at pos is NaN, Infinity or
+ * -Infinity, with the word's length in *word_len and its number in *v.
+ */
+bool jsonspan_nonfinite(const char *text, size_t len, size_t pos,
+    size_t *word_len, double *v);
+
+/* Where a walk is: one frame per open object or array. */
+struct jsonspan_frame {
+	bool object;
+	size_t index;          /* array: the element's index */
+	struct jspan key;      /* object: the member's key, with its quotes */
+};
+
+/*
+ * A walk over a span's values in document order (no allocation, no
+ * recursion): jsonspan_walk_next stops at each NaN, Infinity or -Infinity
+ * and says where it is: frames[0..depth) is its path from the span's value,
+ * ordinal its index among the span's values in document order (the order a
+ * parser's tree lists them in, parents before children, from 0).
+ */
+struct jsonspan_walk {
+	const char *text;
+	size_t pos, end;
+	size_t depth;
+	size_t values;         /* values started so far */
+	bool want_key;
+	struct jsonspan_frame frames[JSONCHECK_MAX_DEPTH + 1];
+};
+
+void jsonspan_walk_init(struct jsonspan_walk *w, const char *text,
+    struct jspan span);
+bool jsonspan_walk_next(struct jsonspan_walk *w, struct jspan *word,
+    size_t *ordinal, double *v);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include "jsonw.h"
 
+#include <math.h>
 #include <stdio.h>
 
 void
@@ -114,9 +115,12 @@ jw_double(struct jsonw *w, double v)
 
 	before_value(w);
 	fmt_double(tmp, v);
-	/* JSON has no NaN or infinity. */
-	if (tmp[0] == 'N' || tmp[0] == 'I' || tmp[1] == 'I')
-		buf_puts(w->out, "null");
+	/*
+	 * JSON has no NaN or infinity: they are written as the strings "NaN",
+	 * "Infinity" and "-Infinity" (Python's words), in every output.
+	 */
+	if (!isfinite(v))
+		json_escape(w->out, tmp);
 	else
 		buf_puts(w->out, tmp);
 }

@@ -1,6 +1,7 @@
 /*
  * jsonw: a small streaming JSON writer into a struct buf.  Numbers print as
- * the shortest text that reads back as the same double; strings are escaped
+ * the shortest text that reads back as the same double (a non-finite one as
+ * the string "NaN", "Infinity" or "-Infinity"); strings are escaped
  * (control characters, quotes, backslash; UTF-8 passes through).
  */
 #ifndef ARCHAUDIT_JSONW_H

@@ -152,11 +152,12 @@ describe_rec(const cJSON *v, struct buf *b, size_t limit, int depth)
 		free(safe);
 	} else if (cJSON_IsNumber(v)) {
 		char tmp[32];
-		fmt_double(tmp, v->valuedouble);
-		/* "4" rather than "4.0": as the ledger wrote it */
-		size_t n = strlen(tmp);
-		if (n > 2 && strcmp(tmp + n - 2, ".0") == 0)
-			tmp[n - 2] = '\0';
+		double d = v->valuedouble;
+		/* "150" rather than "1.5e+02" or "150.0": as the ledger wrote it */
+		if (d == floor(d) && fabs(d) < 1e16)
+			snprintf(tmp, sizeof tmp, "%.0f", d);
+		else
+			fmt_double(tmp, d);
 		buf_puts(b, tmp);
 	} else if (cJSON_IsBool(v)) {
 		buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
@@ -356,6 +357,12 @@ read_lab(struct ledger *l, int ch, const cJSON *design, size_t idx)
 		    "history[%zu].design.act2_decision: expected a string, got "
 		    "%s; shown as that text", idx, r->act2_decision.str);
 	lvalue_set(&r->act2_result, get(design, "act2_result", NULL));
+	if (ch == 13 && r->act2_result.kind == LV_NUMBER &&
+	    !isfinite(r->act2_result.num))
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].design.act2_result: %s is not a P99 latency; "
+		    "no P99 recommendation is made from it", idx,
+		    r->act2_result.str);
 	warn_duplicates(l, design, "");
 }
 
@@ -429,6 +436,146 @@ span_snippet(const char *text, struct jspan span)
 	return out;
 }
 
+/* The key of a member, unescaped; caller frees. */
+static char *
+span_key(const char *text, struct jspan k)
+{
+	cJSON *s;
+	char *out;
+
+	if (memchr(text + k.off, '\\', k.len) == NULL)
+		return xstrndup(text + k.off + 1, k.len - 2);
+	s = cJSON_ParseWithLength(text + k.off, k.len);
+	out = xstrdup(cJSON_IsString(s) ? s->valuestring : "");
+	cJSON_Delete(s);
+	return out;
+}
+
+/* ---- Python's NaN, Infinity and -Infinity ------------------------------- */
+
+/* A key as a step of a JSON path: .name, or ["..."] when it is not a plain name. */
+static void
+path_key(struct buf *path, const char *text, struct jspan key)
+{
+	char *k = span_key(text, key);
+	size_t n = strlen(k);
+	bool plain = n > 0 && n <= DESCRIBE_LIMIT && !(k[0] >= '0' && k[0] <= '9') &&
+	    strspn(k, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_") == n;
+
+	if (plain) {
+		if (path->len > 0)
+			buf_putc(path, '.');
+		buf_puts(path, k);
+	} else {
+		char *q = utf8_quote(k, DESCRIBE_LIMIT);
+		buf_printf(path, "[%s]", q);
+		free(q);
+	}
+	free(k);
+}
+
+/*
+ * One warning per NaN, Infinity or -Infinity in span (a value whose path
+ * is prefix), naming its JSON path.  w is scratch space.  Once the list of
+ * diagnostics is full, the rest are only counted (no path is built).
+ */
+static void
+warn_nonfinite(struct ledger *l, const char *text, struct jspan span,
+    const char *prefix, struct jsonspan_walk *w)
+{
+	struct jspan word;
+	struct buf path;
+	size_t ordinal, base;
+	double v;
+
+	buf_init(&path);
+	buf_puts(&path, prefix);
+	base = path.len;
+	jsonspan_walk_init(w, text, span);
+	while (jsonspan_walk_next(w, &word, &ordinal, &v)) {
+		if (l->diags.n >= l->diags.max) {
+			diag_add(&l->diags, DIAG_WARNING, l->source, "%s", "");
+			continue;
+		}
+		path.len = base;
+		path.data[base] = '\0';
+		for (size_t i = 0; i < w->depth; i++) {
+			if (w->frames[i].object)
+				path_key(&path, text, w->frames[i].key);
+			else
+				buf_printf(&path, "[%zu]", w->frames[i].index);
+		}
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "%s: %.*s is not JSON (Python's json.dump writes it for a "
+		    "non-finite float); read as that value", path.data,
+		    (int)word.len, text + word.off);
+	}
+	buf_free(&path);
+}
+
+/* Give the nodes at the given document-order indexes their numbers. */
+static void
+restore_nonfinite(cJSON *v, size_t *index, const size_t *ordinals,
+    const double *values, size_t n, size_t *next)
+{
+	for (; v != NULL && *next < n; v = v->next) {
+		if (*index == ordinals[*next]) {
+			v->type = cJSON_Number;
+			v->valuedouble = values[*next];
+			v->valueint = 0;
+			(*next)++;
+		}
+		(*index)++;
+		if (v->child != NULL)
+			restore_nonfinite(v->child, index, ordinals, values, n, next);
+	}
+}
+
+/*
+ * A value parsed by cJSON, which knows no NaN or Infinity: when the file
+ * has them (w, scratch space, is not NULL), each is handed to cJSON as null
+ * and given its number afterwards, found again by its place among the
+ * values (not by a marker that a student's text could forge).  n_values
+ * bounds the words.
+ */
+static cJSON *
+parse_value(const char *text, struct jspan span, size_t n_values,
+    struct jsonspan_walk *w)
+{
+	struct jspan word;
+	size_t ordinal, n = 0, from = span.off, index = 0, next = 0;
+	size_t *ordinals;
+	double v, *values;
+	struct buf b;
+	cJSON *e;
+
+	if (w == NULL)
+		return cJSON_ParseWithLength(text + span.off, span.len);
+	ordinals = xreallocarray(NULL, n_values, sizeof *ordinals);
+	values = xreallocarray(NULL, n_values, sizeof *values);
+	buf_init(&b);
+	jsonspan_walk_init(w, text, span);
+	while (n < n_values && jsonspan_walk_next(w, &word, &ordinal, &v)) {
+		buf_put(&b, text + from, word.off - from);
+		buf_puts(&b, "null");
+		from = word.off + word.len;
+		ordinals[n] = ordinal;
+		values[n++] = v;
+	}
+	if (n == 0) {
+		e = cJSON_ParseWithLength(text + span.off, span.len);
+	} else {
+		buf_put(&b, text + from, span.off + span.len - from);
+		e = cJSON_ParseWithLength(b.data, b.len);
+		restore_nonfinite(e, &index, ordinals, values, n, &next);
+	}
+	buf_free(&b);
+	free(ordinals);
+	free(values);
+	return e;
+}
+
 /*
  * One history entry, parsed on its own: returns its tree when it is a
  * valid Volume I chapter 1..16 (the caller keeps it as that chapter's
@@ -436,13 +583,18 @@ span_snippet(const char *text, struct jspan span)
  */
 static cJSON *
 read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
-    int *chapter, const cJSON **design_out)
+    struct jsonspan_walk *w, int *chapter, const cJSON **design_out)
 {
 	size_t n_values = jsonspan_count_values(text, span);
 	const cJSON *ch, *design;
 	cJSON *e;
 	double c = 0.0;
 
+	if (w != NULL) {
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "history[%zu]", idx);
+		warn_nonfinite(l, text, span, prefix, w);
+	}
 	if (text[span.off] != '{') {
 		/* not an object: said from the text, without building a tree */
 		char *d = span_snippet(text, span);
@@ -460,7 +612,7 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 		l->n_skipped++;
 		return NULL;
 	}
-	e = cJSON_ParseWithLength(text + span.off, span.len);
+	e = parse_value(text, span, n_values, w);
 	if (e == NULL) {
 		diag_add(&l->diags, DIAG_WARNING, l->source,
 		    "history[%zu]: could not be read; entry skipped", idx);
@@ -530,7 +682,8 @@ drop:
  * entries whatever the file holds.
  */
 static void
-read_history(struct ledger *l, const char *text, size_t len, size_t pos)
+read_history(struct ledger *l, const char *text, size_t len, size_t pos,
+    struct jsonspan_walk *w)
 {
 	cJSON *tree[CAPSTONE_CHAPTER + 1] = { NULL };
 	const cJSON *winner[CAPSTONE_CHAPTER + 1] = { NULL };
@@ -546,7 +699,7 @@ read_history(struct ledger *l, const char *text, size_t len, size_t pos)
 		cJSON *e;
 
 		l->n_history++;
-		if ((e = read_entry(l, text, span, idx, &c, &design)) == NULL)
+		if ((e = read_entry(l, text, span, idx, w, &c, &design)) == NULL)
 			continue;
 		cJSON_Delete(tree[c]);
 		tree[c] = e;
@@ -624,21 +777,6 @@ parse_small(const char *text, struct jspan v)
 	return cJSON_ParseWithLength(text + v.off, v.len);
 }
 
-/* The key of a member, unescaped; caller frees. */
-static char *
-span_key(const char *text, struct jspan k)
-{
-	cJSON *s;
-	char *out;
-
-	if (memchr(text + k.off, '\\', k.len) == NULL)
-		return xstrndup(text + k.off + 1, k.len - 2);
-	s = cJSON_ParseWithLength(text + k.off, k.len);
-	out = xstrdup(cJSON_IsString(s) ? s->valuestring : "");
-	cJSON_Delete(s);
-	return out;
-}
-
 static const char *const known_keys[] = {
 	"track", "current_chapter", "history", "last_updated"
 };
@@ -666,7 +804,7 @@ ledger_parse(const char *source, const char *text, size_t len,
 	struct jsonspan_iter it;
 	struct jspan key, val, known[N_KNOWN];
 	int count[N_KNOWN] = { 0 };
-	size_t skip = 0, bad, pos;
+	size_t skip = 0, bad, pos, n_words = 0;
 	const char *why;
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -676,7 +814,7 @@ ledger_parse(const char *source, const char *text, size_t len,
 		diag_add(errs, DIAG_ERROR, source, "the file is empty: not a ledger");
 		return NULL;
 	}
-	if (!jsoncheck(text, len, &bad, &why)) {
+	if (!jsoncheck_python(text, len, &n_words, &bad, &why)) {
 		jsoncheck_report(errs, source, text, len, bad, why);
 		return NULL;
 	}
@@ -720,21 +858,44 @@ ledger_parse(const char *source, const char *text, size_t len,
 			diag_add(&l->diags, DIAG_WARNING, source,
 			    "key \"%s\" appears %d times; the last one is used",
 			    known_keys[i], count[i]);
+	/* Python's words outside the history's entries (those are read with them) */
+	struct jsonspan_walk *walk = n_words > 0 ? xmalloc(sizeof *walk) : NULL;
+	jsonspan_iter_init(&it, text, len, pos);
+	while (walk != NULL && jsonspan_iter_next(&it, &key, &val)) {
+		struct buf k;
+		if (count[2] > 0 && val.off == known[2].off && text[val.off] == '[')
+			continue;
+		buf_init(&k);
+		path_key(&k, text, key);
+		warn_nonfinite(l, text, val, k.data ? k.data : "", walk);
+		buf_free(&k);
+	}
 	l->track = opt_string(text, &known[0], count[0] > 0);
 	l->last_updated = opt_string(text, &known[3], count[3] > 0);
 
 	if (count[2] == 0) {
 		diag_add(&l->diags, DIAG_NOTE, source,
 		    "no \"history\" key: the ledger records no labs");
+	} else if (text[known[2].off] == '{') {
+		/* mlsysim's DesignLedger: {"current_step", "history": {step: design}} */
+		diag_add(errs, DIAG_ERROR, source,
+		    "history is an object keyed by step: this ledger comes from a "
+		    "later edition of the labs ({\"current_step\": ..., "
+		    "\"history\": {\"<step>\": {...}}}); archaudit reads the "
+		    "Volume I labs' ledger, whose history is a list of "
+		    "{\"chapter\": N, \"design\": {...}} entries");
+		ledger_free(l);
+		l = NULL;
 	} else if (text[known[2].off] != '[') {
 		diag_add(errs, DIAG_ERROR, source,
 		    "history: expected an array of entries, got %s",
 		    span_type(text, known[2]));
 		ledger_free(l);
-		return NULL;
+		l = NULL;
 	} else {
-		read_history(l, text, len, known[2].off);
+		read_history(l, text, len, known[2].off, walk);
 	}
+	free(walk);
 	return l;
 }
 

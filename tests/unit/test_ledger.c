@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "jsoncheck.h"
 #include "ledger.h"
 #include "scenario.h"
 #include "testdata.h"
@@ -138,14 +139,17 @@ test_wrong_top_level_shapes(void **state)
 		{ "[1, 2]", "the top level is an array" },
 		{ "\"text\"", "the top level is a string" },
 		{ "42", "the top level is a number" },
-		{ "{\"history\": {}}", "history: expected an array of entries, got an object" },
+		{ "{\"history\": {}}", "this ledger comes from a later edition of the labs" },
 		{ "{\"history\": \"x\"}", "history: expected an array of entries, got a string" },
 		{ "{\"a\": 1} {\"b\": 2}", "extra text after the end" },
 		{ "{'history': []}", "single quotes" },
 		{ "{\"history\": [1,]}", "trailing comma before ']'" },
 		{ "{\"history\": [] \"x\": 1}", "missing comma" },
 		{ "{\"a\": True}", "lower case" },
-		{ "{\"a\": NaN}", "NaN is not a JSON number" },
+		/* json.dump's NaN is read (below); Python's repr spellings are not */
+		{ "{\"a\": nan}", "expected a value" },
+		{ "{\"a\": -NaN}", "expected a digit" },
+		{ "{\"a\": inf}", "expected a value" },
 		{ "{\"a\": 01}", "leading zeros" },
 		{ "{\"a\": \"x\\q\"}", "invalid escape" },
 		{ "{\"a\": \"line\nbreak\"}", "line break inside a string" },
@@ -414,6 +418,7 @@ test_capstone_hardware_parsing(void **state)
 		{ "H100x1", 1 }, { "H100x8", 8 }, { "H100x12", 12 },
 		{ "H100x0", 2 }, { "H100x-3", 2 }, { "H100x", 2 }, { "h100x4", 2 },
 		{ "H100x4 ", 2 }, { "H100x99999999999", 2 },
+		{ "H100x100000", 100000 }, { "H100x100001", 2 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *json = xasprintf("{\"history\": [{\"chapter\": 16, \"design\": "
@@ -482,6 +487,187 @@ test_consistency_notes_compare_rounded_values(void **state)
 	assert_int_equal(r.a->capstone.n_notes, 2);
 	assert_string_equal(r.a->capstone.notes[0].stored, "100.5");
 	assert_string_equal(r.a->capstone.notes[1].recomputed, "0.000004");
+	run_free(&r);
+}
+
+/* ---- Python's NaN, Infinity and -Infinity ----------------------------------- */
+
+static void
+test_strict_checker_still_refuses_python_words(void **state)
+{
+	(void)state;
+	const char *text = "[NaN, Infinity, -Infinity, \"NaN\"]";
+	size_t off, n;
+	const char *msg;
+	/* scenario files stay strict JSON */
+	assert_false(jsoncheck(text, strlen(text), &off, &msg));
+	assert_int_equal(off, 1);
+	assert_string_equal(msg, "NaN is not a JSON number");
+	assert_false(jsoncheck("[-Infinity]", 11, &off, &msg));
+	assert_int_equal(off, 1);
+	assert_string_equal(msg, "Infinity is not a JSON number");
+	/* a ledger may hold them: counted, strings aside */
+	assert_true(jsoncheck_python(text, strlen(text), &n, &off, &msg));
+	assert_int_equal(n, 3);
+	assert_false(jsoncheck_python("[NaNa]", 6, &n, &off, &msg));
+	assert_int_equal(off, 4);
+	assert_false(jsoncheck_python("[Infinit", 8, &n, &off, &msg));
+	assert_non_null(strstr(msg, "unexpected end of file"));
+}
+
+
+static void
+test_python_nonfinite_words_are_read_with_a_warning_each(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"current_chapter\": NaN, \"history\": ["
+	    "{\"chapter\": 1, \"design\": {\"act1_correct\": NaN, \"constraint_hit\": -Infinity}},"
+	    "{\"chapter\": Infinity, \"design\": {}},"
+	    "{\"chapter\": 2, \"design\": {\"context\": NaN, \"act1_correct\": false}},"
+	    "{\"chapter\": 13, \"design\": {\"act2_result\": Infinity}}]}");
+	assert_non_null(r.l);
+	assert_int_equal(r.errs.n, 0);
+	/* one warning per word, naming its JSON path */
+	assert_true(any_diag(&r, DIAG_WARNING, "current_chapter: NaN is not JSON "
+	    "(Python's json.dump writes it for a non-finite float)", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[0].design.act1_correct: NaN is not JSON", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[0].design.constraint_hit: -Infinity is not JSON", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[1].chapter: Infinity is not JSON", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[2].design.context: NaN is not JSON", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[3].design.act2_result: Infinity is not JSON", NULL));
+	/* flags: true, as Python's bool(nan) */
+	assert_true(r.l->lab[1].act1_correct);
+	assert_true(r.l->lab[1].constraint_hit);
+	/* a chapter: invalid, like a fraction */
+	assert_true(any_diag(&r, DIAG_WARNING, "history[1].chapter: expected an integer, "
+	    "got Infinity; entry skipped", NULL));
+	assert_int_equal(r.l->n_skipped, 1);
+	/* a context: counts for none */
+	assert_int_equal(r.l->lab[2].context, CTX_NONE);
+	/* act2_result: never a P99 recommendation */
+	assert_int_equal(r.a->act1.n_recs, 0);
+	assert_true(any_diag(&r, DIAG_WARNING, "history[3].design.act2_result: Infinity "
+	    "is not a P99 latency", NULL));
+	run_free(&r);
+}
+
+/*
+ * cJSON is handed null for each word and the number is put back by the
+ * node's place: strings that look like markers or words stay strings, and
+ * each number lands on its own node, however deep.
+ */
+static void
+test_nonfinite_numbers_land_on_their_own_values(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 10, \"design\": {\"act2_decision\": "
+	    "[NaN, \"NaN\", \"\\u0001N\", null, {\"a b\": [Infinity, {\"c\": -Infinity}]},"
+	    " [], {}, -Infinity]}}]}");
+	assert_non_null(r.l);
+	assert_string_equal(r.l->lab[10].act2_decision.str,
+	    "[NaN,\"NaN\",\"\\u0001N\",null,{\"a b\":[Infinity,{\"c\":-Infinity}]},[],{},-Infinity]");
+	assert_true(any_diag(&r, DIAG_WARNING,
+	    "history[0].design.act2_decision[4][\"a b\"][1].c: -Infinity is not JSON", NULL));
+	assert_true(any_diag(&r, DIAG_WARNING, "history[0].design.act2_decision[7]: "
+	    "-Infinity is not JSON", NULL));
+	assert_int_equal(count_level(&r, DIAG_WARNING), 5);   /* 4 words + decision type */
+	run_free(&r);
+}
+
+static void
+test_nonfinite_capstone_values(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"history\": [{\"chapter\": 16, \"design\": {"
+	    "\"cloud_hardware\": \"H100x4\", \"retraining_cadence_days\": NaN,"
+	    "\"fairness_threshold_pct\": -Infinity, \"p99_latency_ms\": Infinity,"
+	    "\"total_cost_per_req\": NaN, \"labs_completed\": NaN, \"pct_correct\": -Infinity}}]}");
+	const struct capstone_reading *c = &r.a->capstone;
+	/* a setting: unreadable, the lab default */
+	assert_int_equal(c->config.cadence_days, 30);
+	assert_int_equal(c->config.fairness_pct, 10);
+	assert_true(any_diag(&r, DIAG_WARNING, "retraining_cadence_days: expected a whole "
+	    "number of days, got NaN; using the lab default 30 days", NULL));
+	/* a stored value: a consistency note that shows the word */
+	assert_int_equal(c->n_notes, 4);
+	assert_string_equal(c->notes[0].name, "p99_latency_ms");
+	assert_string_equal(c->notes[0].stored, "Infinity");
+	assert_string_equal(c->notes[1].stored, "NaN");
+	assert_string_equal(c->notes[2].stored, "NaN");
+	assert_string_equal(c->notes[3].name, "pct_correct");
+	assert_string_equal(c->notes[3].stored, "-Infinity");
+	/* the JSON written stays JSON: no bare word, no nan or inf */
+	struct buf out;
+	buf_init(&out);
+	audit_write_json(r.a, &r.s, &out, 0);
+	assert_non_null(strstr(out.data, "{\"field\":\"p99_latency_ms\",\"stored\":\"Infinity\""));
+	assert_null(strstr(out.data, ":NaN"));
+	assert_null(strstr(out.data, ":Infinity"));
+	assert_null(strstr(out.data, "nan"));
+	assert_null(strstr(out.data, "inf,"));
+	buf_free(&out);
+	run_free(&r);
+}
+
+static void
+test_capstone_settings_outside_their_domain_take_the_default(void **state)
+{
+	(void)state;
+	struct {
+		const char *design;
+		int n_gpus, cadence, fairness;
+		const char *warning;
+	} cases[] = {
+		{ "\"cloud_hardware\": \"H100x12\", \"retraining_cadence_days\": -5, "
+		  "\"fairness_threshold_pct\": 150", 12, 30, 10,
+		  "retraining_cadence_days: -5 is not a possible setting (0 to 365 days); "
+		  "using the lab default 30 days" },
+		{ "\"cloud_hardware\": \"H100x100000\", \"retraining_cadence_days\": 365, "
+		  "\"fairness_threshold_pct\": 100", 100000, 365, 100,
+		  "fairness_threshold_pct: 100 % is outside the lab's range 0 to 20; "
+		  "evaluated as given" },
+		{ "\"cloud_hardware\": \"H100x1\", \"retraining_cadence_days\": 0, "
+		  "\"fairness_threshold_pct\": 0", 1, 0, 0,
+		  "retraining_cadence_days: 0 days is outside the lab's range 1 to 90" },
+		{ "\"cloud_hardware\": \"H100x0\", \"retraining_cadence_days\": 366.0, "
+		  "\"fairness_threshold_pct\": -1", 2, 30, 10,
+		  "cloud_hardware: \"H100x0\" is not a possible setting (1 to 100000 GPUs)" },
+		{ "\"retraining_cadence_days\": 1e300, \"fairness_threshold_pct\": 101", 2, 30, 10,
+		  "fairness_threshold_pct: 101 is not a possible setting (0 to 100 %)" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *json = xasprintf("{\"history\": [{\"chapter\": 16, \"design\": {%s}}]}",
+		    cases[i].design);
+		struct run r;
+		run_text(&r, json);
+		const struct config *c = &r.a->capstone.config;
+		if (c->n_gpus != cases[i].n_gpus || c->cadence_days != cases[i].cadence ||
+		    c->fairness_pct != cases[i].fairness)
+			fail_msg("case %zu: got %d GPUs, %d days, %d %%", i, c->n_gpus,
+			    c->cadence_days, c->fairness_pct);
+		if (!any_diag(&r, DIAG_WARNING, cases[i].warning, NULL))
+			fail_msg("case %zu: no warning \"%s\"", i, cases[i].warning);
+		run_free(&r);
+		free(json);
+	}
+}
+
+static void
+test_later_edition_gets_one_clear_message(void **state)
+{
+	(void)state;
+	struct run r;
+	run_text(&r, "{\"track\": \"cloud\", \"current_step\": 16, \"history\": "
+	    "{\"16\": {\"schema_version\": 1, \"lab_id\": \"v1_16\"}}, \"last_updated\": \"\"}");
+	assert_null(r.l);
+	assert_int_equal(r.errs.n, 1);
+	assert_true(has_diag(&r.errs, DIAG_ERROR, "t.json", "history is an object keyed "
+	    "by step: this ledger comes from a later edition of the labs",
+	    "archaudit reads the Volume I labs' ledger, whose history is a list of "
+	    "{\"chapter\": N, \"design\": {...}} entries"));
 	run_free(&r);
 }
 
@@ -614,6 +800,12 @@ main(void)
 		cmocka_unit_test(test_capstone_hardware_parsing),
 		cmocka_unit_test(test_predictions_are_judged),
 		cmocka_unit_test(test_consistency_notes_compare_rounded_values),
+		cmocka_unit_test(test_strict_checker_still_refuses_python_words),
+		cmocka_unit_test(test_python_nonfinite_words_are_read_with_a_warning_each),
+		cmocka_unit_test(test_nonfinite_numbers_land_on_their_own_values),
+		cmocka_unit_test(test_nonfinite_capstone_values),
+		cmocka_unit_test(test_capstone_settings_outside_their_domain_take_the_default),
+		cmocka_unit_test(test_later_edition_gets_one_clear_message),
 		cmocka_unit_test(test_file_errors_name_the_file),
 		cmocka_unit_test(test_examples_read_as_a_person_expects),
 		cmocka_unit_test(test_student_name_from_path),

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,25 @@ test_json_writer(void **state)
 	buf_free(&b);
 }
 
+/* JSON has no NaN or infinity: every output writes Python's words as strings. */
+static void
+test_json_writer_nonfinite_as_strings(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct jsonw w;
+	buf_init(&b);
+	jw_init(&w, &b, 0);
+	jw_array_begin(&w);
+	jw_double(&w, NAN);
+	jw_double(&w, INFINITY);
+	jw_double(&w, -INFINITY);
+	jw_double(&w, 1e300 * 1e300);
+	jw_array_end(&w);
+	assert_string_equal(b.data, "[\"NaN\",\"Infinity\",\"-Infinity\",\"Infinity\"]");
+	buf_free(&b);
+}
+
 static void
 test_diag_list_caps_and_formats(void **state)
 {
@@ -131,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_fmt_double_shortest_round_trip),
 		cmocka_unit_test(test_utf8_sanitize),
 		cmocka_unit_test(test_json_writer),
+		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
 		cmocka_unit_test(test_diag_list_caps_and_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
