@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config libcairo2-dev libhpdf-dev libcjson-dev
 libcmocka-dev libmd4c-dev zlib1g-dev fonts-dejavu-core fonts-dejavu-extra
-icc-profiles-free poppler-utils qpdf valgrind time"
+icc-profiles-free poppler-utils qpdf valgrind time python3"
 
 missing=""
 for p in $PKGS; do
