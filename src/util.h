@@ -80,7 +80,6 @@ const char *diag_level_name(enum diag_level level);
 /* Shortest decimal text that reads back as the same double ("0.975"). */
 void fmt_double(char out[32], double v);
 
-#endif
 
 /* UTF-8 */
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD
@@ -93,3 +92,5 @@ char *utf8_sanitize(const char *s, size_t len);
 char *utf8_quote(const char *s, size_t limit);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif
