@@ -456,10 +456,10 @@ outcome_word(enum outcome o)
 }
 
 static void
-csv_num(struct buf *b, const char *fmt, double v)
+csv_num(struct buf *b, int prec, double v)
 {
 	char tmp[64];
-	snprintf(tmp, sizeof tmp, fmt, v);
+	fmt_fixed(tmp, sizeof tmp, v, prec);
 	csv_put_number(b, false, tmp);
 }
 
@@ -492,19 +492,19 @@ csv_row(struct run *r, size_t j, const char *error)
 	csv_put_text(&b, false, outcome_word(res->outcome));
 	if (has) {
 		int n = student_summary_n_completed(s);
-		csv_num(&b, "%.0f", n);
-		csv_num(&b, "%.0f", n);
-		csv_num(&b, "%.0f", student_summary_n_right(s));
-		csv_num(&b, "%.1f", student_summary_pct_right(s));
-		csv_num(&b, "%.0f", student_summary_n_hits(s));
+		csv_num(&b, 0, n);
+		csv_num(&b, 0, n);
+		csv_num(&b, 0, student_summary_n_right(s));
+		csv_num(&b, 1, student_summary_pct_right(s));
+		csv_num(&b, 0, student_summary_n_hits(s));
 		csv_put_text(&b, false, student_summary_weakest_name(s));
 		csv_put_text(&b, false, s->config_from_ledger ? "own" : "default");
-		csv_num(&b, "%.1f", s->p99_ms);
-		csv_num(&b, "%.9f", s->cost_usd);
-		csv_num(&b, "%.1f", s->post_drift_accuracy * 100.0);
+		csv_num(&b, 1, s->p99_ms);
+		csv_num(&b, 9, s->cost_usd);
+		csv_num(&b, 1, s->post_drift_accuracy * 100.0);
 		csv_put_text(&b, false, s->system_valid ? "yes" : "no");
-		csv_num(&b, "%.0f", s->n_consistency_notes);
-		csv_num(&b, "%.0f", s->n_warnings);
+		csv_num(&b, 0, s->n_consistency_notes);
+		csv_num(&b, 0, s->n_warnings);
 	} else {
 		for (int k = 0; k < 13; k++)
 			csv_put_number(&b, false, "");

@@ -1830,8 +1830,10 @@ acc_classes(struct acc_classes *ac, const struct design_point *p, size_t n,
 		ac->n = nl;
 		for (j = 0; j < nl; j++) {
 			ac->lo[j] = lv[j] - 0.0005;
-			snprintf(ac->label[j], sizeof(ac->label[j]), "%s%.1f%%",
-			    j == 0 ? "Best accuracy " : "", lv[j] * 100);
+			char pct[16];   /* a percentage */
+			fmt_fixed(pct, sizeof(pct), lv[j] * 100, 1);
+			snprintf(ac->label[j], sizeof(ac->label[j]), "%s%s%%",
+			    j == 0 ? "Best accuracy " : "", pct);
 		}
 		return;
 	}
@@ -1965,9 +1967,10 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		lg[n_lg++].mark_style = st_line(chart_muted, 0.8);
 	}
 	for (j = 0; j < n_chain; j++) {
+		char pct[16];   /* a percentage */
+		fmt_fixed(pct, sizeof(pct), chain_acc[j] * 100, 1);
 		snprintf(chaintext[j], sizeof(chaintext[j]),
-		    "Pareto frontier%s%.1f%%", n_chain > 1 ? ", " : " ",
-		    chain_acc[j] * 100);
+		    "Pareto frontier%s%s%%", n_chain > 1 ? ", " : " ", pct);
 		lg[n_lg].label = chaintext[j];
 		lg[n_lg].kind = LG_LINE;
 		lg[n_lg].style = st_line(chart_text, 1.1);

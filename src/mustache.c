@@ -859,23 +859,6 @@ point_fix(struct buf *b, size_t from)
 	b->data[w] = '\0';
 }
 
-/* Round half away from zero at prec decimals, as people expect (96.5 -> 97). */
-static double
-round_half_away(double v, int prec)
-{
-	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-	    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-	double x, r;
-
-	if (prec < 0 || prec > 15)
-		return v == 0 ? 0.0 : v;
-	x = v * p10[prec];
-	if (!isfinite(x) || fabs(x) >= 4503599627370496.0)     /* 2^52: no fraction left */
-		return v == 0 ? 0.0 : v;
-	r = round(x) / p10[prec];
-	return r == 0 ? 0.0 : r;        /* no "-0" */
-}
-
 /* Shortest text that reads back as v; integers without a decimal point. */
 static void
 num_default(struct buf *b, double v)
@@ -915,7 +898,7 @@ num_grouped(struct buf *b, double v, int prec, const char *prefix)
 		buf_puts(b, "n/a");
 		return;
 	}
-	v = round_half_away(v, prec);
+	v = fmt_round(v, prec);
 	buf_init(&t);
 	buf_printf(&t, "%.*f", prec, fabs(v));
 	point_fix(&t, 0);
@@ -955,7 +938,7 @@ num_filter(struct buf *b, const struct mfilter *f, double v)
 				num_default(b, r);
 		} else {
 			if (f->conv == 'f')
-				v = round_half_away(v, f->prec);
+				v = fmt_round(v, f->prec);
 			buf_printf(b, f->spec, v == 0 ? 0.0 : v);
 			point_fix(b, from);
 		}
@@ -966,7 +949,7 @@ num_filter(struct buf *b, const struct mfilter *f, double v)
 		break;
 	case MF_PCT:
 		from = b->len;
-		v = round_half_away(v * 100, f->prec);
+		v = fmt_round(v * 100, f->prec);
 		buf_printf(b, "%.*f", f->prec, v);
 		point_fix(b, from);
 		buf_putc(b, '%');

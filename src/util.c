@@ -299,6 +299,28 @@ fmt_double(char out[32], double v)
 		strcat(out, ".0");
 }
 
+double
+fmt_round(double v, int prec)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+	    1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	double x, r;
+
+	if (prec < 0 || prec > 15)
+		return v == 0 ? 0.0 : v;
+	x = v * p10[prec];
+	if (!isfinite(x) || fabs(x) >= 4503599627370496.0)     /* 2^52: no fraction left */
+		return v == 0 ? 0.0 : v;
+	r = round(x) / p10[prec];
+	return r == 0 ? 0.0 : r;        /* no "-0" */
+}
+
+void
+fmt_fixed(char *out, size_t size, double v, int prec)
+{
+	snprintf(out, size, "%.*f", prec, fmt_round(v, prec));
+}
+
 size_t
 utf8_seq_len(const unsigned char *s, size_t avail)
 {

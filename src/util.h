@@ -80,6 +80,17 @@ const char *diag_level_name(enum diag_level level);
 /* Shortest decimal text that reads back as the same double ("0.975"). */
 void fmt_double(char out[32], double v);
 
+/*
+ * Display rounding, the one rule for every number a person reads (report
+ * text, chart labels, the gradebook): half away from zero at prec
+ * decimals, as people expect (0.8125 as a percent at one decimal is
+ * 81.3), and never "-0".  fmt_round gives the rounded value (v itself
+ * when prec is outside 0..15 or nothing is left to round); fmt_fixed
+ * writes it as "%.*f" into out.
+ */
+double fmt_round(double v, int prec);
+void fmt_fixed(char *out, size_t size, double v, int prec);
+
 
 /* UTF-8 */
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD

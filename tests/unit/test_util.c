@@ -56,6 +56,28 @@ test_fmt_double_shortest_round_trip(void **state)
 	}
 }
 
+/* One display rounding for text, charts and the gradebook: half away from
+ * zero, where printf's "%.1f" gives 81.2 for 81.25 (an exact binary half). */
+static void
+test_display_rounding_is_half_away_from_zero(void **state)
+{
+	(void)state;
+	struct { double v; int prec; const char *s; } cases[] = {
+		{ 0.8125 * 100, 1, "81.3" }, { 96.5, 0, "97" }, { 2.5, 0, "3" },
+		{ -2.5, 0, "-3" }, { -0.04, 1, "0.0" }, { -0.0, 0, "0" },
+		{ 0.125, 2, "0.13" }, { 66.66666666666667, 1, "66.7" },
+		{ 5.5555555555555555e-06, 9, "0.000005556" }, { 1e300, 1, NULL },
+	};
+	char out[400];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fmt_fixed(out, sizeof out, cases[i].v, cases[i].prec);
+		if (cases[i].s != NULL)
+			assert_string_equal(out, cases[i].s);
+		else
+			assert_true(strtod(out, NULL) == cases[i].v);
+	}
+}
+
 static void
 test_utf8_sanitize(void **state)
 {
@@ -149,6 +171,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha256_known_answers),
 		cmocka_unit_test(test_fmt_double_shortest_round_trip),
+		cmocka_unit_test(test_display_rounding_is_half_away_from_zero),
 		cmocka_unit_test(test_utf8_sanitize),
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
