@@ -333,22 +333,20 @@ set_count(struct tvalue *m, const char *key, int n, int whole)
 
 /*
  * The summary's date, never the clock: the latest day any ledger of the
- * class was saved, else SOURCE_DATE_EPOCH, else no date ("").
+ * class was saved, else the run's SOURCE_DATE_EPOCH, else no date ("").
  */
 static void
-format_date(const struct class_summary *c, char out[32])
+format_date(const struct class_summary *c, const long long *source_date,
+    char out[32])
 {
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-
 	out[0] = '\0';
 	if (c->latest[0] != '\0' && report_format_date(c->latest, out))
 		return;
-	if (e != NULL && *e != '\0') {
-		char *end, iso[32];
-		long long v = strtoll(e, &end, 10);
-		time_t t = (time_t)v;
+	if (source_date != NULL) {
+		char iso[32];
+		time_t t = (time_t)*source_date;
 		struct tm tm;
-		if (*end != '\0' || v < 0 || gmtime_r(&t, &tm) == NULL)
+		if (gmtime_r(&t, &tm) == NULL)
 			return;
 		strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
 		if (!report_format_date(iso, out))
@@ -358,7 +356,7 @@ format_date(const struct class_summary *c, char out[32])
 
 struct tvalue *
 class_summary_model(struct class_summary *c, const struct scenario *s,
-    const char *program)
+    const char *program, const long long *source_date)
 {
 	struct tvalue *root = tvalue_map_new(), *m, *l, *e;
 	char date[32];
@@ -372,7 +370,7 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 	tvalue_map_set_bool(m, "has_students", n > 0);
 	tvalue_map_set_bool(m, "has_failed", c->n_failed > 0);
 	tvalue_map_set_bool(m, "has_missing", c->n_missing > 0);
-	format_date(c, date);
+	format_date(c, source_date, date);
 	tvalue_map_set_str(m, "date", date, TV_TRUSTED);
 	tvalue_map_set_bool(m, "has_date", date[0] != '\0');
 	tvalue_map_set_str(m, "program", program, TV_TRUSTED);
@@ -456,10 +454,12 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 {
 	struct chart_inputs in;
 	struct tvalue *model;
+	long long epoch;
 	int rc;
 
 	class_summary_charts(c, s, &in);
-	model = class_summary_model(c, s, program);
+	model = class_summary_model(c, s, program,
+	    report_env_source_date(env, &epoch) ? &epoch : NULL);
 	rc = report_render_template(env, t, model, &in,
 	    "Architect's Audit \xe2\x80\x94 class summary", out, dl);
 	tvalue_free(model);

@@ -68,9 +68,12 @@ int class_summary_size(const struct class_summary *c); /* students with a report
 /* The class charts' inputs; valid while c lives and is not added to. */
 void class_summary_charts(struct class_summary *c, const struct scenario *s,
     struct chart_inputs *in);
-/* The values templates/class.md sees (docs/templates.md); caller frees. */
+/*
+ * The values templates/class.md sees (docs/templates.md); caller frees.
+ * source_date: the run's SOURCE_DATE_EPOCH, NULL if none.
+ */
 struct tvalue *class_summary_model(struct class_summary *c, const struct scenario *s,
-    const char *program);
+    const char *program, const long long *source_date);
 /* The whole summary PDF into out; 0, or -1 with an error in dl. */
 int class_summary_render(struct class_summary *c, const struct report_env *env,
     const struct report_template *t, const struct scenario *s, const char *program,

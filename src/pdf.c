@@ -180,18 +180,7 @@ bad(struct pdf *p, const void *obj, const char *what)
 void
 pdf_options_init(struct pdf_options *opt)
 {
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
 	memset(opt, 0, sizeof(*opt));
-	if (e != NULL && *e != '\0') {
-		v = strtoll(e, &end, 10);
-		if (*end == '\0' && v >= 0 && v < 253402300800LL) {
-			opt->have_date = true;
-			opt->date_epoch = v;
-		}
-	}
 }
 
 static bool

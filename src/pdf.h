@@ -58,7 +58,7 @@ struct pdf_options {
 	long long date_epoch;     /* seconds since 1970, UTC, when have_date */
 };
 
-/* Zeroes opt and takes the date from SOURCE_DATE_EPOCH if set and valid. */
+/* Zeroes opt: no metadata, plain PDF, no date (the caller sets have_date). */
 void pdf_options_init(struct pdf_options *opt);
 
 struct pdf;

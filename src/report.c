@@ -41,6 +41,8 @@ struct report_env {
 	char *program;                    /* owned */
 	char *figures_dir;                /* owned; NULL = no figure files */
 	double figures_dpi;
+	bool have_date;                   /* SOURCE_DATE_EPOCH, read once per run */
+	long long date_epoch;
 	struct design_point *points;      /* owned; distinct (P99, cost) outcomes */
 	size_t n_points;
 	struct design_point *frontier;    /* owned */
@@ -133,6 +135,7 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	env->program = xstrdup(o->program ? o->program : "archaudit");
 	env->figures_dir = o->figures_dir ? xstrdup(o->figures_dir) : NULL;
 	env->figures_dpi = o->figures_dpi > 0 ? o->figures_dpi : 150;
+	env->have_date = source_date_epoch(&env->date_epoch);
 	env->tpl_dir = xstrdup(o->template_dir);
 	env->tpl_path = xasprintf("%s/audit.md", o->template_dir);
 	env->partials_dir = xasprintf("%s/partials", o->template_dir);
@@ -267,20 +270,13 @@ meta_init(struct report_meta *m, const struct report_env *env,
 {
 	const char *src = a->ledger->source;
 	const char *slash = strrchr(src, '/');
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 
 	memset(m, 0, sizeof *m);
 	m->file_name = slash ? slash + 1 : src;
 	sha256_hex(bytes, len, m->sha256_hex);
 	m->program = env->program;
-	if (epoch != NULL && *epoch != '\0') {
-		char *end;
-		long long v = strtoll(epoch, &end, 10);
-		if (*end == '\0' && v >= 0) {
-			m->have_source_date = true;
-			m->source_date_epoch = v;
-		}
-	}
+	m->have_source_date = env->have_date;
+	m->source_date_epoch = env->date_epoch;
 }
 
 /* The report's charts as DIR/<student>/NAME.png and .svg, at report size. */
@@ -392,6 +388,8 @@ report_pdf_options(const struct report_env *env, const char *title,
     const char *author, struct pdf_options *po)
 {
 	pdf_options_init(po);
+	po->have_date = env->have_date;
+	po->date_epoch = env->date_epoch;
 	po->title = title;
 	po->author = author;
 	po->subject = "Machine Learning Systems, Volume I: the Architect's Audit";
@@ -577,6 +575,13 @@ report_bundle_add(struct report_bundle *b, const struct audit *a,
 out:
 	pages_free(&rp);
 	return rc;
+}
+
+bool
+report_env_source_date(const struct report_env *env, long long *epoch)
+{
+	*epoch = env->date_epoch;
+	return env->have_date;
 }
 
 size_t

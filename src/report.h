@@ -39,6 +39,8 @@ struct report_env_options {
 struct report_env *report_env_new(const struct report_env_options *o,
     const struct scenario *s, const struct census *c, struct diag_list *dl);
 void report_env_free(struct report_env *env);   /* NULL is a no-op */
+/* The run's SOURCE_DATE_EPOCH, read once by report_env_new; false if unset. */
+bool report_env_source_date(const struct report_env *env, long long *epoch);
 
 /*
  * Typeset the report of a into out (the whole PDF file).  file_bytes is

@@ -321,6 +321,23 @@ fmt_fixed(char *out, size_t size, double v, int prec)
 	snprintf(out, size, "%.*f", prec, fmt_round(v, prec));
 }
 
+bool
+source_date_epoch(long long *out)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (e == NULL || *e < '0' || *e > '9')
+		return false;
+	errno = 0;
+	v = strtoll(e, &end, 10);
+	if (errno != 0 || *end != '\0' || v >= 253402300800LL)  /* 10000-01-01 */
+		return false;
+	*out = v;
+	return true;
+}
+
 size_t
 utf8_seq_len(const unsigned char *s, size_t avail)
 {

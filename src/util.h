@@ -91,6 +91,14 @@ void fmt_double(char out[32], double v);
 double fmt_round(double v, int prec);
 void fmt_fixed(char *out, size_t size, double v, int prec);
 
+/*
+ * SOURCE_DATE_EPOCH (reproducible-builds.org): true with the seconds in
+ * *out when it is set to a whole number from 0 to the end of year 9999
+ * (what a PDF date can say), else false.  A run reads it once (the report
+ * env does) and hands the value on; nothing else calls getenv for it.
+ */
+bool source_date_epoch(long long *out);
+
 
 /* UTF-8 */
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD

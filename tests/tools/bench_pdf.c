@@ -124,6 +124,7 @@ main(int argc, char **argv)
 		lay = doc != NULL ? layout_new(doc, fs, &lo, &dl) : NULL;
 		t1 = cpu_ms();
 		pdf_options_init(&po);
+		po.have_date = source_date_epoch(&po.date_epoch);
 		po.title = "Architecture Audit";
 		po.author = "Zoë Łukasz-Παπαδοπούλου";
 		po.creator = "archaudit bench_pdf";

@@ -119,6 +119,7 @@ main(int argc, char **argv)
 		} else {
 			struct pdf_options po;
 			pdf_options_init(&po);
+			po.have_date = source_date_epoch(&po.date_epoch);
 			po.title = title;
 			po.author = author;
 			po.subject = "Architecture audit";
