@@ -25,6 +25,9 @@
 #include "sha256.h"
 
 #define MAX_TEMPLATE_BYTES ((size_t)1 << 20)
+/* Charts one report draws at most; a template naming more gets a warning
+ * and placeholders (a hostile template could otherwise ask for thousands). */
+#define MAX_CHARTS 64
 
 struct report_env {
 	const struct scenario *s;
@@ -195,9 +198,10 @@ struct charts {
 	struct archmap_data archmap;
 	struct ctxbars_data ctxbars;
 	struct designspace_data space;
-	struct drawing *made[16];         /* owned; freed with the layout */
-	char *made_name[16];              /* owned; the chart each one draws */
-	int n_made;
+	struct drawing **made;            /* owned; freed with the layout */
+	char **made_name;                 /* owned; the chart each one draws */
+	size_t n_made, cap_made;         /* at most MAX_CHARTS */
+	bool too_many;                    /* the template asked for more */
 	struct diag_list *dl;
 	const char *tpl_path;             /* the template, for messages */
 };
@@ -208,13 +212,25 @@ provide_chart(void *arg, const char *name, double w, double h)
 	struct charts *ch = arg;
 	struct drawing *d;
 
-	if (ch->n_made >= (int)(sizeof ch->made / sizeof *ch->made))
+	if (ch->n_made == MAX_CHARTS) {
+		if (!ch->too_many)      /* said once */
+			diag_add(ch->dl, DIAG_WARNING, ch->tpl_path, "more than %d "
+			    "charts; \"%s\" and any after it are drawn as "
+			    "placeholders", MAX_CHARTS, name);
+		ch->too_many = true;
 		return NULL;
+	}
 	d = chart_by_name(ch->env->charts, name, &ch->in, w, h, &ch->env->measurer);
 	if (d == NULL) {
 		diag_add(ch->dl, DIAG_WARNING, ch->tpl_path,
 		    "no chart called \"%s\"; a placeholder is drawn", name);
 		return NULL;
+	}
+	if (ch->n_made == ch->cap_made) {
+		ch->cap_made = ch->cap_made ? 2 * ch->cap_made : 8;
+		ch->made = xreallocarray(ch->made, ch->cap_made, sizeof *ch->made);
+		ch->made_name = xreallocarray(ch->made_name, ch->cap_made,
+		    sizeof *ch->made_name);
 	}
 	ch->made_name[ch->n_made] = xstrdup(name);
 	ch->made[ch->n_made++] = d;
@@ -257,11 +273,16 @@ charts_init(struct charts *ch, const struct report_env *env, const struct audit 
 static void
 charts_free(struct charts *ch)
 {
-	for (int i = 0; i < ch->n_made; i++) {
+	for (size_t i = 0; i < ch->n_made; i++) {
 		drawing_free(ch->made[i]);
 		free(ch->made_name[i]);
 	}
-	ch->n_made = 0;
+	free(ch->made);
+	free(ch->made_name);
+	ch->made = NULL;
+	ch->made_name = NULL;
+	ch->n_made = ch->cap_made = 0;
+	ch->too_many = false;
 }
 
 static void
@@ -290,7 +311,7 @@ write_figures(const struct report_env *env, const struct charts *ch,
 
 	free(name);
 
-	for (int i = 0; rc == 0 && i < ch->n_made; i++) {
+	for (size_t i = 0; rc == 0 && i < ch->n_made; i++) {
 		char *png = xasprintf("%s/%s.png", dir, ch->made_name[i]);
 		char *svg = xasprintf("%s/%s.svg", dir, ch->made_name[i]);
 		if (drawing_write_png(ch->made[i], png, env->figures_dpi, dl) != 0 ||

@@ -121,4 +121,18 @@ check "broken template: exit 2" test $? -eq 2
 check "broken template: names file, line and column" grep -q "tpl/audit.md:3:1: error" "$T/err"
 check "broken template: no report written" test ! -e "$T/none"
 
+# Every chart a template names is drawn, up to 64 a report; past that a
+# warning says so and the rest are placeholders ("Chart: NAME" boxes).
+mkdir -p "$T/many/partials"
+i=0; while [ $i -lt 20 ]; do printf '![r](chart:contexts "width=40%%")\n\n'; i=$((i + 1)); done >"$T/many/audit.md"
+"$BIN" -t "$T/many" -o "$T/m20" ledgers/ada_complete.json 2>"$T/err"
+check "20 charts: exit 0" test $? -eq 0
+check "20 charts: no warning" sh -c "! grep -q warning \"$T/err\""
+check "20 charts: all drawn, no placeholder" sh -c "! pdftotext \"$T/m20/ada_complete.pdf\" - 2>/dev/null | grep -q 'Chart: contexts'"
+i=0; while [ $i -lt 50 ]; do printf '![r](chart:contexts "width=40%%")\n\n'; i=$((i + 1)); done >>"$T/many/audit.md"
+"$BIN" -t "$T/many" -o "$T/m70" ledgers/ada_complete.json 2>"$T/err"
+check "70 charts: exit 0" test $? -eq 0
+check "70 charts: one warning naming the template" test "$(grep -c 'many/audit.md: warning: more than 64 charts' "$T/err")" -eq 1
+check "70 charts: 6 placeholders" test "$(pdftotext "$T/m70/ada_complete.pdf" - 2>/dev/null | grep -c 'Chart: contexts')" -eq 6
+
 [ "$fails" = 0 ]
