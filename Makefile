@@ -74,7 +74,7 @@ bench: $(BIN) $(TOOL_BIN)
 
 # Rewrite golden files; review the diff in git.
 regen: $(BIN) $(TOOL_BIN)
-	@sh scripts/regen.sh $(BUILD) $(SHARED)
+	@sh scripts/regen.sh $(BUILD) "$(SHARED)"
 
 clean:
 	rm -rf build build-* archaudit

@@ -9,10 +9,8 @@
 set -u
 BIN=${ARCHAUDIT_BIN:-build/archaudit}
 TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
-SHARED=${ARCHAUDIT_SHARED:-../shared}
 GOLD=tests/regress
-EX=tests/data/examples/ledgers
-[ -d "$EX" ] || EX=$SHARED/examples/ledgers
+EX=tests/data/examples/ledgers    # the repository's copy: the goldens are of it
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
