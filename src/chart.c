@@ -2212,14 +2212,18 @@ chart_by_name(struct chart_ctx *cx, const char *name,
 	return d;
 }
 
+/*
+ * What the printed reports have always used (the layout's 0.6 of the
+ * width), except for the two bar charts, which the templates size
+ * themselves.  Change a proportion here and every report, figure file and
+ * chart reference follows.
+ */
 double
 chart_default_height(const char *name, double w)
 {
-	if (strcmp(name, "radar") == 0 || strcmp(name, "class-radar") == 0)
-		return w * 0.85;
 	if (strcmp(name, "contexts") == 0)
 		return fmin(w * 0.45, 150);
 	if (strcmp(name, "class-completion") == 0)
 		return w * 0.5;
-	return w * 0.72;
+	return w * 0.6;
 }

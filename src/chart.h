@@ -211,7 +211,10 @@ char *chart_alt_class_completion(const struct class_completion_data *c);
 char *chart_alt_class_radar(const struct class_radar_data *c);
 char *chart_alt_class_scatter(const struct class_scatter_data *c);
 
-/* Its default height for a width (points), e.g. for a template without one. */
+/*
+ * Its height for a width (points) when a template gives none: the one
+ * table of chart proportions, which the report's layout asks too.
+ */
 double chart_default_height(const char *name, double width_pt);
 
 #endif

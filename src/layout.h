@@ -105,6 +105,9 @@ struct layout_options {
 	const char *source;            /* name for diagnostics; NULL = "document" */
 	layout_chart_fn chart;         /* NULL = every figure is a placeholder */
 	void *chart_ctx;
+	/* A chart's height for a width when its figure gives none (points);
+	   NULL = 0.6 of the width (placeholders of a document with no charts) */
+	double (*chart_height)(const char *name, double width_pt);
 };
 
 struct layout {

@@ -380,6 +380,7 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
 	lo.source = tpl_path;
 	lo.chart = provide_chart;
 	lo.chart_ctx = &rp->ch;
+	lo.chart_height = chart_default_height;
 	rp->lay = layout_new(rp->doc, env->fonts, &lo, dl);
 	return rp->lay != NULL ? 0 : -1;
 }
