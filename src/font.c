@@ -383,43 +383,11 @@ font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp)
 uint32_t
 font_utf8_next(const char **sp, const char *end)
 {
-	const unsigned char *s = (const unsigned char *)*sp;
-	uint32_t cp;
-	int n, i;
+	size_t n;
+	int32_t cp = utf8_decode((const unsigned char *)*sp, (size_t)(end - *sp), &n);
 
-	if (s[0] < 0x80) {
-		*sp += 1;
-		return s[0];
-	}
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 1;
-		cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 2;
-		cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 3;
-		cp = s[0] & 0x07;
-	} else {
-		*sp += 1;
-		return 0xFFFD;
-	}
-	if ((size_t)(end - (const char *)s) <= (size_t)n) {
-		*sp = end;
-		return 0xFFFD;
-	}
-	for (i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*sp += i;
-			return 0xFFFD;
-		}
-		cp = cp << 6 | (s[i] & 0x3F);
-	}
-	*sp += n + 1;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-	    (n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000))
-		return 0xFFFD;
-	return cp;
+	*sp += n;
+	return cp < 0 ? 0xFFFD : (uint32_t)cp;
 }
 
 void

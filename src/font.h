@@ -87,7 +87,8 @@ int font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp)
  */
 size_t font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *out);
 
-/* Decodes one UTF-8 sequence at *s (advancing it); U+FFFD on bad input. */
+/* Decodes one UTF-8 sequence at *s (advancing it); U+FFFD for each
+ * maximal subpart of bad input (utf8_decode in util.h). */
 uint32_t font_utf8_next(const char **s, const char *end);
 /* Appends cp as UTF-8. */
 void font_utf8_put(struct buf *b, uint32_t cp);

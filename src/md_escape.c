@@ -2,61 +2,13 @@
  * md_escape: the Markdown escaper for untrusted text.  Input: a
  * NUL-terminated string, possibly invalid UTF-8, possibly hostile.  Output:
  * bytes appended to a struct buf that md4c parses back to the same visible
- * text.  Works on code points, so it must decode UTF-8 itself; it knows
+ * text.  Works on code points (util.h decodes them); it knows
  * nothing of md4c (which only the Markdown reader and the tests include).
  */
 #include "md_escape.h"
 
 #include <stdint.h>
 #include <string.h>
-
-/*
- * Decode one code point at s (at least one byte before the NUL).  Sets *n to
- * the bytes used; returns -1 for an ill-formed sequence, in which case *n
- * is the length of its maximal subpart (Unicode 3.9, "substitution of
- * maximal subparts"), so each bad run becomes one U+FFFD.
- */
-static int32_t
-utf8_decode(const unsigned char *s, size_t *n)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xBF;
-	int need;
-	int32_t cp;
-
-	*n = 1;
-	if (c < 0x80)
-		return c;
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		cp = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;      /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		cp = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;      /* nothing above U+10FFFF */
-	} else
-		return -1;
-	for (int i = 1; i <= need; i++) {
-		unsigned char d = s[i];
-		if (d < lo || d > hi)
-			return -1;      /* *n covers the valid prefix; NUL stops here too */
-		lo = 0x80;
-		hi = 0xBF;
-		cp = (cp << 6) | (d & 0x3F);
-		*n = (size_t)i + 1;
-	}
-	return cp;
-}
 
 /* Characters used to hide or reorder text: dropped. */
 static int
@@ -90,10 +42,11 @@ void
 md_escape_inline(struct buf *out, const char *utf8)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
+	const unsigned char *end = s + strlen(utf8);
 	size_t spaces = 0;      /* spaces held back until something follows */
 	int started = 0;        /* leading spaces are dropped */
 
-	buf_grow(out, strlen(utf8) + 16);
+	buf_grow(out, (size_t)(end - s) + 16);
 	while (*s != '\0') {
 		/* Fast path: a run of letters, digits and other plain ASCII. */
 		if (*s > ' ' && *s < 0x7F && !is_ascii_punct(*s)) {
@@ -108,7 +61,7 @@ md_escape_inline(struct buf *out, const char *utf8)
 		}
 
 		size_t n;
-		int32_t cp = utf8_decode(s, &n);
+		int32_t cp = utf8_decode(s, (size_t)(end - s), &n);
 		const unsigned char *seq = s;
 
 		s += n;

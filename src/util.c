@@ -338,41 +338,53 @@ source_date_epoch(long long *out)
 	return true;
 }
 
+int32_t
+utf8_decode(const unsigned char *s, size_t avail, size_t *n)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need;
+	int32_t cp;
+
+	*n = 1;
+	if (c < 0x80)
+		return c;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		cp = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;      /* no overlong forms */
+		else if (c == 0xED)
+			hi = 0x9F;      /* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		cp = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;      /* nothing above U+10FFFF */
+	} else
+		return -1;
+	for (size_t i = 1; i <= need; i++) {
+		if (i >= avail || s[i] < lo || s[i] > hi)
+			return -1;      /* *n covers the valid prefix */
+		lo = 0x80;
+		hi = 0xBF;
+		cp = (cp << 6) | (s[i] & 0x3F);
+		*n = i + 1;
+	}
+	return cp;
+}
+
 size_t
 utf8_seq_len(const unsigned char *s, size_t avail)
 {
-	unsigned c = s[0];
 	size_t n;
-	unsigned min;
-	unsigned cp;
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
+	return utf8_decode(s, avail, &n) < 0 ? 0 : n;
 }
 
 char *
@@ -386,14 +398,12 @@ utf8_sanitize(const char *s, size_t len)
 	buf_init(&b);
 	buf_grow(&b, len);
 	while (i < len) {
-		size_t n = p[i] == 0 ? 0 : utf8_seq_len(p + i, len - i);
-		if (n == 0) {
+		size_t n;
+		if (utf8_decode(p + i, len - i, &n) < 0 || p[i] == 0)
 			buf_put(&b, repl, 3);
-			i++;
-		} else {
+		else
 			buf_put(&b, p + i, n);
-			i += n;
-		}
+		i += n;
 	}
 	return buf_detach(&b);
 }

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -100,7 +101,16 @@ void fmt_fixed(char *out, size_t size, double v, int prec);
 bool source_date_epoch(long long *out);
 
 
-/* UTF-8 */
+/*
+ * UTF-8.  One decoder and one replacement policy for the whole program:
+ * an ill-formed sequence is replaced by one U+FFFD per maximal subpart
+ * (Unicode 3.9, "substitution of maximal subparts", as the WHATWG
+ * Encoding standard does), and a NUL byte, where text must not hold one,
+ * by one U+FFFD.
+ */
+/* The code point at s (avail >= 1 bytes) and its length in *n; or -1 for
+ * an ill-formed sequence, *n then being its maximal subpart (>= 1). */
+int32_t utf8_decode(const unsigned char *s, size_t avail, size_t *n);
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD
  * and NUL bytes by U+FFFD; caller frees. */
 char *utf8_sanitize(const char *s, size_t len);

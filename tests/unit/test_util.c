@@ -89,7 +89,12 @@ test_utf8_sanitize(void **state)
 		{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd" },          /* overlong */
 		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
 		{ "x\0y", 3, "x\xef\xbf\xbdy" },
-		{ "\xe2\x82", 2, "\xef\xbf\xbd\xef\xbf\xbd" },          /* truncated */
+		/* a truncated sequence is one maximal subpart: one U+FFFD */
+		{ "\xe2\x82", 2, "\xef\xbf\xbd" },
+		{ "\xf0\x9f\x98" "a", 4, "\xef\xbf\xbd" "a" },
+		{ "\xf0\x9f\x98" "\xe2\x82" "\xff", 6, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xf4\x90\x80\x80", 4,                              /* above U+10FFFF */
+		    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *s = utf8_sanitize(cases[i].in, cases[i].len);
