@@ -669,8 +669,9 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	}
 	l->n_other++;
 	diag_add(&l->diags, DIAG_NOTE, l->source,
-	    "history[%zu]: chapter %.0f is not one of the labs 1-16; not "
-	    "counted", idx, c == 0 ? 0.0 : c);
+	    "history[%zu]: chapter %.0f is not one of the labs 1-16%s; not "
+	    "counted", idx, c == 0 ? 0.0 : c,
+	    c == 0 ? " (it is the introduction lab)" : "");
 drop:
 	cJSON_Delete(e);
 	return NULL;

@@ -146,6 +146,17 @@ for f in $withwords; do
 done
 check "reports: $nw ledgers with words looked at" test "$nw" -ge 3
 
+# The appendix of such a file has a table, warnings and notes: each block
+# must start after a blank line, or Markdown runs it into the one before
+# (the warnings into the table, the notes into the last warning).
+"$BIN" -q --markdown -o "$T/md" "$T/class" 2>/dev/null
+glued=$(awk 'FNR == 1 { prev = "" }
+	/^(Entries that needed interpreting|For information only)/ && prev != "" {
+		print FILENAME ": " $0 }
+	{ prev = $0 }' "$T/md"/*.md)
+check "appendix: every block after a blank line" test -z "$glued"
+[ -z "$glued" ] || echo "$glued" | head -3 | sed 's/^/    /'
+
 # A later edition's ledger among them: its one message; the rest go on.
 cp "$T/later.json" "$T/class/zz-later.json"
 "$BIN" -q -j 2 -o "$T/out2" "$T/class" 2>"$T/err2"
