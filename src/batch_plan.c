@@ -165,6 +165,16 @@ batch_file_names_clash(const char *a, const char *b)
 	return fold_cmp(a, b) == 0;
 }
 
+char *
+batch_name_key(const char *name)
+{
+	char *k = xstrdup(name);
+	for (char *p = k; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 'a' - 'A');
+	return k;
+}
+
 /* A job's file name, for sorting jobs to find collisions. */
 struct keyed {
 	const char *file;

@@ -72,5 +72,7 @@ char *batch_file_name(const char *student);
 
 /* Would files named a and b be one file on a case-insensitive file system? */
 bool batch_file_names_clash(const char *a, const char *b);
+/* The form in which two names clash when equal (strcmp).  Caller frees. */
+char *batch_name_key(const char *name);
 
 #endif

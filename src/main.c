@@ -18,6 +18,7 @@
 #include "inputs.h"
 #include "ledger.h"
 #include "outfile.h"
+#include "outputs.h"
 #include "report.h"
 #include "roster.h"
 #include "scenario.h"
@@ -94,8 +95,9 @@ usage(FILE *f)
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
-"Exit status: 0 all done, 1 some ledgers or outputs failed (each named on\n"
-"standard error), 2 usage error (nothing done), 3 out of memory,\n"
+"Exit status: 0 all done, 1 some ledgers or outputs (standard output too)\n"
+"failed (each named on standard error), 2 usage error or an output that\n"
+"would replace an input (nothing done), 3 out of memory,\n"
 "4 interrupted by SIGINT or SIGTERM.\n", f);
 }
 
@@ -167,6 +169,20 @@ print_diags(const struct diag_list *dl, const struct options *o)
 	buf_free(&b);
 }
 
+/* Did anything written to standard output fail?  errno says why. */
+static bool
+stdout_failed(void)
+{
+	if (fflush(stdout) != 0)
+		return true;
+	if (ferror(stdout)) {
+		if (errno == 0)
+			errno = EIO;
+		return true;
+	}
+	return false;
+}
+
 /* --json: one ledger read, evaluated and printed.  Returns 0 or -1 (reported). */
 static int
 print_json(const char *path, const struct scenario *s, const struct options *o,
@@ -209,12 +225,14 @@ run_json(const struct inputs *in, const struct scenario *s, const struct options
 	int status = EXIT_OK;
 
 	buf_init(&line);
+	errno = 0;
 	for (size_t i = 0; i < in->n; i++)
 		if (print_json(in->paths[i], s, o, &line) != 0)
 			failed++;
 	buf_free(&line);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "archaudit: standard output: %s\n", strerror(errno));
+	if (stdout_failed()) {
+		fprintf(stderr, "archaudit: standard output: cannot write: %s\n",
+		    strerror(errno));
 		status = EXIT_SOME_FAILED;
 	}
 	if (failed > 0) {
@@ -245,6 +263,20 @@ run_batch(const struct inputs *in, const struct roster *roster,
 
 	diag_init(&errs);
 	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
+	{
+		/* every shard's reports: another shard's may not be replaced either */
+		struct run_paths rp = { .out_dir = o->out_dir,
+		    .ext = o->markdown ? "md" : "pdf", .csv = o->csv,
+		    .class_summary = o->class_summary, .bundle = o->bundle,
+		    .roster = o->roster, .scenario = o->scenario,
+		    .template_dir = o->template_dir };
+		int rc = outputs_check_run(&plan, &rp, &errs);
+		if (rc != 0) {
+			print_diags(&errs, o);
+			status = rc == -1 ? EXIT_USAGE : EXIT_SOME_FAILED;
+			goto out;
+		}
+	}
 	if (o->shard_n > 0)
 		batch_plan_shard(&plan, o->shard_k, o->shard_n);
 	/* made once, before the workers start: they share it */
@@ -353,6 +385,8 @@ main(int argc, char **argv)
 	struct inputs in;
 	struct diag_list errs;
 	int c, status = EXIT_OK, r;
+	/* before anything is opened: no output file may become fd 0, 1 or 2 */
+	unsigned closed = std_streams_hold();
 
 	while ((c = getopt_long(argc, argv, "o:t:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -439,6 +473,11 @@ main(int argc, char **argv)
 	}
 	if (conflicting(&o))
 		return EXIT_USAGE;
+	if ((o.json || o.grid_json) && (closed & 2u)) {
+		fprintf(stderr, "archaudit: standard output is closed: the JSON has "
+		    "nowhere to go\n");
+		return EXIT_SOME_FAILED;
+	}
 
 	diag_init(&errs);
 	scenario_default(&s);
@@ -455,12 +494,18 @@ main(int argc, char **argv)
 		buf_init(&line);
 		census_write_json(cs, &line);
 		buf_putc(&line, '\n');
+		errno = 0;
 		fwrite(line.data, 1, line.len, stdout);
 		buf_free(&line);
 		census_free(cs);
 		scenario_free(&s);
 		diag_free(&errs);
-		return fflush(stdout) == 0 ? EXIT_OK : EXIT_INTERNAL;
+		if (stdout_failed()) {
+			fprintf(stderr, "archaudit: standard output: cannot write: %s\n",
+			    strerror(errno));
+			return EXIT_SOME_FAILED;
+		}
+		return EXIT_OK;
 	}
 
 	if (optind >= argc && o.roster == NULL) {

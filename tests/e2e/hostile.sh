@@ -54,4 +54,61 @@ status 2 "12: a scenario of 90,000 unknown keys is refused" "$BIN" --grid-json -
 check "12: at most 21 messages" test "$(wc -l <"$T/err")" -le 21
 check "12: says the rest was not read" has 'more than 20 errors; the rest of the file was not read'
 
+# -- 2: no output replaces an input or another output (real paths)
+mkdir -p "$T/in"
+cp ledgers/ada_complete.json ledgers/ben_sparse.json "$T/in/"
+printf 'name,ledger\nAnn,ada_complete.json\nclass,ben_sparse.json\n' >"$T/in/roster.csv"
+cp "$T/in/roster.csv" "$T/roster.keep"
+status 2 "2: --csv the roster" "$BIN" -q --roster "$T/in/roster.csv" --csv "$T/in/roster.csv" -o "$T/o2"
+check "2: names both" has "error: --csv $T/in/roster.csv would replace the roster $T/in/roster.csv"
+check "2: the roster is untouched" cmp -s "$T/in/roster.csv" "$T/roster.keep"
+check "2: nothing was done" test ! -e "$T/o2"
+status 2 "2: --csv a ledger" "$BIN" -q --roster "$T/in/roster.csv" --csv "$T/in/ada_complete.json" -o "$T/o2"
+check "2: names the ledger" has "would replace the ledger $T/in/ada_complete.json"
+status 2 "2: --csv a ledger through another spelling" "$BIN" -q "$T/in" --csv "$T/in/../in/./ben_sparse.json" -o "$T/o2"
+status 2 "2: --class-summary a student's report (class)" "$BIN" -q --roster "$T/in/roster.csv" \
+    --class-summary "$T/o2/class.pdf" -o "$T/o2"
+check "2: names the report and the summary" has "the report of \"class\" $T/o2/class.pdf would be the same file as --class-summary $T/o2/class.pdf"
+status 2 "2: case differs: still one file on a case-insensitive disk" "$BIN" -q --roster "$T/in/roster.csv" \
+    --bundle "$T/o2/CLASS.pdf" -o "$T/o2"
+status 2 "2: --csv and --bundle the same file" "$BIN" -q "$T/in" --csv "$T/x.pdf" --bundle "$T/x.pdf" -o "$T/o2"
+check "2: names both outputs" has "would be the same file as"
+ln -s "$T/in" "$T/inlink"
+status 2 "2: through a link to the folder" "$BIN" -q "$T/in" --csv "$T/inlink/roster.csv" -o "$T/o2" --roster "$T/in/roster.csv"
+status 2 "2: --bundle over the scenario" "$BIN" -q "$T/in" --scenario tests/data/scenario/good.json \
+    --bundle tests/data/scenario/good.json -o "$T/o2"
+status 2 "2: --csv over the template" "$BIN" -q "$T/in" --csv templates/audit.md -o "$T/o2"
+check "2: templates untouched" git diff --quiet -- templates tests/data/scenario
+
+# -- 22: the folders of --bundle and --class-summary are made first
+status 0 "22: --bundle print/all.pdf with print/ missing" "$BIN" -q "$T/in" -o "$T/o22" \
+    --bundle "$T/print/all.pdf" --class-summary "$T/print/class.pdf"
+check "22: both written" test -s "$T/print/all.pdf" -a -s "$T/print/class.pdf"
+: >"$T/afile"
+status 1 "22: a --csv folder that cannot be made stops the run at once" "$BIN" -q "$T/in" -o "$T/o22b" \
+    --csv "$T/afile/g.csv"
+check "22: no report written" test ! -e "$T/o22b"
+
+# -- 3: closed standard streams never become output files
+mkdir -p "$T/d3"
+printf '{"history":[{"chapter":16,"design":{"serving_strategy":"a,=HYPERLINK(1),b"}}]}' >"$T/d3/m.json"
+"$BIN" -o "$T/o3" --csv "$T/g3.csv" "$T/d3" 2>&-
+check "3: 2>&-: exit 0" test $? = 0
+check "3: 2>&-: the CSV holds only its two rows" test "$(wc -l <"$T/g3.csv")" = 2
+check "3: 2>&-: no formula cell" sh -c "! grep -q '^=\|,=' \"$T/g3.csv\""
+"$BIN" -q -o "$T/o3b" --csv "$T/g3b.csv" "$T/in" >&- 2>&-
+check "3: >&- 2>&-: the CSV is whole" test "$(wc -l <"$T/g3b.csv")" = 3
+"$BIN" -q -o "$T/o3c" "$T/in" <&-
+check "3: <&-: reports written" test -s "$T/o3c/ada_complete.pdf"
+
+# -- 13: lost standard output is an error (exit 1), not 0 and not 3
+if [ -w /dev/full ]; then
+	status 1 "13: --grid-json >/dev/full" sh -c "\"$BIN\" --grid-json >/dev/full"
+	check "13: says so" has "standard output: cannot write: No space left on device"
+	status 1 "13: --json >/dev/full" sh -c "\"$BIN\" --json ledgers >/dev/full"
+fi
+status 1 "13: --json with standard output closed" sh -c "\"$BIN\" --json ledgers >&-"
+check "13: says so" has "standard output is closed"
+status 1 "13: --grid-json with standard output closed" sh -c "\"$BIN\" --grid-json >&-"
+
 [ "$fails" = 0 ]
