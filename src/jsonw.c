@@ -5,7 +5,9 @@
 #include "jsonw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 void
 jw_init(struct jsonw *w, struct buf *out, int indent)
@@ -156,30 +158,5 @@ jw_raw(struct jsonw *w, const char *json)
 void
 json_escape(struct buf *b, const char *s)
 {
-	buf_putc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			buf_puts(b, "\\n");
-			break;
-		case '\r':
-			buf_puts(b, "\\r");
-			break;
-		case '\t':
-			buf_puts(b, "\\t");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, *p);
-		}
-	}
-	buf_putc(b, '"');
+	json_quote(b, s, strlen(s), SIZE_MAX);
 }

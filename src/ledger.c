@@ -134,22 +134,7 @@ describe_rec(const cJSON *v, struct buf *b, size_t limit, int depth)
 	if (b->len > limit)
 		return;
 	if (cJSON_IsString(v)) {
-		char *safe = utf8_sanitize(v->valuestring, strlen(v->valuestring));
-		size_t n = strlen(safe);
-		if (n > limit)
-			n = limit;
-		buf_putc(b, '"');
-		for (size_t i = 0; i < n; i++) {
-			unsigned char c = (unsigned char)safe[i];
-			if (c == '"' || c == '\\')
-				buf_putc(b, '\\');
-			if (c < 0x20 || c == 0x7f)
-				buf_printf(b, "\\u%04x", c);
-			else
-				buf_putc(b, c);
-		}
-		buf_putc(b, '"');
-		free(safe);
+		json_quote(b, v->valuestring, strlen(v->valuestring), limit);
 	} else if (cJSON_IsNumber(v)) {
 		char tmp[32];
 		double d = v->valuedouble;

@@ -408,31 +408,46 @@ utf8_sanitize(const char *s, size_t len)
 	return buf_detach(&b);
 }
 
+void
+json_quote(struct buf *b, const char *s, size_t len, size_t limit)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, used = 0;      /* used: bytes of the text, U+FFFD as 3 */
+
+	buf_putc(b, '"');
+	while (i < len) {
+		int32_t cp = utf8_decode(p + i, len - i, &n);
+		used += cp <= 0 ? 3 : n;
+		if (used > limit) {
+			buf_puts(b, "...");
+			break;
+		}
+		if (cp < 0 || cp == 0)
+			buf_puts(b, "\xef\xbf\xbd");
+		else if (cp == '"' || cp == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, cp);
+		} else if (cp == '\n')
+			buf_puts(b, "\\n");
+		else if (cp == '\r')
+			buf_puts(b, "\\r");
+		else if (cp == '\t')
+			buf_puts(b, "\\t");
+		else if (cp < 0x20 || cp == 0x7f)
+			buf_printf(b, "\\u%04x", (unsigned)cp);
+		else
+			buf_put(b, p + i, n);
+		i += n;
+	}
+	buf_putc(b, '"');
+}
+
 char *
 utf8_quote(const char *s, size_t limit)
 {
-	char *safe = utf8_sanitize(s, strlen(s));
-	size_t n = strlen(safe);
-	bool cut = n > limit;
 	struct buf b;
 
-	if (cut) {
-		n = limit;
-		while (n > 0 && ((unsigned char)safe[n] & 0xc0) == 0x80)
-			n--;
-	}
 	buf_init(&b);
-	buf_putc(&b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)safe[i];
-		if (c == '"' || c == '\\')
-			buf_putc(&b, '\\');
-		if (c < 0x20 || c == 0x7f)
-			buf_printf(&b, "\\u%04x", c);
-		else
-			buf_putc(&b, c);
-	}
-	buf_puts(&b, cut ? "...\"" : "\"");
-	free(safe);
+	json_quote(&b, s, strlen(s), limit);
 	return buf_detach(&b);
 }

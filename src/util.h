@@ -114,10 +114,17 @@ int32_t utf8_decode(const unsigned char *s, size_t avail, size_t *n);
 /* Copy of s[0..len) with every invalid UTF-8 sequence replaced by U+FFFD
  * and NUL bytes by U+FFFD; caller frees. */
 char *utf8_sanitize(const char *s, size_t len);
-/* s as a double-quoted string for a message: invalid UTF-8 and NUL as
- * U+FFFD, '"' and '\\' escaped, control characters as \uXXXX (so nothing
- * reaches a terminal raw), cut on a character boundary after about limit
- * bytes with "..."; caller frees. */
+/*
+ * The one JSON string escaper, for the JSON we write and for the strings
+ * quoted in messages: s[0..len) appended to b as a JSON string, quotes
+ * included.  '"' and '\\' are escaped, newline, return and tab as \n \r
+ * \t, every other control character and DEL as \u00XX (so nothing reaches
+ * a terminal raw), invalid UTF-8 and NUL as U+FFFD.  Past limit bytes
+ * (SIZE_MAX: never) the text is cut on a character boundary and "..."
+ * ends it inside the quotes.
+ */
+void json_quote(struct buf *b, const char *s, size_t len, size_t limit);
+/* json_quote of the NUL-terminated s into a new string; caller frees. */
 char *utf8_quote(const char *s, size_t limit);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
