@@ -11,16 +11,6 @@
 
 #include <string.h>
 
-static const char *const context_names[CTX_COUNT] = {
-	"cloud", "edge", "mobile", "tiny"
-};
-
-const char *
-context_name(enum context c)
-{
-	return c >= 0 && c < CTX_COUNT ? context_names[c] : "none";
-}
-
 const char *
 rec_kind_name(enum rec_kind k)
 {

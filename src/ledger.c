@@ -125,6 +125,16 @@ out:
 	return rc;
 }
 
+static const char *const context_names[CTX_COUNT] = {
+	"cloud", "edge", "mobile", "tiny"
+};
+
+const char *
+context_name(enum context c)
+{
+	return c >= 0 && c < CTX_COUNT ? context_names[c] : "none";
+}
+
 /* ---- describing values -------------------------------------------------- */
 
 /* Compact JSON text of v, cut at limit bytes with "...". */
