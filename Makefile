@@ -25,7 +25,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps run test unit check-asan bench clean regen fuzz
+.PHONY: all deps run test unit check-asan bench clean regen regress fuzz
 all: $(BIN) archaudit
 
 archaudit: $(BIN)
@@ -71,6 +71,11 @@ test: deps
 
 bench: $(BIN) $(TOOL_BIN)
 	@sh scripts/bench.sh $(BUILD)
+
+# The report goldens alone (tests/regress/, about a second): for a quick
+# check while changing templates, the model or the typography.
+regress: $(BIN) $(BUILD)/tools/report_dump
+	@ARCHAUDIT_BIN=$(BIN) ARCHAUDIT_TOOLS=$(BUILD)/tools sh tests/e2e/regress.sh
 
 # Rewrite golden files; review the diff in git.
 regen: $(BIN) $(TOOL_BIN)
