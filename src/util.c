@@ -416,6 +416,22 @@ json_quote(struct buf *b, const char *s, size_t len, size_t limit)
 
 	buf_putc(b, '"');
 	while (i < len) {
+		/* a run of printable ASCII that needs no escape, in one piece */
+		size_t run = 0;
+		while (i + run < len && p[i + run] >= 0x20 && p[i + run] < 0x7f &&
+		    p[i + run] != '"' && p[i + run] != '\\')
+			run++;
+		if (run > 0) {
+			if (run > limit - used) {       /* used <= limit always */
+				buf_put(b, p + i, limit - used);
+				buf_puts(b, "...");
+				break;
+			}
+			buf_put(b, p + i, run);
+			used += run;
+			i += run;
+			continue;
+		}
 		int32_t cp = utf8_decode(p + i, len - i, &n);
 		used += cp <= 0 ? 3 : n;
 		if (used > limit) {

@@ -78,6 +78,29 @@ test_display_rounding_is_half_away_from_zero(void **state)
 	}
 }
 
+/* The one JSON string escaper, with and without a cut. */
+static void
+test_json_quote(void **state)
+{
+	(void)state;
+	struct { const char *in; size_t limit; const char *out; } cases[] = {
+		{ "plain", SIZE_MAX, "\"plain\"" },
+		{ "a\"b\\c\n\r\t\x01\x7f", SIZE_MAX, "\"a\\\"b\\\\c\\n\\r\\t\\u0001\\u007f\"" },
+		{ "caf\xc3\xa9 \xff", SIZE_MAX, "\"caf\xc3\xa9 \xef\xbf\xbd\"" },
+		{ "abcdef", 4, "\"abcd...\"" },
+		{ "abcd", 4, "\"abcd\"" },
+		{ "ab\xc3\xa9\xc3\xa9", 4, "\"ab\xc3\xa9...\"" },     /* cut on a character */
+		{ "ab\xc3\xa9\xc3\xa9", 3, "\"ab...\"" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct buf b;
+		buf_init(&b);
+		json_quote(&b, cases[i].in, strlen(cases[i].in), cases[i].limit);
+		assert_string_equal(b.data, cases[i].out);
+		buf_free(&b);
+	}
+}
+
 static void
 test_utf8_sanitize(void **state)
 {
@@ -177,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_sha256_known_answers),
 		cmocka_unit_test(test_fmt_double_shortest_round_trip),
 		cmocka_unit_test(test_display_rounding_is_half_away_from_zero),
+		cmocka_unit_test(test_json_quote),
 		cmocka_unit_test(test_utf8_sanitize),
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
