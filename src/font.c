@@ -383,9 +383,15 @@ font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp)
 uint32_t
 font_utf8_next(const char **sp, const char *end)
 {
+	const unsigned char *s = (const unsigned char *)*sp;
 	size_t n;
-	int32_t cp = utf8_decode((const unsigned char *)*sp, (size_t)(end - *sp), &n);
+	int32_t cp;
 
+	if (s[0] < 0x80) {              /* most text: no call */
+		*sp += 1;
+		return s[0];
+	}
+	cp = utf8_decode(s, (size_t)(end - *sp), &n);
 	*sp += n;
 	return cp < 0 ? 0xFFFD : (uint32_t)cp;
 }
