@@ -7,7 +7,7 @@
 # Which scripts: those that drive the archaudit program, over its paths:
 # cli.sh (options, --json, --grid-json), report.sh (PDF reports, --figures,
 # --pdfa, a broken template), batch.sh (workers, roster, CSV, class
-# summary, bundle, shards, SIGTERM), bad_inputs.sh without its seven large
+# summary, bundle, shards, SIGTERM), bad_inputs.sh without its nine large
 # generated cases (10-50 MB files: minutes each under valgrind, and they
 # test limits, not memory errors; the ASan run covers them) and faults.sh
 # (read-only folder, full disk, a deleted ledger, SIGINT).  pdf_tools.sh
