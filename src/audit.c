@@ -48,5 +48,7 @@ audit_free(struct audit *a)
 	ledger_free(a->ledger);
 	diag_free(&a->diags);
 	free(a->student);
+	free(a->student_lang);
+	free(a->student_origin);
 	free(a);
 }

@@ -88,6 +88,8 @@ struct audit {
 	struct capstone_reading capstone;
 	struct metrics metrics;
 	char *student;          /* owned; display name */
+	char *student_lang;     /* owned or NULL: BCP 47 language of the name (roster) */
+	char *student_origin;   /* owned or NULL: where the name came from ("roster.csv:4") */
 	struct diag_list diags; /* warnings from reading the capstone */
 };
 

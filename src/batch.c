@@ -274,6 +274,18 @@ first_error(const struct diag_list *dl, const char *label, struct buf *out)
 
 /* ---- the worker ---------------------------------------------------------------- */
 
+/* The name's language and where it came from (its roster row, else the ledger). */
+static void
+name_origin(struct audit *a, const struct batch_job *job, const char *roster)
+{
+	if (job->lang != NULL && job->lang[0] != '\0')
+		a->student_lang = xstrdup(job->lang);
+	if (job->roster_line > 0)
+		a->student_origin = xasprintf("%s:%d", roster ? roster : "roster", job->roster_line);
+	else if (job->path != NULL)
+		a->student_origin = xstrdup(strcmp(job->path, "-") == 0 ? "<stdin>" : job->path);
+}
+
 static void
 do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
 {
@@ -302,6 +314,7 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
 		goto out;
 	}
 	a = audit_new(l, r->s, job->student);
+	name_origin(a, job, r->plan->roster);
 	format_diags(&l->diags, r->o, name, text);
 	format_diags(&a->diags, r->o, name, text);
 	student_summary_from_audit(a, &wi->sum);
@@ -980,6 +993,7 @@ write_bundle(struct run *r)
 		    &quiet) : NULL;
 		if (l != NULL) {
 			a = audit_new(l, r->s, job->student);
+			name_origin(a, job, r->plan->roster);
 			if (report_bundle_add(b, a, bytes.data, bytes.len, &quiet) == 0)
 				n++;
 			else

@@ -57,6 +57,7 @@ job_free(struct batch_job *j)
 	free(j->file);
 	free(j->id);
 	free(j->section);
+	free(j->lang);
 	free(j->problem);
 }
 
@@ -93,6 +94,7 @@ job_from_path(struct batch_job *j, const char *path)
 	j->file = batch_file_name(j->student);
 	j->id = xstrdup("");
 	j->section = xstrdup("");
+	j->lang = xstrdup("");
 }
 
 static void
@@ -104,6 +106,7 @@ job_from_row(struct batch_job *j, const struct roster_row *row, const char *path
 	j->file = batch_file_name(row->name);
 	j->id = xstrdup(row->id);
 	j->section = xstrdup(row->section);
+	j->lang = xstrdup(row->lang ? row->lang : "");
 	j->roster_line = row->line;
 }
 

@@ -3,6 +3,8 @@
  * human-readable lines, one box each, in drawing order:
  *   page N WxH
  *   text X Y w W FACE SIZE #RRGGBB "text"
+ *     [rtl] glyphs GID+ADV[@DX,DY]/CLUSTER ...   (runs in a fallback face
+ *     or right to left: the shaped glyphs, advances in 1/1000 em)
  *   rect X Y W H [fill #RRGGBB] [stroke #RRGGBB LW [dash D]]
  *   line X Y DX DY #RRGGBB LW
  *   figure X Y W H "name"
@@ -67,6 +69,17 @@ dump_layout(const struct layout *lay, const struct font_set *fs, struct buf *out
 				num(out, b->size);
 				color(out, &b->color);
 				quoted(out, b->text ? b->text : "");
+				if (b->rtl || b->face >= FONT_N_STYLES) {
+					size_t k;
+					buf_puts(out, b->rtl ? "\n    rtl glyphs" : "\n    glyphs");
+					for (k = 0; k < b->n_glyphs; k++) {
+						const struct text_glyph *g = &b->glyphs[k];
+						buf_printf(out, " %u+%ld", (unsigned)g->gid, lround(g->adv));
+						if (g->dx != 0 || g->dy != 0)
+							buf_printf(out, "@%ld,%ld", lround(g->dx), lround(g->dy));
+						buf_printf(out, "/%u", (unsigned)g->cluster);
+					}
+				}
 				break;
 			case BOX_RECT:
 				buf_puts(out, "  rect");

@@ -1,36 +1,22 @@
 /*
- * font: reads the few TrueType tables layout needs (head, hhea, hmtx,
- * maxp, OS/2, post, cmap 4/12) and resolves characters to faces through a
- * fallback chain.  Input: font files.  Output: struct font_set, read-only
- * after font_set_new; each font keeps its file bytes and table offsets
- * for font_subset.c.  Includes util.h, drawing.h and the C library.
+ * font: reads the few OpenType tables layout needs (head, hhea, hmtx,
+ * maxp, OS/2, post, cmap 4/12) of one face of a font file or .ttc
+ * collection, with glyf or CFF outlines, and opens the same bytes in
+ * HarfBuzz.  Input: font files.  Output: struct font; each keeps its file
+ * bytes and table offsets for font_subset.c and the PDF device.  The font
+ * set (fallback chain) is fontset.c; UTF-8 helpers are here.
  */
 #include "font.h"
 
+#include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_DIR "/usr/share/fonts/truetype/dejavu"
-
-static const char *const style_files[FONT_N_STYLES] = {
-	"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSansMono.ttf",
-};
-
-/*
- * Optional fallback faces, used when present, NULL-terminated.  Droid Sans
- * Fallback (CJK) was tried and dropped when libharu 2.3.0 embedded the
- * fonts: it lost components of composite glyphs (U+674E drew only its
- * lower half).  font_subset.c keeps components, so it could come back;
- * until then a visible replacement mark with a warning is drawn.
- */
-static const char *const fallback_files[] = {
-	NULL,
-};
-
 struct sfnt {
 	const unsigned char *p; /* whole file */
 	size_t len;             /* bytes */
+	size_t dir;             /* offset of the face's table directory */
 };
 
 static unsigned
@@ -61,10 +47,10 @@ u32(const struct sfnt *s, size_t off)
 static size_t
 find_table(const struct sfnt *s, const char *tag, size_t *len)
 {
-	unsigned n = u16(s, 4), i;
+	unsigned n = u16(s, s->dir + 4), i;
 
 	for (i = 0; i < n; i++) {
-		size_t rec = 12 + 16 * (size_t)i;
+		size_t rec = s->dir + 12 + 16 * (size_t)i;
 		if (rec + 16 > s->len)
 			return 0;
 		if (memcmp(s->p + rec, tag, 4) == 0) {
@@ -183,10 +169,12 @@ find_subset_tables(struct font *f, const struct sfnt *s)
 			f->tab_len[i] = 0;
 	}
 	f->loca_long = s16(s, f->tab_off[FONT_TAB_HEAD] + 50) == 1;
-	if (f->tab_off[FONT_TAB_LOCA] == 0 || f->tab_off[FONT_TAB_GLYF] == 0 ||
-	    f->tab_len[FONT_TAB_HEAD] < 54 || f->tab_len[FONT_TAB_HHEA] < 36 ||
-	    f->tab_len[FONT_TAB_MAXP] < 6 ||
-	    f->tab_len[FONT_TAB_LOCA] < ((size_t)f->n_glyphs + 1) * (f->loca_long ? 4 : 2))
+	f->cff = f->tab_off[FONT_TAB_GLYF] == 0 && find_table(s, "CFF ", &len) != 0;
+	if (f->tab_len[FONT_TAB_HEAD] < 54 || f->tab_len[FONT_TAB_HHEA] < 36 ||
+	    f->tab_len[FONT_TAB_MAXP] < 6)
+		return false;
+	if (!f->cff && (f->tab_off[FONT_TAB_LOCA] == 0 || f->tab_off[FONT_TAB_GLYF] == 0 ||
+	    f->tab_len[FONT_TAB_LOCA] < ((size_t)f->n_glyphs + 1) * (f->loca_long ? 4 : 2)))
 		return false;
 	for (i = 0; i < 4; i++)
 		f->bbox[i] = s16(s, f->tab_off[FONT_TAB_HEAD] + 36 + 2 * i);
@@ -199,9 +187,9 @@ find_subset_tables(struct font *f, const struct sfnt *s)
 }
 
 bool
-font_load(struct font *f, const char *path, struct diag_list *dl)
+font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl)
 {
-	struct sfnt s = {NULL, 0};
+	struct sfnt s = {NULL, 0, 0};
 	unsigned char *data = NULL;
 	size_t head, hhea, hmtx, maxp, os2, hl, len, cap = 0;
 	unsigned n_hmetrics, g, last = 0;
@@ -210,8 +198,8 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 
 	memset(f, 0, sizeof(*f));
 	if ((fp = fopen(path, "rb")) == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "cannot open font (install fonts-dejavu-core "
-		    "and fonts-dejavu-extra)");
+		diag_add(dl, DIAG_ERROR, path, "cannot open font (install fonts-noto-core, "
+		    "fonts-noto-mono and fonts-noto-cjk: make deps)");
 		return false;
 	}
 	for (;;) {
@@ -226,20 +214,31 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 	}
 	fclose(fp);
 	s.p = data;
+	if (s.len >= 12 && memcmp(data, "ttcf", 4) == 0) {
+		if (index >= u32(&s, 8)) {
+			diag_add(dl, DIAG_ERROR, path, "no face %u in this font collection", index);
+			goto out;
+		}
+		s.dir = u32(&s, 12 + 4 * (size_t)index);
+		if (s.dir > s.len - 12) {
+			diag_add(dl, DIAG_ERROR, path, "bad font collection header");
+			goto out;
+		}
+	}
 	head = find_table(&s, "head", &hl);
 	hhea = find_table(&s, "hhea", &hl);
 	maxp = find_table(&s, "maxp", &hl);
 	hmtx = find_table(&s, "hmtx", &len);
 	os2 = find_table(&s, "OS/2", &hl);
 	if (s.len < 12 || head == 0 || hhea == 0 || maxp == 0 || hmtx == 0) {
-		diag_add(dl, DIAG_ERROR, path, "not a TrueType font (missing head, hhea, maxp "
+		diag_add(dl, DIAG_ERROR, path, "not an OpenType font (missing head, hhea, maxp "
 		    "or hmtx table)");
 		goto out;
 	}
 	f->n_glyphs = u16(&s, maxp + 4);
 	if (!find_subset_tables(f, &s)) {
-		diag_add(dl, DIAG_ERROR, path, "not a TrueType font with outlines (bad loca or "
-		    "glyf table)");
+		diag_add(dl, DIAG_ERROR, path, "not an OpenType font with outlines (bad head, "
+		    "loca, glyf or CFF table)");
 		goto out;
 	}
 	f->units_per_em = u16(&s, head + 18);
@@ -275,9 +274,21 @@ font_load(struct font *f, const char *path, struct diag_list *dl)
 	}
 	f->path = xstrdup(path);
 	f->name = base_name(path);
+	f->index = index;
 	f->data = xrealloc(data, s.len ? s.len : 1);
 	f->data_len = s.len;
 	data = NULL;
+	{
+		hb_blob_t *blob = hb_blob_create((const char *)f->data, (unsigned)f->data_len,
+		    HB_MEMORY_MODE_READONLY, NULL, NULL);
+		hb_face_t *hf = hb_face_create(blob, index);
+		hb_font_t *hfont = hb_font_create(hf);
+		hb_font_make_immutable(hfont);
+		hb_face_destroy(hf);
+		hb_blob_destroy(blob);
+		f->hb = hfont;
+	}
+	f->state = 1;
 	ok = true;
 out:
 	free(data);
@@ -289,6 +300,8 @@ out:
 void
 font_clear(struct font *f)
 {
+	if (f->hb != NULL)
+		hb_font_destroy(f->hb);
 	free(f->path);
 	free(f->name);
 	free(f->cmap);
@@ -311,73 +324,6 @@ unsigned
 font_advance(const struct font *f, uint32_t cp)
 {
 	return font_covers(f, cp) ? f->advance[f->cmap[cp]] : 0;
-}
-
-struct font_set *
-font_set_new(const char *dir, struct diag_list *dl)
-{
-	struct font_set *fs = xcalloc(1, sizeof(*fs));
-	size_t nfb = 0, i;
-	FILE *probe;
-
-	while (fallback_files[nfb] != NULL)
-		nfb++;
-	if (dir == NULL)
-		dir = getenv("ARCHAUDIT_FONT_DIR");
-	if (dir == NULL || *dir == '\0')
-		dir = DEFAULT_DIR;
-	fs->faces = xcalloc(FONT_N_STYLES + nfb, sizeof(*fs->faces));
-	for (i = 0; i < FONT_N_STYLES; i++) {
-		char *path = xasprintf("%s/%s", dir, style_files[i]);
-		bool ok = font_load(&fs->faces[i], path, dl);
-		free(path);
-		if (!ok) {
-			fs->n_faces = i;
-			font_set_free(fs);
-			return NULL;
-		}
-		fs->style_face[i] = (int)i;
-	}
-	fs->n_faces = FONT_N_STYLES;
-	for (i = 0; i < nfb; i++) {
-		if ((probe = fopen(fallback_files[i], "rb")) == NULL)
-			continue;
-		fclose(probe);
-		if (font_load(&fs->faces[fs->n_faces], fallback_files[i], dl))
-			fs->n_faces++;
-	}
-	fs->replacement = font_covers(&fs->faces[FONT_REGULAR], 0xFFFD) ? 0xFFFD : '?';
-	return fs;
-}
-
-void
-font_set_free(struct font_set *fs)
-{
-	size_t i;
-
-	if (fs == NULL)
-		return;
-	for (i = 0; i < fs->n_faces; i++)
-		font_clear(&fs->faces[i]);
-	free(fs->faces);
-	free(fs);
-}
-
-int
-font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp)
-{
-	int first = fs->style_face[style];
-	size_t i;
-
-	if (font_covers(&fs->faces[first], cp))
-		return first;
-	/* Bold, italic and mono fall back to the regular face first. */
-	if (font_covers(&fs->faces[fs->style_face[FONT_REGULAR]], cp))
-		return fs->style_face[FONT_REGULAR];
-	for (i = 0; i < fs->n_faces; i++)
-		if (font_covers(&fs->faces[i], cp))
-			return (int)i;
-	return -1;
 }
 
 uint32_t
@@ -421,42 +367,3 @@ font_utf8_put(struct buf *b, uint32_t cp)
 	}
 }
 
-double
-font_set_width(const struct font_set *fs, enum font_style style, const char *utf8, double size)
-{
-	const char *s = utf8, *end = utf8 + strlen(utf8);
-	unsigned long total = 0;
-
-	while (s < end) {
-		uint32_t cp = font_utf8_next(&s, end);
-		int face = font_set_pick(fs, style, cp);
-		if (face < 0)
-			total += font_advance(&fs->faces[fs->style_face[FONT_REGULAR]], fs->replacement);
-		else
-			total += font_advance(&fs->faces[face], cp);
-	}
-	return (double)total * size / 1000.0;
-}
-
-static double
-measurer_width(void *ctx, const char *utf8, double size, enum draw_font font)
-{
-	enum font_style st = font == DRAW_FONT_BOLD ? FONT_BOLD
-	    : font == DRAW_FONT_ITALIC              ? FONT_ITALIC
-						    : FONT_REGULAR;
-	return font_set_width(ctx, st, utf8, size);
-}
-
-struct text_measurer
-font_set_measurer(const struct font_set *fs)
-{
-	struct text_measurer m;
-	const struct font *r = &fs->faces[fs->style_face[FONT_REGULAR]];
-
-	m.width = measurer_width;
-	m.ascent = r->ascent;
-	m.descent = r->descent;
-	/* The measurer interface takes a mutable context; we never write it. */
-	m.ctx = (void *)(uintptr_t)fs;
-	return m;
-}

@@ -1,10 +1,13 @@
 /*
- * font: our own small TrueType reader (head, hhea, hmtx, OS/2, cmap formats
- * 4 and 12) for metrics and glyph coverage, and the font set a report is
- * typeset with.  Parsed once per process and passed around as a const
- * pointer; no global state.  Only the Basic Multilingual Plane is mapped
- * (the PDF device numbers characters with 16-bit codes).  The file bytes
- * are kept so that the PDF device can embed subsets (font_subset.c).
+ * font: our own small OpenType reader (head, hhea, hmtx, OS/2, cmap formats
+ * 4 and 12; single files and .ttc collections; glyf or CFF outlines) for
+ * metrics and glyph coverage, each face also opened in HarfBuzz for
+ * shaping (text.c), and the font set a report is typeset with
+ * (fontset.c): the report's print faces, then a fallback chain chosen by
+ * script.  Parsed once per process and passed around as a const pointer;
+ * fallback faces are read the first time a character needs them.  Only
+ * the Basic Multilingual Plane is mapped.  The file bytes are kept so
+ * that the PDF device can embed subsets (font_subset.c, hb-subset).
  */
 #ifndef ARCHAUDIT_FONT_H
 #define ARCHAUDIT_FONT_H
@@ -17,7 +20,15 @@
 #include "util.h"
 
 /* The faces a document asks for; fallbacks are found per character. */
-enum font_style { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_MONO, FONT_N_STYLES };
+/*
+ * The faces a document asks for; fallbacks are found per character.  The
+ * prose is a serif with true bold, italic and bold italic; tables and
+ * charts are a sans; equations and code are a monospace.
+ */
+enum font_style {
+	FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_MONO,
+	FONT_SANS, FONT_SANS_BOLD, FONT_SANS_ITALIC, FONT_N_STYLES
+};
 
 /* The TrueType tables a subset is made of (font_subset.c). */
 enum font_table {
@@ -26,7 +37,11 @@ enum font_table {
 };
 
 struct font {
-	char *path;            /* owned; the TrueType file */
+	char *path;            /* owned; the font file */
+	unsigned index;        /* face in a .ttc collection, else 0 */
+	int state;             /* fallbacks: 0 not read yet, 1 ready, -1 absent or bad */
+	bool cff;              /* CFF outlines (embedded as CIDFontType0C), else glyf */
+	void *hb;              /* hb_font_t, owned */
 	char *name;            /* owned; short name for dumps ("DejaVuSans-Bold") */
 	unsigned units_per_em;
 	double ascent;         /* em fractions, positive up (hhea) */
@@ -53,34 +68,51 @@ struct font_set {
 	size_t n_faces;
 	int style_face[FONT_N_STYLES]; /* face index per style */
 	uint32_t replacement;  /* drawn for characters no face has (U+FFFD or '?') */
+	const char *han_lang;  /* BCP 47 language for Han-only text: "zh-Hans" unless set */
+	void *cache;           /* owned; text.c's shaping cache (per process) */
 };
 
 /*
- * Loads the DejaVu set from dir (NULL: /usr/share/fonts/truetype/dejavu,
- * or $ARCHAUDIT_FONT_DIR) plus optional fallbacks that exist.  Returns
- * NULL after adding an error to dl if a required face is missing or bad.
- * Caller frees with font_set_free.
+ * Loads the print faces (Noto Serif, Noto Sans, Noto Sans Mono) from dir
+ * (NULL: /usr/share/fonts/truetype/noto, or $ARCHAUDIT_FONT_DIR) and lists
+ * the fallbacks (fonts-noto-core, fonts-noto-cjk; read when first needed).
+ * Returns NULL after adding an error to dl if a print face is missing or
+ * bad.  Caller frees with font_set_free.
  */
 struct font_set *font_set_new(const char *dir, struct diag_list *dl);
 void font_set_free(struct font_set *fs);
 
-/* Reads one TrueType file; false with a message in dl on failure. */
-bool font_load(struct font *f, const char *path, struct diag_list *dl);
+/* Reads face index of one font file; false with a message in dl on failure. */
+bool font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl);
 void font_clear(struct font *f);
 
 /* Advance of code point cp in f, 1/1000 em; 0 if f does not cover cp. */
 unsigned font_advance(const struct font *f, uint32_t cp);
 bool font_covers(const struct font *f, uint32_t cp);
 
+/* The sans style a chart label in font is set in. */
+enum font_style font_draw_style(enum draw_font font);
+
 /*
- * The face that draws cp when style is asked for: the style's face, else
- * the first face of the fallback chain that covers it.  -1 if none does.
+ * The face that draws cp when style is asked for: the style's face for
+ * Latin, Greek, Cyrillic and common characters it covers; else the
+ * fallback for cp's script (CJK: the face for lang, a BCP 47 tag or NULL
+ * for fs->han_lang; kana is always Japanese, Hangul Korean); else the
+ * first face that covers it.  -1 if none does.
  */
 int font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp);
+int font_set_pick_lang(const struct font_set *fs, enum font_style style, uint32_t cp,
+    const char *lang);
+
+/* Whether face i of fs is read and usable (reads a fallback on first use). */
+bool font_set_ready(const struct font_set *fs, int i);
+
+/* The style with bold and/or italic added to (or taken from) base. */
+enum font_style font_style_with(enum font_style base, bool bold, bool italic);
 
 /*
  * Appends to out a TrueType font program (glyf, loca, hmtx and the tables
- * a rasteriser needs, hinting kept; no cmap use) holding glyph gids[i] of
+ * a rasteriser needs, hinting left out; no cmap use) holding glyph gids[i] of
  * f as glyph i, then the components of its composite glyphs, renumbered.
  * gids[0] should be 0 (.notdef); ids beyond f->n_glyphs are drawn empty.
  * A glyph may appear more than once.  Returns the subset's glyph count.
@@ -94,8 +126,9 @@ uint32_t font_utf8_next(const char **s, const char *end);
 void font_utf8_put(struct buf *b, uint32_t cp);
 
 /*
- * Width in points of utf8 at size in style, characters resolved through
- * the fallback chain (missing ones measured as the replacement).
+ * Width in points of utf8 at size in style, shaped (text.c) with the
+ * faces of the fallback chain (missing characters measured as the
+ * replacement).
  */
 double font_set_width(const struct font_set *fs, enum font_style style, const char *utf8,
     double size);

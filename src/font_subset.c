@@ -10,10 +10,11 @@
  * (CIDToGIDMap /Identity); components of composite glyphs (accented
  * letters are mostly composites in DejaVu) are appended after them and
  * the references inside the composites renumbered.  Tables: head, hhea,
- * maxp, hmtx (one full metric per glyph), loca (always long), glyf, and
- * cvt, fpgm, prep copied as they are so the glyphs' hinting instructions
- * stay valid; a minimal cmap (no mappings) because some readers insist on
- * one.  No name, post or OS/2: a PDF reader takes those from the font
+ * maxp, hmtx (one full metric per glyph), loca (always long), glyf with
+ * the hinting instructions taken out (no cvt, fpgm or prep: the Noto
+ * faces' instructions were over half of their subsets' bytes, and PDF
+ * readers scale outlines unhinted anyway); a minimal cmap (no mappings)
+ * because some readers insist on one.  No name, post or OS/2: a PDF reader takes those from the font
  * dictionaries.
  */
 #include "font.h"
@@ -27,6 +28,7 @@
 #define MORE_COMPONENTS 0x0020
 #define WE_HAVE_AN_X_AND_Y_SCALE 0x0040
 #define WE_HAVE_A_TWO_BY_TWO 0x0080
+#define WE_HAVE_INSTRUCTIONS 0x0100
 
 static unsigned
 rd16(const unsigned char *p)
@@ -184,6 +186,57 @@ reserve(struct buf *b, size_t n)
 	return (unsigned char *)b->data + at;
 }
 
+/*
+ * Appends glyph p (len bytes) without its hinting instructions (the
+ * subset carries no fpgm, prep or cvt: PDF readers scale outlines
+ * themselves, and the instructions were most of the bytes); returns the
+ * bytes written.  A glyph whose structure does not add up is copied whole.
+ */
+static size_t
+copy_glyph(struct buf *out, const unsigned char *p, size_t len)
+{
+	int nc = (int16_t)rd16(p);
+	size_t at = out->len;
+
+	if (nc >= 0) {
+		size_t ins = 10 + 2 * (size_t)nc, il;
+		if (ins + 2 > len || ins + 2 + (il = rd16(p + ins)) > len) {
+			buf_put(out, p, len);
+			return len;
+		}
+		buf_put(out, p, ins);
+		buf_put(out, "\0\0", 2);
+		buf_put(out, p + ins + 2 + il, len - ins - 2 - il);
+	} else {
+		size_t pos = 10, last = 0;
+		unsigned flags;
+		do {
+			size_t rec;
+			if (pos + 4 > len) {
+				buf_put(out, p, len);
+				return len;
+			}
+			flags = rd16(p + pos);
+			rec = 4 + (flags & ARG_1_AND_2_ARE_WORDS ? 4 : 2);
+			if (flags & WE_HAVE_A_SCALE)
+				rec += 2;
+			else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+				rec += 4;
+			else if (flags & WE_HAVE_A_TWO_BY_TWO)
+				rec += 8;
+			last = pos;
+			pos += rec;
+		} while ((flags & MORE_COMPONENTS) && pos <= len);
+		if (pos > len) {
+			buf_put(out, p, len);
+			return len;
+		}
+		buf_put(out, p, pos);
+		wr16((unsigned char *)out->data + at + last, flags & ~WE_HAVE_INSTRUCTIONS);
+	}
+	return out->len - at;
+}
+
 enum { OUT_CMAP, OUT_CVT, OUT_FPGM, OUT_GLYF, OUT_HEAD, OUT_HHEA, OUT_HMTX, OUT_LOCA, OUT_MAXP,
 	OUT_PREP, OUT_N };
 
@@ -207,6 +260,7 @@ font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *ou
 	size_t base = out->len, start[OUT_N], len[OUT_N], i, n_tabs = 0;
 	unsigned char *dir, *p;
 	unsigned nh = f->n_hmetrics, sr = 1, es = 0;
+	size_t *glen = NULL;        /* bytes of each glyph in the output, padded */
 
 	pl.new_of = xcalloc(f->n_glyphs ? f->n_glyphs : 1, sizeof(*pl.new_of));
 	/* Requested glyphs keep their places even when repeated; then components. */
@@ -230,7 +284,7 @@ font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *ou
 	for (i = 0; i < OUT_N; i++) {
 		static const int src[OUT_N] = {-1, FONT_TAB_CVT, FONT_TAB_FPGM, -1, -1, -1, -1, -1, -1,
 			FONT_TAB_PREP};
-		len[i] = src[i] < 0 || f->tab_len[src[i]] != 0 ? 1 : 0;
+		len[i] = src[i] < 0 ? 1 : 0;
 	}
 	for (i = 0; i < OUT_N; i++)
 		n_tabs += len[i] != 0;
@@ -254,24 +308,21 @@ font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *ou
 			buf_put(out, empty_cmap, sizeof(empty_cmap));
 			break;
 		case OUT_CVT:
-			buf_put(out, table(f, FONT_TAB_CVT), f->tab_len[FONT_TAB_CVT]);
-			break;
 		case OUT_FPGM:
-			buf_put(out, table(f, FONT_TAB_FPGM), f->tab_len[FONT_TAB_FPGM]);
-			break;
 		case OUT_PREP:
-			buf_put(out, table(f, FONT_TAB_PREP), f->tab_len[FONT_TAB_PREP]);
 			break;
 		case OUT_GLYF: {
 			size_t k;
+			glen = xcalloc(pl.n + 1, sizeof(*glen));
 			for (k = 0; k < pl.n; k++) {
 				size_t off, gl, at = out->len;
 				if (!glyph_range(f, pl.old[k], &off, &gl))
 					continue;
-				buf_put(out, table(f, FONT_TAB_GLYF) + off, gl);
+				gl = copy_glyph(out, table(f, FONT_TAB_GLYF) + off, gl);
 				pl.copy = (unsigned char *)out->data + at;
 				each_component(pl.copy, gl, renumber_component, &pl);
 				reserve(out, (4 - gl % 4) % 4);
+				glen[k] = gl + (4 - gl % 4) % 4;
 			}
 			break;
 		}
@@ -306,10 +357,8 @@ font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *ou
 			size_t k, at = 0;
 			p = reserve(out, 4 * (pl.n + 1));
 			for (k = 0; k < pl.n; k++) {
-				size_t off, gl;
 				wr32(p + 4 * k, (uint32_t)at);
-				if (glyph_range(f, pl.old[k], &off, &gl))
-					at += gl + (4 - gl % 4) % 4;
+				at += glen[k];
 			}
 			wr32(p + 4 * pl.n, (uint32_t)at); /* = glyf_len: the same walk */
 			break;
@@ -344,5 +393,6 @@ font_subset(const struct font *f, const uint16_t *gids, size_t n, struct buf *ou
 	wr32(dir + start[OUT_HEAD] + 8, 0xB1B0AFBAu - checksum(dir, out->len - base));
 	free(pl.old);
 	free(pl.new_of);
+	free(glen);
 	return pl.n;
 }

@@ -8,6 +8,7 @@
  * running head and "Page N of M".  Includes no foreign library headers.
  */
 #include "layout.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -104,15 +105,6 @@ struct pstyle {
 	enum doc_align align;
 };
 
-struct ch {
-	uint32_t cp;
-	int face;
-	float size;          /* points */
-	float adv;           /* points */
-	unsigned style;      /* DOC_* span flags */
-	unsigned off;        /* byte offset in the concatenated input */
-};
-
 struct ctx {
 	const struct font_set *fs;
 	const struct layout_options *opt;
@@ -207,6 +199,7 @@ static void
 box_clear(struct box *b)
 {
 	free(b->text);
+	free(b->glyphs);
 	free(b->chart);
 }
 
@@ -284,6 +277,33 @@ space(struct ctx *c, double pts)
 		c->pending = pts;
 }
 
+/* Boxes for a line set by text_line_set, its left end at (x, y); the runs are taken. */
+static void
+add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
+    const struct layout_color *color)
+{
+	size_t k;
+
+	for (k = 0; k < tl->n_runs; k++) {
+		struct text_run *t = &tl->runs[k];
+		struct box *b = box_add(out, BOX_TEXT);
+		b->x = x;
+		b->y = y;
+		b->w = t->width;
+		b->h = t->size;
+		b->face = t->face;
+		b->size = t->size;
+		b->text = t->text;
+		b->glyphs = t->g;
+		b->n_glyphs = t->n_g;
+		b->rtl = t->rtl;
+		b->color = *color;
+		t->text = NULL;
+		t->g = NULL;
+		x += t->width;
+	}
+}
+
 /* ---- characters ---- */
 
 static enum font_style
@@ -291,13 +311,7 @@ span_font(enum font_style base, unsigned style)
 {
 	if (style & DOC_CODE_SPAN)
 		return FONT_MONO;
-	if (base == FONT_MONO)
-		return FONT_MONO;
-	if ((style & DOC_BOLD) || base == FONT_BOLD)
-		return FONT_BOLD;
-	if (style & DOC_ITALIC || base == FONT_ITALIC)
-		return FONT_ITALIC;
-	return FONT_REGULAR;
+	return font_style_with(base, (style & DOC_BOLD) != 0, (style & DOC_ITALIC) != 0);
 }
 
 static void
@@ -309,6 +323,12 @@ warn_missing(struct ctx *c, uint32_t cp)
 	for (i = 0; i < c->n_warned; i++)
 		if (c->warned[i] == cp)
 			return;
+	if (c->opt->quiet != NULL) {
+		const char *q = c->opt->quiet, *qe = q + strlen(q);
+		while (q < qe)
+			if (font_utf8_next(&q, qe) == cp)
+				return;
+	}
 	if (c->n_warned == c->cap_warned) {
 		c->cap_warned = c->cap_warned ? c->cap_warned * 2 : 8;
 		c->warned = xreallocarray(c->warned, c->cap_warned, sizeof(*c->warned));
@@ -316,53 +336,49 @@ warn_missing(struct ctx *c, uint32_t cp)
 	c->warned[c->n_warned++] = cp;
 	w = c->line ? xasprintf("%s:%u", c->opt->source ? c->opt->source : "document", c->line)
 		    : xstrdup(c->opt->source ? c->opt->source : "document");
-	if (cp == 0xFFFFFFFFu)
-		diag_add(c->dl, DIAG_WARNING, w, "right-to-left text (Hebrew, Arabic) is set left to "
-		    "right without shaping; it will not read correctly");
-	else
-		diag_add(c->dl, DIAG_WARNING, w,
-		    "character U+%04X is in none of the fonts; printed as a replacement mark",
-		    (unsigned)cp);
+	diag_add(c->dl, DIAG_WARNING, w,
+	    "character U+%04X is in none of the fonts; printed as a replacement mark",
+	    (unsigned)cp);
 	free(w);
 }
 
 struct chars {
-	struct ch *v;        /* owned */
+	struct text_char *v; /* owned */
 	size_t n, cap;
+	unsigned char *brk;  /* owned; text.c's break marks, or NULL */
+	int level;           /* paragraph level, 1 = right to left */
 };
 
 static void
 ch_push(struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, double size,
     unsigned style, unsigned off)
 {
-	struct ch *h;
-	int face;
+	struct text_char *h;
 
+	(void)c;
 	if (cp < 0x20 && cp != '\n')
 		cp = ' ';
 	if (cp == '\n' && !(style & DOC_HARD_BREAK))
 		cp = ' ';
-	face = cp == '\n' ? c->fs->style_face[font] : font_set_pick(c->fs, font, cp == 0xA0 ? ' ' : cp);
-	if (c->dl != NULL && ((cp >= 0x590 && cp <= 0x8FF) || (cp >= 0xFB1D && cp <= 0xFEFC)))
-		warn_missing(c, 0xFFFFFFFFu); /* right-to-left text, reported once */
-	if (face < 0) {
-		if (c->dl != NULL)
-			warn_missing(c, cp);
-		cp = c->fs->replacement;
-		face = c->fs->style_face[FONT_REGULAR];
-	}
 	if (cs->n == cs->cap) {
 		cs->cap = cs->cap ? cs->cap * 2 : 64;
 		cs->v = xreallocarray(cs->v, cs->cap, sizeof(*cs->v));
 	}
 	h = &cs->v[cs->n++];
+	memset(h, 0, sizeof(*h));
 	h->cp = cp;
-	h->face = face;
+	h->fstyle = (unsigned char)font;
 	h->size = (float)size;
-	h->adv = cp == '\n' ? 0.0f
-			    : (float)(font_advance(&c->fs->faces[face], cp == 0xA0 ? ' ' : cp) * size / 1000.0);
 	h->style = style;
 	h->off = off;
+}
+
+static void
+chars_free(struct chars *cs)
+{
+	free(cs->v);
+	free(cs->brk);
+	memset(cs, 0, sizeof(*cs));
 }
 
 /* Spans to characters: fonts resolved, white space collapsed where asked. */
@@ -406,6 +422,22 @@ shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle
 		}
 		off += (unsigned)strlen(sp->text);
 	}
+	text_faces(c->fs, cs->v, cs->n, c->opt->lang);
+	if (c->dl != NULL)
+		for (i = 0; i < cs->n; i++)
+			if (cs->v[i].missing)
+				warn_missing(c, cs->v[i].orig);
+	cs->level = text_bidi(cs->v, cs->n);
+	text_measure(c->fs, cs->v, cs->n, c->opt->lang);
+	free(cs->brk);
+	cs->brk = NULL;
+	if (cs->n > 0) {
+		unsigned char *brk = xcalloc(cs->n, 1);
+		if (text_breaks(cs->v, cs->n, c->opt->lang, brk))
+			cs->brk = brk;
+		else
+			free(brk);
+	}
 }
 
 /* ---- line breaking ---- */
@@ -416,7 +448,7 @@ struct lines {
 };
 
 static void
-line_push(struct lines *ls, const struct ch *v, size_t first, size_t end)
+line_push(struct lines *ls, const struct text_char *v, size_t first, size_t end)
 {
 	double w = 0;
 	size_t k, e = end;
@@ -454,9 +486,10 @@ url_break_after(uint32_t cp)
  * URL separator, so nothing ever overflows.
  */
 static void
-break_lines(const struct ch *v, size_t n, double width, bool collapse, struct lines *ls)
+break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls)
 {
-	size_t i = 0;
+	const struct text_char *v = cs->v;
+	size_t n = cs->n, i = 0;
 
 	ls->n = 0;
 	while (i < n) {
@@ -480,6 +513,14 @@ break_lines(const struct ch *v, size_t n, double width, bool collapse, struct li
 				have_cand = true;
 				cand_end = j;
 				cand_next = j + 1;
+			} else if (cs->brk != NULL && cs->brk[j] && j > i &&
+				   w + v[j].adv <= width + 1e-6) {
+				/* CJK between characters, Thai between words (ICU). */
+				have_cand = true;
+				cand_end = j;
+				cand_next = j;
+			}
+			if (cp == ' ') {
 			} else if (w + v[j].adv > width + 1e-6 && j > i) {
 				if (have_cand && cand_end > i) {
 					line_push(ls, v, i, cand_end);
@@ -496,6 +537,9 @@ break_lines(const struct ch *v, size_t n, double width, bool collapse, struct li
 						}
 					}
 					(void)best;
+					/* Never inside a cluster (its later characters have no advance). */
+					while (cut > i + 1 && v[cut].adv == 0 && v[cut].cp != ' ')
+						cut--;
 					line_push(ls, v, i, cut);
 					i = cut;
 				}
@@ -521,7 +565,7 @@ layout_break_text(const struct font_set *fs, enum font_style style, double size,
     const char *utf8, double width, struct layout_line *out, size_t max)
 {
 	struct ctx c;
-	struct chars cs = {NULL, 0, 0};
+	struct chars cs = {0};
 	struct lines ls = {NULL, 0, 0};
 	struct layout_options opt;
 	struct doc_span sp;
@@ -541,66 +585,71 @@ layout_break_text(const struct font_set *fs, enum font_style style, double size,
 	ps.collapse = true;
 	ps.align = DOC_ALIGN_LEFT;
 	shape(&c, &sp, 1, &ps, &cs);
-	break_lines(cs.v, cs.n, width, true, &ls);
+	break_lines(&cs, width, true, &ls);
 	for (i = 0; i < ls.n && i < max; i++) {
 		out[i] = ls.v[i];
 		out[i].first = cs.v[ls.v[i].first].off;
 		out[i].end = ls.v[i].end < cs.n ? cs.v[ls.v[i].end].off : strlen(utf8);
 	}
-	free(cs.v);
+	chars_free(&cs);
 	free(ls.v);
 	free(c.warned);
 	return ls.n;
 }
 
-/* Boxes for one line, baseline at y, left edge x, aligned in width. */
+/*
+ * Boxes for one line, baseline at y, left edge x, aligned in width: one
+ * text box per shaped run, in visual order.
+ */
 static void
-emit_line(struct boxlist *out, const struct ch *v, const struct layout_line *ln,
-    const struct pstyle *ps, double x, double y, double width)
+emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
+    const struct layout_line *ln, const struct pstyle *ps, double x, double y, double width)
 {
-	size_t k = ln->first;
-	double pen = x;
-	struct buf text;
+	struct text_run *r = NULL;
+	size_t n = text_runs(c->fs, cs->v, ln->first, ln->end, c->opt->lang, &r), k;
+	double pen = x, lw = 0;
+	enum doc_align align = ps->align;
 
-	if (ps->align == DOC_ALIGN_CENTER)
-		pen += (width - ln->width) / 2;
-	else if (ps->align == DOC_ALIGN_RIGHT)
-		pen += width - ln->width;
-	buf_init(&text);
-	while (k < ln->end) {
-		size_t e = k;
-		double w = 0;
+	for (k = 0; k < n; k++)
+		lw += r[k].width;
+	/* A right-to-left paragraph starts at the right. */
+	if (cs->level == 1 && align == DOC_ALIGN_LEFT)
+		align = DOC_ALIGN_RIGHT;
+	if (align == DOC_ALIGN_CENTER)
+		pen += (width - lw) / 2;
+	else if (align == DOC_ALIGN_RIGHT)
+		pen += width - lw;
+	for (k = 0; k < n; k++) {
+		struct text_run *t = &r[k];
+		unsigned st = t->style & ~DOC_HARD_BREAK;
+		double w = t->width;
 		struct box *b;
-		unsigned st = v[k].style & ~DOC_HARD_BREAK;
 
-		buf_reset(&text);
-		while (e < ln->end && v[e].face == v[k].face && v[e].size == v[k].size &&
-		       (v[e].style & ~DOC_HARD_BREAK) == st) {
-			font_utf8_put(&text, v[e].cp == 0xA0 ? ' ' : v[e].cp);
-			w += v[e].adv;
-			e++;
-		}
 		if (st & DOC_CODE_SPAN)
-			add_rect(out, pen - 1.5, y - v[k].size * 0.80, w + 3.0, v[k].size * 1.06, &code_bg,
+			add_rect(out, pen - 1.5, y - t->size * 0.80, w + 3.0, t->size * 1.06, &code_bg,
 			    NULL, 0, 0);
 		b = box_add(out, BOX_TEXT);
 		b->x = pen;
 		b->y = y;
 		b->w = w;
-		b->h = v[k].size;
-		b->face = v[k].face;
-		b->size = v[k].size;
-		b->text = xstrndup(text.data ? text.data : "", text.len);
+		b->h = t->size;
+		b->face = t->face;
+		b->size = t->size;
+		b->text = t->text;
+		b->glyphs = t->g;
+		b->n_glyphs = t->n_g;
+		b->rtl = t->rtl;
+		t->text = NULL;
+		t->g = NULL;
 		b->color = (st & DOC_URL) ? muted : (st & DOC_LINK) ? link_ink : ps->color;
 		if (st & DOC_STRIKE) {
 			/* a copy: add_line may move the box array b points into */
 			struct layout_color ink = b->color;
-			add_line(out, pen, y - v[k].size * 0.3, w, 0, &ink, v[k].size * 0.06);
+			add_line(out, pen, y - t->size * 0.3, w, 0, &ink, t->size * 0.06);
 		}
 		pen += w;
-		k = e;
 	}
-	buf_free(&text);
+	text_runs_free(r, n);
 }
 
 /*
@@ -609,7 +658,7 @@ emit_line(struct boxlist *out, const struct ch *v, const struct layout_line *ln,
  * as a screen reader reads it, has a word break where the line broke.
  */
 static void
-keep_break_space(struct boxlist *l, size_t from, const struct ch *v, size_t n,
+keep_break_space(struct boxlist *l, size_t from, const struct text_char *v, size_t n,
     const struct layout_line *ln)
 {
 	size_t k;
@@ -649,21 +698,21 @@ static size_t
 set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct frame f, bool keep_all)
 {
-	struct chars cs = {NULL, 0, 0};
+	struct chars cs = {0};
 	struct lines ls = {NULL, 0, 0};
 	size_t i, first = c->n_items;
 
 	shape(c, spans, n, ps, &cs);
-	break_lines(cs.v, cs.n, f.w, ps->collapse, &ls);
+	break_lines(&cs, f.w, ps->collapse, &ls);
 	for (i = 0; i < ls.n; i++) {
 		struct item *it = item_new(c, ps->lead);
 		it->baseline = baseline_in(c, ps->lead, ps->size);
-		emit_line(&it->boxes, cs.v, &ls.v[i], ps, f.x, it->baseline, f.w);
+		emit_line(c, &it->boxes, &cs, &ls.v[i], ps, f.x, it->baseline, f.w);
 		keep_break_space(&it->boxes, 0, cs.v, cs.n, &ls.v[i]);
 		tag_text(&it->boxes, 0, c->tag);
 		it->keep_with_next = keep_all || (ls.n > 1 && (i == 0 || i + 2 == ls.n));
 	}
-	free(cs.v);
+	chars_free(&cs);
 	free(ls.v);
 	return first;
 }
@@ -889,8 +938,6 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		size_t first = c->n_items;
 		char mark[32];
 		struct item *it;
-		struct box *bx;
-		double w;
 		enum font_style mf = FONT_REGULAR;
 		int li = elem_add(c->lay, ROLE_LI, list);
 		int lbl = elem_add(c->lay, ROLE_LBL, li);
@@ -918,23 +965,18 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		/* The marker line stays with the rest of its item. */
 		if (c->n_items - first > 1)
 			it->keep_with_next = true;
-		w = font_set_width(c->fs, mf, mark, BODY_SIZE);
-		bx = box_add(&it->boxes, BOX_TEXT);
-		bx->x = b->ordered ? in.x - 5.0 - w : in.x - LIST_INDENT + 5.0;
-		bx->y = it->baseline > 0 ? it->baseline : baseline_in(c, BODY_LEAD, BODY_SIZE);
-		bx->w = w;
-		bx->h = BODY_SIZE;
-		bx->size = BODY_SIZE;
-		bx->face = font_set_pick(c->fs, mf, 0x2022);
 		{
-			const char *p = mark, *e = mark + strlen(mark);
-			uint32_t cp = font_utf8_next(&p, e);
-			int face = font_set_pick(c->fs, mf, cp);
-			bx->face = face >= 0 ? face : c->fs->style_face[FONT_REGULAR];
+			struct text_line tl;
+			size_t from = it->boxes.n, q;
+			text_line_set(&tl, c->fs, mf, BODY_SIZE, mark, c->opt->lang);
+			add_text_line(&it->boxes, &tl,
+			    b->ordered ? in.x - 5.0 - tl.width : in.x - LIST_INDENT + 5.0,
+			    it->baseline > 0 ? it->baseline : baseline_in(c, BODY_LEAD, BODY_SIZE),
+			    b->ordered ? &ink : &muted);
+			text_line_clear(&tl);
+			for (q = from; q < it->boxes.n; q++)
+				it->boxes.v[q].elem = lbl;
 		}
-		bx->text = xstrdup(mark);
-		bx->color = b->ordered ? ink : muted;
-		bx->elem = lbl;
 	}
 	c->elem = outer;
 	space(c, PARA_AFTER);
@@ -949,7 +991,7 @@ struct cellm {
 static void
 measure_cell(struct ctx *c, const struct doc_block *cell, const struct pstyle *ps, struct cellm *m)
 {
-	struct chars cs = {NULL, 0, 0};
+	struct chars cs = {0};
 	double word = 0, line = 0;
 	size_t i;
 
@@ -972,7 +1014,7 @@ measure_cell(struct ctx *c, const struct doc_block *cell, const struct pstyle *p
 		}
 		line += cs.v[i].adv;
 	}
-	free(cs.v);
+	chars_free(&cs);
 }
 
 static void
@@ -982,7 +1024,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	double *minw = xcalloc(nc, sizeof(double)), *maxw = xcalloc(nc, sizeof(double));
 	double *colw = xcalloc(nc, sizeof(double));
 	double summin = 0, summax = 0, avail = f.w, total_h = 0, pad2 = 2 * CELL_PADX;
-	struct chars cs = {NULL, 0, 0};
+	struct chars cs = {0};
 	struct lines ls = {NULL, 0, 0};
 	long header = -1;
 	size_t first = c->n_items, n_body = 0, body_seen = 0;
@@ -990,7 +1032,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 
 	for (r = 0; r < t->n_kids; r++) {
 		const struct doc_block *row = t->kids[r];
-		struct pstyle ps = {row->header ? FONT_BOLD : FONT_REGULAR, TABLE_SIZE, TABLE_LEAD, ink,
+		struct pstyle ps = {row->header ? FONT_SANS_BOLD : FONT_SANS, TABLE_SIZE, TABLE_LEAD, ink,
 		    true, DOC_ALIGN_LEFT};
 		if (!row->header)
 			n_body++;
@@ -1023,7 +1065,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	space(c, PARA_AFTER + 2);
 	for (r = 0; r < t->n_kids; r++) {
 		const struct doc_block *row = t->kids[r];
-		struct pstyle ps = {row->header ? FONT_BOLD : FONT_REGULAR, TABLE_SIZE, TABLE_LEAD,
+		struct pstyle ps = {row->header ? FONT_SANS_BOLD : FONT_SANS, TABLE_SIZE, TABLE_LEAD,
 		    row->header ? heading_ink : ink, true, DOC_ALIGN_LEFT};
 		struct boxlist cells = {NULL, 0, 0};
 		double rowh = 0, x = f.x, base = baseline_in(c, TABLE_LEAD, TABLE_SIZE);
@@ -1039,10 +1081,10 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 				if (ps.align == DOC_ALIGN_DEFAULT)
 					ps.align = DOC_ALIGN_LEFT;
 				shape(c, row->kids[k]->spans, row->kids[k]->n_spans, &ps, &cs);
-				break_lines(cs.v, cs.n, cw, true, &ls);
+				break_lines(&cs, cw, true, &ls);
 				for (li = 0; li < ls.n; li++) {
 					size_t line_from = cells.n;
-					emit_line(&cells, cs.v, &ls.v[li], &ps, x + CELL_PADX,
+					emit_line(c, &cells, &cs, &ls.v[li], &ps, x + CELL_PADX,
 					    CELL_PADY + base + li * TABLE_LEAD, cw);
 					keep_break_space(&cells, line_from, cs.v, cs.n, &ls.v[li]);
 				}
@@ -1086,7 +1128,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	if (total_h < (c->body_bottom - c->body_top) / 4)
 		for (k = first; k + 1 < c->n_items; k++)
 			c->items[k].keep_with_next = true;
-	free(cs.v);
+	chars_free(&cs);
 	free(ls.v);
 	free(minw);
 	free(maxw);
@@ -1109,17 +1151,17 @@ placeholder(struct ctx *c, struct boxlist *l, double x, double y, double w, doub
 	add_rect(l, x, y, w, h, &ph_bg, &muted, 0.6, 3.0);
 	for (i = 0; i < 2; i++) {
 		enum font_style st = i == 0 ? FONT_BOLD : FONT_REGULAR;
-		struct chars cs = {NULL, 0, 0};
+		struct chars cs = {0};
 		struct lines ls = {NULL, 0, 0};
 		struct doc_span sp = {(char *)(uintptr_t)lines[i], 0};
 		struct pstyle ps = {st, sizes[i], sizes[i] * 1.3, muted, true, DOC_ALIGN_CENTER};
 		size_t li;
 		shape(c, &sp, 1, &ps, &cs);
-		break_lines(cs.v, cs.n, w - 12, true, &ls);
+		break_lines(&cs, w - 12, true, &ls);
 		for (li = 0; li < ls.n && li < 3; li++)
-			emit_line(l, cs.v, &ls.v[li], &ps, x + 6,
+			emit_line(c, l, &cs, &ls.v[li], &ps, x + 6,
 			    y + h / 2 + (i == 0 ? -3.0 : 11.0) + li * ps.lead, w - 12);
-		free(cs.v);
+		chars_free(&cs);
 		free(ls.v);
 	}
 	free(label);
@@ -1295,6 +1337,13 @@ place_boxes(struct boxlist *dst, const struct boxlist *src, double top, bool cop
 		b->y += top;
 		if (copy) {
 			b->text = src->v[k].text ? xstrdup(src->v[k].text) : NULL;
+			if (src->v[k].n_glyphs > 0) {
+				b->glyphs = xreallocarray(NULL, src->v[k].n_glyphs, sizeof(*b->glyphs));
+				memcpy(b->glyphs, src->v[k].glyphs,
+				    src->v[k].n_glyphs * sizeof(*b->glyphs));
+			} else {
+				b->glyphs = NULL;
+			}
 			b->chart = src->v[k].chart ? xstrdup(src->v[k].chart) : NULL;
 		}
 	}
@@ -1437,13 +1486,13 @@ static void
 running_text(struct ctx *c, struct boxlist *l, const char *text, enum font_style st, double x,
     double y, double maxw, enum doc_align align)
 {
-	struct chars cs = {NULL, 0, 0};
+	struct chars cs = {0};
 	struct lines ls = {NULL, 0, 0};
 	struct doc_span sp = {(char *)(uintptr_t)text, 0};
 	struct pstyle ps = {st, RUN_SIZE, RUN_SIZE * 1.3, muted, true, align};
 
 	shape(c, &sp, 1, &ps, &cs);
-	break_lines(cs.v, cs.n, maxw, true, &ls);
+	break_lines(&cs, maxw, true, &ls);
 	if (ls.n > 0) {
 		/* One line only: a long title is cut with an ellipsis. */
 		if (ls.n > 1) {
@@ -1460,17 +1509,17 @@ running_text(struct ctx *c, struct boxlist *l, const char *text, enum font_style
 					len--;
 				head[len] = '\0';
 				shape(c, e, 2, &ps, &cs);
-				break_lines(cs.v, cs.n, maxw, true, &l2);
+				break_lines(&cs, maxw, true, &l2);
 			} while (l2.n > 1 && head[0] != '\0');
 			if (l2.n > 0)
-				emit_line(l, cs.v, &l2.v[0], &ps, x, y, maxw);
+				emit_line(c, l, &cs, &l2.v[0], &ps, x, y, maxw);
 			free(l2.v);
 			free(head);
 		} else {
-			emit_line(l, cs.v, &ls.v[0], &ps, x, y, maxw);
+			emit_line(c, l, &cs, &ls.v[0], &ps, x, y, maxw);
 		}
 	}
-	free(cs.v);
+	chars_free(&cs);
 	free(ls.v);
 }
 

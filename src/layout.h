@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "drawing.h"
 #include "font.h"
+#include "text.h"
 #include "util.h"
 
 enum layout_paper { LAYOUT_LETTER, LAYOUT_A4 };
@@ -36,7 +37,10 @@ struct box {
 	double w, h;                   /* points; text: advance width and font size */
 	int face;                      /* text: index into font_set.faces */
 	double size;                   /* text: points */
-	char *text;                    /* text: UTF-8, owned; every character drawable by face */
+	char *text;                    /* text: UTF-8, owned, logical order */
+	struct text_glyph *glyphs;     /* text: owned, shaped (text.h), visual order; */
+	size_t n_glyphs;               /*   clusters are byte offsets into text */
+	bool rtl;                      /* text: a right-to-left run */
 	struct layout_color color;     /* text colour; stroke colour of rects and lines */
 	struct layout_color fill;      /* rect fill */
 	bool filled, stroked;          /* rect */
@@ -103,6 +107,8 @@ struct layout_options {
 	enum layout_paper paper;       /* LAYOUT_LETTER unless told */
 	const char *title;             /* running head and footer; NULL = none */
 	const char *source;            /* name for diagnostics; NULL = "document" */
+	const char *lang;              /* BCP 47 language of the names (Han glyphs); NULL = guess */
+	const char *quiet;             /* text whose missing characters the caller reported; NULL */
 	layout_chart_fn chart;         /* NULL = every figure is a placeholder */
 	void *chart_ctx;
 	/* A chart's height for a width when its figure gives none (points);

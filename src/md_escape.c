@@ -38,6 +38,15 @@ is_ascii_punct(unsigned char c)
 	    (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
+/* Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko...). */
+static int
+is_rtl_letter(int32_t cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	    (cp >= 0xFE70 && cp <= 0xFEFC) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+	    (cp >= 0x1E800 && cp <= 0x1EFFF);
+}
+
 void
 md_escape_inline(struct buf *out, const char *utf8)
 {
@@ -45,6 +54,8 @@ md_escape_inline(struct buf *out, const char *utf8)
 	const unsigned char *end = s + strlen(utf8);
 	size_t spaces = 0;      /* spaces held back until something follows */
 	int started = 0;        /* leading spaces are dropped */
+	size_t start = out->len;
+	int rtl = 0;
 
 	buf_grow(out, (size_t)(end - s) + 16);
 	while (*s != '\0') {
@@ -75,6 +86,8 @@ md_escape_inline(struct buf *out, const char *utf8)
 		for (; spaces > 0; spaces--)
 			buf_putc(out, ' ');
 		started = 1;
+		if (cp >= 0 && is_rtl_letter(cp))
+			rtl = 1;
 		if (cp < 0)
 			buf_put(out, "\xEF\xBF\xBD", 3);
 		else if (cp < 0x80 && is_ascii_punct((unsigned char)cp)) {
@@ -82,5 +95,14 @@ md_escape_inline(struct buf *out, const char *utf8)
 			buf_put(out, esc, 2);
 		} else
 			buf_put(out, seq, n);
+	}
+	if (rtl) {
+		/* A first-strong isolate, so the text around keeps its own direction. */
+		size_t len = out->len - start;
+		buf_grow(out, 6);
+		memmove(out->data + start + 3, out->data + start, len);
+		memcpy(out->data + start, "\xE2\x81\xA8", 3);
+		out->len += 3;
+		buf_put(out, "\xE2\x81\xA9", 3);
 	}
 }

@@ -23,7 +23,10 @@
  *   U+2060-U+2064, U+FEFF and the tag characters U+E0000-U+E007F are dropped;
  * - invalid UTF-8 becomes U+FFFD;
  * - leading and trailing spaces are dropped (four leading spaces would open
- *   a code block, two trailing ones a hard line break).
+ *   a code block, two trailing ones a hard line break);
+ * - text with a right-to-left letter (a Hebrew or Arabic name) is put
+ *   between U+2068 and U+2069 (a first-strong isolate), so it is set in its
+ *   own direction and the sentence around it keeps its direction.
  * Not for code spans or fenced code, where backslashes print.
  */
 void md_escape_inline(struct buf *out, const char *utf8);

@@ -52,6 +52,8 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <hb-subset.h>
+#include <hb.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdint.h>
@@ -100,12 +102,22 @@ static const struct {
 };
 #define N_INFO (sizeof(info_fields) / sizeof(info_fields[0]))
 
-/* One face as this document uses it. */
+/*
+ * One face as this document uses it.  Entry k (k >= 1) is a glyph and
+ * the text it stands for.  TrueType: the code is k and the subset's glyph
+ * k is gid[k], so a glyph drawn for two texts has two codes.  CFF: the
+ * code is the glyph id itself (CID-keyed, identity charset), one entry
+ * per glyph; a glyph drawn again for another text is wrapped in
+ * ActualText instead.
+ */
 struct pdf_face {
 	HPDF_Dict type0;          /* the Type0 font, NULL until first used */
-	uint16_t *cid_of[256];    /* owned blocks of 256: code point -> CID, 0 = none yet */
-	uint32_t *cp_of;          /* owned; code point of each CID ([0] = .notdef) */
+	uint32_t *gid;            /* owned; per entry ([0] = .notdef) */
+	char **txt;               /* owned; per entry, UTF-8 */
+	int *w;                   /* owned; per entry, /W: its advance where first drawn, 1/1000 em */
 	size_t n_cids, cap_cids;
+	uint32_t *slot;           /* owned; hash of entries: index + 1, 0 = free */
+	size_t n_slots;           /* power of two */
 };
 
 struct pdf {
@@ -476,8 +488,13 @@ pdf_free(struct pdf *p)
 	free(p->first_heading);
 	for (i = 0; i < p->fs->n_faces; i++) {
 		for (k = 0; k < 256; k++)
-			free(p->faces[i].cid_of[k]);
-		free(p->faces[i].cp_of);
+			(void)k;
+		for (k = 1; k < p->faces[i].n_cids; k++)
+			free(p->faces[i].txt[k]);
+		free(p->faces[i].gid);
+		free(p->faces[i].txt);
+		free(p->faces[i].w);
+		free(p->faces[i].slot);
 	}
 	for (i = 0; i < p->n_pages; i++)
 		buf_free(&p->content[i]);
@@ -629,58 +646,277 @@ face_font(struct pdf *p, int face)
 		return NULL;
 	}
 	pf->cap_cids = 128;
-	pf->cp_of = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->cp_of));
-	pf->cp_of[0] = 0;
+	pf->gid = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->gid));
+	pf->txt = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->txt));
+	pf->w = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->w));
+	pf->gid[0] = 0;
+	pf->txt[0] = NULL;
+	pf->w[0] = 0;
 	pf->n_cids = 1;
+	pf->n_slots = 256;
+	pf->slot = xcalloc(pf->n_slots, sizeof(*pf->slot));
 	return pf->type0;
 }
 
-/* The CID of code point cp in a face, numbered on first use. */
-static unsigned
-cid_of(struct pdf *p, struct pdf_face *pf, uint32_t cp)
+static size_t
+entry_hash(uint32_t gid, const char *t, size_t len, int w, bool by_gid)
 {
-	uint16_t *blk;
+	uint64_t h = 0xcbf29ce484222325ULL ^ gid ^ (by_gid ? 0 : (uint64_t)(unsigned)w << 32);
+	size_t i;
 
-	if (cp > 0xFFFF)
-		cp = p->fs->replacement; /* the layout never asks: faces map the BMP only */
-	blk = pf->cid_of[cp >> 8];
-	if (blk == NULL)
-		blk = pf->cid_of[cp >> 8] = xcalloc(256, sizeof(*blk));
-	if (blk[cp & 0xFF] != 0)
-		return blk[cp & 0xFF];
-	if (pf->n_cids == 0xFFFF)
-		return 0; /* cannot happen: a face has fewer glyphs than that */
-	if (pf->n_cids == pf->cap_cids) {
-		pf->cap_cids *= 2;
-		pf->cp_of = xreallocarray(pf->cp_of, pf->cap_cids, sizeof(*pf->cp_of));
-	}
-	pf->cp_of[pf->n_cids] = cp;
-	blk[cp & 0xFF] = (uint16_t)pf->n_cids;
-	return (unsigned)pf->n_cids++;
+	h *= 0x100000001b3ULL;
+	if (!by_gid)
+		for (i = 0; i < len; i++)
+			h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
+	return (size_t)(h ^ h >> 29);
 }
 
-/* Appends "<codes> Tj" for utf8 drawn with face. */
+/*
+ * The code that draws glyph gid standing for text t[0..len) in a face,
+ * made on first use.  *exact is false if the code's ToUnicode says other
+ * text (a CFF glyph already used for other text): the caller then adds
+ * ActualText.
+ */
+static unsigned
+code_of(struct pdf *p, int face, uint32_t gid, const char *t, size_t len, double adv, bool *exact,
+    double *w)
+{
+	struct pdf_face *pf = &p->faces[face];
+	bool cff = p->fs->faces[face].cff;
+	size_t h, i;
+	int iw;
+
+	*exact = true;
+	if (len == 0) {
+		/* Every code maps to some text: a glyph standing for nothing maps to a space. */
+		t = " ";
+		len = 1;
+		*exact = false;
+	}
+	iw = (int)lround(adv);
+	h = entry_hash(gid, t, len, iw, cff);
+	for (i = h & (pf->n_slots - 1);; i = (i + 1) & (pf->n_slots - 1)) {
+		uint32_t e = pf->slot[i];
+		if (e == 0)
+			break;
+		if (pf->gid[e - 1] == gid && (cff || (pf->w[e - 1] == iw &&
+							 strlen(pf->txt[e - 1]) == len &&
+							 memcmp(pf->txt[e - 1], t, len) == 0))) {
+			if (cff && (strlen(pf->txt[e - 1]) != len || memcmp(pf->txt[e - 1], t, len) != 0))
+				*exact = false;
+			*w = pf->w[e - 1];
+			return cff ? gid : e - 1;
+		}
+	}
+	if (pf->n_cids >= 0xFFFF)
+		return 0; /* cannot happen: a page holds far fewer glyphs */
+	if (pf->n_cids == pf->cap_cids) {
+		pf->cap_cids *= 2;
+		pf->gid = xreallocarray(pf->gid, pf->cap_cids, sizeof(*pf->gid));
+		pf->txt = xreallocarray(pf->txt, pf->cap_cids, sizeof(*pf->txt));
+		pf->w = xreallocarray(pf->w, pf->cap_cids, sizeof(*pf->w));
+	}
+	pf->w[pf->n_cids] = iw;
+	*w = pf->w[pf->n_cids];
+	pf->gid[pf->n_cids] = gid;
+	pf->txt[pf->n_cids] = xstrndup(t, len);
+	pf->slot[i] = (uint32_t)++pf->n_cids;
+	if (pf->n_cids * 2 > pf->n_slots) {
+		size_t k;
+		free(pf->slot);
+		pf->n_slots *= 2;
+		pf->slot = xcalloc(pf->n_slots, sizeof(*pf->slot));
+		for (k = 1; k < pf->n_cids; k++) {
+			size_t j = entry_hash(pf->gid[k], pf->txt[k], strlen(pf->txt[k]), pf->w[k], cff);
+			for (j &= pf->n_slots - 1; pf->slot[j] != 0; j = (j + 1) & (pf->n_slots - 1))
+				;
+			pf->slot[j] = (uint32_t)k + 1;
+		}
+	}
+	return cff ? gid : (unsigned)(pf->n_cids - 1);
+}
+
+/* A PDF text string <FEFF...> of UTF-8 t[0..len). */
 static void
-put_show(struct pdf *p, struct buf *b, int face, const char *utf8)
+put_utf16_hex(struct buf *b, const char *t, size_t len)
+{
+	const char *s = t, *end = t + len;
+
+	buf_puts(b, "<FEFF");
+	while (s < end) {
+		uint32_t cp = font_utf8_next(&s, end);
+		if (cp > 0xFFFF) {
+			cp -= 0x10000;
+			buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+			    0xDC00 + (unsigned)(cp & 0x3FF));
+		} else {
+			buf_printf(b, "%04X", (unsigned)cp);
+		}
+	}
+	buf_putc(b, '>');
+}
+
+struct tj {
+	struct buf *b;
+	bool open;           /* inside [ ... ] */
+	double cur;          /* 1/1000 em: where the PDF pen is, from the run start */
+	double rise;         /* 1/1000 em: the Ts in effect */
+	double size;         /* points */
+};
+
+static void
+tj_close(struct tj *t)
+{
+	if (t->open) {
+		buf_puts(t->b, "] TJ\n");
+		t->open = false;
+	}
+}
+
+/* Shows code (width w, 1/1000 em) with its origin at target, raised by dy. */
+static void
+tj_glyph(struct tj *t, unsigned code, double w, double target, double dy)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	struct pdf_face *pf = &p->faces[face];
-	const char *s = utf8, *end = utf8 + strlen(utf8);
-	char *o;
+	char o[6] = {'<', hex[code >> 12 & 15], hex[code >> 8 & 15], hex[code >> 4 & 15],
+		hex[code & 15], '>'};
+	double adj = t->cur - target;
 
-	/* A code point takes at least one byte of UTF-8 and four hex digits. */
-	buf_grow(b, 4 * (size_t)(end - s) + 8);
-	o = b->data + b->len;
-	*o++ = '<';
-	while (s < end) {
-		unsigned cid = cid_of(p, pf, font_utf8_next(&s, end));
-		*o++ = hex[cid >> 12];
-		*o++ = hex[cid >> 8 & 15];
-		*o++ = hex[cid >> 4 & 15];
-		*o++ = hex[cid & 15];
+	if (fabs(dy - t->rise) > 0.005) {
+		tj_close(t);
+		put_num(t->b, dy * t->size / 1000.0, 3);
+		buf_puts(t->b, "Ts\n");
+		t->rise = dy;
 	}
-	b->len = (size_t)(o - b->data);
-	buf_puts(b, "> Tj\n");
+	if (!t->open) {
+		buf_putc(t->b, '[');
+		t->open = true;
+	}
+	if (fabs(adj) > 0.005) {
+		put_num(t->b, adj, 2);
+	}
+	buf_put(t->b, o, sizeof(o));
+	t->cur = target + w;
+}
+
+/*
+ * Shows glyphs g[0..n) of face in visual order, text their logical UTF-8
+ * (clusters are byte offsets into it).  A cluster of one glyph maps
+ * through ToUnicode; a left-to-right cluster of several glyphs (a
+ * conjunct, a reordered vowel sign) is one ActualText span; in a
+ * right-to-left cluster of several glyphs the first glyph in logical
+ * order carries the text and the others an empty ActualText, since
+ * poppler reverses ActualText in right-to-left runs.
+ */
+static void
+put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char *text,
+    const struct text_glyph *g, size_t n, bool rtl)
+{
+	size_t len = strlen(text), i, u, n_u = 0;
+	struct tj t = {b, false, 0, 0, size};
+	double *x = xreallocarray(NULL, n + 1, sizeof(*x)), pen = 0;
+	size_t *u_start = xreallocarray(NULL, n + 1, sizeof(*u_start));
+	const char *utext;
+	size_t ulen;
+	struct buf rev;
+
+	buf_init(&rev);
+
+	/*
+	 * Units: a glyph with its marks (glyphs of no advance) and the other
+	 * glyphs of its cluster.  Marks follow their base left to right and
+	 * come before it right to left (visual order).
+	 */
+	for (i = 0; i < n; i++) {
+		bool join;
+		x[i] = pen;
+		pen += g[i].adv;
+		if (!rtl)
+			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i].adv == 0);
+		else
+			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i - 1].adv == 0);
+		if (!join)
+			u_start[n_u++] = i;
+	}
+	u_start[n_u] = n;
+	for (u = 0; u < n_u; u++) {
+		size_t a = u_start[u], e = u_start[u + 1], k;
+		uint32_t lo = g[a].cluster, hi;
+		size_t cend;
+		bool span = e - a > 1, opened = false;
+		int pass;
+
+		for (k = a; k < e; k++)
+			if (g[k].cluster < lo)
+				lo = g[k].cluster;
+		/* The unit's text ends where the next cluster in logical order starts. */
+		cend = rtl ? (a > 0 ? g[a - 1].cluster : len) : (e < n ? g[e].cluster : len);
+		hi = (uint32_t)cend;
+		if (hi < lo || hi > len)
+			hi = (uint32_t)len;
+		/*
+		 * poppler reverses the text of a glyph or span in a right-to-left
+		 * line a second time: give it the characters reversed.
+		 */
+		utext = text + lo;
+		ulen = hi - lo;
+		if (rtl && ulen > 1) {
+			const char *s = text + lo, *end = text + hi;
+			size_t at = ulen;
+			buf_reset(&rev);
+			buf_grow(&rev, ulen);
+			rev.len = ulen;
+			while (s < end) {
+				const char *c0 = s;
+				(void)font_utf8_next(&s, end);
+				at -= (size_t)(s - c0);
+				memcpy(rev.data + at, c0, (size_t)(s - c0));
+			}
+			utext = rev.data;
+		}
+		/* Glyphs that advance first, then the marks: a span starts at its left edge. */
+		for (pass = 0; pass < 2; pass++)
+			for (k = a; k < e; k++) {
+				bool exact, mark = g[k].adv == 0 && e - a > 1;
+				double w = 0, to = x[k] + g[k].dx;
+				unsigned code;
+				if (mark != (pass == 1))
+					continue;
+				/*
+				 * A glyph set off its pen position gets a width that brings
+				 * the pen back where shaping left it (a mark: the unit's
+				 * end), so no reader sees a gap (a word break) after it.
+				 * Each glyph of a unit maps to the unit's text; a span
+				 * says it once.
+				 */
+				code = code_of(p, face, g[k].gid, utext, ulen,
+				    mark ? x[e - 1] + g[e - 1].adv - to : g[k].adv - g[k].dx, &exact, &w);
+				if (!span && (!exact || g[k].dy != 0)) {
+					span = true;
+					tj_close(&t);
+					buf_puts(b, "/Span <</ActualText ");
+					put_utf16_hex(b, utext, ulen);
+					buf_puts(b, ">> BDC\n");
+				} else if (span && !opened) {
+					tj_close(&t);
+					buf_puts(b, "/Span <</ActualText ");
+					put_utf16_hex(b, utext, ulen);
+					buf_puts(b, ">> BDC\n");
+				}
+				opened = span;
+				tj_glyph(&t, code, w, to, g[k].dy);
+			}
+		if (span) {
+			tj_close(&t);
+			buf_puts(b, "EMC\n");
+		}
+	}
+	tj_close(&t);
+	if (t.rise != 0)
+		buf_puts(b, "0 Ts\n");
+	free(x);
+	free(u_start);
+	buf_free(&rev);
 }
 
 /* Appends "/Fn size Tf" for face on page. */
@@ -740,7 +976,8 @@ draw_text(struct pdf *p, size_t page_no, const struct box *bx)
 	put_xy(b, (double)(tx - p->td_x) / 100.0, (double)(ty - p->td_y) / 100.0, "Td\n");
 	p->td_x = tx;
 	p->td_y = ty;
-	put_show(p, b, bx->face, bx->text);
+	put_glyphs(p, b, bx->face, bx->size, bx->text ? bx->text : "", bx->glyphs, bx->n_glyphs,
+	    bx->rtl);
 	return true;
 }
 
@@ -961,10 +1198,18 @@ put_hex4(struct buf *b, unsigned v)
 	buf_put(b, o, sizeof(o));
 }
 
-/* The ToUnicode CMap of a face: one bfchar per CID. */
-static void
-tounicode_cmap(const struct pdf_face *pf, struct buf *b)
+/* The code of entry k of a face. */
+static unsigned
+entry_code(const struct pdf *p, int face, size_t k)
 {
+	return p->fs->faces[face].cff ? p->faces[face].gid[k] : (unsigned)k;
+}
+
+/* The ToUnicode CMap of a face: one bfchar per code, the text it stands for. */
+static void
+tounicode_cmap(const struct pdf *p, int face, struct buf *b)
+{
+	const struct pdf_face *pf = &p->faces[face];
 	size_t i;
 
 	buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -975,14 +1220,60 @@ tounicode_cmap(const struct pdf_face *pf, struct buf *b)
 		size_t k, n = pf->n_cids - i < 100 ? pf->n_cids - i : 100;
 		buf_printf(b, "%zu beginbfchar\n", n);
 		for (k = i; k < i + n; k++) {
-			put_hex4(b, (unsigned)k);
-			buf_putc(b, ' ');
-			put_hex4(b, pf->cp_of[k]);
-			buf_putc(b, '\n');
+			const char *s = pf->txt[k], *end = s + strlen(s);
+			int units = 0;
+			put_hex4(b, entry_code(p, face, k));
+			buf_puts(b, " <");
+			while (s < end && units < 120) {
+				uint32_t cp = font_utf8_next(&s, end);
+				if (cp > 0xFFFF) {
+					cp -= 0x10000;
+					buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+					    0xDC00 + (unsigned)(cp & 0x3FF));
+					units += 2;
+				} else {
+					buf_printf(b, "%04X", (unsigned)cp);
+					units++;
+				}
+			}
+			buf_puts(b, ">\n");
 		}
 		buf_puts(b, "endbfchar\n");
 	}
 	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/*
+ * The bare CFF table of a subset of CFF face f holding glyphs gid[1..n)
+ * (hb-subset keeps each glyph's CID, so codes stay glyph ids).  Returns
+ * false if HarfBuzz cannot cut it.
+ */
+static bool
+cff_subset(const struct font *f, const uint32_t *gid, size_t n, struct buf *out)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub;
+	hb_blob_t *cff;
+	const char *data;
+	unsigned len = 0;
+	size_t i;
+
+	if (in == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		hb_set_add(hb_subset_input_glyph_set(in), gid[i]);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
+	sub = hb_subset_or_fail(hb_font_get_face(f->hb), in);
+	hb_subset_input_destroy(in);
+	if (sub == NULL)
+		return false;
+	cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+	data = hb_blob_get_data(cff, &len);
+	if (data != NULL && len > 0)
+		buf_put(out, data, len);
+	hb_blob_destroy(cff);
+	hb_face_destroy(sub);
+	return len > 0;
 }
 
 /* Fills the Type0 font of a used face and adds its descendants. */
@@ -994,7 +1285,7 @@ embed_face(struct pdf *p, int face)
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Dict cid = NULL, fd = NULL, sysinfo = NULL, prog = NULL, tu = NULL, cidset = NULL;
 	HPDF_Array desc = NULL, w = NULL, bbox = NULL;
-	size_t n_glyphs;
+	size_t n_glyphs = 0;
 	uint16_t *gids = xreallocarray(NULL, pf->n_cids, sizeof(*gids));
 	double k = 1000.0 / f->units_per_em;
 	int flags = 4; /* symbolic: glyphs beyond the standard Latin set */
@@ -1004,15 +1295,27 @@ embed_face(struct pdf *p, int face)
 	bool ok = false;
 
 	buf_init(&b);
-	gids[0] = 0;
-	for (i = 1; i < pf->n_cids; i++)
-		gids[i] = pf->cp_of[i] <= 0xFFFF ? f->cmap[pf->cp_of[i]] : 0;
+	for (i = 0; i < pf->n_cids; i++)
+		gids[i] = (uint16_t)pf->gid[i];
 	subset_name(f, gids, pf->n_cids, name, sizeof(name));
-	n_glyphs = font_subset(f, gids, pf->n_cids, &b);
+	if (f->cff) {
+		if (!cff_subset(f, pf->gid, pf->n_cids, &b)) {
+			bad(p, NULL, "cutting a CFF font subset");
+			goto out;
+		}
+		for (i = 0; i < pf->n_cids; i++)
+			if (pf->gid[i] + 1 > n_glyphs)
+				n_glyphs = pf->gid[i] + 1;
+	} else {
+		n_glyphs = font_subset(f, gids, pf->n_cids, &b);
+	}
 	prog = deflated_stream(p, b.data, b.len, DEFLATE_FONT);
 	if (prog == NULL)
 		goto out;
-	HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)b.len);
+	if (f->cff)
+		HPDF_Dict_AddName(prog, "Subtype", "CIDFontType0C");
+	else
+		HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)b.len);
 	if (p->pdfa) {
 		/*
 		 * PDF/A-1 wants a subset's CIDSet: every CID the program has, the
@@ -1021,16 +1324,23 @@ embed_face(struct pdf *p, int face)
 		buf_reset(&b);
 		buf_grow(&b, (n_glyphs + 7) / 8);
 		memset(b.data, 0, (n_glyphs + 7) / 8);
-		for (i = 0; i < n_glyphs; i++)
-			b.data[i / 8] = (char)((unsigned char)b.data[i / 8] | 0x80u >> (i % 8));
+		for (i = 0; i < n_glyphs; i++) {
+			size_t c = i;
+			if (f->cff) {
+				if (i >= pf->n_cids)
+					break;
+				c = pf->gid[i];
+			}
+			b.data[c / 8] = (char)((unsigned char)b.data[c / 8] | 0x80u >> (c % 8));
+		}
 		b.len = (n_glyphs + 7) / 8;
-		id_add(p, f->name, pf->cp_of, pf->n_cids * sizeof(*pf->cp_of));
+		id_add(p, f->name, pf->gid, pf->n_cids * sizeof(*pf->gid));
 		cidset = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
 		if (cidset == NULL)
 			goto out;
 	}
 	buf_reset(&b);
-	tounicode_cmap(pf, &b);
+	tounicode_cmap(p, face, &b);
 	tu = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
 	if (tu == NULL)
 		goto out;
@@ -1056,7 +1366,7 @@ embed_face(struct pdf *p, int face)
 	HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)-lround(f->descent * 1000));
 	HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(f->cap_height * 1000));
 	HPDF_Dict_AddNumber(fd, "StemV", 80);
-	HPDF_Dict_Add(fd, "FontFile2", prog);
+	HPDF_Dict_Add(fd, f->cff ? "FontFile3" : "FontFile2", prog);
 	if (cidset != NULL)
 		HPDF_Dict_Add(fd, "CIDSet", cidset);
 
@@ -1073,23 +1383,32 @@ embed_face(struct pdf *p, int face)
 	HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(mm, "Identity", NULL));
 	HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
 	/* The widths the layout measured with, in runs a PDF 1.4 array can hold. */
-	for (i = 1; i < pf->n_cids; i += PDF_MAX_ARRAY) {
+	for (i = 1; f->cff && i < pf->n_cids; i++) {
+		HPDF_Array ws = HPDF_Array_New(mm);
+		if (bad(p, ws, "making widths"))
+			goto out;
+		HPDF_Array_AddNumber(ws, pf->w[i]);
+		HPDF_Array_AddNumber(w, (HPDF_INT32)pf->gid[i]);
+		HPDF_Array_Add(w, ws);
+	}
+	for (i = 1; !f->cff && i < pf->n_cids; i += PDF_MAX_ARRAY) {
 		HPDF_Array ws = HPDF_Array_New(mm);
 		size_t k;
 		if (bad(p, ws, "making widths"))
 			goto out;
 		for (k = i; k < pf->n_cids && k < i + PDF_MAX_ARRAY; k++)
-			HPDF_Array_AddNumber(ws, gids[k] < f->n_glyphs ? f->advance[gids[k]] : 0);
+			HPDF_Array_AddNumber(ws, pf->w[k]);
 		HPDF_Array_AddNumber(w, (HPDF_INT32)i);
 		HPDF_Array_Add(w, ws);
 	}
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", f->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
 	HPDF_Dict_Add(cid, "FontDescriptor", fd);
 	HPDF_Dict_Add(cid, "W", w);
-	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	if (!f->cff)
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
 	HPDF_Array_Add(desc, cid);
 	HPDF_Dict_AddName(pf->type0, "Type", "Font");
@@ -1433,51 +1752,30 @@ on_white(struct draw_rgba c)
 	return c;
 }
 
-/* Draws utf8 in runs of one face each, along a baseline rotated by angle. */
+/* Draws a shaped line in runs of one face each, along a baseline rotated by angle. */
 static bool
-draw_label(struct pdf *p, size_t page_no, enum font_style st, double size,
-    const struct layout_color *c, double x, double y, double angle_deg, const char *utf8)
+draw_label(struct pdf *p, size_t page_no, const struct text_line *tl,
+    const struct layout_color *c, double x, double y, double angle_deg)
 {
-	const char *s = utf8, *end = utf8 + strlen(utf8);
 	double rad = angle_deg * M_PI / 180.0, cs = cos(rad), sn = sin(rad), pen = 0;
 	struct buf *b = &p->content[page_no];
-	struct buf run;
 	bool ok = true;
+	size_t k;
 
-	buf_init(&run);
-	while (s < end && ok) {
-		int face = -1;
-		double w = 0;
-		buf_reset(&run);
-		while (s < end) {
-			const char *save = s;
-			uint32_t cp = font_utf8_next(&s, end);
-			int f = font_set_pick(p->fs, st, cp);
-			if (f < 0) {
-				f = p->fs->style_face[FONT_REGULAR];
-				cp = p->fs->replacement;
-			}
-			if (face >= 0 && f != face) {
-				s = save;
-				break;
-			}
-			face = f;
-			font_utf8_put(&run, cp);
-			w += font_advance(&p->fs->faces[f], cp) * size / 1000.0;
-		}
+	for (k = 0; k < tl->n_runs && ok; k++) {
+		const struct text_run *r = &tl->runs[k];
 		buf_puts(b, "BT\n");
-		ok = put_font(p, page_no, face, size);
+		ok = put_font(p, page_no, r->face, r->size);
 		put_rgb(b, c->r, c->g, c->b, "rg\n");
 		put_num(b, cs, 5);
 		put_num(b, sn, 5);
 		put_num(b, -sn, 5);
 		put_num(b, cs, 5);
 		put_xy(b, x + pen * cs, p->page_h - y + pen * sn, "Tm\n");
-		put_show(p, b, face, run.data);
+		put_glyphs(p, b, r->face, r->size, r->text, r->g, r->n_g, r->rtl);
 		buf_puts(b, "ET\n");
-		pen += w;
+		pen += r->width;
 	}
-	buf_free(&run);
 	return ok;
 }
 
@@ -1579,16 +1877,19 @@ static bool
 paint_text(struct pdf *p, size_t page_no, const struct draw_item *it, const struct place *pl,
     const struct tint *t)
 {
-	enum font_style st = it->font == DRAW_FONT_BOLD ? FONT_BOLD
-	    : it->font == DRAW_FONT_ITALIC		    ? FONT_ITALIC
-							    : FONT_REGULAR;
+	enum font_style st = font_draw_style(it->font);
 	double size = it->size * sqrt(pl->sx * pl->sy);
-	double tw = font_set_width(p->fs, st, it->text, size);
-	const struct font *rf = &p->fs->faces[p->fs->style_face[FONT_REGULAR]];
+	struct text_line tl;
+	double tw;
+	const struct font *rf = &p->fs->faces[p->fs->style_face[st]];
+	bool ok;
 	double ax = pl->x + it->at.x * pl->sx, ay = pl->y + it->at.y * pl->sy, dx = 0, dy = 0;
 	double rad = it->angle_deg * M_PI / 180.0;
 	struct layout_color c = {it->color.r * t->keep + t->add[0],
 	    it->color.g * t->keep + t->add[1], it->color.b * t->keep + t->add[2]};
+
+	text_line_set(&tl, p->fs, st, size, it->text, p->opt.lang);
+	tw = tl.width;
 
 	if (it->halign == DRAW_CENTER)
 		dx = -tw / 2;
@@ -1602,7 +1903,9 @@ paint_text(struct pdf *p, size_t page_no, const struct draw_item *it, const stru
 		dy = -rf->descent * size;
 	/* Offsets along the rotated axes (y down on the page). */
 	double ox = dx * cos(rad) + dy * sin(rad), oy = -dx * sin(rad) + dy * cos(rad);
-	return draw_label(p, page_no, st, size, &c, ax + ox, ay + oy, it->angle_deg, it->text);
+	ok = draw_label(p, page_no, &tl, &c, ax + ox, ay + oy, it->angle_deg);
+	text_line_clear(&tl);
+	return ok;
 }
 
 /* Whether a PDF/A painting shows a path item's fill and stroke (a colour with alpha 0 does not). */

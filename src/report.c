@@ -14,6 +14,7 @@
 #include "doc.h"
 #include "dump.h"
 #include "font.h"
+#include "text.h"
 #include "layout.h"
 #include "markdown.h"
 #include "md_escape.h"
@@ -353,6 +354,8 @@ struct report_pages {
 	struct doc *doc;
 	struct layout *lay;
 	char *title;
+	const char *lang;       /* the name's language, or NULL */
+	const char *quiet;      /* the name, whose missing characters were reported */
 };
 
 static void
@@ -381,8 +384,28 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
 	lo.chart = provide_chart;
 	lo.chart_ctx = &rp->ch;
 	lo.chart_height = chart_default_height;
+	lo.lang = rp->lang;
+	lo.quiet = rp->quiet;
 	rp->lay = layout_new(rp->doc, env->fonts, &lo, dl);
 	return rp->lay != NULL ? 0 : -1;
+}
+
+/*
+ * A character of the student's name that no font has is reported once,
+ * where the name came from (the roster row or the ledger), not at the
+ * template line that prints it.
+ */
+static void
+name_check(const struct report_env *env, const struct audit *a, struct diag_list *dl)
+{
+	struct text_line tl;
+
+	text_line_set(&tl, env->fonts, FONT_BOLD, 10, a->student, a->student_lang);
+	if (tl.n_missing > 0)
+		diag_add(dl, DIAG_WARNING, a->student_origin ? a->student_origin : a->student,
+		    "the name \"%s\" has character U+%04X, which is in none of the fonts; "
+		    "printed as a replacement mark", a->student, (unsigned)tl.first_missing);
+	text_line_clear(&tl);
 }
 
 /* The report of a, laid out (rp holds it; free with pages_free). */
@@ -398,6 +421,9 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	buf_init(&md);
 	charts_init(&rp->ch, env, a, dl);
 	rp->title = xasprintf("Architect's Audit \xe2\x80\x94 %s", a->student);
+	rp->lang = a->student_lang;
+	rp->quiet = a->student;
+	name_check(env, a, dl);
 	rc = report_markdown(env, a, file_bytes, file_len, &md, dl);
 	if (rc == 0)
 		rc = typeset(env, env->tpl_path, &md, rp, dl);

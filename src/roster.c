@@ -13,8 +13,8 @@
 
 #include "csv.h"
 
-enum { COL_ID, COL_NAME, COL_SECTION, COL_LEDGER, N_COLS };
-static const char *const col_names[N_COLS] = { "id", "name", "section", "ledger" };
+enum { COL_ID, COL_NAME, COL_SECTION, COL_LEDGER, COL_LANG, N_COLS };
+static const char *const col_names[N_COLS] = { "id", "name", "section", "ledger", "lang" };
 
 void
 roster_free(struct roster *r)
@@ -25,6 +25,7 @@ roster_free(struct roster *r)
 		free(r->rows[i].id);
 		free(r->rows[i].name);
 		free(r->rows[i].section);
+		free(r->rows[i].lang);
 		free(r->rows[i].ledger);
 		free(r->rows[i].path);
 	}
@@ -237,6 +238,8 @@ roster_parse(const char *source, const char *text, size_t len,
 		    : xstrdup("");
 		row.section = col_of[COL_SECTION] >= 0
 		    ? trimmed(rec.fields[col_of[COL_SECTION]].text) : xstrdup("");
+		row.lang = col_of[COL_LANG] >= 0
+		    ? trimmed(rec.fields[col_of[COL_LANG]].text) : xstrdup("");
 		row.name = trimmed(rec.fields[col_of[COL_NAME]].text);
 		lf = &rec.fields[col_of[COL_LEDGER]];
 		row.ledger = trimmed(lf->text);

@@ -19,6 +19,7 @@ struct roster_row {
 	char *id;               /* owned; "" when the column is absent or empty */
 	char *name;             /* owned; never empty */
 	char *section;          /* owned; "" when absent or empty */
+	char *lang;             /* owned; BCP 47 language of the name ("ja", "zh-Hant"); "" = guess */
 	char *ledger;           /* owned; as written; "" = no ledger given */
 	char *path;             /* owned; ledger joined to the roster's folder; NULL when ledger is "" */
 	int line;               /* where the row starts in the roster, 1-based */

@@ -63,11 +63,12 @@ pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Author: *Zoë Test$' || fail "te
 pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Title: *E2E Test$' || fail "text.pdf: title metadata missing"
 
 # 1b. Every face and script: Latin with accents, Greek (polytonic too),
-# Cyrillic and symbols, in regular, bold, italic and mono.
+# Cyrillic and symbols, in regular, bold, italic and mono: the four print
+# faces, and Noto Sans Symbols 2 and Noto Sans Math for the symbols they lack.
 "$MD2PDF" "$DATA/pdf/scripts.md" "$TMP/scripts.pdf" 2>"$TMP/md2pdf.err" ||
 	fail "md2pdf scripts.md: $(cat "$TMP/md2pdf.err")"
 check_pdf "$TMP/scripts.pdf"
-[ "$(awk 'NR > 2' "$TMP/fonts.out" | wc -l)" -eq 4 ] || fail "scripts.pdf: expected 4 fonts: $(cat "$TMP/fonts.out")"
+[ "$(awk 'NR > 2' "$TMP/fonts.out" | wc -l)" -eq 6 ] || fail "scripts.pdf: expected 6 fonts: $(cat "$TMP/fonts.out")"
 pdftotext -enc UTF-8 "$TMP/scripts.pdf" - 2>/dev/null | grep -v '^[[:space:]]*$' | tr -d '\f' | grep -v '^$' >"$TMP/got.txt"
 if ! diff -u "$DATA/pdf/scripts.txt" "$TMP/got.txt" >"$TMP/diff.txt"; then
 	fail "pdftotext text of scripts.pdf differs from the expected text:"

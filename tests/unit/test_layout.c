@@ -156,6 +156,7 @@ GOLDEN(code)
 GOLDEN(breaking)
 GOLDEN(pagebreak_figure)
 GOLDEN(showcase)
+GOLDEN(shaped)
 
 /* Page (1-based) of the first text box equal to text, 0 if none. */
 static size_t
@@ -396,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_golden_breaking),
 		cmocka_unit_test(test_golden_pagebreak_figure),
 		cmocka_unit_test(test_golden_showcase),
+		cmocka_unit_test(test_golden_shaped),
 		cmocka_unit_test(test_break_lines),
 		cmocka_unit_test(test_orphans_widows),
 		cmocka_unit_test(test_keep_with_next),

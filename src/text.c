@@ -1,0 +1,637 @@
+/*
+ * text: faces, bidi levels, break opportunities and shaped runs for
+ * characters (see text.h).  Input: struct text_char arrays and the font
+ * set.  Output: levels, advances, break marks, struct text_run.  Includes
+ * font.h, util.h, HarfBuzz, FriBidi, ICU (ubrk) and the C library.
+ *
+ * Shaping is per word (the characters between U+0020 spaces of one run),
+ * through a per-process cache keyed by face, direction, language and the
+ * word's bytes: a report repeats most of its words, and a word's glyphs
+ * do not depend on its neighbours across a space.  The cache holds at
+ * most CACHE_SLOTS / 2 words; when it fills, it is emptied, so no input
+ * can make it grow without bound.
+ */
+#include "text.h"
+
+#include <fribidi.h>
+#include <hb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utf16.h>
+
+#include "util.h"
+
+#define CACHE_SLOTS 16384   /* power of two */
+#define CACHE_MAX_WORD 256  /* bytes; longer words are shaped but not kept */
+
+struct centry {
+	uint64_t hash;
+	char *text;                 /* owned; NULL = free slot */
+	size_t len;
+	int face;
+	bool rtl;
+	hb_language_t lang;
+	struct text_glyph *g;       /* owned */
+	size_t n;
+};
+
+struct cache {
+	struct centry *slot;        /* CACHE_SLOTS */
+	size_t used;
+	hb_buffer_t *buf;
+};
+
+void *
+text_cache_new(void)
+{
+	struct cache *c = xcalloc(1, sizeof(*c));
+	c->slot = xcalloc(CACHE_SLOTS, sizeof(*c->slot));
+	c->buf = hb_buffer_create();
+	return c;
+}
+
+static void
+cache_empty(struct cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		free(c->slot[i].text);
+		free(c->slot[i].g);
+	}
+	memset(c->slot, 0, CACHE_SLOTS * sizeof(*c->slot));
+	c->used = 0;
+}
+
+void
+text_cache_free(void *cache)
+{
+	struct cache *c = cache;
+
+	if (c == NULL)
+		return;
+	cache_empty(c);
+	free(c->slot);
+	hb_buffer_destroy(c->buf);
+	free(c);
+}
+
+/* ---- shaping ---- */
+
+struct gvec {
+	struct text_glyph *v;
+	size_t n, cap;
+};
+
+static void
+gvec_push(struct gvec *gv, const struct text_glyph *g, size_t n, uint32_t cluster_base)
+{
+	size_t i;
+
+	if (gv->n + n > gv->cap) {
+		gv->cap = (gv->n + n) * 2 + 8;
+		gv->v = xreallocarray(gv->v, gv->cap, sizeof(*gv->v));
+	}
+	for (i = 0; i < n; i++) {
+		gv->v[gv->n] = g[i];
+		gv->v[gv->n].cluster += cluster_base;
+		gv->n++;
+	}
+}
+
+static hb_language_t
+face_language(const struct font_set *fs, int face, const char *lang)
+{
+	const struct font *f = &fs->faces[face];
+
+	/* A CJK collection face is its language; Han characters follow it (locl). */
+	if (f->cff && strstr(f->path, "CJK") != NULL) {
+		static const char *const tags[] = {"ja", "ko", "zh-Hans", "zh-Hant", "zh-HK"};
+		if (f->index < 5)
+			return hb_language_from_string(tags[f->index], -1);
+	}
+	return hb_language_from_string(lang && *lang ? lang : "und", -1);
+}
+
+/* Shapes one word with HarfBuzz into out (glyph clusters relative to the word). */
+static void
+shape_hb(struct cache *c, const struct font *f, const char *s, size_t len, bool rtl,
+    hb_language_t lang, struct gvec *out)
+{
+	hb_buffer_t *b = c->buf;
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	unsigned n, i;
+	double k = 1000.0 / f->units_per_em;
+
+	hb_buffer_clear_contents(b);
+	hb_buffer_add_utf8(b, s, (int)len, 0, (int)len);
+	hb_buffer_set_direction(b, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	hb_buffer_set_language(b, lang);
+	hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+	hb_buffer_guess_segment_properties(b);
+	hb_shape(f->hb, b, NULL, 0);
+	info = hb_buffer_get_glyph_infos(b, &n);
+	pos = hb_buffer_get_glyph_positions(b, &n);
+	if (out->n + n > out->cap) {
+		out->cap = (out->n + n) * 2 + 8;
+		out->v = xreallocarray(out->v, out->cap, sizeof(*out->v));
+	}
+	for (i = 0; i < n; i++) {
+		struct text_glyph *g = &out->v[out->n++];
+		g->gid = info[i].codepoint;
+		g->adv = (float)(pos[i].x_advance * k);
+		g->dx = (float)(pos[i].x_offset * k);
+		g->dy = (float)(pos[i].y_offset * k);
+		g->cluster = info[i].cluster;
+	}
+}
+
+static uint64_t
+word_hash(const char *s, size_t len, int face, bool rtl, hb_language_t lang)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	h = (h ^ (uint64_t)(unsigned)face) * 0x100000001b3ULL;
+	h = (h ^ (uint64_t)rtl) * 0x100000001b3ULL;
+	h = (h ^ (uint64_t)(uintptr_t)lang) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Appends the glyphs of word s[0..len) in face (clusters + base) to out, through the cache. */
+static void
+shape_word(const struct font_set *fs, int face, const char *s, size_t len, bool rtl,
+    const char *lang, uint32_t base, struct gvec *out)
+{
+	struct cache *c = fs->cache;
+	hb_language_t hl = face_language(fs, face, lang);
+	uint64_t h = word_hash(s, len, face, rtl, hl);
+	size_t i = (size_t)h & (CACHE_SLOTS - 1), start = out->n;
+	struct centry *e;
+
+	if (len > CACHE_MAX_WORD) {
+		shape_hb(c, &fs->faces[face], s, len, rtl, hl, out);
+		for (i = start; i < out->n; i++)
+			out->v[i].cluster += base;
+		return;
+	}
+	for (;;) {
+		e = &c->slot[i];
+		if (e->text == NULL)
+			break;
+		if (e->hash == h && e->len == len && e->face == face && e->rtl == rtl &&
+		    e->lang == hl && memcmp(e->text, s, len) == 0) {
+			gvec_push(out, e->g, e->n, base);
+			return;
+		}
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	}
+	shape_hb(c, &fs->faces[face], s, len, rtl, hl, out);
+	if (c->used >= CACHE_SLOTS / 2) {
+		cache_empty(c);
+		i = (size_t)h & (CACHE_SLOTS - 1);
+		e = &c->slot[i];
+	}
+	e->hash = h;
+	e->text = xstrndup(s, len);
+	e->len = len;
+	e->face = face;
+	e->rtl = rtl;
+	e->lang = hl;
+	e->n = out->n - start;
+	e->g = xreallocarray(NULL, e->n ? e->n : 1, sizeof(*e->g));
+	memcpy(e->g, out->v + start, e->n * sizeof(*e->g));
+	c->used++;
+	for (i = start; i < out->n; i++)
+		out->v[i].cluster += base;
+}
+
+/*
+ * Shapes text[0..len) (one face, one direction) word by word into out in
+ * visual order: words and the spaces between them right to left for rtl.
+ */
+static void
+shape_run(const struct font_set *fs, int face, const char *text, size_t len, bool rtl,
+    const char *lang, struct gvec *out)
+{
+	size_t seg[2 * 64 + 2], n_seg = 0, i = 0, k;
+	size_t *segs = seg;
+	size_t cap = sizeof(seg) / sizeof(seg[0]);
+
+	/* Segment boundaries: alternate words and single spaces. */
+	while (i < len) {
+		size_t j = i;
+		if (text[i] == ' ')
+			j = i + 1;
+		else
+			while (j < len && text[j] != ' ')
+				j++;
+		if (n_seg + 2 > cap) {
+			size_t *nv = xreallocarray(NULL, cap * 2, sizeof(*nv));
+			memcpy(nv, segs, n_seg * sizeof(*nv));
+			if (segs != seg)
+				free(segs);
+			segs = nv;
+			cap *= 2;
+		}
+		segs[n_seg++] = i;
+		segs[n_seg++] = j;
+		i = j;
+	}
+	for (k = 0; k < n_seg; k += 2) {
+		size_t s = rtl ? segs[n_seg - 2 - k] : segs[k], e = rtl ? segs[n_seg - 1 - k]
+									     : segs[k + 1];
+		shape_word(fs, face, text + s, e - s, rtl, lang, (uint32_t)s, out);
+	}
+	if (segs != seg)
+		free(segs);
+}
+
+/* ---- faces ---- */
+
+static bool
+neutral(uint32_t cp)
+{
+	hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	return sc == HB_SCRIPT_COMMON || sc == HB_SCRIPT_INHERITED;
+}
+
+/* Invisible characters that steer bidi or line breaking: never drawn. */
+static bool
+hidden(uint32_t cp)
+{
+	return cp == 0x200B || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C ||
+	    cp == 0xFEFF;
+}
+
+/* Invisible characters HarfBuzz needs to see (joiners, variation selectors). */
+static bool
+joiner(uint32_t cp)
+{
+	return cp == 0x200C || cp == 0x200D || cp == 0x034F || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	    (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+void
+text_faces(const struct font_set *fs, struct text_char *v, size_t n, const char *lang)
+{
+	size_t i;
+	int sface = -1;            /* the fallback face of the last letter, or -1 */
+	unsigned char sstyle = 0;
+
+	/* Han characters among kana are Japanese, among Hangul Korean. */
+	if (lang == NULL)
+		for (i = 0; i < n; i++) {
+			hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), v[i].cp);
+			if (sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA) {
+				lang = "ja";
+				break;
+			}
+			if (sc == HB_SCRIPT_HANGUL) {
+				lang = "ko";
+				break;
+			}
+		}
+
+	for (i = 0; i < n; i++) {
+		struct text_char *t = &v[i];
+		enum font_style st = (enum font_style)t->fstyle;
+		uint32_t cp = t->cp == 0xA0 ? ' ' : t->cp;
+		int face = -1;
+
+		t->orig = t->cp;
+		t->missing = false;
+		t->hidden = hidden(t->cp);
+		if (t->cp == '\n') {
+			t->face = fs->style_face[st];
+			continue;
+		}
+		if (t->hidden || joiner(t->cp)) {
+			t->face = i > 0 && v[i - 1].fstyle == t->fstyle ? v[i - 1].face
+									 : fs->style_face[st];
+			continue;
+		}
+		/*
+		 * Neutrals and marks after a letter set in a script's fallback face
+		 * stay in that face when it has them (digits and spaces in an Arabic
+		 * name, its vowel marks).
+		 */
+		if (neutral(cp)) {
+			if (sface >= 0 && sstyle == t->fstyle && font_covers(&fs->faces[sface], cp))
+				face = sface;
+		}
+		if (face < 0)
+			face = font_set_pick_lang(fs, st, cp, lang);
+		if (!neutral(cp)) {
+			sface = face >= FONT_N_STYLES ? face : -1;
+			sstyle = t->fstyle;
+		}
+		if (face < 0) {
+			t->missing = true;
+			t->cp = fs->replacement;
+			face = font_covers(&fs->faces[fs->style_face[st]], t->cp) ? fs->style_face[st]
+										      : FONT_REGULAR;
+		}
+		t->face = face;
+	}
+}
+
+/* ---- bidi ---- */
+
+int
+text_bidi(struct text_char *v, size_t n)
+{
+	FriBidiChar *str;
+	FriBidiCharType *types;
+	FriBidiBracketType *brackets;
+	FriBidiLevel *levels;
+	FriBidiParType dir = FRIBIDI_PAR_ON;
+	size_t i;
+	bool rtl = false;
+
+	for (i = 0; i < n; i++) {
+		FriBidiCharType t = fribidi_get_bidi_type(v[i].orig ? v[i].orig : v[i].cp);
+		v[i].level = 0;
+		if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			rtl = true;
+	}
+	if (!rtl || n == 0)
+		return 0;
+	str = xreallocarray(NULL, n, sizeof(*str));
+	types = xreallocarray(NULL, n, sizeof(*types));
+	brackets = xreallocarray(NULL, n, sizeof(*brackets));
+	levels = xreallocarray(NULL, n, sizeof(*levels));
+	for (i = 0; i < n; i++)
+		str[i] = v[i].orig ? v[i].orig : v[i].cp;
+	fribidi_get_bidi_types(str, (FriBidiStrIndex)n, types);
+	fribidi_get_bracket_types(str, (FriBidiStrIndex)n, types, brackets);
+	if (fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &dir,
+		levels) == 0)
+		memset(levels, 0, n * sizeof(*levels));
+	for (i = 0; i < n; i++)
+		v[i].level = (unsigned char)(levels[i] > 61 ? 61 : levels[i]);
+	free(str);
+	free(types);
+	free(brackets);
+	free(levels);
+	return FRIBIDI_IS_RTL(dir) ? 1 : 0;
+}
+
+/* ---- runs ---- */
+
+static bool
+same_run(const struct text_char *a, const struct text_char *b)
+{
+	return a->face == b->face && a->size == b->size && a->style == b->style &&
+	    a->level == b->level && b->cp != '\n';
+}
+
+/* The UTF-8 of v[first..end) into b, with pos[k] = byte offset of v[first + k]. */
+static void
+run_text(const struct text_char *v, size_t first, size_t end, struct buf *b, unsigned *pos)
+{
+	size_t k;
+
+	buf_reset(b);
+	for (k = first; k < end; k++) {
+		uint32_t cp = v[k].cp == 0xA0 ? ' ' : v[k].cp == '\n' ? ' ' : v[k].cp;
+		if (pos != NULL)
+			pos[k - first] = (unsigned)b->len;
+		if (!v[k].hidden)
+			font_utf8_put(b, cp);
+	}
+	buf_putc(b, '\0');
+	b->len--;
+}
+
+void
+text_measure(const struct font_set *fs, struct text_char *v, size_t n, const char *lang)
+{
+	struct buf b;
+	struct gvec gv = {NULL, 0, 0};
+	unsigned *pos = xreallocarray(NULL, n + 1, sizeof(*pos));
+	size_t i = 0;
+
+	buf_init(&b);
+	while (i < n) {
+		size_t e = i + 1, k, g;
+		while (e < n && same_run(&v[i], &v[e]))
+			e++;
+		if (v[i].cp == '\n') {
+			v[i].adv = 0;
+			i = e;
+			continue;
+		}
+		run_text(v, i, e, &b, pos);
+		gv.n = 0;
+		shape_run(fs, v[i].face, b.data, b.len, v[i].level & 1, lang, &gv);
+		for (k = i; k < e; k++)
+			v[k].adv = 0;
+		/* Each glyph's advance goes to the character that starts its cluster. */
+		for (g = 0; g < gv.n; g++) {
+			size_t lo = 0, hi = e - i;
+			while (hi - lo > 1) {
+				size_t mid = (lo + hi) / 2;
+				if (pos[mid] <= gv.v[g].cluster)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			v[i + lo].adv += gv.v[g].adv * v[i].size / 1000.0f;
+		}
+		i = e;
+	}
+	free(pos);
+	free(gv.v);
+	buf_free(&b);
+}
+
+void
+text_runs_free(struct text_run *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(r[i].text);
+		free(r[i].g);
+	}
+	free(r);
+}
+
+size_t
+text_runs(const struct font_set *fs, const struct text_char *v, size_t first, size_t end,
+    const char *lang, struct text_run **out)
+{
+	struct text_run *r = NULL;
+	size_t n = 0, cap = 0, i = first, k;
+	struct buf b;
+	int max = 0, min_odd = 99;
+
+	buf_init(&b);
+	while (i < end) {
+		size_t e = i + 1;
+		struct gvec gv = {NULL, 0, 0};
+		struct text_run *t;
+		while (e < end && same_run(&v[i], &v[e]))
+			e++;
+		if (v[i].cp == '\n') {
+			i = e;
+			continue;
+		}
+		run_text(v, i, e, &b, NULL);
+		if (b.len == 0) {
+			i = e;
+			continue;
+		}
+		shape_run(fs, v[i].face, b.data, b.len, v[i].level & 1, lang, &gv);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			r = xreallocarray(r, cap, sizeof(*r));
+		}
+		t = &r[n++];
+		t->face = v[i].face;
+		t->rtl = v[i].level & 1;
+		t->size = v[i].size;
+		t->style = v[i].style;
+		t->first = i;
+		t->end = e;
+		t->text = xstrndup(b.data, b.len);
+		t->g = gv.v;
+		t->n_g = gv.n;
+		t->width = 0;
+		for (k = 0; k < gv.n; k++)
+			t->width += gv.v[k].adv;
+		t->width *= t->size / 1000.0;
+		if (v[i].level > max)
+			max = v[i].level;
+		if ((v[i].level & 1) && v[i].level < min_odd)
+			min_odd = v[i].level;
+		i = e;
+	}
+	buf_free(&b);
+	/* Rule L2: reverse every maximal sequence at or above each level, highest first. */
+	for (int lev = max; lev >= min_odd && lev > 0; lev--) {
+		size_t a = 0;
+		while (a < n) {
+			size_t z;
+			if (v[r[a].first].level < lev) {
+				a++;
+				continue;
+			}
+			for (z = a; z < n && v[r[z].first].level >= lev; z++)
+				;
+			for (size_t x = a, y = z - 1; x < y; x++, y--) {
+				struct text_run tmp = r[x];
+				r[x] = r[y];
+				r[y] = tmp;
+			}
+			a = z;
+		}
+	}
+	*out = r;
+	return n;
+}
+
+/* ---- line breaking ---- */
+
+static bool
+unspaced(uint32_t cp)
+{
+	hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	return sc == HB_SCRIPT_HAN || sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA ||
+	    sc == HB_SCRIPT_THAI || sc == HB_SCRIPT_LAO || sc == HB_SCRIPT_KHMER ||
+	    sc == HB_SCRIPT_MYANMAR || sc == HB_SCRIPT_BOPOMOFO || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+bool
+text_breaks(const struct text_char *v, size_t n, const char *lang, unsigned char *brk)
+{
+	UChar *u;
+	size_t *at, i, m = 0;
+	UErrorCode err = U_ZERO_ERROR;
+	UBreakIterator *bi;
+	bool any = false;
+	int32_t p;
+
+	for (i = 0; i < n && !any; i++)
+		any = unspaced(v[i].orig ? v[i].orig : v[i].cp);
+	if (!any)
+		return false;
+	u = xreallocarray(NULL, 2 * n + 1, sizeof(*u));
+	at = xreallocarray(NULL, 2 * n + 1, sizeof(*at));
+	for (i = 0; i < n; i++) {
+		uint32_t cp = v[i].orig ? v[i].orig : v[i].cp;
+		if (cp == '\n')
+			cp = ' ';
+		at[m] = i;
+		if (cp > 0xFFFF) {
+			u[m++] = U16_LEAD(cp);
+			at[m] = i;
+			u[m++] = U16_TRAIL(cp);
+		} else {
+			u[m++] = (UChar)cp;
+		}
+	}
+	at[m] = n;
+	bi = ubrk_open(UBRK_LINE, lang && *lang ? lang : "", u, (int32_t)m, &err);
+	if (U_SUCCESS(err) && bi != NULL) {
+		for (p = ubrk_following(bi, 0); p != UBRK_DONE && (size_t)p < m;
+		     p = ubrk_following(bi, p)) {
+			size_t k = at[p];
+			if (k > 0 && k < n && at[p - 1] != k &&
+			    (unspaced(v[k].orig ? v[k].orig : v[k].cp) ||
+				unspaced(v[k - 1].orig ? v[k - 1].orig : v[k - 1].cp)))
+				brk[k] = 1;
+		}
+	}
+	if (bi != NULL)
+		ubrk_close(bi);
+	free(u);
+	free(at);
+	return true;
+}
+
+/* ---- one line ---- */
+
+void
+text_line_set(struct text_line *tl, const struct font_set *fs, enum font_style style,
+    double size, const char *utf8, const char *lang)
+{
+	const char *s = utf8, *end = utf8 + strlen(utf8);
+	struct text_char *v = xreallocarray(NULL, strlen(utf8) + 1, sizeof(*v));
+	size_t n = 0, i;
+
+	memset(tl, 0, sizeof(*tl));
+	while (s < end) {
+		struct text_char *t = &v[n++];
+		memset(t, 0, sizeof(*t));
+		t->off = (unsigned)(s - utf8);
+		t->cp = font_utf8_next(&s, end);
+		if (t->cp < 0x20 || (t->cp >= 0x7F && t->cp < 0xA0))
+			t->cp = ' ';
+		t->size = (float)size;
+		t->fstyle = (unsigned char)style;
+	}
+	text_faces(fs, v, n, lang);
+	text_bidi(v, n);
+	for (i = 0; i < n; i++)
+		if (v[i].missing && tl->n_missing++ == 0)
+			tl->first_missing = v[i].orig;
+	tl->n_runs = text_runs(fs, v, 0, n, lang, &tl->runs);
+	for (i = 0; i < tl->n_runs; i++)
+		tl->width += tl->runs[i].width;
+	free(v);
+}
+
+void
+text_line_clear(struct text_line *tl)
+{
+	text_runs_free(tl->runs, tl->n_runs);
+	memset(tl, 0, sizeof(*tl));
+}
