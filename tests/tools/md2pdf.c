@@ -2,11 +2,14 @@
  * md2pdf: exercises the whole typesetting path.  Markdown file in, PDF
  * (or with --dump the layout dump) out.
  *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A] [--pdfa] [--charts]
+ *   (--glyphs: for each text box a line FONT|INDEX|ltr/rtl|TEXT|gid+advance ...,
+ *   advances in font units, to compare with hb-shape)
  * OUT "-" is standard output.  --pdfa writes PDF/A-1b.  --charts draws the
  * figures chart:radar, chart:archmap and chart:ctxbars from fixed sample
  * data (translucent fills included); without it every figure is a
  * placeholder.  Exit 0 ok, 1 warnings, 2 errors, 64 usage.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +56,7 @@ int
 main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *title = NULL, *author = NULL;
-	bool dump = false, a4 = false, pdfa = false, charts = false, ok = true;
+	bool dump = false, a4 = false, pdfa = false, charts = false, ok = true, glyphs = false;
 	struct diag_list dl;
 	struct font_set *fs = NULL;
 	struct pdf_icc *icc = NULL;
@@ -69,6 +72,8 @@ main(int argc, char **argv)
 	for (i = 1; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--dump") == 0)
 			dump = true;
+		else if (strcmp(argv[i], "--glyphs") == 0)
+			dump = glyphs = true;
 		else if (strcmp(argv[i], "--a4") == 0)
 			a4 = true;
 		else if (strcmp(argv[i], "--pdfa") == 0)
@@ -114,7 +119,23 @@ main(int argc, char **argv)
 			lo.chart_ctx = &ch;
 		}
 		lay = layout_new(doc, fs, &lo, &dl);
-		if (dump) {
+		if (glyphs) {
+			size_t p, k, g;
+			for (p = 0; p < lay->n_pages; p++)
+				for (k = 0; k < lay->pages[p].n_boxes; k++) {
+					const struct box *b = &lay->pages[p].boxes[k];
+					const struct font *f;
+					if (b->kind != BOX_TEXT || b->n_glyphs == 0)
+						continue;
+					f = &fs->faces[b->face];
+					buf_printf(&res, "%s|%u|%s|%s|", f->path, f->index, b->rtl ? "rtl" : "ltr",
+					    b->text);
+					for (g = 0; g < b->n_glyphs; g++)
+						buf_printf(&res, "%s%u+%ld", g ? " " : "", (unsigned)b->glyphs[g].gid,
+						    lround(b->glyphs[g].adv * f->units_per_em / 1000.0));
+					buf_putc(&res, '\n');
+				}
+		} else if (dump) {
 			dump_layout(lay, fs, &res);
 		} else {
 			struct pdf_options po;

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Names in 17 scripts (tests/data/scripts/names.csv: language, name).
+# 1. Oracle: the glyph ids and advances the layout holds for each name
+#    equal what HarfBuzz's own hb-shape prints for the same font file,
+#    face, text and direction.
+# 2. Round trip: reports, a class summary and a bundle for a roster of
+#    these names; pdftotext gives every name back exactly, and each
+#    report's Author field is the name; no replacement-mark warning.
+set -u
+BIN=${ARCHAUDIT_BIN:-build/archaudit}
+TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
+NAMES=tests/data/scripts/names.csv
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "scripts: FAIL: $*"; fails=$((fails + 1)); }
+
+command -v hb-shape >/dev/null 2>&1 || { echo "scripts: FAIL: hb-shape missing (libharfbuzz-bin)"; exit 1; }
+
+# 1. Each name a paragraph of its own.
+tail -n +2 "$NAMES" >"$T/rows.csv"
+cut -d, -f2 "$T/rows.csv" >"$T/names.txt"
+while IFS= read -r n; do printf '%s\n\n' "$n"; done <"$T/names.txt" >"$T/names.md"
+"$TOOLS/md2pdf" "$T/names.md" "$T/glyphs.txt" --glyphs 2>"$T/err" || fail "md2pdf --glyphs: $(cat "$T/err")"
+n_checked=0
+while IFS='|' read -r font index dir text ours; do
+	# The running footer ("Page 1 of 1") is Latin like the rest.
+	[ "$text" = "Page 1 of 1" ] && continue
+	theirs=$(hb-shape --face-index="$index" --direction="$dir" --language=und --cluster-level=1 \
+	    --no-glyph-names --no-clusters "$font" "$text")
+	theirs=$(printf '%s' "$theirs" | tr -d '[]' | tr '|' '\n' | sed 's/@[-0-9,]*//' | tr '\n' ' ' | sed 's/ $//')
+	if [ "$theirs" != "$ours" ]; then
+		fail "\"$text\" in $font ($index, $dir): layout [$ours], hb-shape [$theirs]"
+	fi
+	n_checked=$((n_checked + 1))
+done <"$T/glyphs.txt"
+[ "$n_checked" -ge 17 ] || fail "only $n_checked runs compared with hb-shape"
+
+# 2. A roster of the names, each with a copy of one ledger.
+mkdir "$T/class"
+echo "id,name,lang,ledger" >"$T/class/roster.csv"
+i=0
+while IFS=, read -r lang n; do
+	i=$((i + 1))
+	cp ledgers/ada_complete.json "$T/class/l$i.json"
+	echo "s$i,$n,$lang,l$i.json" >>"$T/class/roster.csv"
+done <"$T/rows.csv"
+"$BIN" -q --roster "$T/class/roster.csv" -o "$T/out" --class-summary "$T/class.pdf" \
+    --bundle "$T/bundle.pdf" 2>"$T/run.err" || fail "archaudit: $(head -3 "$T/run.err")"
+grep -i "replacement mark" "$T/run.err" && fail "a replacement-mark warning"
+pdftotext "$T/class.pdf" "$T/class.txt" 2>/dev/null
+pdftotext "$T/bundle.pdf" "$T/bundle.txt" 2>/dev/null
+# poppler marks right-to-left lines with U+202B ... U+202C: not part of the names.
+strip() { sed 's/\xe2\x80[\xab\xac]//g' "$1"; }
+while IFS= read -r n; do
+	f="$T/out/$n.pdf"
+	[ -f "$f" ] || { fail "no report for $n"; continue; }
+	pdftotext -l 1 "$f" "$T/r.txt" 2>/dev/null
+	strip "$T/r.txt" | grep -qF "$n" || fail "report of $n: pdftotext does not give the name back"
+	a=$(pdfinfo "$f" 2>/dev/null | sed -n 's/^Author: *//p')
+	[ "$a" = "$n" ] || fail "report of $n: Author is \"$a\""
+	strip "$T/class.txt" | grep -qF "$n" || fail "class summary: pdftotext does not give $n back"
+	strip "$T/bundle.txt" | grep -qF "$n" || fail "bundle: pdftotext does not give $n back"
+done <"$T/names.txt"
+[ "$fails" -eq 0 ] && echo "scripts: passed ($n_checked runs shaped as hb-shape does)"
+[ "$fails" -eq 0 ]
