@@ -25,7 +25,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps run test unit check-asan bench clean regen regress fuzz
+.PHONY: all deps run test unit bench clean regen regress fuzz
 all: $(BIN) archaudit
 
 archaudit: $(BIN)
