@@ -62,5 +62,15 @@ while IFS= read -r n; do
 	strip "$T/class.txt" | grep -qF "$n" || fail "class summary: pdftotext does not give $n back"
 	strip "$T/bundle.txt" | grep -qF "$n" || fail "bundle: pdftotext does not give $n back"
 done <"$T/names.txt"
+# 3. A translated template (tests/data/templates-ar-ja: a page of Arabic,
+# a page of Japanese): its headings and sentences come back in order.
+"$BIN" -q -t tests/data/templates-ar-ja -o "$T/tpl" ledgers/ada_complete.json 2>"$T/tpl.err" ||
+	fail "translated template: $(head -3 "$T/tpl.err")"
+grep -i "replacement mark" "$T/tpl.err" && fail "translated template: a replacement-mark warning"
+pdftotext "$T/tpl/ada_complete.pdf" "$T/tpl.txt" 2>/dev/null
+for want in "تدقيق المهندس المعماري" "البند" "建築家の監査" "15件の実習のうち15件を完了し、予測15件のうち10件が的中しました" "項目"; do
+	strip "$T/tpl.txt" | grep -qF "$want" || fail "translated template: \"$want\" not given back"
+done
+
 [ "$fails" -eq 0 ] && echo "scripts: passed ($n_checked runs shaped as hb-shape does)"
 [ "$fails" -eq 0 ]
