@@ -109,7 +109,8 @@ void drawing_text_box(const struct draw_item *it, const struct text_measurer *m,
 
 /*
  * Render d through cairo into a PNG at dpi (white background) or an SVG
- * (size in points), labels in DejaVu Sans.  The file is written under a
+ * (size in points), labels in DejaVu Sans through cairo's toy text API
+ * (not yet the report's Noto faces and shaping: see text.h).  The file is written under a
  * temporary name in the same directory and renamed, so it is either whole
  * or absent.  Returns 0, or -1 with an error "path: reason" in dl.
  */
