@@ -62,6 +62,16 @@ while IFS= read -r n; do
 	strip "$T/class.txt" | grep -qF "$n" || fail "class summary: pdftotext does not give $n back"
 	strip "$T/bundle.txt" | grep -qF "$n" || fail "bundle: pdftotext does not give $n back"
 done <"$T/names.txt"
+# The bundle's bookmarks: one per student, the name exactly.
+/usr/bin/python3 - "$T/bundle.pdf" "$T/names.txt" <<'PY' || fail "bundle bookmarks differ from the names"
+import sys, pikepdf
+with pikepdf.open(sys.argv[1]) as p, p.open_outline() as o:
+    got = [i.title for i in o.root]
+want = open(sys.argv[2], encoding="utf-8").read().split("\n")[:-1]
+if got != want:
+    print("bookmarks:", got, "names:", want)
+    sys.exit(1)
+PY
 # 3. A translated template (tests/data/templates-ar-ja: a page of Arabic,
 # a page of Japanese): its headings and sentences come back in order.
 "$BIN" -q -t tests/data/templates-ar-ja -o "$T/tpl" ledgers/ada_complete.json 2>"$T/tpl.err" ||
