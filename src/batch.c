@@ -296,7 +296,8 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
 	struct buf bytes, doc, reason;
 	struct ledger *l;
 	struct audit *a;
-	bool exists = r->o->skip_existing && access(dst, F_OK) == 0;
+	bool exists = r->o->skip_existing && outfile_looks_whole(dst, !r->o->markdown);
+	struct stat st;
 	int rc;
 
 	memset(wi, 0, sizeof *wi);
@@ -317,6 +318,9 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
 	name_origin(a, job, r->plan->roster);
 	format_diags(&l->diags, r->o, name, text);
 	format_diags(&a->diags, r->o, name, text);
+	if (r->o->skip_existing && !exists && lstat(dst, &st) == 0 && !r->o->quiet)
+		buf_printf(text, "%s: warning: not a whole %s (empty, cut short, a link "
+		    "or a folder); written again\n", dst, r->o->markdown ? "file" : "PDF");
 	student_summary_from_audit(a, &wi->sum);
 	if (exists) {
 		wi->outcome = OUT_EXISTING;
@@ -863,7 +867,7 @@ out_dir_writable(struct run *r)
 		if (r->plan->jobs[j].state != JOB_RUN)
 			continue;
 		dst = out_path(r, &r->plan->jobs[j]);
-		needed = access(dst, F_OK) != 0;
+		needed = !outfile_looks_whole(dst, !r->o->markdown);
 		free(dst);
 	}
 	if (needed)

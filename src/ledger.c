@@ -868,6 +868,16 @@ ledger_parse(const char *source, const char *text, size_t len,
 	}
 	l->track = opt_string(text, &known[0], count[0] > 0);
 	l->last_updated = opt_string(text, &known[3], count[3] > 0);
+	if (l->last_updated != NULL) {
+		int y, m, d;
+		if (!iso_date_parse(l->last_updated, &y, &m, &d)) {
+			char *q = utf8_quote(l->last_updated, DESCRIBE_LIMIT);
+			diag_add(&l->diags, DIAG_WARNING, source, "last_updated: %s is "
+			    "not a date (YYYY-MM-DD from 1970 to 9999); the report is "
+			    "not dated by it", q);
+			free(q);
+		}
+	}
 
 	if (count[2] == 0) {
 		diag_add(&l->diags, DIAG_NOTE, source,

@@ -121,6 +121,7 @@ parse_size(const char *s, size_t *out)
 {
 	char *end;
 	unsigned long long v;
+	int shift = 0;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
@@ -128,20 +129,25 @@ parse_size(const char *s, size_t *out)
 		return -1;
 	switch (*end) {
 	case 'G': case 'g':
-		v <<= 10;
-		/* FALLTHROUGH */
+		shift = 30;
+		break;
 	case 'M': case 'm':
-		v <<= 10;
-		/* FALLTHROUGH */
+		shift = 20;
+		break;
 	case 'K': case 'k':
-		v <<= 10;
-		end++;
+		shift = 10;
 		break;
 	case '\0':
 		break;
 	default:
 		return -1;
 	}
+	if (shift > 0)
+		end++;
+	/* a value that overflows the shift is refused, not wrapped */
+	if (v > (((unsigned long long)1 << 40) >> shift))
+		return -1;
+	v <<= shift;
 	if (*end != '\0' || v == 0 || v > ((unsigned long long)1 << 40))
 		return -1;
 	*out = (size_t)v;
@@ -473,6 +479,16 @@ main(int argc, char **argv)
 	}
 	if (conflicting(&o))
 		return EXIT_USAGE;
+	{
+		long long epoch;
+		const char *e = getenv("SOURCE_DATE_EPOCH");
+		if (e != NULL && !source_date_epoch(&epoch)) {
+			fprintf(stderr, "archaudit: SOURCE_DATE_EPOCH: expected whole "
+			    "seconds since 1970 up to the end of year 9999 (0 to "
+			    "253402300799), got \"%.40s\"\n", e);
+			return EXIT_USAGE;
+		}
+	}
 	if ((o.json || o.grid_json) && (closed & 2u)) {
 		fprintf(stderr, "archaudit: standard output is closed: the JSON has "
 		    "nowhere to go\n");

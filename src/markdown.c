@@ -541,7 +541,7 @@ figure_size(struct reader *r, struct doc_block *f, const char *t, size_t n)
 			break;
 		}
 		v = strtod(p, &end);
-		if (end == p || v <= 0 || v > 10000) {
+		if (end == p || !(v > 0 && v <= 10000)) {   /* NaN too */
 			warn(r, "figure: bad size \"%s\"", p);
 			break;
 		}

@@ -190,8 +190,11 @@ outfile_safe_name(const char *student, size_t max)
 			k = 1;
 		if (k == 3)
 			cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
-		if (k == 1 && (*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p)))
+		if (k == 1 && (*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p))) {
+			if (b.len + 1 > max)    /* the cut holds for replaced bytes too */
+				break;
 			buf_putc(&b, '_');
+		}
 		else if (k == 1 && (*p == '.' || *p == ' ') && b.len == 0)
 			;       /* no hidden file, no leading space */
 		else if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
@@ -199,6 +202,8 @@ outfile_safe_name(const char *student, size_t max)
 			;       /* invisible: would make two names look alike */
 		else if (b.len + k <= max)
 			buf_put(&b, p, k);
+		else
+			break;          /* a prefix: nothing after the cut */
 		p += k;
 	}
 	n = b.len;
@@ -211,4 +216,40 @@ outfile_safe_name(const char *student, size_t max)
 	}
 	b.data[n] = '\0';
 	return buf_detach(&b);
+}
+
+bool
+outfile_looks_whole(const char *path, bool pdf)
+{
+	struct stat st;
+	char head[5], tail[1024];
+	size_t n;
+	FILE *f;
+	bool ok;
+
+	/* a link, a folder or an empty file is not a report we wrote */
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return false;
+	if (!pdf)
+		return true;
+	if (st.st_size < 64 || (f = fopen(path, "rb")) == NULL)
+		return false;
+	ok = fread(head, 1, 5, f) == 5 && memcmp(head, "%PDF-", 5) == 0;
+	n = (size_t)(st.st_size < (off_t)sizeof tail ? st.st_size : (off_t)sizeof tail);
+	if (ok && fseeko(f, st.st_size - (off_t)n, SEEK_SET) == 0 &&
+	    fread(tail, 1, n, f) == n) {
+		/* the trailer: startxref, then %%EOF at the end */
+		bool eof = false, xref = false;
+		for (size_t i = 0; i + 5 <= n; i++)
+			if (memcmp(tail + i, "%%EOF", 5) == 0)
+				eof = true;
+		for (size_t i = 0; i + 9 <= n; i++)
+			if (memcmp(tail + i, "startxref", 9) == 0)
+				xref = true;
+		ok = eof && xref;
+	} else {
+		ok = false;
+	}
+	fclose(f);
+	return ok;
 }

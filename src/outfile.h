@@ -45,6 +45,13 @@ bool outfile_is_temp(const char *name, size_t *stem_len);
  */
 char *outfile_safe_name(const char *name, size_t max);
 
+/*
+ * Is path a whole output as outfile_write leaves it: a regular file (not
+ * a link or a folder), not empty, and for a PDF one that starts with
+ * "%PDF-" and ends with its trailer (startxref and %%EOF)?
+ */
+bool outfile_looks_whole(const char *path, bool pdf);
+
 /* Create dir (and missing parents); 0 or -1 with an error in errs. */
 int outfile_mkdirs(const char *dir, struct diag_list *errs);
 

@@ -87,6 +87,22 @@ read_text(const char *path, size_t max, size_t *len, struct diag_list *dl)
  * GPUs, the cloud quantization and the serving, accuracy on the three
  * quantizations and the cadence (best at the shortest one).
  */
+/*
+ * At most REPORT_CHART_POINTS of pts[0..n), evenly spaced by index, first
+ * and last kept, in place: a scenario's grid of 200,000 outcomes is a
+ * 3 MB chart and 200 MB of memory otherwise, and no page shows them apart.
+ */
+static size_t
+thin_points(struct design_point *pts, size_t n)
+{
+	if (n <= REPORT_CHART_POINTS)
+		return n;
+	for (size_t i = 0; i < REPORT_CHART_POINTS; i++)
+		pts[i] = pts[(size_t)((unsigned long long)i * (n - 1) /
+		    (REPORT_CHART_POINTS - 1))];
+	return REPORT_CHART_POINTS;
+}
+
 static void
 collect_points(struct report_env *env)
 {
@@ -117,11 +133,12 @@ collect_points(struct report_env *env)
 			goto done;
 	}
 done:
-	env->n_points = chart_points_collapse(pts, n);
+	env->n_points = thin_points(pts, chart_points_collapse(pts, n));
 	env->points = pts;
 	env->n_frontier = env->census->n_frontier;
 	env->frontier = xcalloc(env->n_frontier ? env->n_frontier : 1, sizeof *env->frontier);
 	chart_frontier_points(env->census, env->frontier);
+	env->n_frontier = thin_points(env->frontier, env->n_frontier);
 }
 
 struct report_env *

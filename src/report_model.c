@@ -103,10 +103,16 @@ str(struct tvalue *m, const char *key, const char *v)
 static void
 ustr(struct tvalue *m, const char *key, const char *v)
 {
-	if (v == NULL)
+	char *cut;
+
+	if (v == NULL) {
 		tvalue_map_set(m, key, tvalue_null());
-	else
-		tvalue_map_set_str(m, key, v, TV_UNTRUSTED);
+		return;
+	}
+	/* a student's 8 MB answer is not 7,000 pages */
+	cut = utf8_shorten(v, REPORT_TEXT_MAX);
+	tvalue_map_set_str(m, key, cut, TV_UNTRUSTED);
+	free(cut);
 }
 
 static void
@@ -180,22 +186,9 @@ report_format_date(const char *iso, char out[32])
 		"January", "February", "March", "April", "May", "June", "July",
 		"August", "September", "October", "November", "December"
 	};
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d;
 
-	if (iso == NULL || strlen(iso) < 10)
-		return false;
-	for (int i = 0; i < 10; i++) {
-		bool dash = i == 4 || i == 7;
-		if (dash ? iso[i] != '-' : (iso[i] < '0' || iso[i] > '9'))
-			return false;
-	}
-	if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
-		return false;
-	y = atoi(iso);
-	m = atoi(iso + 5);
-	d = atoi(iso + 8);
-	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+	if (!iso_date_parse(iso, &y, &m, &d))
 		return false;
 	snprintf(out, 32, "%d %s %d", d, months[m - 1], y);
 	return true;
@@ -651,9 +644,22 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 	num(m, "p99_max_ms", cs->cloud_p99_ms_max);
 	num(m, "distinct", (double)cs->distinct_metric_points);
 	num(m, "n_frontier", (double)cs->n_frontier);
+	/*
+	 * A scenario's grid may have 200,000 frontier points: the table shows
+	 * at most REPORT_FRONTIER_MAX, evenly spaced by rank, first and last
+	 * included, and says how many there are.
+	 */
+	size_t shown = cs->n_frontier < REPORT_FRONTIER_MAX ? cs->n_frontier
+	    : REPORT_FRONTIER_MAX;
+	const struct frontier_point **fr = xcalloc(shown ? shown : 1, sizeof *fr);
+	for (size_t i = 0; i < shown; i++)
+		fr[i] = &cs->frontier[shown == cs->n_frontier || shown < 2 ? i
+		    : (size_t)((unsigned long long)i * (cs->n_frontier - 1) / (shown - 1))];
+	num(m, "n_frontier_shown", (double)shown);
+	flag(m, "frontier_cut", shown < cs->n_frontier);
 	l = sublist(m, "frontier");
-	for (size_t i = 0; i < cs->n_frontier; i++) {
-		const struct frontier_point *p = &cs->frontier[i];
+	for (size_t i = 0; i < shown; i++) {
+		const struct frontier_point *p = fr[i];
 		e = push_map(l);
 		num(e, "p99_ms", p->cloud_p99_ms);
 		num(e, "cost_usd", p->cost_per_req_usd);
@@ -681,15 +687,15 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 	    serving_name(cs->frontier[0].config.serving) : "");
 	/* The frontier in two columns, read down the left one first:
 	 * row i holds point i (a) and point i + half (b). */
-	size_t half = (cs->n_frontier + 1) / 2;
+	size_t half = (shown + 1) / 2;
 	l = sublist(m, "frontier_rows");
 	for (size_t i = 0; i < half; i++) {
 		struct tvalue *row = push_map(l);
 		for (int k = 0; k < 2; k++) {
 			size_t j = i + (size_t)k * half;
-			if (j >= cs->n_frontier)
+			if (j >= shown)
 				break;
-			const struct frontier_point *p = &cs->frontier[j];
+			const struct frontier_point *p = fr[j];
 			e = submap(row, k == 0 ? "a" : "b");
 			num(e, "p99_ms", p->cloud_p99_ms);
 			num(e, "cost_usd", p->cost_per_req_usd);
@@ -698,8 +704,9 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 			flag(e, "meets_p99", p->cloud_p99_ms <= s->slo_p99_ms);
 			config_labels(e, &p->config);
 		}
-		flag(row, "has_b", i + half < cs->n_frontier);
+		flag(row, "has_b", i + half < shown);
 	}
+	free(fr);
 	num(m, "student_p99_pct", census_p99_percentile(cs, au->metrics.cloud_p99_ms));
 	num(m, "student_cost_pct", census_cost_percentile(cs, au->metrics.cost_per_req_usd));
 	/* the tokens per second the throughput SLO needs, and the best any
@@ -893,18 +900,20 @@ add_diags(struct tvalue *root, const struct audit *a)
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < lists[k]->n; i++) {
 			const struct diag *d = &lists[k]->items[i];
-			if (d->level == DIAG_WARNING) {
-				e = push_map(w);
-				nw++;
-			} else {
-				e = push_map(n);
-				nn++;
-			}
+			size_t *count = d->level == DIAG_WARNING ? &nw : &nn;
+			/* the report lists a few dozen; the count says how many */
+			if ((*count)++ >= REPORT_LIST_MAX)
+				continue;
+			e = push_map(d->level == DIAG_WARNING ? w : n);
 			ustr(e, "text", d->msg);
 		}
 	}
 	num(m, "n_warnings", (double)nw);
 	num(m, "n_notes", (double)nn);
+	num(m, "n_warnings_more", nw > REPORT_LIST_MAX ? (double)(nw - REPORT_LIST_MAX) : 0);
+	num(m, "n_notes_more", nn > REPORT_LIST_MAX ? (double)(nn - REPORT_LIST_MAX) : 0);
+	flag(m, "warnings_cut", nw > REPORT_LIST_MAX);
+	flag(m, "notes_cut", nn > REPORT_LIST_MAX);
 	flag(m, "has_warnings", nw > 0);
 	flag(m, "has_notes", nn > 0);
 	flag(m, "clean", nw == 0 && nn == 0 && c->n_notes == 0);

@@ -16,6 +16,20 @@
 #include "sensitivity.h"
 #include "tvalue.h"
 
+/*
+ * Bounds on what a ledger or a scenario can put in a report (README,
+ * Limits): a student's string is cut after REPORT_TEXT_MAX characters with
+ * an ellipsis; at most REPORT_LIST_MAX warnings and as many notes are
+ * listed (the count says how many there are); the frontier table shows at
+ * most REPORT_FRONTIER_MAX points, evenly spaced, with the total; the
+ * design-space chart draws at most REPORT_CHART_POINTS of each kind.
+ */
+#define REPORT_TEXT_MAX 200
+#define REPORT_LIST_MAX 40
+#define REPORT_FRONTIER_MAX 40
+/* Outcomes and frontier points drawn in the design-space chart, each. */
+#define REPORT_CHART_POINTS 2000
+
 /* What the report says about the file itself. */
 struct report_meta {
 	const char *file_name;     /* the ledger's file name, as shown */

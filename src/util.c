@@ -467,3 +467,42 @@ utf8_quote(const char *s, size_t limit)
 	json_quote(&b, s, strlen(s), limit);
 	return buf_detach(&b);
 }
+
+char *
+utf8_shorten(const char *s, size_t max_chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n = 0;
+
+	while (i < len && n < max_chars) {
+		size_t k = utf8_seq_len(p + i, len - i);
+		i += k ? k : 1;
+		n++;
+	}
+	if (i >= len)
+		return xstrdup(s);
+	return xasprintf("%.*s\xe2\x80\xa6", (int)i, s);
+}
+
+bool
+iso_date_parse(const char *iso, int *y, int *m, int *d)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap;
+
+	if (iso == NULL || strlen(iso) < 10)
+		return false;
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? iso[i] != '-' : (iso[i] < '0' || iso[i] > '9'))
+			return false;
+	}
+	if (iso[10] != '\0' && iso[10] != 'T' && iso[10] != ' ')
+		return false;
+	*y = atoi(iso);
+	*m = atoi(iso + 5);
+	*d = atoi(iso + 8);
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	return *y >= 1970 && *y <= 9999 && *m >= 1 && *m <= 12 && *d >= 1 &&
+	    *d <= mdays[*m - 1] + (*m == 2 && leap);
+}

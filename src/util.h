@@ -127,6 +127,19 @@ void json_quote(struct buf *b, const char *s, size_t len, size_t limit);
 /* json_quote of the NUL-terminated s into a new string; caller frees. */
 char *utf8_quote(const char *s, size_t limit);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
+/*
+ * s (valid UTF-8) cut after max_chars characters, with "\u2026" (an
+ * ellipsis) in place of the rest; s itself, copied, when not longer.
+ * A character is a code point; combining marks after the cut go too.
+ * Caller frees.
+ */
+/*
+ * "YYYY-MM-DD" (then the end, "T" or a space) as a real date from 1970 to
+ * 9999, leap years counted: true with its parts, else false.
+ */
+bool iso_date_parse(const char *iso, int *y, int *m, int *d);
+
+char *utf8_shorten(const char *s, size_t max_chars);
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif

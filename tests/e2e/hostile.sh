@@ -75,10 +75,11 @@ status 2 "2: --csv and --bundle the same file" "$BIN" -q "$T/in" --csv "$T/x.pdf
 check "2: names both outputs" has "would be the same file as"
 ln -s "$T/in" "$T/inlink"
 status 2 "2: through a link to the folder" "$BIN" -q "$T/in" --csv "$T/inlink/roster.csv" -o "$T/o2" --roster "$T/in/roster.csv"
+sums=$(cat templates/audit.md tests/data/scenario/good.json | cksum)
 status 2 "2: --bundle over the scenario" "$BIN" -q "$T/in" --scenario tests/data/scenario/good.json \
     --bundle tests/data/scenario/good.json -o "$T/o2"
 status 2 "2: --csv over the template" "$BIN" -q "$T/in" --csv templates/audit.md -o "$T/o2"
-check "2: templates untouched" git diff --quiet -- templates tests/data/scenario
+check "2: templates and scenario untouched" test "$(cat templates/audit.md tests/data/scenario/good.json | cksum)" = "$sums"
 
 # -- 22: the folders of --bundle and --class-summary are made first
 status 0 "22: --bundle print/all.pdf with print/ missing" "$BIN" -q "$T/in" -o "$T/o22" \
@@ -110,5 +111,67 @@ fi
 status 1 "13: --json with standard output closed" sh -c "\"$BIN\" --json ledgers >&-"
 check "13: says so" has "standard output is closed"
 status 1 "13: --grid-json with standard output closed" sh -c "\"$BIN\" --grid-json >&-"
+
+# -- 4: long student strings are cut (REPORT_TEXT_MAX, README Limits)
+python3 -c "
+import json; M = 'M' * 2000000
+print(json.dumps({'history': [{'chapter': 16, 'design': {'act1_prediction': M, 'act2_prediction': M}}]}))" >"$T/big16.json"
+status 0 "4: a ledger with two 2 MB strings" "$BIN" -q -j1 -o "$T/o4" "$T/big16.json"
+check "4: at most a dozen pages" test "$(pdfinfo "$T/o4/big16.pdf" | sed -n 's/^Pages: *//p')" -le 12
+check "4: the string is cut with an ellipsis at 200 characters" sh -c \
+    "pdftotext \"$T/o4/big16.pdf\" - | tr -d '\n' | grep -q 'M\{150,200\}…'"
+
+# -- 7: a grid with a 200,000-point frontier prints a bounded table and says so
+printf '{"grid":{"n_gpus":[1,100000],"cadence_days":30,"fairness_pct":10}}' >"$T/gpus.json"
+status 0 "7: a 1.2 M-configuration grid of 100,000 GPU counts" "$BIN" -q -j1 --scenario "$T/gpus.json" \
+    -o "$T/o7" ledgers/ada_complete.json
+check "7: at most a dozen pages" test "$(pdfinfo "$T/o7/ada_complete.pdf" | sed -n 's/^Pages: *//p')" -le 12
+check "7: the PDF stays under 1 MB" test "$(wc -c <"$T/o7/ada_complete.pdf")" -lt 1000000
+check "7: says how many frontier points there are" sh -c \
+    "pdftotext \"$T/o7/ada_complete.pdf\" - | tr '\n' ' ' | grep -q 'shows 40 of the [0-9,]* frontier points'"
+
+# -- 5: --skip-existing trusts only a whole PDF
+"$BIN" -q -o "$T/o5" ledgers
+: >"$T/o5/ada_complete.pdf"
+head -c 1000 "$T/o5/ben_sparse.pdf" >"$T/cut.pdf"; mv "$T/cut.pdf" "$T/o5/ben_sparse.pdf"
+rm "$T/o5/dev_capstone_only.pdf"; ln -s /etc/passwd "$T/o5/dev_capstone_only.pdf"
+status 0 "5: --skip-existing with an empty, a cut and a linked report" "$BIN" --skip-existing \
+    -o "$T/o5" --csv "$T/g5.csv" ledgers
+check "5: each is said and written again" test "$(grep -c 'not a whole PDF.*written again' "$T/err")" = 3
+check "5: 2 kept, 3 written" has "3 reports written, 2 already there"
+check "5: the link is replaced by a report" sh -c "test ! -L \"$T/o5/dev_capstone_only.pdf\" && head -c 5 \"$T/o5/dev_capstone_only.pdf\" | grep -q '%PDF-'"
+mkdir -p "$T/o5b"; "$BIN" -q -o "$T/o5b" ledgers/ada_complete.json; rm "$T/o5b/ada_complete.pdf"; mkdir "$T/o5b/ada_complete.pdf"
+status 1 "5: a folder in the report's place is not kept" "$BIN" -q --skip-existing -o "$T/o5b" ledgers/ada_complete.json
+check "5: the failure is named" has "ada_complete.pdf: error: cannot rename into place"
+
+# -- 18: an impossible date is reported, not printed; a real 29 February is
+printf '{"last_updated":"2026-02-29","history":[]}' >"$T/d29.json"
+printf '{"last_updated":"2024-02-29","history":[]}' >"$T/d24.json"
+status 0 "18: 2026-02-29" "$BIN" --json -v "$T/d29.json"
+check "18: reported" has 'd29.json: warning: last_updated: "2026-02-29" is not a date'
+status 0 "18: a report for 2024-02-29" "$BIN" -q -o "$T/o18" "$T/d24.json" "$T/d29.json"
+check "18: 29 February 2024 printed" sh -c "pdftotext \"$T/o18/d24.pdf\" - | grep -q '29 February 2024'"
+check "18: 29 February 2026 never printed" sh -c "! pdftotext \"$T/o18/d29.pdf\" - | grep -q '29 February 2026'"
+
+# -- 20: SOURCE_DATE_EPOCH out of range is a clear error
+for e in 9223372036854775807 253402300800 -1 12x; do
+	status 2 "20: SOURCE_DATE_EPOCH=$e" env SOURCE_DATE_EPOCH=$e "$BIN" -q -o "$T/o20" ledgers/ada_complete.json
+	check "20: $e: says so" has "SOURCE_DATE_EPOCH: expected whole seconds"
+done
+status 0 "20: SOURCE_DATE_EPOCH=253402300799 (the last second of 9999)" env SOURCE_DATE_EPOCH=253402300799 \
+    "$BIN" -q -o "$T/o20" ledgers/ada_complete.json
+
+# -- 21: --max-size refuses values that overflow
+for v in 17179869185G 17179869184G 1025G 1073741825M 18446744073709551617; do
+	status 2 "21: --max-size $v" "$BIN" --json --max-size $v ledgers/ada_complete.json
+done
+status 0 "21: --max-size 1024G (the largest)" "$BIN" --json --max-size 1024G ledgers/ada_complete.json
+
+# -- 9: a figure size that is not a number is refused, and the content after it kept
+cp -r templates "$T/T9"
+sed -i '0,/width=[0-9]*%/s//width=nan%/' "$T/T9/audit.md"
+status 0 "9: width=nan%" "$BIN" -t "$T/T9" -o "$T/o9" ledgers/ada_complete.json
+check "9: a warning names the template line" grep -q 'audit.md:[0-9]*: warning: figure: bad size "nan%' "$T/err"
+check "9: the Memory Wall section is still there" sh -c "pdftotext \"$T/o9/ada_complete.pdf\" - | grep -q 'Memory Wall'"
 
 [ "$fails" = 0 ]
