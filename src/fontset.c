@@ -218,7 +218,7 @@ static int
 cjk_face(const char *lang)
 {
 	if (lang == NULL)
-		return CJK_SC;
+		return -1;
 	if (strncmp(lang, "ja", 2) == 0)
 		return CJK_JA;
 	if (strncmp(lang, "ko", 2) == 0)

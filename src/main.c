@@ -37,6 +37,7 @@ enum exit_status {
 struct options {
 	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa;
 	const char *figures_dir;
+	const char *han_lang;        /* --han-lang: language of Han-only names */
 	const char *roster;
 	const char *csv, *class_summary, *bundle;
 	unsigned jobs;              /* 0 = the number of cores */
@@ -81,6 +82,9 @@ usage(FILE *f)
 "                         DIR/partials/ (default: templates)\n"
 "      --scenario FILE    override constants, SLOs or grid axes (JSON)\n"
 "      --a4               A4 paper (default: US Letter)\n"
+"      --han-lang TAG     language of names written in Han characters only,\n"
+"                         when the roster gives none: zh-Hans (default),\n"
+"                         zh-Hant, zh-HK, ja or ko (picks the glyph forms)\n"
 "      --pdfa             archival PDF/A-1b reports (needs the sRGB profile\n"
 "                         of the Debian package icc-profiles-free)\n"
 "      --max-size N       refuse ledgers larger than N bytes (K, M, G\n"
@@ -257,7 +261,8 @@ run_batch(const struct inputs *in, const struct roster *roster,
 {
 	struct report_env_options ro = { .template_dir = o->template_dir,
 	    .a4 = o->a4, .program = "archaudit " VERSION,
-	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa };
+	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa,
+	    .han_lang = o->han_lang };
 	struct batch_options bo;
 	struct batch_stats st;
 	struct batch_plan plan;
@@ -359,7 +364,7 @@ main(int argc, char **argv)
 {
 	enum { OPT_A4 = 256, OPT_MARKDOWN, OPT_FIGURES, OPT_JSON, OPT_GRID_JSON,
 	    OPT_SCENARIO, OPT_MAX_SIZE, OPT_ROSTER, OPT_CSV, OPT_CLASS_SUMMARY,
-	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA };
+	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA, OPT_HAN_LANG };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
@@ -367,6 +372,7 @@ main(int argc, char **argv)
 		{ "a4", no_argument, NULL, OPT_A4 },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 		{ "figures", required_argument, NULL, OPT_FIGURES },
+		{ "han-lang", required_argument, NULL, OPT_HAN_LANG },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "grid-json", no_argument, NULL, OPT_GRID_JSON },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
@@ -418,6 +424,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FIGURES:
 			o.figures_dir = optarg;
+			break;
+		case OPT_HAN_LANG:
+			o.han_lang = optarg;
 			break;
 		case OPT_JSON:
 			o.json = true;

@@ -171,6 +171,8 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 		goto fail;
 	}
 	env->fonts = font_set_new(NULL, dl);
+	if (env->fonts != NULL && o->han_lang != NULL && o->han_lang[0] != '\0')
+		env->fonts->han_lang = o->han_lang;
 	if (env->fonts == NULL)
 		goto fail;
 	env->measurer = font_set_measurer(env->fonts);

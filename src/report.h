@@ -29,6 +29,8 @@ struct report_env_options {
 	double figures_dpi;            /* PNG resolution (0 = 150) */
 	bool pdfa;                     /* PDF/A-1b archive files (needs the sRGB
 	                                  profile of icc-profiles-free) */
+	const char *han_lang;          /* BCP 47 language of Han-only names, borrowed;
+	                                  NULL = "zh-Hans" */
 };
 
 /*
