@@ -35,7 +35,7 @@ enum exit_status {
 };
 
 struct options {
-	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa;
+	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa, pdfa1b;
 	const char *figures_dir;
 	const char *han_lang;        /* --han-lang: language of Han-only names */
 	const char *roster;
@@ -85,8 +85,9 @@ usage(FILE *f)
 "      --han-lang TAG     language of names written in Han characters only,\n"
 "                         when the roster gives none: zh-Hans (default),\n"
 "                         zh-Hant, zh-HK, ja or ko (picks the glyph forms)\n"
-"      --pdfa             archival PDF/A-1b reports (needs the sRGB profile\n"
-"                         of the Debian package icc-profiles-free)\n"
+"      --pdfa[=2u|1b]     archival reports: PDF/A-2u that is also PDF/UA-1\n"
+"                         (default), or PDF/A-1b for archives that require\n"
+"                         it (needs the sRGB profile of icc-profiles-free)\n"
 "      --max-size N       refuse ledgers larger than N bytes (K, M, G\n"
 "                         suffixes; default 16M)\n"
 "Other modes\n"
@@ -262,7 +263,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	struct report_env_options ro = { .template_dir = o->template_dir,
 	    .a4 = o->a4, .program = "archaudit " VERSION,
 	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa,
-	    .han_lang = o->han_lang };
+	    .han_lang = o->han_lang, .pdfa1b = o->pdfa1b };
 	struct batch_options bo;
 	struct batch_stats st;
 	struct batch_plan plan;
@@ -383,7 +384,7 @@ main(int argc, char **argv)
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "skip-existing", no_argument, NULL, OPT_SKIP_EXISTING },
-		{ "pdfa", no_argument, NULL, OPT_PDFA },
+		{ "pdfa", optional_argument, NULL, OPT_PDFA },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -468,6 +469,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_PDFA:
 			o.pdfa = true;
+			if (optarg != NULL && strcmp(optarg, "1b") != 0 && strcmp(optarg, "2u") != 0) {
+				fprintf(stderr, "archaudit: --pdfa: expected 2u or 1b, got \"%s\"\n",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o.pdfa1b = optarg != NULL && strcmp(optarg, "1b") == 0;
 			break;
 		case 'q':
 			o.quiet = true;

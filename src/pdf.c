@@ -1,5 +1,6 @@
 /*
- * pdf: the PDF device, the only file that includes hpdf.h (and zlib.h).
+ * pdf: the PDF device; with pdf_struct.c and pdf_file.c the only files
+ * that include hpdf.h (and the only one with zlib.h).
  * Input: laid out pages (struct layout) and the font set.  Output: PDF
  * bytes in a struct buf.  It draws boxes and nothing else: every
  * position, font and line break was decided by the layout.
@@ -34,6 +35,14 @@
  * declare their /Filter through the dictionary's write_fn hook, since
  * libharu writes a Filter only for streams it compresses itself.
  * Bookmark titles and non-ASCII metadata are UTF-16BE strings we encode.
+ *
+ * Tagging and the file.  pdf_struct.c (the other file that includes
+ * hpdf.h, with pdf_file.c) makes the structure tree and the marked
+ * content around each box (every file is tagged); pdf_file.c writes the
+ * objects as PDF 1.7 with object streams, except in PDF/A-1b.
+ *
+ * PDF/A-2u (profile PDF_A2U): what follows for PDF/A-1b but the first two
+ * points: PDF 1.7 with object streams, transparency kept.
  *
  * PDF/A-1b (profile PDF_A1B).  The same objects, and: a %PDF-1.4 header;
  * no ExtGState: a translucent chart colour is painted as the opaque colour
@@ -142,7 +151,8 @@ struct pdf {
 	struct pdf_struct *tags; /* owned; the structure tree (pdf_struct.c) */
 	char *first_heading;     /* owned; the title when none is given */
 	/* PDF/A only */
-	bool pdfa;
+	bool pdfa;               /* either PDF/A profile */
+	bool opaque;             /* PDF/A-1: no transparency (translucent colours made opaque) */
 	struct pdf_icc *own_icc; /* owned; read here when opt.icc was NULL */
 	char *meta[N_INFO];      /* owned; opt's metadata cleaned for XML (opt points here) */
 	char info_date[80];      /* "D:YYYYMMDDHHmmSS+00'00'", "" = no date */
@@ -433,7 +443,8 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 		p->opt = *opt;
 	p->faces = xcalloc(fs->n_faces, sizeof(*p->faces));
 	buf_init(&p->zout);
-	p->pdfa = p->opt.profile == PDF_A1B;
+	p->pdfa = p->opt.profile == PDF_A1B || p->opt.profile == PDF_A2U;
+	p->opaque = p->opt.profile == PDF_A1B;
 	if (p->pdfa && !pdfa_start(p)) {
 		pdf_free(p);
 		return NULL;
@@ -452,8 +463,8 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 		pdf_free(p);
 		return NULL;
 	}
-	if (p->pdfa)
-		p->doc->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
+	if (p->opaque)
+		p->doc->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4; pdf_file.c writes 1.7 */
 	for (i = 0; i < N_INFO; i++) {
 		const char *v = *(const char *const *)((const char *)&p->opt + info_fields[i].off);
 		HPDF_Dict d;
@@ -1842,12 +1853,12 @@ paint_path(struct pdf *p, size_t page_no, const struct drawing *d, const struct 
 	double fa = fill ? fc.a : 1, sa = stroke ? stc.a : 1, scale = sqrt(pl->sx * pl->sy);
 	size_t k;
 
-	if (p->pdfa) {
+	if (p->opaque) {
 		fc = on_white(fc);
 		stc = on_white(stc);
 	}
 	buf_puts(b, "q\n");
-	if (!p->pdfa && (fa < 1 || sa < 1)) {
+	if (!p->opaque && (fa < 1 || sa < 1)) {
 		const char *gs = alpha_state(p, p->pages[page_no], fa, sa);
 		if (bad(p, gs, "making a transparency state"))
 			return false;
@@ -2026,11 +2037,11 @@ pdf_draw_drawing(struct pdf *p, size_t page_no, const struct drawing *d, double 
 		const struct draw_item *it = &d->items[i];
 		if (it->kind == DRAW_PATH) {
 			bool fill = it->fill, stroke = it->stroke;
-			if (p->pdfa)
+			if (p->opaque)
 				pdfa_shows(it, &fill, &stroke);
 			if (!fill && !stroke)
 				continue;
-			if (p->pdfa && fill && it->fill_color.a < 1) {
+			if (p->opaque && fill && it->fill_color.a < 1) {
 				/* The fill, what showed through it, then the outline on top. */
 				if (!paint_path(p, page_no, d, it, &pl, true, false, &no_tint) ||
 				    !repaint_under(p, page_no, d, i, &pl, &m) ||

@@ -2,11 +2,14 @@
  * pdf: the PDF device.  Draws the boxes of one or more layouts with
  * libharu (embedded TrueType fonts, UTF-8 text, metadata, an outline of
  * the headings) into memory.  The bytes depend only on the input: no
- * clock is read; SOURCE_DATE_EPOCH, when set, gives the dates.  The
- * PDF_A1B profile makes an archival PDF/A-1b file: PDF 1.4, no
- * transparency (translucent colours are blended against white), an sRGB
- * output intent, XMP metadata matching the document information, a
- * document ID hashed from the content.
+ * clock is read; SOURCE_DATE_EPOCH, when set, gives the dates.  Every
+ * file is a tagged PDF meeting the machine-checkable conditions of
+ * PDF/UA-1: the layout's structure tree, marked content, the language, a
+ * title shown as the window's, XMP with pdfuaid:part 1.  The PDF_A2U
+ * profile makes it an archival PDF/A-2u file as well (PDF 1.7); PDF_A1B a
+ * PDF/A-1b one: PDF 1.4, no transparency (translucent colours are blended
+ * against white).  Both have an sRGB output intent, XMP metadata matching
+ * the document information and a document ID hashed from the content.
  */
 #ifndef ARCHAUDIT_PDF_H
 #define ARCHAUDIT_PDF_H
@@ -19,8 +22,9 @@
 #include "util.h"
 
 enum pdf_profile {
-	PDF_PLAIN,
-	PDF_A1B      /* archive mode: PDF/A-1b (ISO 19005-1, level B) */
+	PDF_PLAIN,   /* PDF 1.7, tagged (PDF/UA-1) */
+	PDF_A1B,     /* archive: PDF/A-1b (ISO 19005-1, level B), PDF 1.4, still tagged */
+	PDF_A2U      /* archive: PDF/A-2u (ISO 19005-2, level U) and PDF/UA-1, PDF 1.7 */
 };
 
 /*
@@ -52,7 +56,7 @@ struct pdf_options {
 	const char *creator;      /* the program */
 	const char *lang;         /* the document's language (BCP 47); NULL = "en" */
 	enum pdf_profile profile;
-	const struct pdf_icc *icc; /* PDF_A1B: the output intent's profile, borrowed;
+	const struct pdf_icc *icc; /* PDF/A: the output intent's profile, borrowed;
 	                              NULL = pdf_new reads the default itself */
 	bool have_date;           /* write CreationDate/ModDate */
 	long long date_epoch;     /* seconds since 1970, UTC, when have_date */

@@ -39,6 +39,7 @@ struct report_env {
 	char *partials_dir;               /* owned */
 	struct font_set *fonts;           /* owned */
 	struct pdf_icc *icc;              /* owned; PDF/A's sRGB profile, NULL = plain PDF */
+	bool pdfa1b;                      /* PDF/A-1b rather than PDF/A-2u */
 	struct chart_ctx *charts;         /* owned */
 	struct text_measurer measurer;
 	bool a4;
@@ -178,6 +179,7 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	env->measurer = font_set_measurer(env->fonts);
 	if (o->pdfa && (env->icc = pdf_icc_new(NULL, dl)) == NULL)
 		goto fail;
+	env->pdfa1b = o->pdfa1b;
 	env->charts = chart_ctx_new();
 	collect_points(env);
 	free(text);
@@ -463,7 +465,7 @@ report_pdf_options(const struct report_env *env, const char *title,
 	po->keywords = "design ledger, ML systems, audit";
 	po->creator = env->program;
 	if (env->icc != NULL) {
-		po->profile = PDF_A1B;
+		po->profile = env->pdfa1b ? PDF_A1B : PDF_A2U;
 		po->icc = env->icc;
 	}
 }

@@ -27,8 +27,9 @@ struct report_env_options {
 	const char *figures_dir;       /* also write each chart as PNG and SVG
 	                                  into DIR/<student>/; NULL = don't */
 	double figures_dpi;            /* PNG resolution (0 = 150) */
-	bool pdfa;                     /* PDF/A-1b archive files (needs the sRGB
-	                                  profile of icc-profiles-free) */
+	bool pdfa;                     /* archive files, PDF/A-2u and PDF/UA-1 (needs
+	                                  the sRGB profile of icc-profiles-free) */
+	bool pdfa1b;                   /* with pdfa: PDF/A-1b instead */
 	const char *han_lang;          /* BCP 47 language of Han-only names, borrowed;
 	                                  NULL = "zh-Hans" */
 };

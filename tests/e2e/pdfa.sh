@@ -1,5 +1,5 @@
 #!/bin/sh
-# End-to-end checks of the PDF/A-1b archive mode (md2pdf --pdfa) on a
+# End-to-end checks of the PDF/A-1b archive mode (md2pdf --pdfa=1b) on a
 # report with real charts, whose fills are translucent: a %PDF-1.4 header;
 # qpdf --check clean; every font embedded as a subset with a CIDSet; no
 # transparency left (no SMask, no CA/ca below 1, no transparency group);
@@ -33,7 +33,7 @@ ICC=${ARCHAUDIT_ICC_PROFILE:-/usr/share/color/icc/sRGB.icc}
 TITLE='Audit <&> "Zoë"'
 AUTHOR="Zoë O'Neil"
 pdfa() {
-	"$MD2PDF" "$DOC" "$1" --pdfa --charts --title "$TITLE" --author "$AUTHOR" 2>"$TMP/md2pdf.err" ||
+	"$MD2PDF" "$DOC" "$1" --pdfa=1b --charts --title "$TITLE" --author "$AUTHOR" 2>"$TMP/md2pdf.err" ||
 		fail "md2pdf --pdfa: $(cat "$TMP/md2pdf.err")"
 }
 
@@ -123,10 +123,39 @@ rc=$?
 grep -q 'icc-profiles-free' "$TMP/e.err" || fail "missing profile: unclear message: $(cat "$TMP/e.err")"
 [ -e "$TMP/e.pdf" ] && fail "missing profile: a file was written"
 
-# 7. A PDF/A validator, where one is installed.
+# 7. PDF/A-2u (md2pdf --pdfa, the default archive): PDF 1.7 with object
+# streams, level U, the pdfuaid schema declared as an extension schema,
+# the translucent fills kept (PDF/A-2 has transparency), tagged for PDF/UA.
+SOURCE_DATE_EPOCH=1700000000 "$MD2PDF" "$DOC" "$TMP/u.pdf" --pdfa --charts --title "$TITLE" \
+	--author "$AUTHOR" 2>"$TMP/md2pdf.err" || fail "md2pdf --pdfa (2u): $(cat "$TMP/md2pdf.err")"
+[ "$(head -n 1 "$TMP/u.pdf")" = "%PDF-1.7" ] || fail "2u: header is not %PDF-1.7"
+qpdf --check "$TMP/u.pdf" >"$TMP/qpdf.out" 2>&1 || fail "2u: qpdf --check failed: $(cat "$TMP/qpdf.out")"
+grep -qi "warning" "$TMP/qpdf.out" && fail "2u: qpdf --check warns: $(grep -i warning "$TMP/qpdf.out")"
+for s in '<pdfaid:part>2</pdfaid:part>' '<pdfaid:conformance>U</pdfaid:conformance>' \
+	'<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>' \
+	'<pdfaProperty:name>part</pdfaProperty:name>' '<pdfuaid:part>1</pdfuaid:part>'; do
+	grep -aqF "$s" "$TMP/u.pdf" || fail "2u: the (unfiltered) XMP lacks $s"
+done
+qpdf --qdf --object-streams=disable "$TMP/u.pdf" "$TMP/uq.pdf" 2>/dev/null
+grep -aq '^ */ca 0\.' "$TMP/uq.pdf" || fail "2u: the translucent fills were flattened"
+grep -aq '/S /GTS_PDFA1' "$TMP/uq.pdf" || fail "2u: no output intent"
+[ "$(grep -ac '/FontFile2' "$TMP/uq.pdf")" -eq "$(grep -ac '/CIDSet' "$TMP/uq.pdf")" ] || fail "2u: a font without CIDSet"
+sed -n 's|^/ID \[ <\([0-9A-F]*\)> <\([0-9A-F]*\)> \]|\1|p' "$TMP/u.pdf" | grep -q '^[0-9A-F]\{32\}$' ||
+	fail "2u: no document /ID in the cross-reference stream"
+SOURCE_DATE_EPOCH=1700000000 "$MD2PDF" "$DOC" "$TMP/u2.pdf" --pdfa --charts --title "$TITLE" \
+	--author "$AUTHOR" 2>/dev/null
+cmp -s "$TMP/u.pdf" "$TMP/u2.pdf" || fail "2u: two runs gave different bytes"
+/usr/bin/python3 tests/tools/pdfua_check.py "$TMP/u.pdf" "$TMP/a.pdf" >"$TMP/ua.out" 2>&1 ||
+	fail "PDF/UA checker: $(head -n 5 "$TMP/ua.out")"
+
+# 8. A PDF/A validator, where one is installed.
 if command -v verapdf >/dev/null 2>&1; then
 	verapdf --flavour 1b "$TMP/a.pdf" >"$TMP/vera.out" 2>&1
 	grep -q 'isCompliant="true"' "$TMP/vera.out" || fail "veraPDF: $(grep -o 'clause="[^"]*"' "$TMP/vera.out" | sort -u | tr '\n' ' ')"
+	verapdf --flavour 2u "$TMP/u.pdf" >"$TMP/vera.out" 2>&1
+	grep -q 'isCompliant="true"' "$TMP/vera.out" || fail "veraPDF 2u: $(grep -o 'clause="[^"]*"' "$TMP/vera.out" | sort -u | tr '\n' ' ')"
+	verapdf --flavour ua1 "$TMP/u.pdf" >"$TMP/vera.out" 2>&1
+	grep -q 'isCompliant="true"' "$TMP/vera.out" || fail "veraPDF ua1: $(grep -o 'clause="[^"]*"' "$TMP/vera.out" | sort -u | tr '\n' ' ')"
 fi
 
 if [ "$failed" = 0 ]; then

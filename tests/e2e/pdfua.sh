@@ -2,7 +2,8 @@
 # End-to-end: every kind of PDF archaudit writes is a tagged PDF that meets
 # the machine-checkable conditions of PDF/UA-1, as tests/tools/pdfua_check.py
 # (pikepdf, not our code) checks them: the reports of all the conformance
-# ledgers, plain and --pdfa, the class summary and the duplex bundle, and
+# ledgers, plain and --pdfa (PDF/A-2u), the sample ledgers' with
+# --pdfa=1b, the class summary and the duplex bundle, and
 # md2pdf's documents.  Also poppler's view: pdfinfo says "Tagged: yes" and
 # -struct-text gives the report's headings in reading order.  The checker
 # must fail on an untagged file, so it can.  Run from the repository root.
@@ -41,13 +42,15 @@ export SOURCE_DATE_EPOCH=1767225600
 check "plain reports, class summary and bundle written" test $? -eq 0 -a -f "$T/class.pdf" -a -f "$T/bundle.pdf"
 "$BIN" -q --pdfa -o "$T/pdfa" --class-summary "$T/class-a.pdf" --bundle "$T/bundle-a.pdf" "$T/in" 2>"$T/err"
 check "--pdfa reports, class summary and bundle written" test $? -eq 0 -a -f "$T/class-a.pdf"
+"$BIN" -q --pdfa=1b -o "$T/pdfa1b" --class-summary "$T/class-1b.pdf" ledgers 2>"$T/err"
+check "--pdfa=1b reports (the sample ledgers) and class summary written" test $? -eq 0 -a -f "$T/class-1b.pdf"
 
-for set in plain pdfa; do
+for set in plain pdfa pdfa1b; do
 	$CHECK "$T/$set"/*.pdf >"$T/$set.out" 2>&1
 	check "$set: every report passes the PDF/UA checker ($(ls "$T/$set"/*.pdf | wc -l) files)" test $? -eq 0
 	[ -s "$T/$set.out" ] && head -n 20 "$T/$set.out"
 done
-for f in class class-a bundle bundle-a; do
+for f in class class-a class-1b bundle bundle-a; do
 	[ -f "$T/$f.pdf" ] || continue
 	$CHECK "$T/$f.pdf" >"$T/$f.out" 2>&1
 	check "$f.pdf passes the PDF/UA checker" test $? -eq 0

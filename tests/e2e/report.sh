@@ -101,13 +101,18 @@ for c in radar archmap contexts designspace; do
 	check "--figures: $c.svg is an SVG" grep -q "<svg" "$T/figures/ada_complete/$c.svg"
 done
 
-# --pdfa: archival PDF/A-1b (the properties are checked in pdfa.sh).
+# --pdfa: archival PDF/A-2u, --pdfa=1b PDF/A-1b (the properties are checked in pdfa.sh).
 "$BIN" -q --pdfa -o "$T/pdfa" ledgers/ada_complete.json 2>/dev/null
 check "--pdfa: written" test -f "$T/pdfa/ada_complete.pdf"
-check "--pdfa: PDF 1.4 header" sh -c "head -c 8 \"$T/pdfa/ada_complete.pdf\" | grep -q '%PDF-1.4'"
-check "--pdfa: PDF/A identification in the XMP" grep -aq "<pdfaid:part>1</pdfaid:part>" "$T/pdfa/ada_complete.pdf"
+check "--pdfa: PDF 1.7 header" sh -c "head -c 8 \"$T/pdfa/ada_complete.pdf\" | grep -q '%PDF-1.7'"
+check "--pdfa: PDF/A-2 identification in the XMP" grep -aq "<pdfaid:part>2</pdfaid:part>" "$T/pdfa/ada_complete.pdf"
 qpdf --check "$T/pdfa/ada_complete.pdf" >"$T/qpdf" 2>&1
 check "--pdfa: qpdf --check clean" grep -q "No syntax or stream encoding errors" "$T/qpdf"
+"$BIN" -q --pdfa=1b -o "$T/pdfa1b" ledgers/ada_complete.json 2>/dev/null
+check "--pdfa=1b: PDF 1.4 header" sh -c "head -c 8 \"$T/pdfa1b/ada_complete.pdf\" | grep -q '%PDF-1.4'"
+check "--pdfa=1b: PDF/A-1 identification in the XMP" grep -aq "<pdfaid:part>1</pdfaid:part>" "$T/pdfa1b/ada_complete.pdf"
+"$BIN" -q --pdfa=3x -o "$T/pdfa3x" ledgers/ada_complete.json 2>"$T/err3x"
+check "--pdfa=3x: a usage error" test $? -eq 2
 
 # The class summary is dated from the ledgers, never from the clock.
 env -u SOURCE_DATE_EPOCH "$BIN" -q -o "$T/cs" --class-summary "$T/class.pdf" ledgers 2>/dev/null

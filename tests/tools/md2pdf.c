@@ -1,10 +1,10 @@
 /*
  * md2pdf: exercises the whole typesetting path.  Markdown file in, PDF
  * (or with --dump the layout dump) out.
- *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A] [--pdfa] [--charts]
+ *   md2pdf IN.md OUT [--dump] [--a4] [--title T] [--author A] [--pdfa[=1b]] [--charts]
  *   (--glyphs: for each text box a line FONT|INDEX|ltr/rtl|TEXT|gid+advance ...,
  *   advances in font units, to compare with hb-shape)
- * OUT "-" is standard output.  --pdfa writes PDF/A-1b.  --charts draws the
+ * OUT "-" is standard output.  --pdfa writes PDF/A-2u, --pdfa=1b PDF/A-1b.  --charts draws the
  * figures chart:radar, chart:archmap and chart:ctxbars from fixed sample
  * data (translucent fills included); without it every figure is a
  * placeholder.  Exit 0 ok, 1 warnings, 2 errors, 64 usage.
@@ -28,7 +28,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: md2pdf IN.md OUT.pdf [--dump] [--a4] [--title T] [--author A] "
-			"[--pdfa] [--charts]\n");
+			"[--pdfa[=1b]] [--charts]\n");
 	return 64;
 }
 
@@ -56,7 +56,8 @@ int
 main(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *title = NULL, *author = NULL;
-	bool dump = false, a4 = false, pdfa = false, charts = false, ok = true, glyphs = false;
+	bool dump = false, a4 = false, pdfa = false, pdfa1b = false, charts = false, ok = true,
+	    glyphs = false;
 	struct diag_list dl;
 	struct font_set *fs = NULL;
 	struct pdf_icc *icc = NULL;
@@ -78,6 +79,8 @@ main(int argc, char **argv)
 			a4 = true;
 		else if (strcmp(argv[i], "--pdfa") == 0)
 			pdfa = true;
+		else if (strcmp(argv[i], "--pdfa=1b") == 0)
+			pdfa = pdfa1b = true;
 		else if (strcmp(argv[i], "--charts") == 0)
 			charts = true;
 		else if (strcmp(argv[i], "--title") == 0 && i + 1 < (size_t)argc)
@@ -147,7 +150,7 @@ main(int argc, char **argv)
 			po.keywords = "design ledger, audit";
 			po.creator = "archaudit md2pdf";
 			if (pdfa) {
-				po.profile = PDF_A1B;
+				po.profile = pdfa1b ? PDF_A1B : PDF_A2U;
 				po.icc = icc;
 			}
 			ok = pdf_write(lay, fs, &po, &res, &dl);
