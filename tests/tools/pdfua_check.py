@@ -28,6 +28,12 @@ and exits 1 if there was any.  Checked:
   fonts     every font has a ToUnicode map, every code shown is mapped to
             valid Unicode (not 0, FEFF, FFFE) [10-001]; no code 0 (.notdef)
             shown [31-009]
+  contrast  WCAG 2.1 1.4.3 (a design check, not Matterhorn): each text's
+            colour against what lies under its start point, the last
+            rectangle filled there (translucent fills blended) or white
+            paper: at least 4.5:1, 3:1 for large text (18 pt, or 14 pt
+            bold).  Approximate: paths other than rectangles are not seen
+            as backgrounds.  Tagged and artifact text alike.
 """
 import re
 import sys
@@ -40,6 +46,20 @@ NonStruct Private H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead
 TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP
 Warichu WT WP Figure Formula Form""".split())
 PAINT = set("Tj TJ ' \" f F f* B B* b b* S s sh Do EI".split())
+
+
+def luminance(c):
+    """WCAG 2.1 relative luminance of an sRGB colour (0..1 components)."""
+    def lin(v):
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(max(0.0, min(1.0, v))) for v in c)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b):
+    la, lb = luminance(a), luminance(b)
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 class Checker:
@@ -285,6 +305,17 @@ class Checker:
                 self.fail(n, "font %s: code %04X has no valid Unicode mapping [10-001]"
                           % (name, code))
 
+    @staticmethod
+    def back_at(backs, x, y):
+        for r in reversed(backs):
+            if r[0] <= x <= r[2] and r[1] <= y <= r[3]:
+                return r[4]
+        return (1.0, 1.0, 1.0)
+
+    @staticmethod
+    def hexc(c):
+        return "#%02X%02X%02X" % tuple(int(round(v * 255)) for v in c)
+
     def page_content(self, pg, n):
         mcids = []
         stack = []   # each: "tag" (has MCID), "art", or "other"
@@ -297,8 +328,58 @@ class Checker:
         except Exception as e:  # noqa: BLE001
             self.fail(n, "content stream does not parse: %s" % e)
             return mcids
+        fill = (0.0, 0.0, 0.0)
+        alpha = 1.0
+        gstack = []
+        path = []          # rectangles of the current path
+        backs = []         # (x0, y0, x1, y1, colour) filled, in painting order
+        tx = ty = 0.0      # start of the current text line (translation only)
+        size = 0.0
+        bold = False
+        worst = None
+        gsres = pg.obj.get("/Resources", Dictionary()).get("/ExtGState", Dictionary())
         for operands, op in ops:
             op = str(op)
+            if op == "q":
+                gstack.append((fill, alpha))
+            elif op == "Q" and gstack:
+                fill, alpha = gstack.pop()
+            elif op == "rg":
+                fill = tuple(float(v) for v in operands)
+            elif op == "g":
+                fill = (float(operands[0]),) * 3
+            elif op == "gs":
+                st = gsres.get(str(operands[0]))
+                alpha = float(st.get("/ca", 1)) if isinstance(st, Dictionary) else 1.0
+            elif op == "re":
+                x, y, w, h = (float(v) for v in operands)
+                path.append((min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)))
+            elif op in ("f", "F", "f*", "B", "B*"):
+                for r in path:
+                    under = self.back_at(backs, r[0], r[1])
+                    col = tuple(alpha * fill[k] + (1 - alpha) * under[k] for k in range(3))
+                    backs.append(r + (col,))
+                path = []
+            elif op in ("n", "S", "s", "b", "b*", "W", "W*"):
+                if op != "W" and op != "W*":
+                    path = []
+            elif op == "BT":
+                tx = ty = 0.0
+            elif op == "Td":
+                tx += float(operands[0])
+                ty += float(operands[1])
+            elif op == "Tm":
+                tx, ty = float(operands[4]), float(operands[5])
+            if op == "Tf":
+                size = float(operands[1])
+                fo = fonts.get(str(operands[0]))
+                bold = fo is not None and "bold" in fo[2].lower()
+            if op in ("Tj", "TJ", "'", '"'):
+                bg = self.back_at(backs, tx + 1.0, ty + 1.0)
+                ratio = contrast(fill, bg)
+                need = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
+                if ratio < need and (worst is None or ratio < worst[0]):
+                    worst = (ratio, need, fill, bg, size)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])
                 props = operands[1] if op == "BDC" and len(operands) > 1 else None
@@ -335,6 +416,10 @@ class Checker:
                     for x in operands[0]:
                         if isinstance(x, pikepdf.String):
                             self.check_codes(n, font, bytes(x))
+        if worst is not None:
+            ratio, need, fg, bg, sz = worst
+            self.fail(n, "text contrast %.2f:1 below %.1f:1 (colour %s on %s, %.1f pt) [WCAG 1.4.3]"
+                      % (ratio, need, self.hexc(fg), self.hexc(bg), sz))
         if stack:
             self.fail(n, "marked content left open at the end of the page")
         if bad_paint:
