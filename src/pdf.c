@@ -1663,7 +1663,6 @@ bool
 pdf_finish(struct pdf *p, struct buf *out)
 {
 	size_t i;
-	HPDF_UINT32 size, got;
 
 	if (p->opt.title != NULL || p->n_pages == 0)
 		HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -1678,28 +1677,11 @@ pdf_finish(struct pdf *p, struct buf *out)
 			return false;
 	if (!ua_finish(p) || (p->pdfa && !pdfa_finish(p)))
 		return false;
-	if (p->opt.profile != PDF_A1B) {
-		if (!pdf_file_write(p->doc, file_deflate, p, out)) {
-			if (!failed(p, "saving"))
-				diag_add(p->dl, DIAG_ERROR, NULL, "PDF: saving failed");
-			return false;
-		}
-		out->data[out->len] = '\0';
-		return true;
-	}
-	HPDF_SaveToStream(p->doc);
-	if (failed(p, "saving"))
-		return false;
-	size = HPDF_GetStreamSize(p->doc);
-	buf_grow(out, size);
-	got = size;
-	HPDF_ReadFromStream(p->doc, (HPDF_BYTE *)out->data + out->len, &got);
-	/* libharu reports the end of its stream as an error; check the count. */
-	if (got != size) {
-		failed(p, "reading the saved PDF");
+	if (!pdf_file_write(p->doc, p->tags, !p->opaque, file_deflate, p, out)) {
+		if (!failed(p, "saving"))
+			diag_add(p->dl, DIAG_ERROR, NULL, "PDF: saving failed");
 		return false;
 	}
-	out->len += got;
 	out->data[out->len] = '\0';
 	return true;
 }

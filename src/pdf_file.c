@@ -1,6 +1,6 @@
 /*
- * pdf_file: a libharu document written as PDF 1.7 with object streams.
- * See pdf_file.h.
+ * pdf_file: a libharu document written as PDF 1.7 with object streams
+ * (or PDF 1.4 without them, for PDF/A-1).  See pdf_file.h.
  *
  * Objects are numbered as libharu numbered them (its xref entries).
  * First every stream object is written as itself ("n 0 obj ... endobj"),
@@ -9,11 +9,16 @@
  * goes, in number order, into object streams of at most OBJS_PER_STREAM
  * objects, each deflated.  Last comes the cross-reference stream (type 1
  * entries: byte offset; type 2: object stream and index), which also
- * carries what a classic trailer would (/Root, /Info, /ID).  Everything
- * is serialised by libharu's own HPDF_Obj_WriteValue, so dictionaries
- * are written exactly as HPDF_SaveToStream would write them.
+ * carries what a classic trailer would (/Root, /Info, /ID).  libharu's
+ * objects are serialised by its own HPDF_Obj_WriteValue, as
+ * HPDF_SaveToStream would write them; the structure elements, which are
+ * not libharu objects (pdf_struct.c says why), follow them, numbered
+ * from libharu's count on.  Without object streams every object is
+ * written as itself, with a classic table and trailer.
  */
 #include "pdf_file.h"
+
+#include "pdf_struct.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -61,50 +66,105 @@ put_be(struct buf *b, uint32_t v, int n)
 		buf_putc(b, (char)(v >> (8 * n) & 0xFF));
 }
 
-bool
-pdf_file_write(HPDF_Doc doc, pdf_deflate_fn deflate, void *ctx, struct buf *out)
+/* The text of object i (1-based): libharu's, or a structure element after them. */
+static bool
+object_text(HPDF_Doc doc, struct pdf_struct *tags, size_t n_haru, size_t i, HPDF_Stream s,
+    struct buf *b)
 {
-	HPDF_Xref xref = doc->xref;
-	size_t n = xref->entries->count, i, k, base = out->len;
-	size_t n_streams = 0;
-	struct where *at = xcalloc(n + (n / OBJS_PER_STREAM + 2), sizeof(*at));
+	if (i >= n_haru) {
+		pdf_struct_object(tags, i - n_haru, b);
+		return true;
+	}
+	HPDF_XrefEntry e = HPDF_Xref_GetEntry(doc->xref, (HPDF_UINT)i);
+	s->attr = b;
+	return e != NULL && e->obj != NULL && HPDF_Obj_WriteValue(e->obj, s, NULL) == HPDF_OK;
+}
+
+/* Whether object i is one of libharu's streams (written as itself, first). */
+static bool
+haru_stream(HPDF_Doc doc, size_t n_haru, size_t i)
+{
+	HPDF_XrefEntry e;
+
+	if (i >= n_haru)
+		return false;
+	e = HPDF_Xref_GetEntry(doc->xref, (HPDF_UINT)i);
+	return e != NULL && e->obj != NULL && is_stream(e->obj);
+}
+
+/* /Root, /Info and /ID, for a trailer or a cross-reference stream. */
+static bool
+trailer_keys(HPDF_Doc doc, HPDF_Stream s, struct buf *out)
+{
+	HPDF_Array id = HPDF_Dict_GetItem(doc->trailer, "ID", HPDF_OCLASS_ARRAY);
+
+	put_ref(out, "Root", doc->catalog);
+	if (doc->info != NULL)
+		put_ref(out, "Info", doc->info);
+	if (id == NULL)
+		return true;
+	buf_puts(out, "/ID ");
+	s->attr = out;
+	if (HPDF_Obj_WriteValue(id, s, NULL) != HPDF_OK)
+		return false;
+	buf_putc(out, '\n');
+	return true;
+}
+
+bool
+pdf_file_write(HPDF_Doc doc, struct pdf_struct *tags, bool objstm, pdf_deflate_fn deflate,
+    void *ctx, struct buf *out)
+{
+	size_t n_haru = doc->xref->entries->count, n, i, k, base = out->len;
+	struct where *at;
 	struct buf objs, heads, body, z;
 	HPDF_Stream s = HPDF_CallbackWriter_New(doc->mmgr, to_buf, NULL);
 	bool ok = s != NULL;
-	size_t next = n; /* numbers after libharu's: object streams, then the xref stream */
-	HPDF_Array id;
+	size_t next;
 
+	pdf_struct_base(tags, (uint32_t)n_haru);
+	n = n_haru + pdf_struct_count(tags);
+	next = n; /* numbers after the objects: object streams, then the xref stream */
+	at = xcalloc(n + (n / OBJS_PER_STREAM + 2), sizeof(*at));
 	buf_init(&objs);
 	buf_init(&heads);
 	buf_init(&body);
 	buf_init(&z);
 	if (!ok)
 		goto out;
-	buf_puts(out, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-	/* Streams, as themselves. */
-	s->attr = out;
+	buf_puts(out, objstm ? "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n" : "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+	/* Streams (or, without object streams, everything) as themselves. */
 	for (i = 1; i < n && ok; i++) {
-		HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
-		if (e == NULL || e->obj == NULL || !is_stream(e->obj))
+		if (objstm && !haru_stream(doc, n_haru, i))
 			continue;
 		at[i].type = 1;
 		at[i].a = (uint32_t)(out->len - base);
 		buf_printf(out, "%zu 0 obj\n", i);
-		ok = HPDF_Obj_WriteValue(e->obj, s, NULL) == HPDF_OK;
+		ok = object_text(doc, tags, n_haru, i, s, out);
 		buf_puts(out, "\nendobj\n");
+	}
+	if (!ok)
+		goto out;
+	if (!objstm) {
+		size_t xref = out->len - base;
+		buf_printf(out, "xref\n0 %zu\n0000000000 65535 f\r\n", n);
+		for (i = 1; i < n; i++)
+			buf_printf(out, "%010u 00000 n\r\n", (unsigned)at[i].a);
+		buf_printf(out, "trailer\n<<\n/Size %zu\n", n);
+		ok = trailer_keys(doc, s, out);
+		buf_printf(out, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
+		goto out;
 	}
 	/* Everything else, in object streams. */
 	for (i = 1; i < n && ok;) {
 		size_t count = 0, stm = next++;
 		buf_reset(&objs);
 		buf_reset(&heads);
-		s->attr = &objs;
 		for (; i < n && count < OBJS_PER_STREAM && ok; i++) {
-			HPDF_XrefEntry e = HPDF_Xref_GetEntry(xref, (HPDF_UINT)i);
-			if (e == NULL || e->obj == NULL || is_stream(e->obj))
+			if (haru_stream(doc, n_haru, i))
 				continue;
 			buf_printf(&heads, "%zu %zu ", i, objs.len);
-			ok = HPDF_Obj_WriteValue(e->obj, s, NULL) == HPDF_OK;
+			ok = object_text(doc, tags, n_haru, i, s, &objs);
 			buf_putc(&objs, '\n');
 			at[i].type = 2;
 			at[i].a = (uint32_t)stm;
@@ -127,7 +187,6 @@ pdf_file_write(HPDF_Doc doc, pdf_deflate_fn deflate, void *ctx, struct buf *out)
 				"/Length %zu>>\nstream\n", stm, count, heads.len, z.len);
 		buf_put(out, z.data, z.len);
 		buf_puts(out, "\nendstream\nendobj\n");
-		n_streams++;
 	}
 	if (!ok)
 		goto out;
@@ -136,19 +195,9 @@ pdf_file_write(HPDF_Doc doc, pdf_deflate_fn deflate, void *ctx, struct buf *out)
 	at[next].a = (uint32_t)(out->len - base);
 	buf_reset(&body);
 	for (k = 0; k <= next; k++) {
-		if (k == 0) {
-			put_be(&body, 0, 1);
-			put_be(&body, 0, 4);
-			put_be(&body, 0xFFFF, 2);
-		} else if (at[k].type == 0) {
-			put_be(&body, 0, 1);
-			put_be(&body, 0, 4);
-			put_be(&body, 0, 2);
-		} else {
-			put_be(&body, at[k].type, 1);
-			put_be(&body, at[k].a, 4);
-			put_be(&body, at[k].b, 2);
-		}
+		put_be(&body, at[k].type, 1);
+		put_be(&body, at[k].a, 4);
+		put_be(&body, k == 0 ? 0xFFFF : at[k].b, 2);
 	}
 	if (!deflate(ctx, body.data, body.len, &z)) {
 		ok = false;
@@ -156,16 +205,7 @@ pdf_file_write(HPDF_Doc doc, pdf_deflate_fn deflate, void *ctx, struct buf *out)
 	}
 	buf_printf(out, "%zu 0 obj\n<</Type /XRef /Size %zu /W [1 4 2] /Filter /FlateDecode /Length %zu\n",
 	    next, next + 1, z.len);
-	put_ref(out, "Root", doc->catalog);
-	if (doc->info != NULL)
-		put_ref(out, "Info", doc->info);
-	id = HPDF_Dict_GetItem(doc->trailer, "ID", HPDF_OCLASS_ARRAY);
-	if (id != NULL) {
-		buf_puts(out, "/ID ");
-		s->attr = out;
-		ok = HPDF_Obj_WriteValue(id, s, NULL) == HPDF_OK;
-		buf_putc(out, '\n');
-	}
+	ok = trailer_keys(doc, s, out);
 	buf_puts(out, ">>\nstream\n");
 	buf_put(out, z.data, z.len);
 	buf_printf(out, "\nendstream\nendobj\nstartxref\n%u\n%%%%EOF\n", (unsigned)at[next].a);
@@ -177,6 +217,5 @@ out:
 	buf_free(&body);
 	buf_free(&z);
 	free(at);
-	(void)n_streams;
 	return ok;
 }

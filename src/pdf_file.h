@@ -14,12 +14,19 @@
 
 #include "util.h"
 
+struct pdf_struct;
+
 /*
- * Appends the whole file to out.  deflate(ctx, data, len, out2) deflates
- * data into out2 (replacing it) and returns false after an error.  False
- * after an error (libharu's handler has it, or deflate said so).
+ * Appends the whole file to out: libharu's objects, then the structure
+ * elements of tags (numbered after them).  objstm: PDF 1.7 with object
+ * streams; otherwise PDF 1.4 with every object as itself and a classic
+ * cross-reference table (PDF/A-1).  deflate(ctx, data, len, out2)
+ * deflates data into out2 (replacing it) and returns false after an
+ * error.  False after an error (libharu's handler has it, or deflate
+ * said so).
  */
 typedef bool (*pdf_deflate_fn)(void *ctx, const void *data, size_t len, struct buf *out);
-bool pdf_file_write(HPDF_Doc doc, pdf_deflate_fn deflate, void *ctx, struct buf *out);
+bool pdf_file_write(HPDF_Doc doc, struct pdf_struct *tags, bool objstm, pdf_deflate_fn deflate,
+    void *ctx, struct buf *out);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <hpdf.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "layout.h"
 #include "util.h"
@@ -46,6 +47,16 @@ void pdf_struct_end(struct pdf_struct *s, struct buf *b);
 
 /* The structure tree into the catalog, with /MarkInfo and /Lang. */
 bool pdf_struct_finish(struct pdf_struct *s, const char *lang);
+
+/*
+ * Writing the file (pdf_file.c): the elements are objects of their own,
+ * numbered base, base + 1, ... after libharu's; pdf_struct_base says where
+ * they start before anything is written, pdf_struct_object appends the
+ * dictionary of element i.
+ */
+size_t pdf_struct_count(const struct pdf_struct *s);
+void pdf_struct_base(struct pdf_struct *s, uint32_t base);
+void pdf_struct_object(const struct pdf_struct *s, size_t i, struct buf *b);
 
 /* A PDF text string for utf8: itself if printable ASCII, else UTF-16BE with a BOM. */
 void *pdf_text_string(HPDF_MMgr mm, const char *utf8);
