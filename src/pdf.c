@@ -1,6 +1,6 @@
 /*
  * pdf: the PDF device; with pdf_struct.c and pdf_file.c the only files
- * that include hpdf.h (and the only one with zlib.h).
+ * that include hpdf.h (and the only one with libdeflate.h).
  * Input: laid out pages (struct layout) and the font set.  Output: PDF
  * bytes in a struct buf.  It draws boxes and nothing else: every
  * position, font and line break was decided by the layout.
@@ -12,8 +12,9 @@
  * resource names, outline and destinations, document information, the
  * cross-reference table, saving.  We write the content of each page
  * (text, rectangles, lines, chart paths) as PDF operators into our own
- * buffer, the fonts, and deflate every stream once with one z_stream per
- * document (level 1 for font programs, 6 for the rest).  Measured reasons (docs/perf.md): libharu 2.3.0's TrueType
+ * buffer, the fonts, and deflate every stream once with libdeflate
+ * (level 1 for font programs, 3 for the rest).  Measured reasons
+ * (docs/perf.md): libharu 2.3.0's TrueType
  * path cost ~75 KB and ~9 ms per face and document (HPDF_LoadTTFontFromFile
  * parses the whole font; its UTF-8 Type0 font builds a 65,536-entry
  * code-to-glyph map by linear search; /W covers every glyph; the whole
@@ -70,7 +71,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "pdf_file.h"
 #include "pdf_struct.h"
@@ -86,7 +87,7 @@
  */
 #define DEFLATE_FONT 1
 #define DEFLATE_CONTENT 3
-#define DEFLATE_STRUCT 6
+#define DEFLATE_STRUCT 3
 
 /* ICC profiles we accept: a few KB usually; this bounds a wrong file. */
 #define ICC_MAX_BYTES (4u << 20)
@@ -145,8 +146,7 @@ struct pdf {
 	HPDF_ExtGState gstates[8]; /* cached alpha states */
 	double gs_alpha[8][2];
 	size_t n_gstates;
-	z_stream z;              /* reused for every stream of the document */
-	bool z_ready;
+	struct libdeflate_compressor *zc[13]; /* owned; by level, made on first use */
 	struct buf zout;         /* scratch: deflated bytes */
 	struct pdf_struct *tags; /* owned; the structure tree (pdf_struct.c) */
 	char *first_heading;     /* owned; the title when none is given */
@@ -509,8 +509,8 @@ pdf_free(struct pdf *p)
 	}
 	for (i = 0; i < p->n_pages; i++)
 		buf_free(&p->content[i]);
-	if (p->z_ready)
-		deflateEnd(&p->z);
+	for (i = 0; i < 13; i++)
+		libdeflate_free_compressor(p->zc[i]);
 	buf_free(&p->zout);
 	free(p->faces);
 	free(p->pages);
@@ -523,37 +523,32 @@ pdf_free(struct pdf *p)
 
 /* ---- deflating ---- */
 
-/* Deflates data at level into p->zout (replacing its contents); false after an error. */
+/*
+ * Deflates data at level into p->zout (replacing its contents), zlib
+ * format (what /FlateDecode reads); false after an error.  libdeflate,
+ * one compressor per level kept for the document: it does in about half
+ * zlib's time what zlib did, which pays for what tagging costs (docs/perf.md).
+ */
 static bool
 deflate_data(struct pdf *p, const void *data, size_t len, int level)
 {
-	int rc;
+	struct libdeflate_compressor **c = &p->zc[level < 1 ? 1 : level > 12 ? 12 : level];
+	size_t bound, n;
 
-	if (!p->z_ready) {
-		memset(&p->z, 0, sizeof(p->z));
-		if (deflateInit(&p->z, level) != Z_OK) {
-			diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not start");
-			return false;
-		}
-		p->z_ready = true;
-	} else if (deflateReset(&p->z) != Z_OK ||
-	    deflateParams(&p->z, level, Z_DEFAULT_STRATEGY) != Z_OK) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not restart");
+	if (*c == NULL && (*c = libdeflate_alloc_compressor(level)) == NULL) {
+		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: libdeflate could not start (out of memory?)");
 		return false;
 	}
+	bound = libdeflate_zlib_compress_bound(*c, len);
 	buf_reset(&p->zout);
-	buf_grow(&p->zout, deflateBound(&p->z, (uLong)len));
-	p->z.next_in = (Bytef *)(uintptr_t)data; /* zlib's API is not const-correct */
-	p->z.avail_in = (uInt)len;
-	p->z.next_out = (Bytef *)p->zout.data;
-	p->z.avail_out = (uInt)(p->zout.cap - 1); /* keep room for the buffer's NUL */
-	rc = deflate(&p->z, Z_FINISH);
-	if (rc != Z_STREAM_END) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: zlib could not deflate a stream");
+	buf_grow(&p->zout, bound + 1);
+	n = libdeflate_zlib_compress(*c, data, len, p->zout.data, bound);
+	if (n == 0) {
+		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: libdeflate could not deflate a stream");
 		return false;
 	}
-	p->zout.len = p->z.total_out;
-	p->zout.data[p->zout.len] = '\0';
+	p->zout.len = n;
+	p->zout.data[n] = '\0';
 	return true;
 }
 

@@ -147,6 +147,28 @@ put_text(struct buf *b, const char *utf8)
 	buf_putc(b, '>');
 }
 
+/* Appends v in decimal (buf_printf is slow for the thousands of these). */
+static void
+put_u(struct buf *b, uint32_t v)
+{
+	char tmp[12], *e = tmp + sizeof(tmp), *p = e;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	buf_put(b, p, (size_t)(e - p));
+}
+
+/* Appends " N 0 R". */
+static void
+put_ref(struct buf *b, uint32_t n)
+{
+	buf_putc(b, ' ');
+	put_u(b, n);
+	buf_puts(b, " 0 R");
+}
+
 static uint32_t
 obj_no(const void *obj)
 {
@@ -170,7 +192,7 @@ write_root(HPDF_Dict dict, HPDF_Stream stream)
 		size_t end = p + 1 < s->n_pages ? s->mcid_at[p + 1] : s->n_mcid;
 		buf_printf(&b, " %zu [", p);
 		for (k = s->mcid_at[p]; k < end; k++)
-			buf_printf(&b, " %u 0 R", (unsigned)(s->base + s->mcid_el[k]));
+			put_ref(&b, s->base + s->mcid_el[k]);
 		buf_puts(&b, " ]");
 	}
 	buf_printf(&b, " ] >>\n/ParentTreeNextKey %zu\n", s->n_pages);
@@ -402,36 +424,45 @@ pdf_struct_object(const struct pdf_struct *s, size_t i, struct buf *b)
 	const struct st_elem *e = &s->el[i];
 	uint32_t k;
 
-	buf_printf(b, "<< /S /%s /P %u 0 R", e->role,
-	    (unsigned)(e->parent == NIL ? obj_no(s->root) : s->base + e->parent));
-	if (e->page != NIL)
-		buf_printf(b, " /Pg %u 0 R", (unsigned)obj_no(s->pages[e->page]));
+	buf_puts(b, "<</S/");
+	buf_puts(b, e->role);
+	buf_puts(b, "/P");
+	put_ref(b, e->parent == NIL ? obj_no(s->root) : s->base + e->parent);
+	if (e->page != NIL) {
+		buf_puts(b, "/Pg");
+		put_ref(b, obj_no(s->pages[e->page]));
+	}
 	if (e->title) {
-		buf_puts(b, " /T ");
+		buf_puts(b, "/T");
 		put_text(b, s->strs.data + e->title - 1);
 	}
 	if (e->alt) {
-		buf_puts(b, " /Alt ");
+		buf_puts(b, "/Alt");
 		put_text(b, s->strs.data + e->alt - 1);
 	}
 	if (e->scope)
-		buf_puts(b, " /A << /O /Table /Scope /Column >>");
+		buf_puts(b, "/A<</O/Table/Scope/Column>>");
 	if (e->list)
-		buf_printf(b, " /A << /O /List /ListNumbering /%s >>",
-		    e->list == 2 ? "Decimal" : "Disc");
+		buf_puts(b, e->list == 2 ? "/A<</O/List/ListNumbering/Decimal>>"
+					 : "/A<</O/List/ListNumbering/Disc>>");
 	if (e->first != NIL) {
-		buf_puts(b, " /K [");
+		buf_puts(b, "/K[");
 		for (k = e->first; k != NIL; k = s->kids[k].next) {
 			const struct st_kid *kd = &s->kids[k];
-			if (kd->elem != NIL)
-				buf_printf(b, " %u 0 R", (unsigned)(s->base + kd->elem));
-			else if (kd->page == e->page)
-				buf_printf(b, " %u", (unsigned)kd->mcid);
-			else
-				buf_printf(b, " << /Type /MCR /Pg %u 0 R /MCID %u >>",
-				    (unsigned)obj_no(s->pages[kd->page]), (unsigned)kd->mcid);
+			if (kd->elem != NIL) {
+				put_ref(b, s->base + kd->elem);
+			} else if (kd->page == e->page) {
+				buf_putc(b, ' ');
+				put_u(b, kd->mcid);
+			} else {
+				buf_puts(b, "<</Type/MCR/Pg");
+				put_ref(b, obj_no(s->pages[kd->page]));
+				buf_puts(b, "/MCID ");
+				put_u(b, kd->mcid);
+				buf_puts(b, ">>");
+			}
 		}
-		buf_puts(b, " ]");
+		buf_putc(b, ']');
 	}
-	buf_puts(b, " >>");
+	buf_puts(b, ">>");
 }
