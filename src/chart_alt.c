@@ -27,7 +27,7 @@ sep(struct buf *b, size_t k, size_t n)
 	buf_puts(b, k + 1 == n ? " and " : ", ");
 }
 
-/* A value with up to three significant digits, no exponent ("0.49", "39.2", "320"). */
+/* A value with three significant digits or one decimal, no exponent ("0.49", "39.2", "320"). */
 static void
 put_num(struct buf *b, double v)
 {
@@ -35,8 +35,10 @@ put_num(struct buf *b, double v)
 
 	if (!isfinite(v))
 		buf_puts(b, "n/a");
-	else if (a >= 100 || a == 0)
+	else if (a == 0 || (a >= 100 && v == round(v)))
 		buf_printf(b, "%.0f", v);
+	else if (a >= 100)
+		buf_printf(b, "%.1f", v); /* as the tables print it: 21960.8 ms, 1945.6 KB */
 	else if (a >= 10)
 		buf_printf(b, "%.1f", v);
 	else if (a >= 1)
@@ -196,10 +198,10 @@ chart_alt_class_completion(const struct class_completion_data *c)
 	buf_printf(&b, "Bar chart of how many of the %d students completed each lab: ", c->n_students);
 	for (i = 0; i < N_LABS; i++) {
 		sep(&b, (size_t)i, N_LABS);
-		buf_printf(&b, "lab %d %d", i + 1, c->completed[i]);
+		buf_printf(&b, "Lab %02d: %d", i + 1, c->completed[i]);
 	}
 	if (lo >= 0)
-		buf_printf(&b, ". Most completed: lab %d (%d); fewest: lab %d (%d).", hi + 1,
+		buf_printf(&b, ". Most completed: Lab %02d (%d); fewest: Lab %02d (%d).", hi + 1,
 		    c->completed[hi], lo + 1, c->completed[lo]);
 	return done(&b);
 }
@@ -216,8 +218,9 @@ chart_alt_class_radar(const struct class_radar_data *c)
 	for (i = 0; i < N_INVARIANTS; i++) {
 		buf_puts(&b, c->names[i] != NULL ? c->names[i] : "?");
 		if (c->n_with_data[i] > 0) {
-			buf_printf(&b, ": mean %.0f %% (%.0f to %.0f %%, %d students)", c->mean[i] * 100,
-			    c->lo[i] * 100, c->hi[i] * 100, c->n_with_data[i]);
+			buf_printf(&b, ": mean %.0f %% (%.0f to %.0f %%, %d student%s)", c->mean[i] * 100,
+			    c->lo[i] * 100, c->hi[i] * 100, c->n_with_data[i],
+			    c->n_with_data[i] == 1 ? "" : "s");
 			if (weakest < 0 || c->mean[i] < c->mean[weakest])
 				weakest = i;
 		} else {
@@ -255,7 +258,7 @@ chart_alt_class_scatter(const struct class_scatter_data *c)
 			warn += k;
 	}
 	buf_printf(&b, "Scatter of the class's capstone designs, cloud P99 latency against cost per "
-		       "million requests: %d designs", n);
+		       "million requests: %d design%s", n, n == 1 ? "" : "s");
 	if (n == 0) {
 		buf_puts(&b, ".");
 		return done(&b);
@@ -268,8 +271,8 @@ chart_alt_class_scatter(const struct class_scatter_data *c)
 	put_num(&b, clo * PER_MILLION);
 	buf_puts(&b, " to ");
 	put_num(&b, chi * PER_MILLION);
-	buf_printf(&b, ". %d meet both targets (P99 at most %.0f ms, cost at most US$ ", both,
-	    c->slo_p99_ms);
+	buf_printf(&b, ". %d meet%s both targets (P99 at most %.0f ms, cost at most US$ ", both,
+	    both == 1 ? "s" : "", c->slo_p99_ms);
 	put_num(&b, c->slo_cost_usd * PER_MILLION);
 	buf_printf(&b, "). Accuracy: %d at or above %.0f %%, %d below %.0f %%, %d between.", good,
 	    c->bands.good_above * 100, warn, c->bands.warn_below * 100, n - good - warn);
