@@ -25,7 +25,7 @@
 
 #define MEASURE_UNITS 1000.0    /* size of the cached measuring fonts */
 #define FS_MAX 9.5              /* label sizes, points */
-#define FS_MIN 6.0
+#define FS_MIN 7.0              /* no chart text is smaller (print legibility) */
 #define PAD 4.0                 /* outer margin, points */
 
 struct chart_ctx {
@@ -210,7 +210,14 @@ struct build {
 static double
 base_font_size(double w, double h)
 {
-	return fmax(FS_MIN + 0.5, fmin(FS_MAX, fmin(w / 42, h / 28)));
+	return fmax(FS_MIN + 1.0, fmin(FS_MAX, fmin(w / 42, h / 28)));
+}
+
+/* A derived label size, never below FS_MIN. */
+static double
+lsz(double size)
+{
+	return fmax(FS_MIN, size);
 }
 
 static void
@@ -533,10 +540,27 @@ mark_box(double x, double y, double r)
  * and clear of every obstacle (or the least bad one).  The label becomes
  * an obstacle.  Returns its box.
  */
+static struct box place_label_if(struct build *b, const char *s, double x,
+    double y, double r, double size, enum draw_font f, struct draw_rgba color,
+    const struct box *bounds, double max_cost);
+
 static struct box
 place_label(struct build *b, const char *s, double x, double y, double r,
     double size, enum draw_font f, struct draw_rgba color,
     const struct box *bounds)
+{
+	return place_label_if(b, s, x, y, r, size, f, color, bounds, INFINITY);
+}
+
+/*
+ * As place_label, but leaves the label out (and returns an empty box)
+ * when its best place costs more than max_cost: on another label or a
+ * marker costs at least 1.  For labels the legend repeats.
+ */
+static struct box
+place_label_if(struct build *b, const char *s, double x, double y, double r,
+    double size, enum draw_font f, struct draw_rgba color,
+    const struct box *bounds, double max_cost)
 {
 	static const struct {
 		double dx, dy;
@@ -573,6 +597,8 @@ place_label(struct build *b, const char *s, double x, double y, double r,
 			}
 		}
 	}
+	if (best > max_cost)
+		return (struct box){ 0, 0, 0, 0 };
 	i = best_i % 8;
 	dist = r * 1.5 + 2 + (best_i / 8) * size * 1.2;
 	drawing_add_text(b->d, s, x + cand[i].dx * dist, y + cand[i].dy * dist,
@@ -744,7 +770,7 @@ fmt_ms(double v, char out[32])
 static void
 fmt_pct(double v, char out[32])
 {
-	snprintf(out, 32, "%g%%", v);
+	snprintf(out, 32, "%g\xc2\xa0%%", v);
 }
 
 /*
@@ -759,7 +785,7 @@ frame_layout(struct build *b, struct frame *f, struct box area)
 	int i;
 
 	f->fs = b->fs;
-	f->tick_fs = b->fs * 0.9;
+	f->tick_fs = lsz(b->fs * 0.9);
 	f->nxt = axis_ticks(&f->x, f->xt, f->xprio);
 	f->nyt = axis_ticks(&f->y, f->yt, f->yprio);
 	for (i = 0; i < f->nyt; i++) {
@@ -887,7 +913,7 @@ fit_size(const struct build *b, const char *s, double size, double width)
 {
 	double w = tw(b, s, size, DRAW_FONT_REGULAR);
 
-	return w > width ? fmax(FS_MIN * 0.9, size * width / w) : size;
+	return w > width ? fmax(FS_MIN, size * width / w) : size;
 }
 
 /* ---- radar ---- */
@@ -899,6 +925,7 @@ struct rlabel {
 	double size[RL_LINES];         /* points */
 	enum draw_font font[RL_LINES];
 	bool muted[RL_LINES];
+	bool weakest[RL_LINES];        /* the "weakest" mark, in red */
 	int n;
 	double w, h;                   /* points */
 	enum draw_halign ha;
@@ -907,7 +934,7 @@ struct rlabel {
 
 static void
 rlabel_make(const struct build *b, struct rlabel *l, const char *name,
-    bool nodata, double fs, bool wrap)
+    bool nodata, bool weakest, double fs, bool wrap)
 {
 	const char *sp, *best = NULL;
 	size_t len = strlen(name), mid = len / 2;
@@ -930,11 +957,18 @@ rlabel_make(const struct build *b, struct rlabel *l, const char *name,
 	}
 	for (i = 0; i < l->n; i++) {
 		l->size[i] = fs;
-		l->font[i] = DRAW_FONT_REGULAR;
+		l->font[i] = weakest ? DRAW_FONT_BOLD : DRAW_FONT_REGULAR;
 	}
-	if (nodata) {
+	if (weakest && l->n < RL_LINES) {
+		snprintf(l->line[l->n], sizeof(l->line[0]), "weakest");
+		l->size[l->n] = lsz(fs * 0.85);
+		l->font[l->n] = DRAW_FONT_BOLD;
+		l->weakest[l->n] = true;
+		l->n++;
+	}
+	if (nodata && l->n < RL_LINES) {
 		snprintf(l->line[l->n], sizeof(l->line[0]), "no data");
-		l->size[l->n] = fs * 0.85;
+		l->size[l->n] = lsz(fs * 0.85);
 		l->font[l->n] = DRAW_FONT_ITALIC;
 		l->muted[l->n] = true;
 		l->n++;
@@ -1023,7 +1057,7 @@ struct radar_plan {
  */
 static void
 radar_plan(struct build *b, const char *const *names, const bool *nodata,
-    const struct legend_entry *lg, size_t n_lg, struct radar_plan *p)
+    int weakest, const struct legend_entry *lg, size_t n_lg, struct radar_plan *p)
 {
 	struct rlabel cand[N_INVARIANTS];
 	struct radar_plan best;
@@ -1044,7 +1078,7 @@ radar_plan(struct build *b, const char *const *names, const bool *nodata,
 		for (wrap = false;; wrap = true) {
 			for (i = 0; i < N_INVARIANTS; i++)
 				rlabel_make(b, &cand[i], names[i], nodata[i],
-				    fs, wrap);
+				    i == weakest, fs, wrap);
 			lo = 0;
 			hi = fmax(0, fmin(pw, ph) / 2);
 			for (it = 0; it < 30; it++) {
@@ -1118,14 +1152,47 @@ radar_polygon(struct build *b, const struct radar_layout *l, const double *v)
 }
 
 /* Rings, spokes, ring labels and axis labels. */
+/*
+ * The bisector (between axes i and i + 1) for the ring values where they
+ * meet the fewest of the series' edges: an edge between values u and v
+ * crosses it at 2uv cos(pi/7) / (u + v) of the radius.
+ */
+static int
+ring_label_gap(const double *const *series, int n_series)
+{
+	double u, v, x, cost, best = INFINITY;
+	int i, j, k, best_i = 0;
+
+	for (i = 0; i < N_INVARIANTS; i++) {
+		cost = 0;
+		for (j = 0; j < n_series; j++) {
+			u = fmin(fmax(series[j][i], 0), 1);
+			v = fmin(fmax(series[j][(i + 1) % N_INVARIANTS], 0), 1);
+			x = u + v > 0 ? 2 * u * v * cos(M_PI / N_INVARIANTS) /
+			    (u + v) : 0;
+			for (k = 1; k <= 4; k++)
+				if (fabs(x - k / 4.0) < 0.1)
+					cost += 1;
+			cost += 0.01 * fmax(u, v);
+		}
+		if (cost < best - 1e-9) {
+			best = cost;
+			best_i = i;
+		}
+	}
+	return best_i;
+}
+
 static void
-radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
+radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata,
+    int gap)
 {
 	const struct radar_layout *l = &p->lay;
 	struct draw_item ring = st_line(chart_grid, 0.6);
 	struct draw_item nd = st_dash(chart_muted, 0.8, 2, 2);
 	struct draw_item back = st_fill(alpha(white, 0.85));
 	const struct rlabel *rl;
+	struct box bx, prev;
 	double x, y, a, rs, w, ty;
 	char s[16];
 	int i, k;
@@ -1151,14 +1218,21 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 		cairo_line_to(b->cr, x, y);
 		emit(b, &nd);
 	}
-	/* Ring values along the bisector of the first two axes. */
-	a = -M_PI / 2 + M_PI / N_INVARIANTS;
-	rs = fmax(FS_MIN * 0.9, l->font_size * 0.78);
-	for (k = 1; k <= 4; k++) {
-		snprintf(s, sizeof(s), "%d%%", k * 25);
+	/* Ring values along the bisector where the data is not. */
+	a = -M_PI / 2 + M_PI * (2 * gap + 1) / N_INVARIANTS;
+	rs = lsz(l->font_size * 0.78);
+	prev = (struct box){ 0, 0, 0, 0 };
+	for (k = 4; k >= 1; k--) {
+		snprintf(s, sizeof(s), "%d\xc2\xa0%%", k * 25);
 		x = l->cx + l->radius * k / 4 * cos(a);
 		y = l->cy + l->radius * k / 4 * sin(a);
 		w = tw(b, s, rs, DRAW_FONT_REGULAR);
+		/* On a small disc the inner values would meet: the outer win. */
+		bx = (struct box){ x - w / 2 - 1, y - rs * 0.5 - 1, x + w / 2 + 1,
+		    y + rs * 0.5 + 1 };
+		if (k < 4 && boxes_meet(bx, prev, 0.5))
+			continue;
+		prev = bx;
 		cairo_rectangle(b->cr, x - w / 2 - 1, y - rs * 0.5 - 1, w + 2,
 		    rs + 2);
 		emit(b, &back);
@@ -1172,8 +1246,8 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 			x = rl->ha == DRAW_LEFT ? rl->box.x0 : rl->ha ==
 			    DRAW_RIGHT ? rl->box.x1 : (rl->box.x0 + rl->box.x1) / 2;
 			text(b, rl->line[k], x, ty, rl->size[k], rl->font[k],
-			    rl->ha, DRAW_TOP, rl->muted[k] ? chart_muted :
-			    chart_text);
+			    rl->ha, DRAW_TOP, rl->weakest[k] ? chart_red :
+			    rl->muted[k] ? chart_muted : chart_text);
 			ty += rl->size[k] * 1.15;
 		}
 	}
@@ -1190,6 +1264,9 @@ chart_radar_from_act1(const struct act1 *a, struct radar_data *out)
 		out->hit[i] = a->inv[i].hit_rate;
 		out->has_data[i] = a->inv[i].n > 0;
 	}
+	/* The fallback weakest (no scored invariant) is not marked. */
+	out->weakest = a->weakest >= 0 && a->weakest < N_INVARIANTS &&
+	    a->inv[a->weakest].n > 0 ? a->weakest : -1;
 }
 
 static void
@@ -1214,7 +1291,7 @@ radar_legend(const struct radar_data *r, struct legend_entry *lg, size_t *n)
 	lg[1].mark_style = st_fill(chart_red);
 	*n = 2;
 	if (any_missing) {
-		lg[2].label = "No data (50 % default)";
+		lg[2].label = "No data: a placeholder at 50\xc2\xa0%, not a score";
 		lg[2].kind = LG_MARK;
 		lg[2].mark = MK_CIRCLE;
 		lg[2].mark_style = st_fill_line(white, chart_muted, 1.0);
@@ -1238,11 +1315,19 @@ chart_radar_layout(struct chart_ctx *cx, const struct radar_data *r,
 		nodata[i] = !r->has_data[i];
 	radar_legend(r, lg, &n_lg);
 	b_init(&b, cx, width_pt, height_pt, m);
-	radar_plan(&b, r->names, nodata, lg, n_lg, &p);
+	radar_plan(&b, r->names, nodata, r->weakest, lg, n_lg, &p);
 	drawing_free(b_done(&b));
 	*out = p.lay;
 }
 
+/*
+ * The student's radar.  With every invariant scored, prediction accuracy
+ * is a filled polygon; otherwise only the edges between two scored axes
+ * are drawn, so that no placeholder is filled in as a score, and a no-data
+ * axis has a hollow marker at the 50 % placeholder.  The weakest
+ * invariant's label is bold and marked "weakest", and a ring circles its
+ * vertex.
+ */
 struct drawing *
 chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
     double height_pt, const struct text_measurer *m)
@@ -1251,22 +1336,39 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 	struct radar_plan p;
 	struct build b;
 	struct draw_item st;
-	bool nodata[N_INVARIANTS];
-	double x, y, mr;
+	bool nodata[N_INVARIANTS], all = true;
+	const double *series[2] = { r->correct, r->hit };
+	double x, y, x2, y2, mr;
 	size_t n_lg;
-	int i;
+	int i, j;
 
-	for (i = 0; i < N_INVARIANTS; i++)
+	for (i = 0; i < N_INVARIANTS; i++) {
 		nodata[i] = !r->has_data[i];
+		all &= !nodata[i];
+	}
 	radar_legend(r, lg, &n_lg);
 	b_init(&b, cx, width_pt, height_pt, m);
-	radar_plan(&b, r->names, nodata, lg, n_lg, &p);
-	radar_grid(&b, &p, nodata);
+	radar_plan(&b, r->names, nodata, r->weakest, lg, n_lg, &p);
+	radar_grid(&b, &p, nodata, ring_label_gap(series, 2));
 	mr = fmax(1.6, p.lay.radius * 0.022);
 
-	radar_polygon(&b, &p.lay, r->correct);
-	st = st_fill_line(alpha(chart_green, 0.15), chart_green, 1.6);
-	emit(&b, &st);
+	if (all) {
+		radar_polygon(&b, &p.lay, r->correct);
+		st = st_fill_line(alpha(chart_green, 0.15), chart_green, 1.6);
+		emit(&b, &st);
+	} else {
+		for (i = 0; i < N_INVARIANTS; i++) {
+			j = (i + 1) % N_INVARIANTS;
+			if (nodata[i] || nodata[j])
+				continue;
+			radar_point(&p.lay, i, r->correct[i], &x, &y);
+			radar_point(&p.lay, j, r->correct[j], &x2, &y2);
+			cairo_move_to(b.cr, x, y);
+			cairo_line_to(b.cr, x2, y2);
+		}
+		st = st_line(chart_green, 1.6);
+		emit(&b, &st);
+	}
 	radar_polygon(&b, &p.lay, r->hit);
 	st = st_dash(chart_red, 1.4, 4, 2.5);
 	emit(&b, &st);
@@ -1281,7 +1383,7 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 		if (nodata[i])
 			continue;
 		radar_point(&p.lay, i, r->correct[i], &x, &y);
-		mark_path(b.cr, MK_CIRCLE, x, y, mr);
+		mark_path(b.cr, MK_CIRCLE, x, y, all ? mr : mr * 1.4);
 	}
 	st = st_fill(chart_green);
 	emit(&b, &st);
@@ -1294,6 +1396,16 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 	}
 	st = st_fill_line(white, chart_muted, 1.0);
 	emit(&b, &st);
+	/* The weakest invariant: a ring around its vertex. */
+	if (r->weakest >= 0 && r->weakest < N_INVARIANTS &&
+	    !nodata[r->weakest]) {
+		radar_point(&p.lay, r->weakest, r->correct[r->weakest], &x, &y);
+		cairo_new_sub_path(b.cr);
+		cairo_arc(b.cr, x, y, mr * 3.2, 0, 2 * M_PI);
+		cairo_close_path(b.cr);
+		st = st_line(chart_red, 1.2);
+		emit(&b, &st);
+	}
 
 	legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
 	    p.legend_fs, true);
@@ -1339,8 +1451,9 @@ chart_class_radar(struct chart_ctx *cx, const struct class_radar_data *c,
 		n_lg = 3;
 	}
 	b_init(&b, cx, width_pt, height_pt, m);
-	radar_plan(&b, c->names, nodata, lg, n_lg, &p);
-	radar_grid(&b, &p, nodata);
+	radar_plan(&b, c->names, nodata, -1, lg, n_lg, &p);
+	radar_grid(&b, &p, nodata, ring_label_gap((const double *const[]){
+	    c->mean, c->hi }, 2));
 
 	/* The band: outer polygon one way, inner the other, so that the
 	 * non-zero fill rule leaves the inside empty. */
@@ -1393,6 +1506,7 @@ set_tier(struct archmap_tier *t, const char *name, const char *hardware,
 	snprintf(t->detail, sizeof(t->detail), "%s, %s", hardware, quant_label(q));
 	t->footprint_gb = footprint_gb;
 	t->p99_ms = p99_ms;
+	t->has_p99 = true;
 	t->budget_gb = budget_gb;
 	t->oom = oom;
 }
@@ -1404,7 +1518,7 @@ chart_archmap_from(const struct scenario *s, const struct config *c,
 	char h100[24];
 
 	memset(out, 0, sizeof(*out));
-	snprintf(h100, sizeof(h100), "H100\xc3\x97%d", c->n_gpus);
+	snprintf(h100, sizeof(h100), "%d \xc3\x97 H100", c->n_gpus);
 	set_tier(&out->tier[CTX_CLOUD], "Cloud", h100, c->quant_cloud,
 	    m->cloud_model_gb, m->cloud_p99_ms, m->cloud_ram_available_gb,
 	    m->cloud_oom);
@@ -1412,10 +1526,15 @@ chart_archmap_from(const struct scenario *s, const struct config *c,
 	    m->edge_model_gb, m->edge_p99_ms, s->orin_ram_gb, m->edge_oom);
 	set_tier(&out->tier[CTX_MOBILE], "Mobile", "phone NPU", c->quant_mobile,
 	    m->mobile_model_gb, m->mobile_p99_ms, s->mobile_ram_gb, m->mobile_oom);
-	/* as the lab places it: KB / 1024 on the GB axis, at 8000 ms */
+	/*
+	 * TinyML at its footprint in GB, converted the way its budget is
+	 * (KB / 1024 / 1024), so that point and line agree with the tier
+	 * table.  The lab computes no latency for it: none is drawn.
+	 */
 	set_tier(&out->tier[CTX_TINY], "TinyML", "Cortex-M7", QUANT_TERNARY,
-	    m->tiny_model_kb / 1024, 8000.0, s->mcu_sram_kb / (1024.0 * 1024.0),
-	    m->tiny_oom);
+	    m->tiny_model_kb / (1024.0 * 1024.0), 0,
+	    s->mcu_sram_kb / (1024.0 * 1024.0), m->tiny_oom);
+	out->tier[CTX_TINY].has_p99 = false;
 	out->slo_p99_ms = s->slo_p99_ms;
 }
 
@@ -1423,11 +1542,11 @@ static void
 fmt_gb(double gb, char out[32])
 {
 	if (gb < 0.001)
-		snprintf(out, 32, "%.3g KB", gb * 1024 * 1024);
+		snprintf(out, 32, "%.3g\xc2\xa0KB", gb * 1024 * 1024);
 	else if (gb < 1)
-		snprintf(out, 32, "%.3g MB", gb * 1024);
+		snprintf(out, 32, "%.3g\xc2\xa0MB", gb * 1024);
 	else
-		snprintf(out, 32, "%.3g GB", gb);
+		snprintf(out, 32, "%.3g\xc2\xa0GB", gb);
 }
 
 static double
@@ -1436,49 +1555,68 @@ clampd(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The budget line of tier i: its colour and its own dash, for greyscale. */
+static struct draw_item
+budget_style(int i)
+{
+	struct draw_item st = st_line(alpha(*chart_tier_color(i), 0.9), 1.1);
+
+	memcpy(st.dash, tier_dash[i], sizeof(st.dash));
+	st.n_dash = tier_ndash[i];
+	return st;
+}
+
+/*
+ * The four tiers on footprint against P99.  Each tier's legend entry
+ * shows its marker on its budget line's dash and names the budget, so a
+ * budget off the scale is still said; the latency target is a solid dark
+ * line over a shaded band, unlike any budget.  A tier without a latency
+ * (TinyML) sits on the top edge, marked "no latency".
+ */
 struct drawing *
 chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
     double width_pt, double height_pt, const struct text_measurer *m)
 {
-	struct legend_entry lg[CTX_COUNT + 3];
-	char lgtext[CTX_COUNT][80], s[96], v[32];
+	struct legend_entry lg[CTX_COUNT + 2];
+	char lgtext[CTX_COUNT][112], s[96], v[32], slo[64];
 	struct build b;
 	struct frame f;
 	struct draw_item st;
 	struct box bounds, bx, bestbx;
 	const struct archmap_tier *t;
-	double lh, lfs, px[CTX_COUNT], py[CTX_COUNT], mr, x, y, c, best;
-	double ys;
+	double lh, lfs, px[CTX_COUNT], py[CTX_COUNT], mr, x, c, best, ys;
 	bool off[CTX_COUNT];
 	int i, k, bestk;
 
 	b_init(&b, cx, width_pt, height_pt, m);
+	memset(&f, 0, sizeof(f));
+	f.x = (struct chart_axis){ 1e-4, 1e3, true, 0, 0 };
+	f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
 	memset(lg, 0, sizeof(lg));
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
-		snprintf(lgtext[i], sizeof(lgtext[i]), "%s: %s", t->name,
-		    t->detail);
+		fmt_gb(t->budget_gb, v);
+		snprintf(lgtext[i], sizeof(lgtext[i]), "%s: %s; budget %s%s",
+		    t->name, t->detail, v, t->budget_gb > f.x.hi ?
+		    " (off the scale)" : "");
 		lg[i].label = lgtext[i];
-		lg[i].kind = LG_MARK;
+		lg[i].kind = LG_LINE;
+		lg[i].style = budget_style(i);
 		lg[i].mark = tier_mark[i];
 		lg[i].mark_style = st_fill_line(*chart_tier_color(i), white, 0.6);
 	}
-	lg[4].label = "Out of memory";
+	lg[4].label = "Does not fit in memory";
 	lg[4].kind = LG_MARK;
 	lg[4].mark = MK_CROSS;
 	lg[4].mark_style = st_line(chart_red, 1.6);
-	lg[5].label = "Memory budget";
-	lg[5].kind = LG_LINE;
-	lg[5].style = st_dash(chart_muted, 1.0, 3, 2);
-	lg[6].label = "SLO region";
-	lg[6].kind = LG_SWATCH;
-	lg[6].style = st_fill_line(alpha(chart_green, 0.10), chart_green, 0.6);
-	lfs = fmax(FS_MIN, b.fs * 0.92);
-	lh = legend(&b, lg, 7, PAD, 0, width_pt - 2 * PAD, lfs, false);
+	snprintf(slo, sizeof(slo), "Cloud P99 target, \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
+	    a->slo_p99_ms);
+	lg[5].label = slo;
+	lg[5].kind = LG_SWATCH;
+	lg[5].style = st_fill_line(alpha(chart_text, 0.07), chart_text, 1.0);
+	lfs = lsz(b.fs * 0.92);
+	lh = legend(&b, lg, 6, PAD, 0, width_pt - 2 * PAD, lfs, false);
 
-	memset(&f, 0, sizeof(f));
-	f.x = (struct chart_axis){ 1e-4, 1e2, true, 0, 0 };
-	f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
 	f.xfmt = fmt_plain;
 	f.yfmt = fmt_ms;
 	f.xtitle = "Model memory footprint (GB, log scale)";
@@ -1489,12 +1627,12 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 	bounds = (struct box){ f.plot.x0 + 1, f.plot.y0 + 1, f.plot.x1 - 1,
 	    f.plot.y1 - 1 };
 
-	/* SLO region under the P99 objective. */
+	/* The band under the cloud's P99 target. */
 	if (a->slo_p99_ms > f.y.lo) {
 		ys = chart_axis_map(&f.y, fmin(a->slo_p99_ms, f.y.hi));
 		cairo_rectangle(b.cr, f.plot.x0, ys, f.plot.x1 - f.plot.x0,
 		    f.plot.y1 - ys);
-		st = st_fill(alpha(chart_green, 0.08));
+		st = st_fill(alpha(chart_text, 0.07));
 		emit(&b, &st);
 	}
 	frame_draw(&b, &f);
@@ -1502,8 +1640,10 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 		ys = chart_axis_map(&f.y, a->slo_p99_ms);
 		cairo_move_to(b.cr, f.plot.x0, ys);
 		cairo_line_to(b.cr, f.plot.x1, ys);
-		st = st_dash(chart_green, 0.9, 3, 2);
+		st = st_line(chart_text, 1.0);
 		emit(&b, &st);
+		add_obstacle(&b, (struct box){ f.plot.x0, ys - 0.5, f.plot.x1,
+		    ys + 0.5 }, true, false);
 	}
 
 	/* Budget lines. */
@@ -1514,26 +1654,26 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 		x = chart_axis_map(&f.x, t->budget_gb);
 		cairo_move_to(b.cr, x, f.plot.y0);
 		cairo_line_to(b.cr, x, f.plot.y1);
-		st = st_line(alpha(*chart_tier_color(i), 0.85), 1.0);
-		memcpy(st.dash, tier_dash[i], sizeof(st.dash));
-		st.n_dash = tier_ndash[i];
+		st = budget_style(i);
 		emit(&b, &st);
 		add_obstacle(&b, (struct box){ x - 0.5, f.plot.y0, x + 0.5,
 		    f.plot.y1 }, true, false);
 	}
 
-	/* Tier markers, then the ×s, all obstacles for the labels. */
+	/* Tier markers, then the crosses, all obstacles for the labels. */
 	mr = fmax(3.2, b.fs * 0.55);
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
 		off[i] = !(t->footprint_gb >= f.x.lo && t->footprint_gb <= f.x.hi &&
-		    t->p99_ms >= f.y.lo && t->p99_ms <= f.y.hi);
+		    (!t->has_p99 || (t->p99_ms >= f.y.lo && t->p99_ms <= f.y.hi)));
 		px[i] = chart_axis_map(&f.x, clampd(t->footprint_gb > 0 ?
 		    t->footprint_gb : f.x.lo, f.x.lo, f.x.hi));
-		py[i] = chart_axis_map(&f.y, clampd(t->p99_ms > 0 ? t->p99_ms :
-		    f.y.lo, f.y.lo, f.y.hi));
+		py[i] = t->has_p99 ? chart_axis_map(&f.y, clampd(t->p99_ms > 0 ?
+		    t->p99_ms : f.y.lo, f.y.lo, f.y.hi)) : f.plot.y0;
 		mark_path(b.cr, tier_mark[i], px[i], py[i], mr);
-		st = st_fill_line(alpha(*chart_tier_color(i), 0.9), white, 0.8);
+		st = t->has_p99 ?
+		    st_fill_line(alpha(*chart_tier_color(i), 0.9), white, 0.8) :
+		    st_fill_line(white, *chart_tier_color(i), 1.2);
 		emit(&b, &st);
 		add_obstacle(&b, mark_box(px[i], py[i], mr), false, true);
 	}
@@ -1546,25 +1686,30 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
-		snprintf(s, sizeof(s), "%s%s%s", t->name,
-		    t->oom ? " (OOM)" : "", off[i] ? " (off scale)" : "");
-		place_label(&b, s, px[i], py[i], mr, b.fs * 0.95,
-		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &bounds);
+		snprintf(s, sizeof(s), "%s%s%s", t->name, !t->has_p99 ?
+		    " (no latency)" : t->oom ? " (does not fit)" : "",
+		    off[i] ? " (off the scale)" : "");
+		/* The legend names every tier: a label with no free place
+		 * (on a small chart) is left out rather than overlap. */
+		place_label_if(&b, s, px[i], py[i], mr, lsz(b.fs * 0.95),
+		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &bounds,
+		    0.99);
 	}
 
+	/* The target's value just above its line, wherever it crosses nothing. */
 	if (a->slo_p99_ms > f.y.lo && a->slo_p99_ms < f.y.hi) {
-		snprintf(s, sizeof(s), "SLO: P99 \xe2\x89\xa4 %g ms", a->slo_p99_ms);
+		snprintf(s, sizeof(s), "Cloud target \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
+		    a->slo_p99_ms);
 		ys = chart_axis_map(&f.y, a->slo_p99_ms);
-		/* Just under the line: at the left, the right, or centred
-		 * on a decade, wherever it crosses nothing. */
 		best = INFINITY;
 		bestk = 0;
+		memset(&bestbx, 0, sizeof(bestbx));
 		for (k = 0; k < 9; k++) {
 			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
-			    chart_axis_map(&f.x, pow(10, k - 6));
-			bx = text_box(&b, s, x, ys + 2, b.fs * 0.85,
+			    chart_axis_map(&f.x, pow(10, k - 5));
+			bx = text_box(&b, s, x, ys - 2, lsz(b.fs * 0.85),
 			    DRAW_FONT_REGULAR, k == 0 ? DRAW_LEFT : k == 1 ?
-			    DRAW_RIGHT : DRAW_CENTER, DRAW_TOP, 0);
+			    DRAW_RIGHT : DRAW_CENTER, DRAW_BOTTOM, 0);
 			c = box_cost(&b, bx, &bounds, 1);
 			if (c < best) {
 				best = c;
@@ -1575,54 +1720,15 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 		if (best == 0) {
 			k = bestk;
 			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
-			    chart_axis_map(&f.x, pow(10, k - 6));
-			text(&b, s, x, ys + 2, b.fs * 0.85, DRAW_FONT_REGULAR,
+			    chart_axis_map(&f.x, pow(10, k - 5));
+			text(&b, s, x, ys - 2, lsz(b.fs * 0.85), DRAW_FONT_REGULAR,
 			    k == 0 ? DRAW_LEFT : k == 1 ? DRAW_RIGHT :
-			    DRAW_CENTER, DRAW_TOP, chart_green);
+			    DRAW_CENTER, DRAW_BOTTOM, chart_text);
 			obstacle(&b, bestbx);
 		}
 	}
-	/* Budget labels along their lines, where they fit; the legend
-	 * names the lines anyway. */
-	for (i = 0; i < CTX_COUNT; i++) {
-		t = &a->tier[i];
-		fmt_gb(t->budget_gb, v);
-		snprintf(s, sizeof(s), "%s %s%s", t->name, v,
-		    t->budget_gb > f.x.hi ? ", off scale" : "");
-		x = t->budget_gb > f.x.hi ? f.plot.x1 - 1 :
-		    chart_axis_map(&f.x, t->budget_gb);
-		if (!(t->budget_gb >= f.x.lo))
-			continue;
-		best = INFINITY;
-		bestk = -1;
-		memset(&bestbx, 0, sizeof(bestbx));
-		for (k = 0; k < 4; k++) {
-			if (t->budget_gb > f.x.hi && (k & 1) == 0)
-				continue;     /* only left of the edge */
-			y = (k & 2) ? f.plot.y1 - 3 : f.plot.y0 + 3;
-			bx = text_box(&b, s, x + ((k & 1) ? -2.5 : 2.5), y,
-			    b.fs * 0.8, DRAW_FONT_REGULAR,
-			    (k & 2) ? DRAW_LEFT : DRAW_RIGHT,
-			    (k & 1) ? DRAW_BOTTOM : DRAW_TOP, 90);
-			c = box_cost(&b, bx, &bounds, 1);
-			if (c < best) {
-				best = c;
-				bestk = k;
-				bestbx = bx;
-			}
-		}
-		if (bestk < 0 || best > 0)
-			continue;
-		k = bestk;
-		y = (k & 2) ? f.plot.y1 - 3 : f.plot.y0 + 3;
-		drawing_add_text(b.d, s, x + ((k & 1) ? -2.5 : 2.5), y,
-		    b.fs * 0.8, DRAW_FONT_REGULAR, (k & 2) ? DRAW_LEFT : DRAW_RIGHT,
-		    (k & 1) ? DRAW_BOTTOM : DRAW_TOP,
-		    i == CTX_CLOUD ? chart_blue : chart_muted)->angle_deg = 90;
-		obstacle(&b, bestbx);
-	}
 
-	legend(&b, lg, 7, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
+	legend(&b, lg, 6, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
 	    true);
 	return b_done(&b);
 }
@@ -1717,7 +1823,7 @@ chart_class_completion(struct chart_ctx *cx,
 	frame_draw(&b, &f);
 	slot = (f.plot.x1 - f.plot.x0) / N_LABS;
 	bw = slot * 0.66;
-	cs = fmin(b.fs * 0.8, slot * 0.55);
+	cs = lsz(fmin(b.fs * 0.8, slot * 0.55));
 	for (i = 0; i < N_LABS; i++) {
 		pct = 100.0 * c->completed[i] / n;
 		x = chart_axis_map(&f.x, i + 1);
@@ -2105,7 +2211,7 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		emit(&b, &st);
 		obstacle(&b, mark_box(x, y, r * 1.6));
 		place_label(&b, in->student_label ? in->student_label :
-		    "Your design", x, y, r * 1.6, b.fs * 0.95, DRAW_FONT_BOLD,
+		    "Your design", x, y, r * 1.6, lsz(b.fs * 0.95), DRAW_FONT_BOLD,
 		    chart_blue, &bounds);
 	}
 	/* Student counts on the class scatter, beside their markers. */
@@ -2117,7 +2223,7 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 			x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
 			y = chart_axis_map(&f.y, p[i].p99_ms);
 			rr = count_radius(r, p[i].count, max_count);
-			place_label(&b, s, x, y, rr, b.fs * 0.75,
+			place_label(&b, s, x, y, rr, lsz(b.fs * 0.75),
 			    DRAW_FONT_REGULAR, chart_text, &bounds);
 		}
 	legend(&b, lg, n_lg, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,

@@ -51,6 +51,7 @@ struct radar_data {
 	double correct[N_INVARIANTS];  /* prediction accuracy, fraction 0..1 */
 	double hit[N_INVARIANTS];      /* constraint-hit rate, fraction 0..1 */
 	bool has_data[N_INVARIANTS];   /* false: no chapter in the ledger */
+	int weakest;                   /* index of the weakest invariant; -1 = none marked */
 };
 void chart_radar_from_act1(const struct act1 *a, struct radar_data *out);
 
@@ -77,9 +78,10 @@ struct drawing *chart_radar(struct chart_ctx *cx, const struct radar_data *r,
 /* Architecture map: the four tiers on memory against P99, log-log. */
 struct archmap_tier {
 	char name[16];                 /* "Cloud" */
-	char detail[48];               /* "H100×2, FP16" */
+	char detail[48];               /* "2 × H100, FP16" */
 	double footprint_gb;           /* GB, as plotted */
 	double p99_ms;                 /* milliseconds, as plotted */
+	bool has_p99;                  /* false: no latency computed (TinyML) */
 	double budget_gb;              /* GB, the tier's memory budget */
 	bool oom;                      /* out of memory: marked with a red × */
 };
@@ -87,7 +89,11 @@ struct archmap_data {
 	struct archmap_tier tier[CTX_COUNT]; /* indexed by enum context */
 	double slo_p99_ms;             /* milliseconds */
 };
-/* As the lab places them: TinyML at tiny_model_kb / 1024 and 8000 ms. */
+/*
+ * Every tier at its footprint in GB and its P99; TinyML at tiny_model_kb
+ * / 1024 / 1024 GB (as its budget line) and with no latency, since the
+ * lab computes none (the lab's own plot puts it at KB / 1024 and 8000 ms).
+ */
 void chart_archmap_from(const struct scenario *s, const struct config *c,
     const struct metrics *m, struct archmap_data *out);
 struct drawing *chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,

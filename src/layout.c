@@ -34,7 +34,8 @@
 #define QUOTE_INDENT 12.0
 #define CALLOUT_PAD 8.0
 #define CALLOUT_BAR 3.0
-#define MARGIN_X 60.0
+#define MARGIN_X 72.0
+#define MEASURE 348.0           /* points: the width of running text, 60-75 characters */
 #define MARGIN_TOP 62.0
 #define MARGIN_BOTTOM 58.0
 #define RUN_SIZE 8.0
@@ -725,6 +726,18 @@ set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 static void set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth);
 
 /*
+ * The frame for running text: no wider than MEASURE, so that a line holds
+ * 60-75 characters; tables, figures and code keep the whole text block.
+ */
+static struct frame
+measure(struct frame f)
+{
+	if (f.w > MEASURE)
+		f.w = MEASURE;
+	return f;
+}
+
+/*
  * Whether paragraph b introduces the block after it: the text just above a
  * figure, or a paragraph ending in a colon before a list or a table.  Its
  * last line is then kept with that block, so a lead-in never ends a page.
@@ -1271,13 +1284,16 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 		set_heading(c, b, f);
 		break;
 	case DOC_PARAGRAPH:
+		set_lines(c, b->spans, b->n_spans, &body, measure(f), false);
+		space(c, PARA_AFTER);
+		break;
 	case DOC_CELL:
 		c->tag = elem_new(c, ROLE_P);
 		set_lines(c, b->spans, b->n_spans, &body, f, false);
 		space(c, PARA_AFTER);
 		break;
 	case DOC_LIST:
-		set_list(c, b, f, list_depth);
+		set_list(c, b, measure(f), list_depth);
 		break;
 	case DOC_ITEM:
 	case DOC_ROW:
@@ -1285,10 +1301,10 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 			set_blocks(c, b->kids[i], f, list_depth);
 		break;
 	case DOC_QUOTE:
-		set_quote(c, b, f, list_depth);
+		set_quote(c, b, measure(f), list_depth);
 		break;
 	case DOC_CALLOUT:
-		set_callout(c, b, f, list_depth);
+		set_callout(c, b, measure(f), list_depth);
 		break;
 	case DOC_CODE:
 		set_code(c, b, f);

@@ -169,8 +169,8 @@ cadence_text(struct tvalue *m, const char *key, int days)
 static const char *
 setting_label(const char *v)
 {
-	static const char *const lower[] = { "fp16", "int8", "int4" };
-	static const char *const upper[] = { "FP16", "INT8", "INT4" };
+	static const char *const lower[] = { "fp16", "int8", "int4", "ternary" };
+	static const char *const upper[] = { "FP16", "INT8", "INT4", "Ternary" };
 	for (size_t i = 0; i < sizeof lower / sizeof *lower; i++)
 		if (strcmp(v, lower[i]) == 0)
 			return upper[i];
@@ -466,7 +466,7 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	num(e, "fairness_pct", c->fairness_pct);
 
 	l = sublist(m, "tiers");
-	snprintf(hw, sizeof hw, "H100 \xc3\x97%d", c->n_gpus);
+	snprintf(hw, sizeof hw, "%d \xc3\x97 H100", c->n_gpus);
 	add_tier(l, CTX_CLOUD, hw, quant_label(c->quant_cloud), mt->cloud_model_gb,
 	    "GB", mt->cloud_ram_available_gb, "GB", mt->cloud_p99_ms, mt->cloud_oom);
 	add_tier(l, CTX_EDGE, "Jetson Orin NX", quant_label(c->quant_edge),
@@ -475,7 +475,7 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	add_tier(l, CTX_MOBILE, "phone NPU", quant_label(c->quant_mobile),
 	    mt->mobile_model_gb, "GB", s->mobile_ram_gb, "GB", mt->mobile_p99_ms,
 	    mt->mobile_oom);
-	add_tier(l, CTX_TINY, "Cortex-M7", "ternary", mt->tiny_model_kb, "KB",
+	add_tier(l, CTX_TINY, "Cortex-M7", quant_label(QUANT_TERNARY), mt->tiny_model_kb, "KB",
 	    s->mcu_sram_kb, "KB", 0, mt->tiny_oom);
 
 	e = submap(m, "tiles");

@@ -40,7 +40,7 @@ const char *
 quant_label(enum quant q)
 {
 	static const char *const labels[QUANT_COUNT] = {
-		"FP16", "INT8", "INT4", "ternary"
+		"FP16", "INT8", "INT4", "Ternary"
 	};
 	return q < QUANT_COUNT ? labels[q] : "?";
 }

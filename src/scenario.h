@@ -17,7 +17,7 @@ enum serving { SERVING_STATIC, SERVING_DYNAMIC, SERVING_CONTINUOUS, SERVING_COUN
 
 const char *quant_name(enum quant q);            /* "fp16" ... */
 bool quant_parse(const char *s, enum quant *q);   /* exact, case-sensitive */
-const char *quant_label(enum quant q);           /* as printed: "FP16" ... "ternary" */
+const char *quant_label(enum quant q);           /* as printed: "FP16" ... "Ternary" */
 const char *serving_name(enum serving v);        /* "static" ... */
 bool serving_parse(const char *s, enum serving *v);
 

@@ -91,23 +91,25 @@ quant_rows(struct sensitivity *out, const struct scenario *s,
 }
 
 /*
- * Is row a better than row b (see the header)?  P99 is compared as the
- * report prints it, to 0.01 ms, so that two designs with the same latency
- * up to rounding noise are told apart by their cost.
+ * Is row a better than row b (see the header)?  Fewer failing checks
+ * first, then the lower cost, then the higher accuracy after drift; the
+ * P99 (as the report prints it, to 0.01 ms) counts only while the design's
+ * latency check fails, so that no change is crowned for speed the design
+ * does not need.
  */
 static bool
-better(const struct sens_row *a, const struct sens_row *b)
+better(const struct sens_row *a, const struct sens_row *b, bool latency_fails)
 {
 	double pa = round(a->metrics.cloud_p99_ms * 100.0);
 	double pb = round(b->metrics.cloud_p99_ms * 100.0);
 
 	if (a->n_failed != b->n_failed)
 		return a->n_failed < b->n_failed;
-	if (pa != pb)
-		return pa < pb;
 	if (a->metrics.cost_per_req_usd != b->metrics.cost_per_req_usd)
 		return a->metrics.cost_per_req_usd < b->metrics.cost_per_req_usd;
-	return a->metrics.post_drift_accuracy > b->metrics.post_drift_accuracy;
+	if (a->metrics.post_drift_accuracy != b->metrics.post_drift_accuracy)
+		return a->metrics.post_drift_accuracy > b->metrics.post_drift_accuracy;
+	return latency_fails && pa < pb;
 }
 
 void
@@ -148,14 +150,13 @@ sensitivity_compute(const struct scenario *s, const struct config *c,
 		add(out, s, c, SENS_CADENCE, t);
 	}
 
+	/* Only a change that clears a failing check can be the best one. */
 	out->best = -1;
-	for (int i = 0; i < out->n_rows; i++)
-		if (out->best < 0 || better(&out->rows[i], &out->rows[out->best]))
+	for (int i = 0; i < out->n_rows; i++) {
+		if (out->rows[i].n_failed >= out->base_failed)
+			continue;
+		if (out->best < 0 || better(&out->rows[i], &out->rows[out->best],
+		    !out->base.slo_latency_ok))
 			out->best = i;
-	if (out->best >= 0) {
-		const struct sens_row *b = &out->rows[out->best];
-		struct sens_row self = { .metrics = out->base, .n_failed = out->base_failed };
-		if (!better(b, &self))
-			out->best = -1;
 	}
 }

@@ -46,9 +46,10 @@ int sensitivity_failures(const struct metrics *m);
 
 /*
  * Evaluate every single change of c within s's grid axes.  The best row
- * fails the fewest checks, then has the lowest P99, then the lowest cost,
- * then the highest post-drift accuracy; it must fail fewer checks than c or
- * improve P99 or cost without failing more, else best is -1.
+ * must fail fewer checks than c (else best is -1: no single change
+ * helps); among those it fails the fewest, then costs the least, then
+ * keeps the highest post-drift accuracy, and last, only while c fails its
+ * latency check, has the lowest P99.
  */
 void sensitivity_compute(const struct scenario *s, const struct config *c,
     struct sensitivity *out);

@@ -137,6 +137,7 @@ main(int argc, char *argv[])
 	memcpy(rd.correct, (double[]){ 1, 0.5, 1, 0.5, 0.5, 0.5, 1 },
 	    sizeof(rd.correct));
 	memcpy(rd.hit, (double[]){ 0, 1, 0.5, 0.5, 0, 0, 1 }, sizeof(rd.hit));
+	rd.weakest = 1;
 	rd.has_data[4] = false;        /* Little's Law: lab 13 not done */
 
 	pts = grid_points(&s, &n_pts);

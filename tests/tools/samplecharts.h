@@ -72,6 +72,7 @@ charts_init(struct charts *ch, const struct font_set *fs)
 		ch->radar.correct[i] = 0.4 + 0.08 * i;
 		ch->radar.hit[i] = 0.7 - 0.09 * i;
 		ch->radar.has_data[i] = true;
+		ch->radar.weakest = 0;
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		snprintf(ch->archmap.tier[i].name, sizeof(ch->archmap.tier[i].name), "%s",
