@@ -43,6 +43,20 @@ rm -rf "$T/out"
 "$BUILD/tools/peakrss" "$BIN" -q -j 2 -o "$T/out" "$T/small" 2>"$T/rss100"
 echo "memory: 100 ledgers $(sed -n 's/peakrss: \([0-9]*\) KB/\1/p' "$T/rss100") KB, 1,000 ledgers $rss KB"
 
+echo "== the print bundle of 1,200 students (reports, then the bundle copied from them)"
+"$BUILD/tools/gen_ledgers" 1200 "$T/c1200"
+t0=$(now_ms)
+"$BUILD/tools/peakrss" "$BIN" -q -j 2 -o "$T/r1200" "$T/c1200" 2>/dev/null
+t1=$(now_ms)
+"$BUILD/tools/peakrss" "$BIN" -q -j 2 --skip-existing -o "$T/r1200" --bundle "$T/b1200.pdf" \
+    "$T/c1200" 2>"$T/rssb"
+t2=$(now_ms)
+rm -f "$T/b1200.pdf"
+"$BUILD/tools/peakrss" "$BIN" -q -j 2 -o "$T/r1200b" --bundle "$T/b1200.pdf" "$T/c1200" 2>"$T/rssw"
+echo "bundle: $(($(sed -n 's/peakrss: \([0-9]*\) KB/\1/p' "$T/rssw") / 1024)) MB peak for the whole run with --bundle (goal <= 64 MB); \
+$(( (t2 - t1) )) ms for the bundle from existing reports ($(qpdf --show-npages "$T/b1200.pdf") pages, \
+$(($(wc -c <"$T/b1200.pdf") / 1048576)) MB), reports alone $((t1 - t0)) ms"
+
 echo "== one ledger to one PDF, start to finish"
 for run in 1 2 3 4 5 6 7 8 9 10 11; do
 	rm -rf "$T/one"

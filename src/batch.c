@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "bundle.h"
 #include "class_summary.h"
 #include "csv.h"
 #include "ledger.h"
@@ -963,77 +964,76 @@ write_class_summary(struct run *r)
 	return ok;
 }
 
-/* Every report with a file, again, into one PDF in plan order. */
+/*
+ * Every report with a file, read back from the output folder and copied
+ * into one PDF in plan order, one at a time (bundle.h): the memory does not
+ * grow with the class.
+ */
 static bool
 write_bundle(struct run *r)
 {
-	struct diag_list dl, quiet;
-	struct report_bundle *b;
-	struct buf pdf;
-	size_t n = 0;
+	struct diag_list dl;
+	struct bundle *b;
+	size_t left_out = 0;
 	bool ok = false;
 
 	diag_init(&dl);
-	buf_init(&pdf);
-	b = report_bundle_new(r->env, "Architect's Audit \xe2\x80\x94 print bundle", &dl);
-	if (b == NULL)
-		goto out;
-	for (size_t j = 0; j < r->plan->n && got_signal == 0; j++) {
+	b = bundle_open(r->o->bundle_path, "Architect's Audit \xe2\x80\x94 print bundle",
+	    r->o->program, &dl);
+	for (size_t j = 0; b != NULL && j < r->plan->n && got_signal == 0; j++) {
 		const struct batch_job *job = &r->plan->jobs[j];
-		struct buf bytes;
-		struct ledger *l;
-		struct audit *a;
+		struct diag_list quiet;
+		struct buf pdf, filler;
+		char *src;
+		size_t pages = 0;
 		if (r->res[j].outcome != OUT_WRITTEN && r->res[j].outcome != OUT_EXISTING)
 			continue;
-		if (strcmp(job->path, "-") == 0) {
-			sayf(r, "%s: warning: standard input cannot be read twice; "
-			    "not in the bundle", r->o->bundle_path);
-			continue;
-		}
-		diag_init(&quiet);      /* the ledger's messages were shown already */
-		buf_init(&bytes);
-		l = ledger_read_file(job->path, r->o->max_bytes, &bytes, &quiet) == 0
-		    ? ledger_parse(job->path, bytes.data ? bytes.data : "", bytes.len,
-		    &quiet) : NULL;
-		if (l != NULL) {
-			a = audit_new(l, r->s, job->student);
-			name_origin(a, job, r->plan->roster);
-			if (report_bundle_add(b, a, bytes.data, bytes.len, &quiet) == 0)
-				n++;
-			else
-				l = NULL;
-			audit_free(a);
-		}
-		if (l == NULL) {
+		src = out_path(r, job);
+		diag_init(&quiet);
+		buf_init(&pdf);
+		buf_init(&filler);
+		if (ledger_read_file(src, BUNDLE_MAX_REPORT_BYTES, &pdf, &quiet) == 0 &&
+		    bundle_add(b, src, pdf.data ? pdf.data : "", pdf.len, job->student,
+		    &pages, &quiet) == 0 && pages % 2 == 1 &&
+		    (report_filler_page(r->env, job->student, &filler, &quiet) != 0 ||
+		    bundle_pad(b, src, filler.data, filler.len, &quiet) != 0))
+			pages = 0;
+		if (diag_count(&quiet, DIAG_ERROR) > 0) {
 			struct buf e;
 			buf_init(&e);
-			first_error(&quiet, job->path, &e);
-			sayf(r, "%s: warning: %s left out: %s", r->o->bundle_path,
+			first_error(&quiet, src, &e);
+			sayf(r, "%s: error: %s left out: %s", r->o->bundle_path,
 			    job->student, e.data);
 			buf_free(&e);
+			left_out++;
 		}
 		diag_free(&quiet);
-		buf_free(&bytes);
-		if (!r->o->quiet && r->tty && now_s() - r->last_draw > 0.1) {
+		buf_free(&pdf);
+		buf_free(&filler);
+		free(src);
+		if (bundle_pages(b) > BUNDLE_MAX_PAGES) {
+			diag_add(&dl, DIAG_ERROR, r->o->bundle_path, "more than %d pages, the "
+			    "most a bundle takes; make one bundle per section or per shard "
+			    "(--shard K/N)", BUNDLE_MAX_PAGES);
+			bundle_abort(b);
+			b = NULL;
+		}
+		if (b != NULL && !r->o->quiet && r->tty && now_s() - r->last_draw > 0.1) {
 			fprintf(stderr, "\r\033[Karchaudit: bundle %zu/%zu", j + 1,
 			    r->plan->n);
 			r->line_shown = true;
 			r->last_draw = now_s();
 		}
 	}
-	if (got_signal != 0)
-		goto out;
-	if (n == 0) {
-		diag_add(&dl, DIAG_ERROR, r->o->bundle_path, "no report to bundle");
-		goto out;
+	clear_progress(r);
+	if (b != NULL && got_signal != 0) {
+		bundle_abort(b);
+		b = NULL;
 	}
-	ok = report_bundle_finish(b, &pdf) == 0 &&
-	    outfile_write(r->o->bundle_path, pdf.data, pdf.len, &dl) == 0;
-out:
+	if (b != NULL)
+		ok = bundle_finish(b, &dl) == 0 && left_out == 0;
 	say_diags(r, r->o->bundle_path, &dl);
-	report_bundle_free(b);
 	diag_free(&dl);
-	buf_free(&pdf);
 	return ok;
 }
 

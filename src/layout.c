@@ -1550,6 +1550,8 @@ running_heads(struct ctx *c)
 	struct layout *lay = c->lay;
 	size_t p;
 
+	if (c->opt->bare)
+		return;
 	for (p = 0; p < lay->n_pages; p++) {
 		struct boxlist l = {lay->pages[p].boxes, lay->pages[p].n_boxes, lay->pages[p].cap_boxes};
 		char *folio = xasprintf("Page %zu of %zu", p + 1, lay->n_pages);

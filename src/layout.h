@@ -114,6 +114,7 @@ struct layout_options {
 	/* A chart's height for a width when its figure gives none (points);
 	   NULL = 0.6 of the width (placeholders of a document with no charts) */
 	double (*chart_height)(const char *name, double width_pt);
+	bool bare;                     /* no running head, rule or folio (a filler page) */
 };
 
 struct layout {

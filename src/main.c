@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "batch.h"
+#include "bundle.h"
 #include "batch_plan.h"
 #include "engine.h"
 #include "inputs.h"
@@ -256,6 +257,27 @@ run_json(const struct inputs *in, const struct scenario *s, const struct options
 }
 
 /* Reports for every planned student, in worker processes. */
+/*
+ * Would the bundle pass BUNDLE_MAX_PAGES?  Said before any work, from the
+ * number of students, rather than after every report is written.
+ */
+static bool
+bundle_too_long(const struct batch_plan *plan, const char *path)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < plan->n; j++)
+		n += plan->jobs[j].state == JOB_RUN;
+	if (n <= BUNDLE_MAX_PAGES / BUNDLE_PAGES_PER_REPORT)
+		return false;
+	fprintf(stderr, "%s: error: %zu reports make about %zu pages, more than the "
+	    "%d a bundle takes; make one bundle per section (a roster for each) or "
+	    "per shard (--shard K/N with N of at least %zu); no report written\n",
+	    path, n, n * BUNDLE_PAGES_PER_REPORT, BUNDLE_MAX_PAGES,
+	    (n * BUNDLE_PAGES_PER_REPORT + BUNDLE_MAX_PAGES - 1) / BUNDLE_MAX_PAGES);
+	return true;
+}
+
 static int
 run_batch(const struct inputs *in, const struct roster *roster,
     const struct scenario *s, const struct options *o)
@@ -291,6 +313,10 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	}
 	if (o->shard_n > 0)
 		batch_plan_shard(&plan, o->shard_k, o->shard_n);
+	if (o->bundle != NULL && bundle_too_long(&plan, o->bundle)) {
+		status = EXIT_USAGE;
+		goto out;
+	}
 	/* made once, before the workers start: they share it */
 	census = census_new(s);
 	env = report_env_new(&ro, s, census, &errs);

@@ -394,6 +394,7 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
     struct report_pages *rp, struct diag_list *dl)
 {
 	struct layout_options lo;
+	bool bare = rp->title == NULL;
 
 	rp->doc = markdown_parse(md->data ? md->data : "", md->len, tpl_path, dl);
 	if (rp->doc == NULL)
@@ -407,6 +408,7 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
 	lo.chart_height = chart_default_height;
 	lo.lang = rp->lang;
 	lo.quiet = rp->quiet;
+	lo.bare = bare;
 	rp->lay = layout_new(rp->doc, env->fonts, &lo, dl);
 	return rp->lay != NULL ? 0 : -1;
 }
@@ -587,61 +589,40 @@ out:
 	return rc;
 }
 
-/* ---- the print bundle -------------------------------------------------------- */
-
-struct report_bundle {
-	const struct report_env *env;
-	struct pdf *pdf;                  /* owned */
-	size_t n_pages;
-	struct diag_list *dl;
-};
-
-struct report_bundle *
-report_bundle_new(const struct report_env *env, const char *title,
-    struct diag_list *dl)
-{
-	struct report_bundle *b = xcalloc(1, sizeof *b);
-	struct pdf_options po;
-
-	report_pdf_options(env, title, NULL, &po);
-	b->env = env;
-	b->dl = dl;
-	b->pdf = pdf_new(env->fonts, &po, dl);
-	if (b->pdf == NULL) {
-		free(b);
-		return NULL;
-	}
-	return b;
-}
+/* ---- the print bundle's filler page ------------------------------------------- */
 
 int
-report_bundle_add(struct report_bundle *b, const struct audit *a,
-    const char *file_bytes, size_t file_len, struct diag_list *dl)
+report_filler_page(const struct report_env *env, const char *student,
+    struct buf *out, struct diag_list *dl)
 {
 	struct report_pages rp;
+	struct pdf_options po;
+	struct buf md;
 	int rc = -1;
 
-	if (lay_out_report(b->env, a, file_bytes, file_len, &rp, dl) != 0)
+	memset(&rp, 0, sizeof rp);
+	rp.ch.env = env;
+	rp.ch.dl = dl;
+	rp.title = NULL;                  /* bare: no running head, no "Page 1 of 1" */
+	buf_init(&md);
+	buf_puts(&md, "**");
+	md_escape_inline(&md, student);
+	buf_puts(&md, "**\n\nThis page is intentionally left blank.\n");
+	if (typeset(env, "filler page", &md, &rp, dl) != 0)
 		goto out;
-	if (!pdf_add_layout(b->pdf, rp.lay, a->student))
+	if (rp.lay->n_pages != 1) {
+		diag_add(dl, DIAG_ERROR, NULL, "the filler page for %s takes %zu pages",
+		    student, rp.lay->n_pages);
 		goto out;
-	b->n_pages += rp.lay->n_pages;
-	if (b->n_pages % 2 == 1) {
-		/* a blank back, so the next report starts on a front (odd) page */
-		struct layout_page empty;
-		struct layout blank;
-		memset(&empty, 0, sizeof empty);
-		memset(&blank, 0, sizeof blank);
-		blank.page_w = rp.lay->page_w;
-		blank.page_h = rp.lay->page_h;
-		blank.pages = &empty;
-		blank.n_pages = 1;
-		if (!pdf_add_layout(b->pdf, &blank, NULL))
-			goto out;
-		b->n_pages++;
 	}
+	report_pdf_options(env, student, NULL, &po);
+	po.profile = PDF_PLAIN;
+	po.icc = NULL;
+	if (!pdf_write(rp.lay, env->fonts, &po, out, dl))
+		goto out;
 	rc = 0;
 out:
+	buf_free(&md);
 	pages_free(&rp);
 	return rc;
 }
@@ -651,25 +632,4 @@ report_env_source_date(const struct report_env *env, long long *epoch)
 {
 	*epoch = env->date_epoch;
 	return env->have_date;
-}
-
-size_t
-report_bundle_pages(const struct report_bundle *b)
-{
-	return b->n_pages;
-}
-
-int
-report_bundle_finish(struct report_bundle *b, struct buf *out)
-{
-	return pdf_finish(b->pdf, out) ? 0 : -1;
-}
-
-void
-report_bundle_free(struct report_bundle *b)
-{
-	if (b == NULL)
-		return;
-	pdf_free(b->pdf);
-	free(b);
 }

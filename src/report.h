@@ -90,18 +90,11 @@ int report_render_template(const struct report_env *env,
     struct diag_list *dl);
 
 /*
- * A print bundle: many reports in one PDF, each starting on an odd page
- * (a blank page pads an odd-length report) under one bookmark named after
- * its student.  The whole document stays in memory until finished (about
- * 100 KB a report); caller frees with report_bundle_free.
+ * The filler page of the print bundle (bundle.h): one page naming student
+ * and saying "This page is intentionally left blank.", as a whole PDF in
+ * out, so that a printed stack splits safely.  0, or -1 with dl.
  */
-struct report_bundle;
-struct report_bundle *report_bundle_new(const struct report_env *env,
-    const char *title, struct diag_list *dl);
-int report_bundle_add(struct report_bundle *b, const struct audit *a,
-    const char *file_bytes, size_t file_len, struct diag_list *dl);
-size_t report_bundle_pages(const struct report_bundle *b);  /* so far, padding included */
-int report_bundle_finish(struct report_bundle *b, struct buf *out); /* appends the file */
-void report_bundle_free(struct report_bundle *b);          /* NULL is a no-op */
+int report_filler_page(const struct report_env *env, const char *student,
+    struct buf *out, struct diag_list *dl);
 
 #endif
