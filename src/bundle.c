@@ -162,7 +162,7 @@ copy_map(void *ctx, uint32_t old)
 {
 	struct copy *c = ctx;
 
-	if (old == 0 || old >= c->in->n_obj || c->in->off[old] == 0)
+	if (!pdf_in_has(c->in, old))
 		return OBJ_NULL;
 	if (c->map[old] == 0) {
 		c->map[old] = new_obj(c->b);

@@ -7,6 +7,8 @@
 #include "pdfobj.h"
 
 #include <limits.h>
+#include <stdio.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -382,6 +384,8 @@ pv_write(struct buf *out, const struct pv *v, pv_map_fn map, void *ctx,
 
 /* ---- the cross-reference table --------------------------------------------------- */
 
+enum { X_UNSET, X_OFFSET, X_IN_STREAM, X_FREE };
+
 static int
 open_fail(struct pdf_in *in, const struct lex *x, struct diag_list *dl, const char *why)
 {
@@ -395,13 +399,65 @@ open_fail(struct pdf_in *in, const struct lex *x, struct diag_list *dl, const ch
 	return -1;
 }
 
-/* One "xref" section at x->pos and its trailer into *trailer. */
-static bool
-read_xref_section(struct pdf_in *in, struct lex *x, struct pv *trailer)
+bool
+pdf_in_has(const struct pdf_in *in, uint32_t num)
 {
-	if (!keyword(x, "xref"))
-		return fail(x, "no cross-reference table where startxref points "
-		    "(a cross-reference stream is not supported)");
+	return num > 0 && num < in->n_obj &&
+	    (in->xref[num].type == X_OFFSET || in->xref[num].type == X_IN_STREAM);
+}
+
+/* Entry num, unless a later section set it already. */
+static void
+set_entry(struct pdf_in *in, uint64_t num, uint8_t type, uint64_t a, uint32_t b)
+{
+	if (num >= in->n_obj || in->xref[num].type != X_UNSET)
+		return;
+	in->xref[num].type = type;
+	in->xref[num].a = a;
+	in->xref[num].b = b;
+}
+
+static bool
+size_index(struct pdf_in *in, const struct pv *trailer, struct lex *x)
+{
+	long long size;
+
+	if (in->xref != NULL)
+		return true;
+	if (!pv_int(pv_get(trailer, "/Size"), &size) || size < 1 ||
+	    size > PDF_IN_MAX_OBJECTS)
+		return fail(x, "a missing or impossible /Size");
+	in->n_obj = (uint32_t)size;
+	in->xref = xcalloc((size_t)size, sizeof *in->xref);
+	in->objstm = xcalloc((size_t)size, sizeof *in->objstm);
+	return true;
+}
+
+/* A classic "xref" section at x->pos (after the keyword) and its trailer. */
+static bool
+read_xref_table(struct pdf_in *in, struct lex *x, struct pv *trailer)
+{
+	struct lex t;
+	const char *kw;
+	size_t from = x->pos;
+
+	/* the trailer first: its /Size bounds the table */
+	kw = NULL;
+	for (size_t k = from; k + 7 <= x->len; k++)
+		if (memcmp(x->d + k, "trailer", 7) == 0) {
+			kw = x->d + k;
+			break;
+		}
+	if (kw == NULL)
+		return fail(x, "no trailer after the cross-reference table");
+	t = *x;
+	t.pos = (size_t)(kw - x->d) + 7;
+	if (!parse_value(&t, trailer, 0)) {
+		*x = t;
+		return false;
+	}
+	if (trailer->kind != PV_DICT || !size_index(in, trailer, x))
+		return fail(x, "the trailer is not a dictionary with a /Size");
 	for (;;) {
 		unsigned long long start, count;
 		struct lex save = *x;
@@ -417,25 +473,171 @@ read_xref_section(struct pdf_in *in, struct lex *x, struct pv *trailer)
 		for (unsigned long long k = 0; k < count; k++) {
 			const char *e = x->d + x->pos + k * 20;
 			unsigned long long off;
-			uint32_t num = (uint32_t)(start + k);
 			if (!parse_uint(e, 10, &off) || e[10] != ' ' ||
 			    (e[17] != 'n' && e[17] != 'f'))
 				return fail(x, "a malformed cross-reference entry");
-			if (num >= in->n_obj || in->off[num] != 0 || e[17] != 'n')
+			if (e[17] == 'f') {
+				set_entry(in, start + k, X_FREE, 0, 0);
 				continue;
+			}
 			if (off == 0 || off >= x->len)
 				return fail(x, "a cross-reference entry points outside the file");
-			in->off[num] = (size_t)off;
+			set_entry(in, start + k, X_OFFSET, off, 0);
 		}
 		x->pos += count * 20;
 	}
 	if (!keyword(x, "trailer"))
 		return fail(x, "no trailer after the cross-reference table");
-	if (!parse_value(x, trailer, 0))
-		return false;
-	if (trailer->kind != PV_DICT)
-		return fail(x, "the trailer is not a dictionary");
 	return true;
+}
+
+/* Inflate (zlib) data into out, within what the file may still decode. */
+static bool
+inflate_into(struct pdf_in *in, const char *data, size_t len, struct buf *out)
+{
+	z_stream z;
+	int rc;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK)
+		return false;
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)(len > UINT32_MAX ? UINT32_MAX : len);
+	do {
+		if (out->len + in->inflated >= PDF_IN_MAX_INFLATED) {
+			inflateEnd(&z);
+			return false;
+		}
+		buf_grow(out, 65536);
+		z.next_out = (Bytef *)out->data + out->len;
+		z.avail_out = 65536;
+		rc = inflate(&z, Z_NO_FLUSH);
+		out->len += 65536 - z.avail_out;
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END)
+		return false;
+	in->inflated += out->len;
+	return true;
+}
+
+/* The decoded data of stream object o (FlateDecode or none). */
+static bool
+decode(struct pdf_in *in, const struct pdf_obj *o, struct buf *out, struct lex *x)
+{
+	const struct pv *f = pv_get(&o->v, "/Filter");
+
+	if (pv_get(&o->v, "/DecodeParms") != NULL)
+		return fail(x, "a stream with /DecodeParms (not written by archaudit)");
+	if (f == NULL) {
+		buf_put(out, o->stream, o->stream_len);
+		return true;
+	}
+	if (!pv_is_name(f, "/FlateDecode"))
+		return fail(x, "a stream filter other than /FlateDecode");
+	if (!inflate_into(in, o->stream, o->stream_len, out))
+		return fail(x, "a deflated stream that does not inflate (or inflates "
+		    "past 64 MB)");
+	return true;
+}
+
+static int get_at(const struct pdf_in *in, size_t pos, uint32_t num, const char *d,
+    size_t len, struct pdf_obj *o, struct diag_list *dl);
+
+static uint64_t
+get_be(const unsigned char *p, long long w)
+{
+	uint64_t v = 0;
+	for (long long i = 0; i < w; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* A cross-reference stream at x->pos: its entries, its dictionary as trailer. */
+static bool
+read_xref_stream(struct pdf_in *in, struct lex *x, struct pv *trailer)
+{
+	struct pdf_obj o;
+	const struct pv *w, *index;
+	long long ww[3], size;
+	struct buf data;
+	size_t at = 0, row;
+	bool ok = false;
+
+	struct diag_list quiet;         /* the reason goes into x, said once */
+
+	diag_init(&quiet);
+	if (get_at(in, x->pos, 0, in->data, in->len, &o, &quiet) != 0) {
+		diag_free(&quiet);
+		return fail(x, "no cross-reference table or stream where startxref points");
+	}
+	diag_free(&quiet);
+	if (o.stream == NULL || !pv_is_name(pv_get(&o.v, "/Type"), "/XRef")) {
+		pdf_obj_free(&o);
+		return fail(x, "no cross-reference table or stream where startxref points");
+	}
+	buf_init(&data);
+	w = pv_get(&o.v, "/W");
+	index = pv_get(&o.v, "/Index");
+	if (!size_index(in, &o.v, x) || !pv_int(pv_get(&o.v, "/Size"), &size))
+		goto out;
+	if (w == NULL || w->kind != PV_ARRAY || w->n != 3 ||
+	    !pv_int(&w->items[0], &ww[0]) || !pv_int(&w->items[1], &ww[1]) ||
+	    !pv_int(&w->items[2], &ww[2]) || ww[0] < 0 || ww[0] > 8 || ww[1] < 1 ||
+	    ww[1] > 8 || ww[2] < 0 || ww[2] > 8) {
+		fail(x, "a cross-reference stream with a bad /W");
+		goto out;
+	}
+	if (index != NULL && (index->kind != PV_ARRAY || index->n % 2 != 0)) {
+		fail(x, "a cross-reference stream with a bad /Index");
+		goto out;
+	}
+	if (!decode(in, &o, &data, x))
+		goto out;
+	row = (size_t)(ww[0] + ww[1] + ww[2]);
+	for (size_t k = 0; k < (index ? index->n : 2); k += 2) {
+		long long start = 0, count = size;
+		if (index != NULL && (!pv_int(&index->items[k], &start) ||
+		    !pv_int(&index->items[k + 1], &count) || start < 0 || count < 0 ||
+		    start > PDF_IN_MAX_OBJECTS || count > PDF_IN_MAX_OBJECTS)) {
+			fail(x, "a cross-reference stream with a bad /Index");
+			goto out;
+		}
+		for (long long i = 0; i < count; i++) {
+			const unsigned char *e = (const unsigned char *)data.data + at;
+			uint64_t type, a, b;
+			if (data.len - at < row) {
+				fail(x, "a cross-reference stream cut short");
+				goto out;
+			}
+			type = ww[0] == 0 ? 1 : get_be(e, ww[0]);
+			a = get_be(e + ww[0], ww[1]);
+			b = get_be(e + ww[0] + ww[1], ww[2]);
+			at += row;
+			if (type == 0) {
+				set_entry(in, (uint64_t)(start + i), X_FREE, 0, 0);
+			} else if (type == 1) {
+				if (a == 0 || a >= in->len) {
+					fail(x, "a cross-reference entry points outside the file");
+					goto out;
+				}
+				set_entry(in, (uint64_t)(start + i), X_OFFSET, a, 0);
+			} else if (type == 2) {
+				if (a == 0 || a >= PDF_IN_MAX_OBJECTS || b > UINT32_MAX) {
+					fail(x, "a cross-reference entry names an impossible object stream");
+					goto out;
+				}
+				set_entry(in, (uint64_t)(start + i), X_IN_STREAM, a, (uint32_t)b);
+			}
+		}
+	}
+	*trailer = o.v;                 /* the dictionary is the trailer */
+	memset(&o.v, 0, sizeof o.v);
+	ok = true;
+out:
+	buf_free(&data);
+	pdf_obj_free(&o);
+	return ok;
 }
 
 int
@@ -446,7 +648,7 @@ pdf_in_open(struct pdf_in *in, const char *name, const char *data, size_t len,
 	const char *p = NULL;
 	size_t from = len > 1024 ? len - 1024 : 0;
 	unsigned long long at;
-	long long size = 0, v;
+	long long v;
 	bool first = true;
 
 	memset(in, 0, sizeof *in);
@@ -468,43 +670,20 @@ pdf_in_open(struct pdf_in *in, const char *name, const char *data, size_t len,
 	x.pos = (size_t)(p - data);
 	if (!read_uint(&x, &at) || at >= len)
 		return open_fail(in, &x, dl, "startxref points outside the file");
-	/* the first trailer gives /Size; then every section fills the index */
 	for (int s = 0; s < MAX_XREF_SECTIONS; s++) {
 		struct pv trailer;
 		const struct pv *prev;
+		bool ok;
+		memset(&trailer, 0, sizeof trailer);
 		x.pos = (size_t)at;
-		if (first) {
-			/* read the trailer once to size the index, then the entries */
-			struct lex probe = x;
-			in->n_obj = 0;
-			in->off = NULL;
-			if (!keyword(&probe, "xref"))
-				return open_fail(in, &probe, dl, "no cross-reference table where "
-				    "startxref points (a cross-reference stream is not supported)");
-			{
-				const char *t = NULL;
-				for (size_t k = probe.pos; k + 7 <= len; k++)
-					if (memcmp(data + k, "trailer", 7) == 0) {
-						t = data + k + 7;
-						break;
-					}
-				if (t == NULL)
-					return open_fail(in, &probe, dl, "no trailer");
-				probe.pos = (size_t)(t - data);
-				if (!parse_value(&probe, &trailer, 0))
-					return open_fail(in, &probe, dl, NULL);
-				if (!pv_int(pv_get(&trailer, "/Size"), &size) || size < 1 ||
-				    size > PDF_IN_MAX_OBJECTS) {
-					pv_free(&trailer);
-					return open_fail(in, &probe, dl, "a missing or impossible /Size");
-				}
-				pv_free(&trailer);
-			}
-			in->n_obj = (uint32_t)size;
-			in->off = xcalloc((size_t)size, sizeof *in->off);
-		}
-		if (!read_xref_section(in, &x, &trailer))
+		ok = keyword(&x, "xref") ? read_xref_table(in, &x, &trailer)
+		    : read_xref_stream(in, &x, &trailer);
+		if (ok && trailer.kind != PV_DICT)
+			ok = fail(&x, "the trailer is not a dictionary");
+		if (!ok) {
+			pv_free(&trailer);
 			return open_fail(in, &x, dl, NULL);
+		}
 		if (first) {
 			const struct pv *r = pv_get(&trailer, "/Root");
 			const struct pv *i = pv_get(&trailer, "/Info");
@@ -534,8 +713,13 @@ pdf_in_open(struct pdf_in *in, const char *name, const char *data, size_t len,
 void
 pdf_in_close(struct pdf_in *in)
 {
-	free(in->off);
-	in->off = NULL;
+	if (in->objstm != NULL)
+		for (uint32_t k = 0; k < in->n_obj; k++)
+			buf_free(&in->objstm[k]);
+	free(in->objstm);
+	free(in->xref);
+	in->objstm = NULL;
+	in->xref = NULL;
 	in->n_obj = 0;
 }
 
@@ -543,37 +727,43 @@ static int
 get_fail(const struct pdf_in *in, uint32_t num, const struct lex *x,
     struct diag_list *dl, const char *why)
 {
-	diag_add(dl, DIAG_ERROR, in->name, "object %u: %s (at byte %zu)", num,
-	    why ? why : x->err ? x->err : "damaged", x->err ? x->err_pos : x->pos);
+	if (why != NULL || x->err == NULL)
+		diag_add(dl, DIAG_ERROR, in->name, "object %u: %s", num,
+		    why ? why : "damaged");
+	else
+		diag_add(dl, DIAG_ERROR, in->name, "object %u: %s (at byte %zu)", num,
+		    x->err, x->err_pos);
 	return -1;
 }
+
+int pdf_in_get(const struct pdf_in *in, uint32_t num, struct pdf_obj *o,
+    struct diag_list *dl);
 
 /* The integer object num (an indirect stream /Length). */
 static bool
 indirect_int(const struct pdf_in *in, uint32_t num, long long *out)
 {
-	struct lex x;
-	unsigned long long n, g;
-	struct pv v;
+	struct diag_list quiet;
+	struct pdf_obj o;
 	bool ok;
 
-	if (num >= in->n_obj || in->off[num] == 0)
+	if (!pdf_in_has(in, num))
 		return false;
-	memset(&x, 0, sizeof x);
-	x.d = in->data;
-	x.len = in->len;
-	x.pos = in->off[num];
-	if (!read_uint(&x, &n) || n != num || !read_uint(&x, &g) || !keyword(&x, "obj") ||
-	    !parse_value(&x, &v, 0))
-		return false;
-	ok = pv_int(&v, out);
-	pv_free(&v);
+	diag_init(&quiet);
+	ok = pdf_in_get(in, num, &o, &quiet) == 0 && o.stream == NULL && pv_int(&o.v, out);
+	if (diag_count(&quiet, DIAG_ERROR) == 0)
+		pdf_obj_free(&o);
+	diag_free(&quiet);
 	return ok;
 }
 
-int
-pdf_in_get(const struct pdf_in *in, uint32_t num, struct pdf_obj *o,
-    struct diag_list *dl)
+/*
+ * "NUM G obj VALUE [stream ...] endobj" at pos of d[0..len) (num 0: any
+ * number).  Streams only in the file itself (in->data).
+ */
+static int
+get_at(const struct pdf_in *in, size_t pos, uint32_t num, const char *d, size_t len,
+    struct pdf_obj *o, struct diag_list *dl)
 {
 	struct lex x;
 	unsigned long long n, g;
@@ -582,12 +772,11 @@ pdf_in_get(const struct pdf_in *in, uint32_t num, struct pdf_obj *o,
 
 	memset(o, 0, sizeof *o);
 	memset(&x, 0, sizeof x);
-	x.d = in->data;
-	x.len = in->len;
-	if (num == 0 || num >= in->n_obj || in->off[num] == 0)
-		return get_fail(in, num, &x, dl, "not in the cross-reference table");
-	x.pos = in->off[num];
-	if (!read_uint(&x, &n) || n != num || !read_uint(&x, &g) || !keyword(&x, "obj"))
+	x.d = d;
+	x.len = len;
+	x.pos = pos;
+	if (!read_uint(&x, &n) || (num != 0 && n != num) || !read_uint(&x, &g) ||
+	    !keyword(&x, "obj"))
 		return get_fail(in, num, &x, dl, "the table points to something else");
 	if (!parse_value(&x, &o->v, 0))
 		return get_fail(in, num, &x, dl, NULL);
@@ -619,4 +808,91 @@ pdf_in_get(const struct pdf_in *in, uint32_t num, struct pdf_obj *o,
 		return get_fail(in, num, &x, dl, "no endstream where /Length ends");
 	}
 	return 0;
+}
+
+/* Item k of object stream sn: decoded once, kept until pdf_in_close. */
+static int
+get_in_stream(const struct pdf_in *cin, uint32_t num, uint32_t sn, uint32_t k,
+    struct pdf_obj *o, struct diag_list *dl)
+{
+	struct pdf_in *in = (struct pdf_in *)cin;  /* the cache only */
+	struct buf *b;
+	struct lex x;
+	long long n, first;
+
+	memset(o, 0, sizeof *o);
+	memset(&x, 0, sizeof x);
+	if (sn >= in->n_obj || in->xref[sn].type != X_OFFSET)
+		return get_fail(in, num, &x, dl, "its object stream is missing");
+	b = &in->objstm[sn];
+	if (b->data == NULL) {
+		struct pdf_obj s;
+		struct lex sx;
+		memset(&sx, 0, sizeof sx);
+		if (get_at(in, (size_t)in->xref[sn].a, sn, in->data, in->len, &s, dl) != 0)
+			return -1;
+		if (s.stream == NULL || !pv_is_name(pv_get(&s.v, "/Type"), "/ObjStm") ||
+		    !decode(in, &s, b, &sx)) {
+			pdf_obj_free(&s);
+			buf_free(b);
+			return get_fail(in, num, &sx, dl, sx.err ? NULL
+			    : "its object stream is not one");
+		}
+		/* /N and /First go in front of the data, as text, to keep them */
+		{
+			char head[48];
+			long long nn = 0, ff = 0;
+			struct buf t;
+			if (!pv_int(pv_get(&s.v, "/N"), &nn) || !pv_int(pv_get(&s.v, "/First"), &ff) ||
+			    nn < 0 || ff < 0 || (unsigned long long)ff > b->len) {
+				pdf_obj_free(&s);
+				buf_free(b);
+				return get_fail(in, num, &sx, dl, "an object stream with a bad /N or /First");
+			}
+			snprintf(head, sizeof head, "%lld %lld\n", nn, ff);
+			buf_init(&t);
+			buf_puts(&t, head);
+			buf_put(&t, b->data, b->len);
+			buf_free(b);
+			*b = t;
+		}
+		pdf_obj_free(&s);
+	}
+	x.d = b->data;
+	x.len = b->len;
+	{
+		unsigned long long nn, ff, on, oo = 0;
+		size_t base;
+		if (!read_uint(&x, &nn) || !read_uint(&x, &ff))
+			return get_fail(in, num, &x, dl, "a damaged object stream");
+		n = (long long)nn;
+		first = (long long)ff;
+		base = (size_t)(x.pos + 1);
+		if (k >= (unsigned long long)n)
+			return get_fail(in, num, &x, dl, "past the end of its object stream");
+		for (uint32_t i = 0; i <= k; i++)
+			if (!read_uint(&x, &on) || !read_uint(&x, &oo))
+				return get_fail(in, num, &x, dl, "a damaged object stream index");
+		if (on != num || base + (size_t)first + oo > x.len)
+			return get_fail(in, num, &x, dl, "its object stream lists another object");
+		x.pos = base + (size_t)first + (size_t)oo;
+	}
+	if (!parse_value(&x, &o->v, 0))
+		return get_fail(in, num, &x, dl, NULL);
+	return 0;
+}
+
+int
+pdf_in_get(const struct pdf_in *in, uint32_t num, struct pdf_obj *o,
+    struct diag_list *dl)
+{
+	struct lex x;
+
+	memset(&x, 0, sizeof x);
+	memset(o, 0, sizeof *o);
+	if (!pdf_in_has(in, num))
+		return get_fail(in, num, &x, dl, "not in the cross-reference table");
+	if (in->xref[num].type == X_IN_STREAM)
+		return get_in_stream(in, num, (uint32_t)in->xref[num].a, in->xref[num].b, o, dl);
+	return get_at(in, (size_t)in->xref[num].a, num, in->data, in->len, o, dl);
 }

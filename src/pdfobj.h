@@ -17,6 +17,7 @@
 #include "util.h"
 
 #define PDF_IN_MAX_OBJECTS 1000000  /* objects of one input file */
+#define PDF_IN_MAX_INFLATED ((size_t)64 << 20) /* decoded bytes of one file */
 
 enum pv_kind {
 	PV_NULL, PV_BOOL, PV_NUM, PV_STR, PV_NAME, PV_ARRAY, PV_DICT, PV_REF
@@ -32,14 +33,25 @@ struct pv {
 	size_t n;
 };
 
+struct pdf_xref_entry {
+	uint8_t type;           /* 0 free, 1 at offset a, 2 item b of object stream a */
+	uint64_t a;
+	uint32_t b;
+};
+
 struct pdf_in {
 	const char *name;       /* for messages; borrowed */
 	const char *data;       /* the whole file; borrowed */
 	size_t len;
-	size_t *off;            /* owned; offset of object k, 0 = free */
+	struct pdf_xref_entry *xref; /* owned; one per object number */
 	uint32_t n_obj;         /* objects 0..n_obj-1 */
 	uint32_t root, info;    /* the trailer's /Root and /Info (0 = none) */
+	struct buf *objstm;     /* owned; decoded object streams, by number, lazily */
+	size_t inflated;        /* bytes decoded so far (bounded) */
 };
+
+/* Is object num in the file (not free)? */
+bool pdf_in_has(const struct pdf_in *in, uint32_t num);
 
 /* One indirect object: its value and, for a stream, its data. */
 struct pdf_obj {
