@@ -14,6 +14,7 @@
 #include "bundle.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,18 @@ struct bundle {
 	uint32_t prev_item;           /* the bookmark before it, 0 = none */
 	uint32_t first_item, last_item;
 	size_t n_items;
+
+	/* the structure tree: a Document whose kids are each file's top
+	   element, made a Part; a ParentTree with one leaf per file */
+	bool tagged;                  /* every file so far had a structure tree */
+	uint32_t st_root, st_doc, pt_root, xmp;   /* numbers given at the start */
+	uint32_t *parts;              /* owned; the Part elements, in order */
+	size_t n_parts, cap_parts;
+	uint32_t *pt_leaves;          /* owned; the ParentTree's leaves */
+	size_t n_leaves, cap_leaves;
+	long long next_key;           /* the next /StructParents key */
+	char *lang;                   /* owned; the first file's /Lang, as written */
+	char *rolemap;                /* owned; the first file's /RoleMap, as written */
 };
 
 /* ---- writing ------------------------------------------------------------------- */
@@ -155,6 +168,10 @@ struct copy {
 	uint32_t pages_root;          /* old number of the file's page tree */
 	uint32_t parent;              /* new /Parent of pages_root */
 	size_t leaves;                /* /Type /Page objects copied */
+	long long sp_offset;          /* added to /StructParents and /StructParent */
+	uint32_t part;                /* old number of the file's top structure
+	                                 element, which becomes a Part; 0 none */
+	const char *part_title;       /* its /T */
 };
 
 static uint32_t
@@ -192,7 +209,6 @@ copy_free(struct copy *c)
 static int
 copy_run(struct copy *c, struct diag_list *dl)
 {
-	static const char *const no_parent[] = { "/Parent", NULL };
 	struct buf body;
 	int rc = 0;
 
@@ -207,15 +223,38 @@ copy_run(struct copy *c, struct diag_list *dl)
 		buf_reset(&body);
 		if (pv_is_name(pv_get(&o.v, "/Type"), "/Page"))
 			c->leaves++;
-		if (old == c->pages_root && o.v.kind == PV_DICT) {
-			pv_write(&body, &o.v, copy_map, c, no_parent);
+		if (o.v.kind == PV_DICT) {
+			/* a dictionary, with the entries the bundle changes written anew */
+			const char *skip[6];
+			size_t n = 0;
+			long long sp;
+			const struct pv *sps = pv_get(&o.v, "/StructParents");
+			const struct pv *spa = pv_get(&o.v, "/StructParent");
+			if (old == c->pages_root)
+				skip[n++] = "/Parent";
+			if (o.stream != NULL)
+				skip[n++] = "/Length";
+			if (pv_int(sps, &sp) || pv_int(spa, &sp))
+				skip[n++] = sps ? "/StructParents" : "/StructParent";
+			if (old == c->part) {
+				skip[n++] = "/S";
+				skip[n++] = "/T";
+			}
+			skip[n] = NULL;
+			pv_write(&body, &o.v, copy_map, c, skip);
 			body.len -= 2;          /* ">>" */
-			buf_printf(&body, "/Parent %u 0 R>>", c->parent);
-		} else if (o.stream != NULL) {
-			static const char *const no_length[] = { "/Length", NULL };
-			pv_write(&body, &o.v, copy_map, c, no_length);
-			body.len -= 2;
-			buf_printf(&body, "/Length %zu>>", o.stream_len);
+			if (old == c->pages_root)
+				buf_printf(&body, "/Parent %u 0 R", c->parent);
+			if (o.stream != NULL)
+				buf_printf(&body, "/Length %zu", o.stream_len);
+			if (pv_int(sps, &sp) || pv_int(spa, &sp))
+				buf_printf(&body, "/%s %lld", sps ? "StructParents" : "StructParent",
+				    sp + c->sp_offset);
+			if (old == c->part) {
+				buf_puts(&body, "/S/Part/T");
+				put_text_string(&body, c->part_title ? c->part_title : "");
+			}
+			buf_puts(&body, ">>");
 		} else {
 			pv_write(&body, &o.v, copy_map, c, NULL);
 		}
@@ -226,27 +265,159 @@ copy_run(struct copy *c, struct diag_list *dl)
 	return rc;
 }
 
-/* The page tree and outline of in's catalog. */
+/* What the bundle takes from a file's catalog. */
+struct catalog {
+	uint32_t pages, outlines, st_root;   /* 0 = none (pages: never) */
+	char lang[40];                       /* the /Lang string as written, or "" */
+};
+
 static int
-catalog_parts(const struct pdf_in *in, uint32_t *pages, uint32_t *outlines,
-    struct diag_list *dl)
+catalog_parts(const struct pdf_in *in, struct catalog *k, struct diag_list *dl)
 {
 	struct pdf_obj cat;
-	const struct pv *p, *o;
+	const struct pv *p, *o, *st, *lang;
 
+	memset(k, 0, sizeof *k);
 	if (pdf_in_get(in, in->root, &cat, dl) != 0)
 		return -1;
 	p = pv_get(&cat.v, "/Pages");
 	o = pv_get(&cat.v, "/Outlines");
-	if (p == NULL || p->kind != PV_REF || p->num >= in->n_obj) {
+	st = pv_get(&cat.v, "/StructTreeRoot");
+	lang = pv_get(&cat.v, "/Lang");
+	if (p == NULL || p->kind != PV_REF || !pdf_in_has(in, p->num)) {
 		diag_add(dl, DIAG_ERROR, in->name, "the catalog has no page tree");
 		pdf_obj_free(&cat);
 		return -1;
 	}
-	*pages = p->num;
-	*outlines = o != NULL && o->kind == PV_REF && o->num < in->n_obj ? o->num : 0;
+	k->pages = p->num;
+	k->outlines = o != NULL && o->kind == PV_REF && pdf_in_has(in, o->num) ? o->num : 0;
+	k->st_root = st != NULL && st->kind == PV_REF && pdf_in_has(in, st->num) ? st->num : 0;
+	if (lang != NULL && lang->kind == PV_STR && lang->len < sizeof k->lang) {
+		memcpy(k->lang, lang->raw, lang->len);
+		k->lang[lang->len] = '\0';
+	}
 	pdf_obj_free(&cat);
 	return 0;
+}
+
+static void
+push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* The entries of the number tree at v into nums ("KEY VALUE ..."), keys + off. */
+static bool
+flatten_numbers(struct copy *c, const struct pv *v, long long off, struct buf *nums,
+    long long *lo, long long *hi, int depth, struct diag_list *dl)
+{
+	struct pdf_obj o;
+	const struct pv *node = v, *n, *kids;
+	bool held = false, ok = true;
+
+	if (depth > 16)
+		return false;
+	if (v->kind == PV_REF) {
+		if (pdf_in_get(c->in, v->num, &o, dl) != 0)
+			return false;
+		node = &o.v;
+		held = true;
+	}
+	n = pv_get(node, "/Nums");
+	kids = pv_get(node, "/Kids");
+	if (n != NULL && n->kind == PV_ARRAY) {
+		for (size_t i = 0; i + 1 < n->n; i += 2) {
+			long long key;
+			if (!pv_int(&n->items[i], &key) || key < 0 || key > INT32_MAX) {
+				ok = false;
+				break;
+			}
+			if (key + off < *lo)
+				*lo = key + off;
+			if (key + off > *hi)
+				*hi = key + off;
+			buf_printf(nums, "%s%lld", nums->len ? " " : "", key + off);
+			pv_write(nums, &n->items[i + 1], copy_map, c, NULL);
+		}
+	}
+	if (ok && kids != NULL && kids->kind == PV_ARRAY)
+		for (size_t i = 0; i < kids->n && ok; i++)
+			ok = flatten_numbers(c, &kids->items[i], off, nums, lo, hi, depth + 1, dl);
+	if (held)
+		pdf_obj_free(&o);
+	return ok;
+}
+
+/*
+ * The structure tree of the file c copies, joined to the bundle's: its top
+ * element becomes a Part titled title under the bundle's Document, its
+ * ParentTree a leaf of the bundle's with the keys moved past those used so
+ * far.  Before copy_run, which copies the elements through the same map.
+ */
+static void
+join_structure(struct bundle *b, struct copy *c, const struct catalog *k,
+    const char *title, struct diag_list *dl)
+{
+	struct pdf_obj r;
+	const struct pv *kids, *pt, *rm;
+	long long next = 0, lo = INT64_MAX, hi = -1;
+	struct buf nums;
+
+	if (k->st_root == 0 || !b->tagged || pdf_in_get(c->in, k->st_root, &r, dl) != 0) {
+		b->tagged = false;
+		return;
+	}
+	c->map[k->st_root] = b->st_doc;      /* the top element's /P */
+	c->sp_offset = b->next_key;
+	kids = pv_get(&r.v, "/K");
+	if (kids != NULL && kids->kind == PV_REF) {
+		c->part = kids->num;
+		c->part_title = title;
+		push_u32(&b->parts, &b->n_parts, &b->cap_parts, copy_map(c, kids->num));
+	} else if (kids != NULL && kids->kind == PV_ARRAY) {
+		for (size_t i = 0; i < kids->n; i++)
+			if (kids->items[i].kind == PV_REF) {
+				if (c->part == 0) {
+					c->part = kids->items[i].num;
+					c->part_title = title;
+				}
+				push_u32(&b->parts, &b->n_parts, &b->cap_parts,
+				    copy_map(c, kids->items[i].num));
+			}
+	}
+	rm = pv_get(&r.v, "/RoleMap");
+	if (b->rolemap == NULL && rm != NULL) {
+		struct buf t;
+		buf_init(&t);
+		pv_write(&t, rm, copy_map, c, NULL);
+		b->rolemap = buf_detach(&t);
+	}
+	if (b->lang == NULL && k->lang[0] != '\0')
+		b->lang = xstrdup(k->lang);
+	buf_init(&nums);
+	pt = pv_get(&r.v, "/ParentTree");
+	if (pt != NULL && flatten_numbers(c, pt, c->sp_offset, &nums, &lo, &hi, 0, dl) &&
+	    hi >= 0) {
+		struct buf body;
+		uint32_t leaf = new_obj(b);
+		buf_init(&body);
+		buf_printf(&body, "<</Limits[%lld %lld]/Nums[", lo, hi);
+		buf_put(&body, nums.data, nums.len);
+		buf_puts(&body, "]>>");
+		write_obj(b, leaf, &body, NULL, 0);
+		buf_free(&body);
+		push_u32(&b->pt_leaves, &b->n_leaves, &b->cap_leaves, leaf);
+	}
+	if (!pv_int(pv_get(&r.v, "/ParentTreeNextKey"), &next) || next <= hi - c->sp_offset)
+		next = hi - c->sp_offset + 1;
+	if (next > 0)
+		b->next_key += next;
+	buf_free(&nums);
+	pdf_obj_free(&r);
 }
 
 /* The first page (a leaf) of the page tree at num. */
@@ -374,6 +545,11 @@ bundle_open(const char *path, const char *title, const char *creator,
 	b->group_kids = xcalloc(GROUP_SIZE, sizeof *b->group_kids);
 	while (b->n_obj < FIRST_FREE)
 		new_obj(b);
+	b->tagged = true;
+	b->st_root = new_obj(b);
+	b->st_doc = new_obj(b);
+	b->pt_root = new_obj(b);
+	b->xmp = new_obj(b);
 	put(b, header, sizeof header - 1);
 	{
 		struct buf body;
@@ -392,14 +568,15 @@ bundle_add(struct bundle *b, const char *name, const char *pdf, size_t len,
 	struct pdf_in in;
 	struct pdf_obj o;
 	struct copy c;
+	struct catalog k;
 	uint32_t pages_old, outlines, first, node, item;
 	int rc = -1;
 
 	*pages = 0;
 	if (pdf_in_open(&in, name, pdf, len, dl) != 0)
 		return -1;
-	if (catalog_parts(&in, &pages_old, &outlines, dl) != 0 ||
-	    (first = first_leaf(&in, pages_old, dl)) == 0) {
+	if (catalog_parts(&in, &k, dl) != 0 ||
+	    (first = first_leaf(&in, (pages_old = k.pages), dl)) == 0) {
 		pdf_in_close(&in);
 		return -1;
 	}
@@ -417,6 +594,8 @@ bundle_add(struct bundle *b, const char *name, const char *pdf, size_t len,
 	b->first_page = copy_map(&c, first);
 	b->item_first = b->item_last = 0;
 	b->item_count = 0;
+	join_structure(b, &c, &k, title, dl);
+	outlines = k.outlines;
 	if (outlines != 0 && pdf_in_get(&in, outlines, &o, dl) == 0) {
 		const struct pv *f = pv_get(&o.v, "/First"), *l = pv_get(&o.v, "/Last");
 		/* the report's outline root becomes this bookmark: never copied */
@@ -454,7 +633,8 @@ bundle_pad(struct bundle *b, const char *name, const char *pdf, size_t len,
 {
 	struct pdf_in in;
 	struct copy c;
-	uint32_t pages_old, outlines, first;
+	struct catalog k;
+	uint32_t first;
 	int rc = -1;
 
 	if (!b->pending || b->n_kids != 1) {
@@ -463,14 +643,14 @@ bundle_pad(struct bundle *b, const char *name, const char *pdf, size_t len,
 	}
 	if (pdf_in_open(&in, name, pdf, len, dl) != 0)
 		return -1;
-	if (catalog_parts(&in, &pages_old, &outlines, dl) != 0 ||
-	    (first = first_leaf(&in, pages_old, dl)) == 0) {
+	if (catalog_parts(&in, &k, dl) != 0 || (first = first_leaf(&in, k.pages, dl)) == 0) {
 		pdf_in_close(&in);
 		return -1;
 	}
 	copy_init(&c, b, &in);
-	c.map[pages_old] = b->node;     /* the filler page hangs from the report's node */
+	c.map[k.pages] = b->node;       /* the filler page hangs from the report's node */
 	b->kids[1] = copy_map(&c, first);
+	join_structure(b, &c, &k, b->item_title, dl);
 	if (copy_run(&c, dl) == 0 && c.leaves == 1) {
 		b->n_kids = 2;
 		b->node_pages++;
@@ -508,6 +688,10 @@ bundle_free(struct bundle *b)
 	free(b->groups);
 	free(b->group_counts);
 	free(b->item_title);
+	free(b->parts);
+	free(b->pt_leaves);
+	free(b->lang);
+	free(b->rolemap);
 	free(b);
 }
 
@@ -519,6 +703,70 @@ bundle_abort(struct bundle *b)
 	if (b->f != NULL)
 		outfile_abort(b->f, b->tmp);
 	bundle_free(b);
+}
+
+static void
+put_refs(struct buf *out, const uint32_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%u 0 R", i ? " " : "", v[i]);
+}
+
+/* The structure tree's root, Document, ParentTree and the XMP that PDF/UA asks. */
+static void
+write_structure(struct bundle *b)
+{
+	struct buf body;
+	const char *t;
+
+	buf_init(&body);
+	buf_printf(&body, "<</Type/StructElem/S/Document/P %u 0 R/K[", b->st_root);
+	put_refs(&body, b->parts, b->n_parts);
+	buf_puts(&body, "]>>");
+	write_obj(b, b->st_doc, &body, NULL, 0);
+
+	buf_reset(&body);
+	buf_puts(&body, "<</Kids[");
+	put_refs(&body, b->pt_leaves, b->n_leaves);
+	buf_puts(&body, "]>>");
+	write_obj(b, b->pt_root, &body, NULL, 0);
+
+	buf_reset(&body);
+	buf_printf(&body, "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R"
+	    "/ParentTreeNextKey %lld", b->st_doc, b->pt_root, b->next_key);
+	if (b->rolemap != NULL)
+		buf_printf(&body, "/RoleMap %s", b->rolemap);
+	buf_puts(&body, ">>");
+	write_obj(b, b->st_root, &body, NULL, 0);
+
+	buf_reset(&body);
+	buf_puts(&body, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+	    "<pdfuaid:part>1</pdfuaid:part>\n</rdf:Description>\n"
+	    "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+	    "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	for (t = b->title; *t != '\0'; t++) {
+		if (*t == '&')
+			buf_puts(&body, "&amp;");
+		else if (*t == '<')
+			buf_puts(&body, "&lt;");
+		else if (*t == '>')
+			buf_puts(&body, "&gt;");
+		else
+			buf_putc(&body, *t);
+	}
+	buf_puts(&body, "</rdf:li></rdf:Alt></dc:title>\n</rdf:Description>\n"
+	    "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	{
+		struct buf dict;
+		buf_init(&dict);
+		buf_printf(&dict, "<</Type/Metadata/Subtype/XML/Length %zu>>", body.len);
+		write_obj(b, b->xmp, &dict, body.data, body.len);
+		buf_free(&dict);
+	}
+	buf_free(&body);
 }
 
 int
@@ -552,7 +800,14 @@ bundle_finish(struct bundle *b, struct diag_list *dl)
 
 	buf_reset(&body);
 	buf_printf(&body, "<</Type/Catalog/Pages %u 0 R/Outlines %u 0 R"
-	    "/PageMode/UseOutlines>>", OBJ_PAGES, OBJ_OUTLINES);
+	    "/PageMode/UseOutlines", OBJ_PAGES, OBJ_OUTLINES);
+	if (b->tagged && b->n_parts > 0) {
+		buf_printf(&body, "/MarkInfo<</Marked true>>/StructTreeRoot %u 0 R"
+		    "/ViewerPreferences<</DisplayDocTitle true>>/Metadata %u 0 R/Lang%s",
+		    b->st_root, b->xmp, b->lang ? b->lang : "(en)");
+		write_structure(b);
+	}
+	buf_puts(&body, ">>");
 	write_obj(b, OBJ_CATALOG, &body, NULL, 0);
 	buf_free(&body);
 
