@@ -60,12 +60,12 @@ assert all(n >= 1 for _, n in top), top
 check "bundle: the same bytes on a second run" sh -c "
 	'$BIN' -q -j 1 -o '$T/r2' --bundle '$T/b2.pdf' '$T/l' && cmp -s '$T/b.pdf' '$T/b2.pdf'"
 
-# a report damaged after it was written: left out, the others bundled
+# a report cut short after it was written: --skip-existing writes it again
+# (issue 12's check), so the bundle still holds every report
 head -c 30000 "$T/r/ben_sparse.pdf" >"$T/cut" && mv "$T/cut" "$T/r/ben_sparse.pdf"
-status 1 "a damaged report: exit 1" "$BIN" -j 2 --skip-existing -o "$T/r" --bundle "$T/b3.pdf" "$T/l"
-check "a damaged report: named, left out" grep -q "b3.pdf: error: ben_sparse left out: .*ben_sparse.pdf" "$T/err"
-check "a damaged report: the others are bundled" test "$(pages "$T/b3.pdf")" -eq $(($(pages "$T/b.pdf") - 6))
-check "a damaged report: the bundle is whole" sh -c "qpdf --check '$T/b3.pdf' >/dev/null 2>&1"
+status 0 "a cut-short report: written again" "$BIN" -j 2 --skip-existing -o "$T/r" --bundle "$T/b3.pdf" "$T/l"
+check "a cut-short report: the bundle has every page" test "$(pages "$T/b3.pdf")" -eq "$(pages "$T/b.pdf")"
+check "a cut-short report: the bundle is whole" sh -c "qpdf --check '$T/b3.pdf' >/dev/null 2>&1"
 
 # memory: the bundle does not hold the class (300 students were about 50 MB
 # when the bundle was typeset again in memory; the goal of 64 MB is for 1,200,
