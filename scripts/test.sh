@@ -14,12 +14,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 make --no-print-directory -j"$JOBS" BUILD=build SHARED="$SHARED" unit
 
-SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
-LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp \
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-make --no-print-directory -j"$JOBS" BUILD=build-asan SHARED="$SHARED" \
-	CFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" unit
+make --no-print-directory -j"$JOBS" SHARED="$SHARED" check-asan
 
 sh scripts/valgrind-e2e.sh build "$SHARED"
 echo "all: passed"

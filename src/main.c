@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "bundle.h"
 #include "batch_plan.h"
+#include "datadir.h"
 #include "engine.h"
 #include "inputs.h"
 #include "ledger.h"
@@ -26,6 +27,10 @@
 #include "util.h"
 
 #define VERSION "0.1.0"
+/* The data folder of the build (make sets it from PREFIX or DATADIR). */
+#ifndef ARCHAUDIT_DATADIR
+#define ARCHAUDIT_DATADIR "/usr/local/share/archaudit"
+#endif
 
 enum exit_status {
 	EXIT_OK = 0,          /* every ledger gave its output */
@@ -80,7 +85,8 @@ usage(FILE *f)
 "                         students, to spread a cohort over N machines\n"
 "Content\n"
 "  -t, --templates DIR    report templates: DIR/audit.md, DIR/class.md,\n"
-"                         DIR/partials/ (default: templates)\n"
+"                         DIR/partials/ (default: $ARCHAUDIT_TEMPLATES, else\n"
+"                         the installed ones; see the manual)\n"
 "      --scenario FILE    override constants, SLOs or grid axes (JSON)\n"
 "      --a4               A4 paper (default: US Letter)\n"
 "      --han-lang TAG     language of names written in Han characters only,\n"
@@ -282,8 +288,7 @@ static int
 run_batch(const struct inputs *in, const struct roster *roster,
     const struct scenario *s, const struct options *o)
 {
-	struct report_env_options ro = { .template_dir = o->template_dir,
-	    .a4 = o->a4, .program = "archaudit " VERSION,
+	struct report_env_options ro = { .a4 = o->a4, .program = "archaudit " VERSION,
 	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa,
 	    .han_lang = o->han_lang, .pdfa1b = o->pdfa1b };
 	struct batch_options bo;
@@ -293,6 +298,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	struct report_env *env = NULL;
 	struct census *census = NULL;
 	struct diag_list errs;
+	char *tpl_dir;
 	int status;
 
 	diag_init(&errs);
@@ -319,7 +325,10 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	}
 	/* made once, before the workers start: they share it */
 	census = census_new(s);
-	env = report_env_new(&ro, s, census, &errs);
+	tpl_dir = datadir_templates(o->template_dir, ARCHAUDIT_DATADIR, &errs);
+	ro.template_dir = tpl_dir;
+	if (tpl_dir != NULL)
+		env = report_env_new(&ro, s, census, &errs);
 	if (env != NULL && o->class_summary != NULL)
 		class_tpl = report_template_load(env, "class.md", &errs);
 	if (env == NULL || (o->class_summary != NULL && class_tpl == NULL)) {
@@ -358,6 +367,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	}
 out:
 	diag_free(&errs);
+	free(tpl_dir);
 	report_template_free(class_tpl);
 	report_env_free(env);
 	census_free(census);
@@ -417,7 +427,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options o = { .out_dir = "out", .template_dir = "templates",
+	struct options o = { .out_dir = "out",
 	    .max_bytes = LEDGER_DEFAULT_MAX_BYTES };
 	struct roster *roster = NULL;
 	struct scenario s;

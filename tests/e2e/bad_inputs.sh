@@ -25,9 +25,7 @@ BAD=tests/bad
 T=$(mktemp -d)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 trap 'exit 1' HUP INT TERM
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
+. tests/e2e/lib.sh
 
 if [ ! -x "$BIN" ]; then
 	echo "bad_inputs: $BIN not built" >&2

@@ -23,48 +23,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-skip() { printf 'skip %s\n' "$1"; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-status() { # status EXPECTED NAME COMMAND...
-	want=$1; name=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"; got=$?
-	if [ "$got" = "$want" ]; then ok "$name (exit $got)"; else
-		bad "$name: exit $got, expected $want"; sed 's/^/    /' "$T/err" | head -5; fi
-}
-same_tree() { # same_tree A B: the same file names, each byte-identical
-	[ "$(cd "$1" && ls)" = "$(cd "$2" && ls)" ] || return 1
-	for f in "$1"/*; do cmp -s "$f" "$2/$(basename "$f")" || return 1; done
-}
+. tests/e2e/lib.sh
 subset_of() { # subset_of A B: every file of A is in B with the same bytes
 	for f in "$1"/*; do
 		[ -e "$f" ] || continue
 		cmp -s "$f" "$2/$(basename "$f")" || { echo "    differs: $f"; return 1; }
 	done
 }
-all_pdfs_whole() { # every PDF in DIR passes qpdf --check
-	for f in "$1"/*.pdf; do
-		[ -e "$f" ] || continue
-		qpdf --check "$f" >/dev/null 2>&1 || { echo "    broken: $f"; return 1; }
-	done
-}
-no_temps() { ! ls -a "$1" | grep -q '\.tmp\.'; }
 n_pdfs() { ls "$1" 2>/dev/null | grep -c '\.pdf$'; }
 empty_dir() { [ -z "$(ls -A "$1")" ]; }
-make_class() { # make_class DIR N: N ledgers cycling through the samples
-	mkdir -p "$1"
-	set -- "$1" "$2" ledgers/*.json
-	d=$1; n=$2; shift 2
-	i=1
-	while [ "$i" -le "$n" ]; do
-		k=$(( (i - 1) % $# + 1 ))
-		eval "src=\${$k}"
-		cp "$src" "$d/s$(printf %03d "$i").json"
-		i=$((i + 1))
-	done
-}
 wait_for() { # wait_for SECONDS COMMAND...: poll every 10 ms until COMMAND holds
 	limit=$(($1 * 100)); shift
 	i=0

@@ -3,8 +3,9 @@
 # qpdf --check without warnings, every font embedded as a subset
 # ("ABCDEF+" name), pdftotext gives back the typeset text in every face
 # and script without warnings, pages render without warnings, the same
-# input gives the same bytes, sizes stay under their bounds.  Run from the repository root; ARCHAUDIT_TOOLS is the build's
-# tools directory (default build/tools).
+# input gives the same bytes, sizes stay under their bounds.  Run from the
+# repository root; ARCHAUDIT_TOOLS is the build's tools directory (default
+# build/tools).  REGEN=1 rewrites the expected texts of tests/data/pdf/.
 set -u
 TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
 MD2PDF=$TOOLS/md2pdf
@@ -12,6 +13,7 @@ DATA=tests/data
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pdf_tools.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 failed=0
+. tests/e2e/lib.sh
 
 fail() {
 	echo "pdf_tools: FAIL: $*" >&2
@@ -55,10 +57,8 @@ check_pdf() {
 check_pdf "$TMP/text.pdf"
 # Compare non-empty lines, order kept.
 pdftotext -enc UTF-8 "$TMP/text.pdf" - 2>/dev/null | grep -v '^[[:space:]]*$' | tr -d '\f' | grep -v '^$' >"$TMP/got.txt"
-if ! diff -u "$DATA/pdf/text.txt" "$TMP/got.txt" >"$TMP/diff.txt"; then
-	fail "pdftotext text differs from the expected text:"
-	cat "$TMP/diff.txt" >&2
-fi
+same_text "$DATA/pdf/text.txt" "$TMP/got.txt" >&2 ||
+	fail "pdftotext text differs from the expected $DATA/pdf/text.txt (diff above)"
 pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Author: *Zoë Test$' || fail "text.pdf: author metadata missing"
 pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Title: *E2E Test$' || fail "text.pdf: title metadata missing"
 
@@ -70,10 +70,8 @@ pdfinfo "$TMP/text.pdf" 2>/dev/null | grep -q '^Title: *E2E Test$' || fail "text
 check_pdf "$TMP/scripts.pdf"
 [ "$(awk 'NR > 2' "$TMP/fonts.out" | wc -l)" -eq 6 ] || fail "scripts.pdf: expected 6 fonts: $(cat "$TMP/fonts.out")"
 pdftotext -enc UTF-8 "$TMP/scripts.pdf" - 2>/dev/null | grep -v '^[[:space:]]*$' | tr -d '\f' | grep -v '^$' >"$TMP/got.txt"
-if ! diff -u "$DATA/pdf/scripts.txt" "$TMP/got.txt" >"$TMP/diff.txt"; then
-	fail "pdftotext text of scripts.pdf differs from the expected text:"
-	cat "$TMP/diff.txt" >&2
-fi
+same_text "$DATA/pdf/scripts.txt" "$TMP/got.txt" >&2 ||
+	fail "pdftotext text of scripts.pdf differs from the expected $DATA/pdf/scripts.txt (diff above)"
 
 # 2. Every layout test document, Letter and A4.
 for md in "$DATA"/layout/*.md; do

@@ -9,10 +9,7 @@ set -u
 BIN=${ARCHAUDIT_BIN:-build/archaudit}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+. tests/e2e/lib.sh
 
 export SOURCE_DATE_EPOCH=1767225600
 "$BIN" -q -o "$T/a" ledgers 2>"$T/err"
