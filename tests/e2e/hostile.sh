@@ -9,19 +9,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 ROOT=$(pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { # check NAME COMMAND...: COMMAND must succeed
-	name=$1; shift
-	if "$@"; then ok "$name"; else bad "$name"; fi
-}
-status() { # status EXPECTED NAME COMMAND...
-	want=$1; name=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"; got=$?
-	if [ "$got" = "$want" ]; then ok "$name (exit $got)"; else
-		bad "$name: exit $got, expected $want"; sed 's/^/    /' "$T/err" | head -5; fi
-}
+. tests/e2e/lib.sh
 has() { grep -q -- "$1" "$T/err"; }
 
 # -- 1: a scenario whose values pass one by one but overflow together

@@ -10,18 +10,13 @@
 set -u
 BIN=${ARCHAUDIT_BIN:-build/archaudit}
 TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
-SHARED=${ARCHAUDIT_SHARED:-../shared}
 CHECK="/usr/bin/python3 tests/tools/pdfua_check.py"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+. tests/e2e/lib.sh
 
 /usr/bin/python3 -c 'import pikepdf' 2>/dev/null || { echo "pdfua: python3-pikepdf missing" >&2; exit 1; }
-LEDGERS=tests/data/conformance/ledgers
-[ -d "$LEDGERS" ] || LEDGERS=$SHARED/conformance/ledgers
+LEDGERS=${ARCHAUDIT_SHARED:-tests/data}/conformance/ledgers
 mkdir -p "$T/in"
 for f in "$LEDGERS"/*.ledger.json ledgers/*.json; do
 	[ -f "$f" ] && cp "$f" "$T/in/"
