@@ -41,7 +41,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all deps run test unit check check-asan bench clean regen regress fuzz \
-	install uninstall dist FORCE
+	install uninstall dist deb-check FORCE
 all: $(BIN) archaudit
 
 archaudit: $(BIN)
@@ -150,6 +150,11 @@ uninstall:
 # bytes on every run for one commit (scripts/dist.sh).
 dist:
 	@sh scripts/dist.sh $(VERSION)
+
+# Build the Debian package in a clean clone of HEAD, lintian it, unpack it
+# and run the unpacked program from another folder (scripts/deb-check.sh).
+deb-check:
+	@sh scripts/deb-check.sh
 
 clean:
 	@echo "clean: removing $(BUILD)/ and every build-*/ folder (objects, programs," \
