@@ -138,7 +138,11 @@ now_s(void)
 static char *
 out_path(const struct run *r, const struct batch_job *j)
 {
-	return xasprintf("%s/%s.%s", r->o->out_dir, j->file, r->ext);
+	char *name = xasprintf("%s.%s", j->file, r->ext);
+	char *path = file_in_dir(r->o->out_dir, name);
+
+	free(name);
+	return path;
 }
 
 /* ---- messages ------------------------------------------------------------------ */
@@ -662,7 +666,7 @@ remove_temps_of(const char *path)
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		if (outfile_is_temp(e->d_name, &stem) && stem == blen &&
 		    memcmp(e->d_name, base, blen) == 0) {
-			char *p = xasprintf("%s/%s", dir, e->d_name);
+			char *p = file_in_dir(dir, e->d_name);
 			unlink(p);
 			free(p);
 		}
@@ -832,7 +836,7 @@ remove_stale_temps(struct run *r)
 			continue;
 		key = xstrndup(e->d_name, stem);
 		if (bsearch(&key, names, r->plan->n, sizeof *names, cmp_str) != NULL) {
-			p = xasprintf("%s/%s", r->o->out_dir, e->d_name);
+			p = file_in_dir(r->o->out_dir, e->d_name);
 			if (unlink(p) == 0)
 				removed++;
 			free(p);
@@ -1120,6 +1124,14 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		diag_free(&dl);
 		return BATCH_SOME_FAILED;
 	}
+	/* the folders of the other outputs, before any report is written */
+	const char *extra[] = { o->csv_path, o->class_path, o->bundle_path };
+	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+		if (extra[i] != NULL && outfile_mkparent(extra[i], &dl) != 0) {
+			say_diags(&r, extra[i], &dl);
+			diag_free(&dl);
+			return BATCH_SOME_FAILED;
+		}
 	diag_free(&dl);
 	if (!out_dir_writable(&r))
 		return BATCH_SOME_FAILED;

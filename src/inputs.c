@@ -48,8 +48,6 @@ add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t first = in->n;
-	size_t dl = strlen(dir);
-	bool slash = dl > 0 && dir[dl - 1] == '/';
 
 	if (d == NULL) {
 		diag_add(errs, DIAG_ERROR, dir, "cannot list directory: %s",
@@ -60,9 +58,14 @@ add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
 		size_t n = strlen(e->d_name);
 		if (e->d_name[0] == '.' || n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
 			continue;
-		push(in, xasprintf("%s%s%s", dir, slash ? "" : "/", e->d_name));
+		push(in, file_in_dir(dir, e->d_name));
 	}
 	closedir(d);
+	if (in->n == first) {
+		diag_add(errs, DIAG_ERROR, dir, "no ledgers in this folder (no "
+		    "*.json file; subfolders are not searched)");
+		return -1;
+	}
 	qsort(in->paths + first, in->n - first, sizeof *in->paths, cmp_str);
 	return 0;
 }

@@ -17,7 +17,8 @@ struct inputs {
 
 void inputs_init(struct inputs *in);
 void inputs_free(struct inputs *in);
-/* Add one operand; a directory that cannot be listed is an error in errs. */
+/* Add one operand (-1 with an error in errs for a directory that cannot
+ * be listed or holds no *.json file). */
 int inputs_add(struct inputs *in, const char *operand, struct diag_list *errs);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ enum exit_status {
 
 struct options {
 	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa, pdfa1b;
+	bool out_given;             /* -o was given */
 	const char *figures_dir;
 	const char *han_lang;        /* --han-lang: language of Han-only names */
 	const char *roster;
@@ -111,6 +113,20 @@ usage(FILE *f)
 "failed (each named on standard error), 2 usage error or an output that\n"
 "would replace an input (nothing done), 3 out of memory,\n"
 "4 interrupted by SIGINT or SIGTERM.\n", f);
+}
+
+/* A usage error: its cause on one line, then where to read more. */
+static int ATTR_PRINTF(1, 2)
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("archaudit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'archaudit --help'.\n", stderr);
+	return EXIT_USAGE;
 }
 
 static int
@@ -375,25 +391,44 @@ out:
 	return status;
 }
 
-/* Options that make no sense together; a message and true if any. */
-static bool
-conflicting(const struct options *o)
+/*
+ * Options that do nothing in the chosen mode, or do not go together: a
+ * usage error naming the conflict (EXIT_USAGE), else EXIT_OK.
+ */
+static int
+conflicting(const struct options *o, int n_operands)
 {
 	const char *batch_only = o->csv ? "--csv" : o->class_summary ? "--class-summary"
 	    : o->bundle ? "--bundle" : o->roster ? "--roster" : o->shard_n ? "--shard"
 	    : o->skip_existing ? "--skip-existing" : NULL;
+	const char *report_only = o->out_given ? "-o" : o->figures_dir ? "--figures"
+	    : o->pdfa ? "--pdfa" : o->markdown ? "--markdown" : o->a4 ? "--a4"
+	    : o->template_dir ? "--templates" : NULL;
 
-	if (o->json && batch_only != NULL) {
-		fprintf(stderr, "archaudit: %s writes reports; it does not go with "
-		    "--json\n", batch_only);
-		return true;
+	if (o->grid_json) {
+		const char *other = o->json ? "--json" : batch_only ? batch_only
+		    : report_only;
+		if (n_operands > 0)
+			return usage_error("--grid-json prints the census of the "
+			    "design space and reads no ledger; drop the ledgers or "
+			    "--grid-json");
+		if (other != NULL)
+			return usage_error("%s does nothing with --grid-json", other);
 	}
-	if (o->markdown && (o->bundle || o->class_summary)) {
-		fprintf(stderr, "archaudit: %s is a PDF; it does not go with "
-		    "--markdown\n", o->bundle ? "--bundle" : "--class-summary");
-		return true;
-	}
-	return false;
+	if (o->json && batch_only != NULL)
+		return usage_error("%s writes reports; it does not go with --json",
+		    batch_only);
+	if (o->json && report_only != NULL)
+		return usage_error("%s is for reports; it does nothing with --json",
+		    report_only);
+	if (o->markdown && (o->bundle || o->class_summary))
+		return usage_error("%s is a PDF; it does not go with --markdown",
+		    o->bundle ? "--bundle" : "--class-summary");
+	if (o->markdown && (o->figures_dir || o->pdfa || o->a4))
+		return usage_error("%s is for PDF reports; it does nothing with "
+		    "--markdown", o->figures_dir ? "--figures" : o->pdfa ? "--pdfa"
+		    : "--a4");
+	return EXIT_OK;
 }
 
 int
@@ -441,17 +476,16 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'o':
 			o.out_dir = optarg;
+			o.out_given = true;
 			break;
 		case 't':
 			o.template_dir = optarg;
 			break;
 		case 'j':
-			if (parse_jobs(optarg, &o.jobs) != 0) {
-				fprintf(stderr, "archaudit: --jobs: expected a number "
-				    "of processes from 1 to %d, got \"%s\"\n",
+			if (parse_jobs(optarg, &o.jobs) != 0)
+				return usage_error("--jobs: expected a number of "
+				    "processes from 1 to %d, got \"%s\"",
 				    BATCH_MAX_WORKERS, optarg);
-				return EXIT_USAGE;
-			}
 			break;
 		case OPT_A4:
 			o.a4 = true;
@@ -475,11 +509,9 @@ main(int argc, char **argv)
 			o.scenario = optarg;
 			break;
 		case OPT_MAX_SIZE:
-			if (parse_size(optarg, &o.max_bytes) != 0) {
-				fprintf(stderr, "archaudit: --max-size: expected a "
-				    "size such as 16M, got \"%s\"\n", optarg);
-				return EXIT_USAGE;
-			}
+			if (parse_size(optarg, &o.max_bytes) != 0)
+				return usage_error("--max-size: expected a size such "
+				    "as 16M, got \"%s\"", optarg);
 			break;
 		case OPT_ROSTER:
 			o.roster = optarg;
@@ -494,11 +526,9 @@ main(int argc, char **argv)
 			o.bundle = optarg;
 			break;
 		case OPT_SHARD:
-			if (batch_parse_shard(optarg, &o.shard_k, &o.shard_n) != 0) {
-				fprintf(stderr, "archaudit: --shard: expected K/N with "
-				    "1 <= K <= N (such as 2/8), got \"%s\"\n", optarg);
-				return EXIT_USAGE;
-			}
+			if (batch_parse_shard(optarg, &o.shard_k, &o.shard_n) != 0)
+				return usage_error("--shard: expected K/N with 1 <= K "
+				    "<= N (such as 2/8), got \"%s\"", optarg);
 			break;
 		case OPT_SKIP_EXISTING:
 			o.skip_existing = true;
@@ -525,11 +555,12 @@ main(int argc, char **argv)
 			printf("archaudit " VERSION "\n");
 			return EXIT_OK;
 		default:
-			usage(stderr);
+			/* getopt said what was wrong */
+			fputs("Try 'archaudit --help'.\n", stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (conflicting(&o))
+	if (conflicting(&o, argc - optind) != EXIT_OK)
 		return EXIT_USAGE;
 	{
 		long long epoch;
@@ -577,11 +608,9 @@ main(int argc, char **argv)
 	}
 
 	if (optind >= argc && o.roster == NULL) {
-		fprintf(stderr, "archaudit: no ledgers given (a file, a directory, "
-		    "- for standard input, or --roster FILE.csv)\n");
-		usage(stderr);
 		scenario_free(&s);
-		return EXIT_USAGE;
+		return usage_error("no ledgers given (a file, a directory, - for "
+		    "standard input, or --roster FILE.csv)");
 	}
 	if (o.roster != NULL && (roster = roster_load(o.roster, &errs)) == NULL) {
 		print_diags(&errs, &o);

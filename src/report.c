@@ -54,6 +54,26 @@ struct report_env {
 	size_t n_frontier;
 };
 
+/*
+ * A template error from mustache.h ("NAME:LINE:COL: error: message", then
+ * the line and a caret) as one diagnostic whose place is NAME:LINE:COL, so
+ * that it prints with one "error:"; takes err (frees it).
+ */
+static void
+template_error(struct diag_list *dl, char *err)
+{
+	const char *sep = strstr(err, ": error: ");
+
+	if (sep == NULL) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+	} else {
+		char *where = xstrndup(err, (size_t)(sep - err));
+		diag_add(dl, DIAG_ERROR, where, "%s", sep + strlen(": error: "));
+		free(where);
+	}
+	free(err);
+}
+
 /* Read a whole text file of at most max bytes; NULL with an error in dl. */
 static char *
 read_text(const char *path, size_t max, size_t *len, struct diag_list *dl)
@@ -168,7 +188,8 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	loader.arg = env->partials_dir;
 	env->tpl = mustache_compile(text, len, env->tpl_path, &loader, &err);
 	if (env->tpl == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
+		template_error(dl, err);
+		err = NULL;
 		goto fail;
 	}
 	env->fonts = font_set_new(NULL, dl);
@@ -362,8 +383,7 @@ report_markdown(const struct report_env *env, const struct audit *a,
 	model = report_model_new(a, env->census, env->s, &sens, &meta);
 	rc = mustache_render(env->tpl, model, md_escape_inline, out, &err);
 	if (rc != 0) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
-		free(err);
+		template_error(dl, err);
 	}
 	tvalue_free(model);
 	return rc;
@@ -533,8 +553,7 @@ report_template_load(const struct report_env *env, const char *name,
 	t->tpl = mustache_compile(text, len, t->path, &loader, &err);
 	free(text);
 	if (t->tpl == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
-		free(err);
+		template_error(dl, err);
 		goto fail;
 	}
 	return t;
@@ -573,8 +592,7 @@ report_render_template(const struct report_env *env,
 	rp.title = xstrdup(title);
 	buf_init(&md);
 	if (mustache_render(t->tpl, model, md_escape_inline, &md, &err) != 0) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
-		free(err);
+		template_error(dl, err);
 		goto out;
 	}
 	if (typeset(env, t->path, &md, &rp, dl) != 0)

@@ -82,6 +82,15 @@ xasprintf(const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+char *
+file_in_dir(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    name);
+}
+
 void
 buf_init(struct buf *b)
 {

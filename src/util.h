@@ -25,6 +25,8 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);                 /* caller frees */
 char *xstrndup(const char *s, size_t n);      /* caller frees */
 char *xasprintf(const char *fmt, ...) ATTR_PRINTF(1, 2); /* caller frees */
+/* dir/name, without a second slash when dir ends with one; caller frees. */
+char *file_in_dir(const char *dir, const char *name);
 
 /* A growable, always NUL-terminated byte buffer. */
 struct buf {
