@@ -76,4 +76,12 @@ n=$(wc -l <tpl/audit.md)
 status 2 "a broken template" "$BIN" -q -t tpl -o t "$L"
 check "one error: prefix, with file:line:col" grep -q "^tpl/audit.md:$n:1: error: unclosed section \"oops\"$" "$T/err"
 check "no doubled prefix" sh -c "! grep -q 'error: .*error:' '$T/err'"
+# docs/scenario.md's complete example is a valid scenario
+sed -n '/^## A complete example/,/^## /p' "$ROOT/docs/scenario.md" |
+    sed -n '/^```json$/,/^```$/p' | sed '1d;$d' >what-if.json
+check "docs/scenario.md has its example" test -s what-if.json
+status 0 "the example loads (--grid-json)" "$BIN" --grid-json --scenario what-if.json
+# 16 GPU counts x 2 cloud x 3 edge x 3 mobile precisions x 3 strategies x 54 cadences
+check "its grid has 46,656 configurations" grep -q '"total": *46656,' "$T/out"
+status 0 "a report under the example" "$BIN" -q --scenario what-if.json -o s "$L"
 [ "$fails" = 0 ]
