@@ -13,10 +13,7 @@ BIN=${ARCHAUDIT_BIN:-build/archaudit}
 PY=/usr/bin/python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-ok() { printf 'ok   %s\n' "$1"; }
-bad() { printf 'FAIL %s\n' "$1"; fails=$((fails + 1)); }
-check() { name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+. tests/e2e/lib.sh
 
 if [ ! -x "$PY" ]; then
 	echo "lab_ledgers: $PY (Debian's python3) is needed" >&2
