@@ -1124,14 +1124,6 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		diag_free(&dl);
 		return BATCH_SOME_FAILED;
 	}
-	/* the folders of the other outputs, before any report is written */
-	const char *extra[] = { o->csv_path, o->class_path, o->bundle_path };
-	for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-		if (extra[i] != NULL && outfile_mkparent(extra[i], &dl) != 0) {
-			say_diags(&r, extra[i], &dl);
-			diag_free(&dl);
-			return BATCH_SOME_FAILED;
-		}
 	diag_free(&dl);
 	if (!out_dir_writable(&r))
 		return BATCH_SOME_FAILED;

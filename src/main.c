@@ -318,6 +318,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	int status;
 
 	diag_init(&errs);
+	tpl_dir = datadir_templates(o->template_dir, ARCHAUDIT_DATADIR, &errs);
 	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
 	{
 		/* every shard's reports: another shard's may not be replaced either */
@@ -325,7 +326,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 		    .ext = o->markdown ? "md" : "pdf", .csv = o->csv,
 		    .class_summary = o->class_summary, .bundle = o->bundle,
 		    .roster = o->roster, .scenario = o->scenario,
-		    .template_dir = o->template_dir };
+		    .template_dir = tpl_dir };
 		int rc = outputs_check_run(&plan, &rp, &errs);
 		if (rc != 0) {
 			print_diags(&errs, o);
@@ -341,7 +342,6 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	}
 	/* made once, before the workers start: they share it */
 	census = census_new(s);
-	tpl_dir = datadir_templates(o->template_dir, ARCHAUDIT_DATADIR, &errs);
 	ro.template_dir = tpl_dir;
 	if (tpl_dir != NULL)
 		env = report_env_new(&ro, s, census, &errs);

@@ -100,21 +100,6 @@ outfile_mkdirs(const char *dir, struct diag_list *errs)
 	return rc;
 }
 
-int
-outfile_mkparent(const char *path, struct diag_list *errs)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int rc;
-
-	if (slash == NULL || slash == path)
-		return 0;
-	dir = xstrndup(path, (size_t)(slash - path));
-	rc = outfile_mkdirs(dir, errs);
-	free(dir);
-	return rc;
-}
-
 FILE *
 outfile_open(const char *path, char **tmp, struct diag_list *errs)
 {

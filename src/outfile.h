@@ -54,7 +54,5 @@ bool outfile_looks_whole(const char *path, bool pdf);
 
 /* Create dir (and missing parents); 0 or -1 with an error in errs. */
 int outfile_mkdirs(const char *dir, struct diag_list *errs);
-/* Create the folder path is in (and its parents), as outfile_mkdirs. */
-int outfile_mkparent(const char *path, struct diag_list *errs);
 
 #endif
