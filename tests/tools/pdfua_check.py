@@ -336,7 +336,10 @@ class Checker:
         tx = ty = 0.0      # start of the current text line (translation only)
         size = 0.0
         bold = False
-        worst = None
+        # The text a reader sees at each place: a PDF/A-1b page paints a label
+        # again, blended, wherever a translucent fill (made opaque) covers it,
+        # so only the last painting at a position is judged.
+        seen = {}
         gsres = pg.obj.get("/Resources", Dictionary()).get("/ExtGState", Dictionary())
         for operands, op in ops:
             op = str(op)
@@ -378,8 +381,7 @@ class Checker:
                 bg = self.back_at(backs, tx + 1.0, ty + 1.0)
                 ratio = contrast(fill, bg)
                 need = 3.0 if size >= 18 or (bold and size >= 14) else 4.5
-                if ratio < need and (worst is None or ratio < worst[0]):
-                    worst = (ratio, need, fill, bg, size)
+                seen[(round(tx, 1), round(ty, 1), size)] = (ratio, need, fill, bg, size)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])
                 props = operands[1] if op == "BDC" and len(operands) > 1 else None
@@ -416,6 +418,8 @@ class Checker:
                     for x in operands[0]:
                         if isinstance(x, pikepdf.String):
                             self.check_codes(n, font, bytes(x))
+        low = [v for v in seen.values() if v[0] < v[1]]
+        worst = min(low, key=lambda v: v[0]) if low else None
         if worst is not None:
             ratio, need, fg, bg, sz = worst
             self.fail(n, "text contrast %.2f:1 below %.1f:1 (colour %s on %s, %.1f pt) [WCAG 1.4.3]"
