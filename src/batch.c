@@ -105,6 +105,7 @@ struct run {
 	struct buf failures;            /* lines for the final summary */
 	size_t n_failures_listed;
 	bool stopping;
+	bool late_signal;               /* the signal came after the CSV and class summary */
 	int respawns;
 	FILE *csv;                      /* the CSV being written, or NULL */
 	char *csv_tmp;                  /* owned */
@@ -1078,9 +1079,12 @@ print_summary(struct run *r, bool outputs_ok)
 		fprintf(stderr, "archaudit: interrupted by %s: %zu report%s not "
 		    "done; run again with --skip-existing to finish%s\n",
 		    strsignal(st->signal), st->not_done, st->not_done == 1 ? "" : "s",
-		    r->o->csv_path || r->o->class_path || r->o->bundle_path
-		    ? " (the CSV, class summary and bundle were not written)" : "");
-	if (!outputs_ok)
+		    !r->late_signal && (r->o->csv_path || r->o->class_path ||
+		    r->o->bundle_path)
+		    ? " (the CSV, class summary and bundle were not written)"
+		    : r->late_signal && r->o->bundle_path
+		    ? " (the bundle was not written)" : "");
+	if (!outputs_ok && !r->late_signal)
 		fprintf(stderr, "archaudit: some outputs could not be written "
 		    "(see above)\n");
 	buf_free(&b);
@@ -1213,7 +1217,9 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		if (o->bundle_path != NULL && got_signal == 0 && !write_bundle(&r))
 			outputs_ok = false;
 		if (got_signal != 0) {
+			/* the CSV and class summary are whole; only the bundle is not */
 			r.stopping = true;
+			r.late_signal = true;
 			st->signal = got_signal;
 		}
 	}
