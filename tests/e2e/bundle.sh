@@ -74,7 +74,13 @@ TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
 "$TOOLS/gen_ledgers" 300 "$T/c300" >/dev/null
 "$TOOLS/peakrss" "$BIN" -q -j 2 -o "$T/r300" --bundle "$T/b300.pdf" "$T/c300" 2>"$T/rss"
 kb=$(sed -n 's/peakrss: \([0-9]*\) KB/\1/p' "$T/rss")
-check "memory: 300 reports and their bundle within 32 MB for the whole run (${kb} KB)" test "${kb:-999999}" -le 32768
+# Sanitizer builds use far more memory by design (shadow memory), as in
+# bad_inputs.sh: the bound is checked on the plain build only.
+if grep -a -q -e __asan_init -e __ubsan_handle "$BIN" 2>/dev/null; then
+	echo "note: sanitizer build: memory bound not checked"
+else
+	check "memory: 300 reports and their bundle within 32 MB for the whole run (${kb} KB)" test "${kb:-999999}" -le 32768
+fi
 check "memory: the 300-student bundle holds every report" test "$(/usr/bin/python3 -c "
 import pikepdf, sys
 with pikepdf.open(sys.argv[1]).open_outline() as o: print(len(o.root))" "$T/b300.pdf")" = 300
