@@ -653,30 +653,6 @@ take_records(struct run *r, struct worker *w)
 	return ok;
 }
 
-/* Remove the temporary files of the final name path (a killed writer's). */
-static void
-remove_temps_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	const char *base = slash ? slash + 1 : path;
-	size_t blen = strlen(base), stem;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (outfile_is_temp(e->d_name, &stem) && stem == blen &&
-		    memcmp(e->d_name, base, blen) == 0) {
-			char *p = file_in_dir(dir, e->d_name);
-			unlink(p);
-			free(p);
-		}
-	}
-	if (d != NULL)
-		closedir(d);
-	free(dir);
-}
-
 static void
 describe_death(int status, struct buf *b)
 {
@@ -696,9 +672,11 @@ reap(struct run *r, unsigned w)
 {
 	int status = 0;
 	long j;
+	pid_t pid;
 
 	while (waitpid(r->w[w].pid, &status, 0) < 0 && errno == EINTR)
 		;
+	pid = r->w[w].pid;
 	r->w[w].pid = 0;
 	j = atomic_load(&r->sh->current[w]);
 	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING) {
@@ -708,7 +686,7 @@ reap(struct run *r, unsigned w)
 		buf_init(&b);
 		buf_printf(&b, "%s: error: no report: ", job->path);
 		describe_death(status, &b);
-		remove_temps_of(dst);
+		outfile_remove_temps_of(dst, pid);
 		say(r, b.data, b.len);
 		take_result(r, (size_t)j, OUT_FAILED, NULL, b.data, b.len);
 		buf_free(&b);
@@ -733,11 +711,12 @@ stop_workers(struct run *r, bool now)
 		j = atomic_load(&r->sh->current[w]);
 		if (j >= 0 && (size_t)j < r->plan->n) {
 			char *dst = out_path(r, &r->plan->jobs[j]);
+			pid_t pid = r->w[w].pid;
 			/* after it is gone: no new temporary file can appear */
-			while (waitpid(r->w[w].pid, NULL, 0) < 0 && errno == EINTR)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			r->w[w].pid = -1;       /* reaped; the pipe's EOF closes it */
-			remove_temps_of(dst);
+			outfile_remove_temps_of(dst, pid);
 			free(dst);
 		}
 	}
@@ -816,13 +795,16 @@ cmp_str(const void *a, const void *b)
 }
 
 /*
- * Remove OUT_DIR/NAME.EXT.tmp.XXXXXX left by a run that was killed, for
- * the names of this plan only (another shard may be writing its own).
+ * Remove the temporary files left by runs that are gone (outfile.h: the
+ * writer's process id is in the name, and a live run's files are kept),
+ * for the names of this plan only (another shard may be writing its own)
+ * and for this run's CSV, class summary and bundle.
  */
 static void
 remove_stale_temps(struct run *r)
 {
 	char **names = xcalloc(r->plan->n ? r->plan->n : 1, sizeof *names);
+	const char *own[] = { r->o->csv_path, r->o->class_path, r->o->bundle_path };
 	DIR *d = opendir(r->o->out_dir);
 	struct dirent *e;
 	size_t removed = 0;
@@ -836,7 +818,8 @@ remove_stale_temps(struct run *r)
 		if (!outfile_is_temp(e->d_name, &stem))
 			continue;
 		key = xstrndup(e->d_name, stem);
-		if (bsearch(&key, names, r->plan->n, sizeof *names, cmp_str) != NULL) {
+		if (bsearch(&key, names, r->plan->n, sizeof *names, cmp_str) != NULL &&
+		    outfile_temp_is_stale(r->o->out_dir, e->d_name)) {
 			p = file_in_dir(r->o->out_dir, e->d_name);
 			if (unlink(p) == 0)
 				removed++;
@@ -846,6 +829,9 @@ remove_stale_temps(struct run *r)
 	}
 	if (d != NULL)
 		closedir(d);
+	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+		if (own[i] != NULL)
+			removed += outfile_remove_stale_temps(own[i]);
 	if (removed > 0 && !r->o->quiet)
 		sayf(r, "archaudit: removed %zu temporary file%s left by an "
 		    "interrupted run", removed, removed == 1 ? "" : "s");

@@ -4,19 +4,48 @@
  */
 #include "outfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+/* A temporary file of a writer that is not this host's and cannot be
+ * checked (another machine of a shared folder, or a name without a
+ * process id) is stale once it is this old. */
+#define FOREIGN_TEMP_STALE_SECONDS (24 * 60 * 60)
+
+/* This host, as 8 hex digits of a hash of its name (FNV-1a). */
+static unsigned long
+host_id(void)
+{
+	char name[256] = "";
+	unsigned long h = 2166136261u;
+
+	if (gethostname(name, sizeof name - 1) != 0)
+		name[0] = '\0';
+	name[sizeof name - 1] = '\0';
+	for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++)
+		h = ((h ^ *p) * 16777619u) & 0xffffffffu;
+	return h;
+}
+
+char *
+outfile_temp_template(const char *path)
+{
+	return xasprintf("%s.tmp.%ld.%08lx.XXXXXX", path, (long)getpid(), host_id());
+}
 
 int
 outfile_write(const char *path, const void *data, size_t len,
     struct diag_list *errs)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	char *tmp = outfile_temp_template(path);
 	const char *p = data;
 	int fd, rc = -1;
 
@@ -106,7 +135,7 @@ outfile_open(const char *path, char **tmp, struct diag_list *errs)
 	int fd;
 	FILE *f;
 
-	*tmp = xasprintf("%s.tmp.XXXXXX", path);
+	*tmp = outfile_temp_template(path);
 	fd = mkstemp(*tmp);
 	if (fd < 0) {
 		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
@@ -157,21 +186,125 @@ outfile_abort(FILE *f, const char *tmp)
 		unlink(tmp);
 }
 
+static bool
+all_of(const char *s, size_t n, const char *set)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr(set, s[i]) == NULL)
+			return false;
+	return n > 0;
+}
+
+#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+bool
+outfile_temp_parse(const char *name, size_t *stem_len, long *pid,
+    unsigned long *host)
+{
+	size_t n = strlen(name);
+	const char *x, *dot;
+
+	*pid = -1;
+	*host = 0;
+	/* mkstemp's six characters are letters and digits */
+	if (n < 12 || name[n - 7] != '.' || !all_of(name + n - 6, 6, ALNUM))
+		return false;
+	if (memcmp(name + n - 11, ".tmp.", 5) == 0 && n > 11) {
+		*stem_len = n - 11;     /* an older archaudit's: no process id */
+		return true;
+	}
+	/* NAME.tmp.PID.HOST8.XXXXXX */
+	if (n < 7 + 9 + 2 + 5 + 1 || name[n - 16] != '.' ||
+	    !all_of(name + n - 15, 8, "0123456789abcdef"))
+		return false;
+	for (x = name + n - 17; x > name && *x >= '0' && *x <= '9'; x--)
+		;
+	dot = x;
+	if (dot == name + n - 17 || dot - name < 5 || memcmp(dot - 4, ".tmp.", 5) != 0 ||
+	    name + n - 16 - (dot + 1) > 9)
+		return false;
+	*pid = strtol(dot + 1, NULL, 10);
+	*host = strtoul(name + n - 15, NULL, 16);
+	*stem_len = (size_t)(dot - 4 - name);
+	return *stem_len > 0;
+}
+
 bool
 outfile_is_temp(const char *name, size_t *stem_len)
 {
-	size_t n = strlen(name);
-	const char *x;
+	long pid;
+	unsigned long host;
 
-	/* mkstemp's six characters are letters and digits */
-	if (n < 12 || memcmp(name + n - 11, ".tmp.", 5) != 0)
+	return outfile_temp_parse(name, stem_len, &pid, &host);
+}
+
+bool
+outfile_temp_is_stale(const char *dir, const char *name)
+{
+	size_t stem;
+	long pid;
+	unsigned long host;
+	struct stat st;
+	char *p;
+	bool old;
+
+	if (!outfile_temp_parse(name, &stem, &pid, &host))
 		return false;
-	for (x = name + n - 6; *x != '\0'; x++)
-		if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') ||
-		    (*x >= '0' && *x <= '9')))
-			return false;
-	*stem_len = n - 11;
-	return true;
+	if (pid > 0 && host == host_id())
+		/* ours to check: stale when that process is gone */
+		return pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+	p = file_in_dir(dir, name);
+	old = lstat(p, &st) == 0 &&
+	    difftime(time(NULL), st.st_mtime) > FOREIGN_TEMP_STALE_SECONDS;
+	free(p);
+	return old;
+}
+
+/* Remove DIR's temporary files of BASE that match (pid < 0: stale ones;
+ * else those of process pid on this host); the count removed. */
+static size_t
+remove_temps(const char *path, long only_pid)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + (slash == path)) : xstrdup(".");
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base), stem, removed = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		long pid;
+		unsigned long host;
+		bool match;
+		if (!outfile_temp_parse(e->d_name, &stem, &pid, &host) || stem != blen ||
+		    memcmp(e->d_name, base, blen) != 0)
+			continue;
+		match = only_pid < 0 ? outfile_temp_is_stale(dir, e->d_name)
+		    : pid == only_pid && host == host_id();
+		if (match) {
+			char *p = file_in_dir(dir, e->d_name);
+			if (unlink(p) == 0)
+				removed++;
+			free(p);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return removed;
+}
+
+size_t
+outfile_remove_stale_temps(const char *path)
+{
+	return remove_temps(path, -1);
+}
+
+void
+outfile_remove_temps_of(const char *path, long pid)
+{
+	if (pid > 0)
+		remove_temps(path, pid);
 }
 
 char *

@@ -19,7 +19,7 @@ int outfile_write(const char *path, const void *data, size_t len,
 
 /*
  * The same, for a file written bit by bit (a CSV streamed row by row):
- * outfile_open creates PATH.tmp.XXXXXX and returns it open for writing,
+ * outfile_open creates a temporary file beside path and returns it open for writing,
  * with its name in *tmp (caller frees); outfile_commit flushes, syncs,
  * closes and renames it over path; outfile_abort closes and removes it.
  * NULL / -1 with an error naming path in errs.
@@ -30,11 +30,36 @@ int outfile_commit(FILE *f, const char *tmp, const char *path,
 void outfile_abort(FILE *f, const char *tmp);
 
 /*
+ * Temporary names.  PATH.tmp.PID.HOST.XXXXXX: the process that writes it
+ * and 8 hex digits of its host's name, so that a later run (or a second
+ * run on the same folder) removes only the files of writers that are
+ * gone.  outfile_temp_template gives the mkstemp template (caller frees).
+ */
+char *outfile_temp_template(const char *path);
+
+/*
  * Is name (a directory entry) a temporary file of outfile_write or
  * outfile_open?  On true, *stem_len is the length of the final name it
- * was meant for ("a.pdf.tmp.Ab12Cd" -> 5).
+ * was meant for ("a.pdf.tmp.4242.0badf00d.Ab12Cd" -> 5), *pid and *host
+ * its writer's (-1 and 0 for an older archaudit's "a.pdf.tmp.Ab12Cd").
  */
+bool outfile_temp_parse(const char *name, size_t *stem_len, long *pid,
+    unsigned long *host);
 bool outfile_is_temp(const char *name, size_t *stem_len);
+
+/*
+ * Is the temporary file name in dir left by a writer that is gone: on
+ * this host, its process no longer exists; written elsewhere or without a
+ * process id, it has not changed for a day?  A live run's files never are.
+ */
+bool outfile_temp_is_stale(const char *dir, const char *name);
+
+/* Remove the stale temporary files of the final name path; the count. */
+size_t outfile_remove_stale_temps(const char *path);
+
+/* Remove the temporary files of path written by process pid of this host
+ * (a worker that was killed or died). */
+void outfile_remove_temps_of(const char *path, long pid);
 
 /*
  * A file name (one path component) for a person's name: UTF-8 letters

@@ -152,9 +152,11 @@ check "--skip-existing: kept the finished ones" grep -q "$((200 - n_done)) repor
 check "--skip-existing: all 200 now" test "$(ls "$T/big-out" | grep -c '\.pdf$')" -eq 200
 check "--skip-existing: every PDF is whole" all_pdfs_whole "$T/big-out"
 
-# A killed run's temporary files are cleared by the next run.
+# A killed run's temporary files are cleared by the next run (an older
+# archaudit's, without a process id, once they are a day old).
 : >"$T/j1/s001.pdf.tmp.AbC123"
 : >"$T/j1/unrelated.pdf.tmp.AbC123"
+touch -d '2 days ago' "$T/j1/s001.pdf.tmp.AbC123" "$T/j1/unrelated.pdf.tmp.AbC123"
 status 0 "stale temporary files" "$BIN" -j 2 --skip-existing -o "$T/j1" "$T/class"
 check "removed for this run's names" test ! -e "$T/j1/s001.pdf.tmp.AbC123"
 check "others' left alone" test -e "$T/j1/unrelated.pdf.tmp.AbC123"

@@ -162,4 +162,50 @@ status 0 "9: width=nan%" "$BIN" -t "$T/T9" -o "$T/o9" ledgers/ada_complete.json
 check "9: a warning names the template line" grep -q 'audit.md:[0-9]*: warning: figure: bad size "nan%' "$T/err"
 check "9: the Memory Wall section is still there" sh -c "pdftotext \"$T/o9/ada_complete.pdf\" - | grep -q 'Memory Wall'"
 
+# -- 8, 15: a run removes only the temporary files of runs that are gone
+# (the writer's process id and host are in the name), its CSV's, class
+# summary's and bundle's as well as its reports'
+host=$(python3 -c "
+import socket
+h = 2166136261
+for c in socket.gethostname().encode(): h = ((h ^ c) * 16777619) & 0xffffffff
+print('%08x' % h)")
+sleep 60 & live=$!
+dead=$(sh -c 'echo $$')
+mkdir -p "$T/o8"
+for f in ada_complete.pdf ben_sparse.pdf; do
+	: >"$T/o8/$f.tmp.$live.$host.AbC123"
+	: >"$T/o8/$f.tmp.$dead.$host.AbC124"
+done
+for f in g8.csv class8.pdf all8.pdf; do : >"$T/o8/$f.tmp.$dead.$host.XyZ789"; done
+: >"$T/o8/g8.csv.tmp.$live.$host.XyZ780"
+: >"$T/o8/ada_complete.pdf.tmp.$dead.0badf00d.Qq1234"    # another machine's, fresh
+status 0 "8: a run beside a live run's and dead runs' temporary files" "$BIN" -o "$T/o8" \
+    --csv "$T/o8/g8.csv" --class-summary "$T/o8/class8.pdf" --bundle "$T/o8/all8.pdf" \
+    ledgers/ada_complete.json ledgers/ben_sparse.json
+check "8: the live run's report temporary files are kept" test -e "$T/o8/ada_complete.pdf.tmp.$live.$host.AbC123" \
+    -a -e "$T/o8/ben_sparse.pdf.tmp.$live.$host.AbC123" -a -e "$T/o8/g8.csv.tmp.$live.$host.XyZ780"
+check "8: another machine's fresh one is kept" test -e "$T/o8/ada_complete.pdf.tmp.$dead.0badf00d.Qq1234"
+check "8, 15: the dead runs' are removed, CSV, class summary and bundle too" sh -c \
+    "! ls \"$T/o8\" | grep -q '\.tmp\.$dead\.$host\.'"
+check "8: said so" has 'removed 5 temporary files left by an interrupted run'
+touch -d '2 days ago' "$T/o8/ada_complete.pdf.tmp.$dead.0badf00d.Qq1234"
+status 0 "8: another machine's, two days old" "$BIN" -q -o "$T/o8" ledgers/ada_complete.json
+check "8: removed" test ! -e "$T/o8/ada_complete.pdf.tmp.$dead.0badf00d.Qq1234"
+kill "$live" 2>/dev/null
+if command -v strace >/dev/null 2>&1; then
+	make_class "$T/c8" 10
+	strace -f -o /dev/null -e inject=fsync:delay_enter=700000 "$BIN" -q -j2 -o "$T/r8" "$T/c8" \
+	    >"$T/r8.out" 2>"$T/r8.err" & first=$!
+	sleep 1.5
+	status 0 "8: a second run on the folder of a slow first run" "$BIN" -q -j1 --skip-existing -o "$T/r8" "$T/c8"
+	wait "$first"; rc=$?
+	check "8: the first run still writes every report (exit $rc)" test "$rc" = 0
+	check "8: the first run has no rename failure" sh -c "! grep -q 'cannot rename' \"$T/r8.err\""
+	check "8: ten whole reports" test "$(ls "$T/r8" | grep -c '\.pdf$')" = 10
+	check "8: no temporary file left" no_temps "$T/r8"
+else
+	skip "8: strace is not installed (a slow first run)"
+fi
+
 [ "$fails" = 0 ]
