@@ -46,6 +46,7 @@
 #include "bundle.h"
 #include "class_summary.h"
 #include "csv.h"
+#include "gradebook.h"
 #include "ledger.h"
 #include "outfile.h"
 
@@ -110,6 +111,7 @@ struct run {
 	FILE *csv;                      /* the CSV being written, or NULL */
 	char *csv_tmp;                  /* owned */
 	bool csv_failed;
+	struct gradebook_form csv_form;  /* the CSV's form, fixed when it opens */
 	int csv_errno;                  /* why the first write to it failed */
 	struct class_summary *cls;      /* owned, or NULL */
 	bool tty;                       /* progress as one updating line */
@@ -451,14 +453,6 @@ spawn(struct run *r, unsigned w)
 
 /* ---- the parent: records in plan order ------------------------------------------- */
 
-static const char *const csv_columns[] = {
-	"id", "name", "section", "ledger", "report", "status", "labs_completed",
-	"predictions", "predictions_right", "predictions_right_pct",
-	"constraint_failures", "weakest_invariant", "design", "cloud_p99_ms",
-	"cost_per_request_usd", "post_drift_accuracy_pct", "system_valid",
-	"consistency_notes", "warnings", "error"
-};
-
 static const char *
 outcome_word(enum outcome o)
 {
@@ -478,14 +472,6 @@ outcome_word(enum outcome o)
 	}
 }
 
-static void
-csv_num(struct buf *b, int prec, double v)
-{
-	char tmp[64];
-	fmt_fixed(tmp, sizeof tmp, v, prec);
-	csv_put_number(b, false, tmp);
-}
-
 /* Bytes into the CSV; the first failure is kept, said at the end. */
 static void
 csv_put(struct run *r, const struct buf *b)
@@ -501,40 +487,29 @@ csv_row(struct run *r, size_t j, const char *error)
 {
 	const struct batch_job *job = &r->plan->jobs[j];
 	const struct result *res = &r->res[j];
-	const struct student_summary *s = &res->sum;
 	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
 	char *report = has ? out_path(r, job) : xstrdup("");
+	struct gradebook_row row = {
+		.id = job->id, .name = job->student, .section = job->section,
+		.email = job->email, .sis_id = job->sis_id,
+		.ledger = job->path ? job->path : "", .report = report,
+		.status = outcome_word(res->outcome), .error = error ? error : "",
+		.sum = has ? &res->sum : NULL,
+	};
 	struct buf b;
 
 	buf_init(&b);
-	csv_put_text(&b, true, job->id);
-	csv_put_text(&b, false, job->student);
-	csv_put_text(&b, false, job->section);
-	csv_put_text(&b, false, job->path ? job->path : "");
-	csv_put_text(&b, false, report);
-	csv_put_text(&b, false, outcome_word(res->outcome));
-	if (has) {
-		int n = student_summary_n_completed(s);
-		csv_num(&b, 0, n);
-		csv_num(&b, 0, n);
-		csv_num(&b, 0, student_summary_n_right(s));
-		csv_num(&b, 1, student_summary_pct_right(s));
-		csv_num(&b, 0, student_summary_n_hits(s));
-		csv_put_text(&b, false, student_summary_weakest_name(s));
-		csv_put_text(&b, false, s->config_from_ledger ? "own" : "default");
-		csv_num(&b, 1, s->p99_ms);
-		csv_num(&b, 9, s->cost_usd);
-		csv_num(&b, 1, s->post_drift_accuracy * 100.0);
-		csv_put_text(&b, false, s->system_valid ? "yes" : "no");
-		csv_num(&b, 0, s->n_consistency_notes);
-		csv_num(&b, 0, s->n_warnings);
-	} else {
-		for (int k = 0; k < 13; k++)
-			csv_put_number(&b, false, "");
+	if (gradebook_row(&b, &r->csv_form, &row))
+		csv_put(r, &b);
+	else if (!r->o->quiet) {
+		char *name = utf8_quote(job->student, 200);
+		sayf(r, "%s:%d: warning: %s has no %s, so the Moodle gradebook %s "
+		    "leaves this student out (Moodle stops an import at a row "
+		    "without one)", r->plan->roster ? r->plan->roster : "roster",
+		    job->roster_line, name, r->csv_form.by_sis_id ? "sis_id" : "email",
+		    r->o->csv_path);
+		free(name);
 	}
-	csv_put_text(&b, false, error ? error : "");
-	csv_end_record(&b);
-	csv_put(r, &b);
 	buf_free(&b);
 	free(report);
 }
@@ -887,11 +862,12 @@ open_csv(struct run *r)
 		return;
 	}
 	diag_free(&dl);
+	r->csv_form.format = r->o->csv_format;
+	r->csv_form.by_sis_id = true;   /* Moodle: by email when anyone has one */
+	for (size_t j = 0; j < r->plan->n && r->csv_form.by_sis_id; j++)
+		r->csv_form.by_sis_id = r->plan->jobs[j].email[0] == '\0';
 	buf_init(&b);
-	buf_puts(&b, "\xef\xbb\xbf");       /* UTF-8 byte-order mark, for spreadsheets */
-	for (size_t i = 0; i < sizeof csv_columns / sizeof *csv_columns; i++)
-		csv_put_text(&b, i == 0, csv_columns[i]);
-	csv_end_record(&b);
+	gradebook_header(&b, &r->csv_form);
 	csv_put(r, &b);
 	buf_free(&b);
 }

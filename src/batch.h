@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "batch_plan.h"
+#include "gradebook.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -35,6 +36,7 @@ struct batch_options {
 	bool quiet, verbose;           /* errors only / also notes */
 	size_t max_bytes;              /* largest ledger read */
 	const char *csv_path;          /* gradebook CSV; NULL = none */
+	enum gradebook_format csv_format; /* its form: plain, canvas, moodle */
 	const char *class_path;        /* class summary PDF; NULL = none */
 	const struct report_template *class_tpl; /* needed with class_path */
 	const char *bundle_path;       /* print bundle PDF; NULL = none */

@@ -58,6 +58,8 @@ job_free(struct batch_job *j)
 	free(j->id);
 	free(j->section);
 	free(j->lang);
+	free(j->email);
+	free(j->sis_id);
 	free(j->problem);
 }
 
@@ -95,6 +97,8 @@ job_from_path(struct batch_job *j, const char *path)
 	j->id = xstrdup("");
 	j->section = xstrdup("");
 	j->lang = xstrdup("");
+	j->email = xstrdup("");
+	j->sis_id = xstrdup("");
 }
 
 static void
@@ -107,6 +111,8 @@ job_from_row(struct batch_job *j, const struct roster_row *row, const char *path
 	j->id = xstrdup(row->id);
 	j->section = xstrdup(row->section);
 	j->lang = xstrdup(row->lang ? row->lang : "");
+	j->email = xstrdup(row->email);
+	j->sis_id = xstrdup(row->sis_id);
 	j->roster_line = row->line;
 }
 

@@ -34,6 +34,7 @@ struct batch_job {
 	char *file;             /* owned; output file name without extension */
 	char *id, *section;     /* owned; from the roster, "" otherwise */
 	char *lang;             /* owned; the roster's lang for the name, "" otherwise */
+	char *email, *sis_id;   /* owned; from the roster, "" otherwise (LMS gradebooks) */
 	int roster_line;        /* the roster row, 1-based; 0 = not in the roster */
 	char *problem;          /* owned or NULL: why the job is not run, or a warning
 	                           about it ("not in the roster"), without the file name */

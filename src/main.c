@@ -48,6 +48,8 @@ struct options {
 	const char *han_lang;        /* --han-lang: language of Han-only names */
 	const char *roster;
 	const char *csv, *class_summary, *bundle;
+	const char *csv_format;     /* --csv-format as given, NULL = plain */
+	enum gradebook_format gradebook;
 	unsigned jobs;              /* 0 = the number of cores */
 	unsigned shard_k, shard_n;  /* 0 = no sharding */
 	const char *out_dir;
@@ -71,8 +73,11 @@ usage(FILE *f)
 "Output\n"
 "  -o, --output DIR       write reports into DIR (default: out)\n"
 "      --roster FILE.csv  names, sections and order from a class list\n"
-"                         (columns id,name,section,ledger)\n"
+"                         (columns id,name,section,ledger; optional lang,\n"
+"                         email, sis_id)\n"
 "      --csv FILE.csv     also write a gradebook: one row per student\n"
+"      --csv-format F     the gradebook's form: plain (default), canvas or\n"
+"                         moodle (what their grade import reads)\n"
 "      --class-summary FILE.pdf\n"
 "                         also write the class summary\n"
 "      --bundle FILE.pdf  also write every report in one PDF for duplex\n"
@@ -300,6 +305,16 @@ bundle_too_long(const struct batch_plan *plan, const char *path)
 	return true;
 }
 
+/* Whether any student of the plan has an email or a sis_id. */
+static bool
+plan_has_lms_id(const struct batch_plan *p)
+{
+	for (size_t j = 0; j < p->n; j++)
+		if (p->jobs[j].email[0] != '\0' || p->jobs[j].sis_id[0] != '\0')
+			return true;
+	return false;
+}
+
 static int
 run_batch(const struct inputs *in, const struct roster *roster,
     const struct scenario *s, const struct options *o)
@@ -334,6 +349,14 @@ run_batch(const struct inputs *in, const struct roster *roster,
 			goto out;
 		}
 	}
+	if (o->gradebook == GRADEBOOK_MOODLE && !plan_has_lms_id(&plan)) {
+		fprintf(stderr, "archaudit: %s: error: no student has an email or "
+		    "sis_id, which the Moodle gradebook (--csv-format moodle) "
+		    "needs to find each one; add an email or sis_id column\n",
+		    o->roster);
+		status = EXIT_USAGE;
+		goto out;
+	}
 	if (o->shard_n > 0)
 		batch_plan_shard(&plan, o->shard_k, o->shard_n);
 	if (o->bundle != NULL && bundle_too_long(&plan, o->bundle)) {
@@ -366,6 +389,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	bo.verbose = o->verbose;
 	bo.max_bytes = o->max_bytes;
 	bo.csv_path = o->csv;
+	bo.csv_format = o->gradebook;
 	bo.class_path = o->class_summary;
 	bo.class_tpl = class_tpl;
 	bo.bundle_path = o->bundle;
@@ -421,6 +445,13 @@ conflicting(const struct options *o, int n_operands)
 	if (o->json && report_only != NULL)
 		return usage_error("%s is for reports; it does nothing with --json",
 		    report_only);
+	if (o->csv_format != NULL && o->csv == NULL)
+		return usage_error("--csv-format %s says the form of the gradebook; "
+		    "give --csv FILE.csv too", o->csv_format);
+	if (o->gradebook == GRADEBOOK_MOODLE && o->roster == NULL)
+		return usage_error("--csv-format moodle needs --roster with an "
+		    "email or sis_id column: Moodle finds each student by one "
+		    "of them");
 	if (o->markdown && (o->bundle || o->class_summary))
 		return usage_error("%s is a PDF; it does not go with --markdown",
 		    o->bundle ? "--bundle" : "--class-summary");
@@ -436,7 +467,8 @@ main(int argc, char **argv)
 {
 	enum { OPT_A4 = 256, OPT_MARKDOWN, OPT_FIGURES, OPT_JSON, OPT_GRID_JSON,
 	    OPT_SCENARIO, OPT_MAX_SIZE, OPT_ROSTER, OPT_CSV, OPT_CLASS_SUMMARY,
-	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA, OPT_HAN_LANG };
+	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA, OPT_HAN_LANG,
+	    OPT_CSV_FORMAT };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
@@ -451,6 +483,7 @@ main(int argc, char **argv)
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "roster", required_argument, NULL, OPT_ROSTER },
 		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "csv-format", required_argument, NULL, OPT_CSV_FORMAT },
 		{ "class-summary", required_argument, NULL, OPT_CLASS_SUMMARY },
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
@@ -518,6 +551,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_CSV:
 			o.csv = optarg;
+			break;
+		case OPT_CSV_FORMAT:
+			if (!gradebook_parse_format(optarg, &o.gradebook))
+				return usage_error("--csv-format: expected plain, "
+				    "canvas or moodle, got \"%s\"", optarg);
+			o.csv_format = optarg;
 			break;
 		case OPT_CLASS_SUMMARY:
 			o.class_summary = optarg;

@@ -13,8 +13,10 @@
 
 #include "csv.h"
 
-enum { COL_ID, COL_NAME, COL_SECTION, COL_LEDGER, COL_LANG, N_COLS };
-static const char *const col_names[N_COLS] = { "id", "name", "section", "ledger", "lang" };
+enum { COL_ID, COL_NAME, COL_SECTION, COL_LEDGER, COL_LANG, COL_EMAIL, COL_SIS_ID, N_COLS };
+static const char *const col_names[N_COLS] = {
+	"id", "name", "section", "ledger", "lang", "email", "sis_id"
+};
 
 void
 roster_free(struct roster *r)
@@ -26,6 +28,8 @@ roster_free(struct roster *r)
 		free(r->rows[i].name);
 		free(r->rows[i].section);
 		free(r->rows[i].lang);
+		free(r->rows[i].email);
+		free(r->rows[i].sis_id);
 		free(r->rows[i].ledger);
 		free(r->rows[i].path);
 	}
@@ -46,6 +50,13 @@ trimmed(const char *s)
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return xstrndup(s, n);
+}
+
+/* The trimmed text of an optional column (col < 0: absent, ""). */
+static char *
+optional(const struct csv_record *rec, int col)
+{
+	return col >= 0 ? trimmed(rec->fields[col].text) : xstrdup("");
 }
 
 static void
@@ -238,8 +249,9 @@ roster_parse(const char *source, const char *text, size_t len,
 		    : xstrdup("");
 		row.section = col_of[COL_SECTION] >= 0
 		    ? trimmed(rec.fields[col_of[COL_SECTION]].text) : xstrdup("");
-		row.lang = col_of[COL_LANG] >= 0
-		    ? trimmed(rec.fields[col_of[COL_LANG]].text) : xstrdup("");
+		row.lang = optional(&rec, col_of[COL_LANG]);
+		row.email = optional(&rec, col_of[COL_EMAIL]);
+		row.sis_id = optional(&rec, col_of[COL_SIS_ID]);
 		row.name = trimmed(rec.fields[col_of[COL_NAME]].text);
 		lf = &rec.fields[col_of[COL_LEDGER]];
 		row.ledger = trimmed(lf->text);

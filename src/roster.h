@@ -1,7 +1,7 @@
 /*
  * roster: the class list an instructor keeps, as CSV (RFC 4180, UTF-8).
- * The header names the columns; "name" and "ledger" are required, "id"
- * and "section" are read when present, others are ignored.  A ledger path
+ * The header names the columns; "name" and "ledger" are required, "id",
+ * "section", "lang", "email" and "sis_id" are read when present, others are ignored.  A ledger path
  * is relative to the roster's own folder and may not leave it (no
  * absolute path, no ".." part).  The roster gives each student's display
  * name and the order of a batch.
@@ -20,6 +20,8 @@ struct roster_row {
 	char *name;             /* owned; never empty */
 	char *section;          /* owned; "" when absent or empty */
 	char *lang;             /* owned; BCP 47 language of the name ("ja", "zh-Hant"); "" = guess */
+	char *email;            /* owned; for the LMS gradebooks; "" when absent */
+	char *sis_id;           /* owned; the student information system's id; "" when absent */
 	char *ledger;           /* owned; as written; "" = no ledger given */
 	char *path;             /* owned; ledger joined to the roster's folder; NULL when ledger is "" */
 	int line;               /* where the row starts in the roster, 1-based */
