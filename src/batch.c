@@ -14,7 +14,11 @@
  * parent polls the pipes, prints messages as they come, and adds records
  * to the CSV and the class summary strictly in plan order (a record that
  * comes early waits in the results array), so those files are the same
- * for any number of workers.  A worker that dies (a crash, the OOM
+ * for any number of workers.  A worker writes its report to a temporary
+ * file and sends its name; the parent makes up to COMMIT_BATCH of them
+ * durable with one syncfs and only then renames them into place (and
+ * counts them written), so durability costs one synchronisation per
+ * batch, not one per report.  A worker that dies (a crash, the OOM
  * killer) fails its current job only: the parent removes that job's
  * temporary file and starts another worker.
  *
@@ -66,6 +70,7 @@ struct wire {
 	uint32_t outcome;               /* enum outcome */
 	uint32_t reason_len;            /* the first bytes of text: why it failed */
 	uint32_t text_len;              /* bytes of text: reason, then messages */
+	uint32_t tmp_len;               /* then the written report's temporary file */
 	struct student_summary sum;
 };
 
@@ -83,6 +88,7 @@ struct worker {
 
 struct result {
 	uint8_t outcome;                /* enum outcome */
+	bool queued;                    /* written to a temporary file, not yet committed */
 	struct student_summary sum;
 	char *reason;                   /* owned; a failed job's error until flushed */
 };
@@ -114,6 +120,10 @@ struct run {
 	struct gradebook_form csv_form;  /* the CSV's form, fixed when it opens */
 	int csv_errno;                  /* why the first write to it failed */
 	struct class_summary *cls;      /* owned, or NULL */
+	size_t *q_job;                  /* owned; reports written, awaiting one sync */
+	struct student_summary *q_sum;  /* owned */
+	char **q_tmp, **q_dst;          /* owned: their temporary and final names */
+	size_t n_queued;
 	bool tty;                       /* progress as one updating line */
 	bool line_shown;                /* a progress line is on the terminal */
 	double t0, last_draw;           /* seconds, monotonic */
@@ -173,24 +183,25 @@ static void
 progress(struct run *r, bool force)
 {
 	double t = now_s(), el = t - r->t0, rate;
+	size_t done = r->done + r->n_queued;    /* written, waiting for their sync */
 	struct buf b;
 	int tenth;
 
 	if (r->o->quiet || r->n_todo == 0)
 		return;
-	tenth = (int)(r->done * 10 / r->n_todo);
+	tenth = (int)(done * 10 / r->n_todo);
 	if (r->tty ? (!force && t - r->last_draw < 0.1)
-	    : (tenth == r->last_tenth || r->done == r->n_todo))
+	    : (tenth == r->last_tenth || done == r->n_todo))
 		return;
 	r->last_draw = t;
 	r->last_tenth = tenth;
-	rate = el > 0 ? r->done / el : 0;
+	rate = el > 0 ? done / el : 0;
 	buf_init(&b);
-	buf_printf(&b, "archaudit: %zu/%zu reports (%d%%), %.1f/s", r->done,
-	    r->n_todo, (int)(r->done * 100 / r->n_todo), rate);
-	if (rate > 0 && r->done < r->n_todo) {
+	buf_printf(&b, "archaudit: %zu/%zu reports (%d%%), %.1f/s", done,
+	    r->n_todo, (int)(done * 100 / r->n_todo), rate);
+	if (rate > 0 && done < r->n_todo) {
 		buf_puts(&b, ", ");
-		put_duration(&b, (r->n_todo - r->done) / rate);
+		put_duration(&b, (r->n_todo - done) / rate);
 		buf_puts(&b, " left");
 	}
 	if (r->tty) {
@@ -295,7 +306,7 @@ name_origin(struct audit *a, const struct batch_job *job, const char *roster)
 }
 
 static void
-do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
+do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **tmp)
 {
 	const struct batch_job *job = &r->plan->jobs[j];
 	const char *name = strcmp(job->path, "-") == 0 ? "<stdin>" : job->path;
@@ -336,8 +347,9 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text)
 		rc = r->o->markdown
 		    ? report_markdown(r->env, a, bytes.data, bytes.len, &doc, &errs)
 		    : report_render(r->env, a, bytes.data, bytes.len, &doc, &errs);
+		/* synced and renamed by the parent, with others (commit_queued) */
 		if (rc == 0)
-			rc = outfile_write(dst, doc.data, doc.len, &errs);
+			rc = outfile_write_temp(dst, doc.data, doc.len, (long)r->parent, tmp, &errs);
 		wi->outcome = rc == 0 ? OUT_WRITTEN : OUT_FAILED;
 	}
 	audit_free(a);
@@ -389,6 +401,7 @@ worker_main(struct run *r, unsigned w, int fd)
 	struct sigaction sa;
 	struct wire wi;
 	struct buf text;
+	char *tmp;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -406,10 +419,14 @@ worker_main(struct run *r, unsigned w, int fd)
 		if (k >= r->n_todo)
 			break;
 		atomic_store(&r->sh->current[w], (long)r->todo[k]);
-		do_job(r, r->todo[k], &wi, &text);
+		tmp = NULL;
+		do_job(r, r->todo[k], &wi, &text, &tmp);
+		wi.tmp_len = tmp != NULL ? (uint32_t)strlen(tmp) : 0;
 		if (write_all(fd, &wi, sizeof wi) != 0 ||
-		    write_all(fd, text.data ? text.data : "", text.len) != 0)
+		    write_all(fd, text.data ? text.data : "", text.len) != 0 ||
+		    write_all(fd, tmp != NULL ? tmp : "", wi.tmp_len) != 0)
 			_exit(1);
+		free(tmp);
 		atomic_store(&r->sh->current[w], -1);
 	}
 	/*
@@ -592,6 +609,79 @@ take_result(struct run *r, size_t j, enum outcome o, const struct student_summar
 	flush_in_order(r);
 }
 
+/*
+ * Written reports wait here as temporary files and are committed
+ * together: one syncfs, then the renames (outfile_commit_temps).  A crash
+ * leaves temporary files, which the next run removes; a report counts as
+ * written only once it is under its final name.
+ */
+static void
+commit_queued(struct run *r)
+{
+	struct diag_list dl;
+	bool *ok;
+
+	if (r->n_queued == 0)
+		return;
+	diag_init(&dl);
+	ok = xcalloc(r->n_queued, sizeof *ok);
+	outfile_commit_temps(r->q_tmp, r->q_dst, r->n_queued, ok, &dl);
+	for (size_t i = 0; i < r->n_queued; i++) {
+		size_t j = r->q_job[i];
+		r->res[j].queued = false;
+		if (ok[i]) {
+			take_result(r, j, OUT_WRITTEN, &r->q_sum[i], NULL, 0);
+		} else {
+			struct diag_list one;
+			struct buf e, t;
+			diag_init(&one);
+			buf_init(&e);
+			buf_init(&t);
+			for (size_t d = 0; d < dl.n; d++)
+				if (dl.items[d].where != NULL &&
+				    strcmp(dl.items[d].where, r->q_dst[i]) == 0)
+					diag_add(&one, DIAG_ERROR, r->q_dst[i], "%s", dl.items[d].msg);
+			first_error(&one, r->q_dst[i], &e);
+			format_diags(&one, r->o, r->q_dst[i], &t);
+			say(r, t.data ? t.data : "", t.len);
+			take_result(r, j, OUT_FAILED, &r->q_sum[i], e.data, e.len);
+			diag_free(&one);
+			buf_free(&e);
+			buf_free(&t);
+		}
+		free(r->q_tmp[i]);
+		free(r->q_dst[i]);
+	}
+	r->n_queued = 0;
+	free(ok);
+	diag_free(&dl);
+}
+
+#define COMMIT_BATCH 64         /* reports per synchronisation */
+
+static void
+queue_written(struct run *r, size_t j, const struct student_summary *sum,
+    const char *tmp, size_t tmp_len)
+{
+	size_t i = r->n_queued;
+
+	if (r->res[j].outcome != OUT_PENDING || r->res[j].queued)
+		return;
+	if (i == 0) {
+		r->q_job = xreallocarray(r->q_job, COMMIT_BATCH, sizeof *r->q_job);
+		r->q_sum = xreallocarray(r->q_sum, COMMIT_BATCH, sizeof *r->q_sum);
+		r->q_tmp = xreallocarray(r->q_tmp, COMMIT_BATCH, sizeof *r->q_tmp);
+		r->q_dst = xreallocarray(r->q_dst, COMMIT_BATCH, sizeof *r->q_dst);
+	}
+	r->q_job[i] = j;
+	r->q_sum[i] = *sum;
+	r->q_tmp[i] = xstrndup(tmp, tmp_len);
+	r->q_dst[i] = out_path(r, &r->plan->jobs[j]);
+	r->res[j].queued = true;
+	if (++r->n_queued == COMMIT_BATCH)
+		commit_queued(r);
+}
+
 /* Whole records in w's buffer; false on a malformed one. */
 static bool
 take_records(struct run *r, struct worker *w)
@@ -604,11 +694,12 @@ take_records(struct run *r, struct worker *w)
 		const char *text;
 		memcpy(&wi, w->in.data + off, sizeof wi);
 		if (wi.magic != WIRE_MAGIC || wi.reason_len > wi.text_len ||
-		    wi.job >= r->plan->n || wi.outcome > OUT_COLLISION) {
+		    wi.job >= r->plan->n || wi.outcome > OUT_COLLISION ||
+		    wi.tmp_len > 65536 || (wi.tmp_len > 0) != (wi.outcome == OUT_WRITTEN)) {
 			ok = false;
 			break;
 		}
-		if (w->in.len - off - sizeof wi < wi.text_len)
+		if (w->in.len - off - sizeof wi < (size_t)wi.text_len + wi.tmp_len)
 			break;
 		text = w->in.data + off + sizeof wi;
 		if (wi.reason_len > 0) {
@@ -619,9 +710,12 @@ take_records(struct run *r, struct worker *w)
 		} else {
 			say(r, text, wi.text_len);
 		}
-		take_result(r, wi.job, (enum outcome)wi.outcome, &wi.sum, text,
-		    wi.reason_len);
-		off += sizeof wi + wi.text_len;
+		if (wi.outcome == OUT_WRITTEN)
+			queue_written(r, wi.job, &wi.sum, text + wi.text_len, wi.tmp_len);
+		else
+			take_result(r, wi.job, (enum outcome)wi.outcome, &wi.sum, text,
+			    wi.reason_len);
+		off += sizeof wi + wi.text_len + wi.tmp_len;
 	}
 	memmove(w->in.data, w->in.data + off, w->in.len - off);
 	w->in.len -= off;
@@ -647,21 +741,21 @@ reap(struct run *r, unsigned w)
 {
 	int status = 0;
 	long j;
-	pid_t pid;
 
 	while (waitpid(r->w[w].pid, &status, 0) < 0 && errno == EINTR)
 		;
-	pid = r->w[w].pid;
 	r->w[w].pid = 0;
 	j = atomic_load(&r->sh->current[w]);
-	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING) {
+	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING &&
+	    !r->res[j].queued) {
 		const struct batch_job *job = &r->plan->jobs[j];
 		char *dst = out_path(r, job);
 		struct buf b;
 		buf_init(&b);
 		buf_printf(&b, "%s: error: no report: ", job->path);
 		describe_death(status, &b);
-		outfile_remove_temps_of(dst, pid);
+		/* named after the parent, which renames it (commit_queued) */
+		outfile_remove_temps_of(dst, (long)r->parent);
 		say(r, b.data, b.len);
 		take_result(r, (size_t)j, OUT_FAILED, NULL, b.data, b.len);
 		buf_free(&b);
@@ -670,6 +764,24 @@ reap(struct run *r, unsigned w)
 	if (!r->stopping && atomic_load(&r->sh->next) < r->n_todo &&
 	    r->respawns < 100 && spawn(r, w) == 0)
 		r->respawns++;
+}
+
+/* The records a dead worker left in its pipe. */
+static void
+drain(struct run *r, struct worker *w)
+{
+	for (;;) {
+		ssize_t got;
+		buf_grow(&w->in, 65536);
+		got = read(w->fd, w->in.data + w->in.len, 65536);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		w->in.len += (size_t)got;
+		if (!take_records(r, w))
+			break;
+	}
 }
 
 static void
@@ -691,7 +803,9 @@ stop_workers(struct run *r, bool now)
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			r->w[w].pid = -1;       /* reaped; the pipe's EOF closes it */
-			outfile_remove_temps_of(dst, pid);
+			drain(r, &r->w[w]);     /* a report it sent is kept */
+			if (!r->res[j].queued && r->res[j].outcome == OUT_PENDING)
+				outfile_remove_temps_of(dst, (long)r->parent);
 			free(dst);
 		}
 	}
@@ -733,6 +847,8 @@ parent_loop(struct run *r)
 			sayf(r, "archaudit: poll: %s", strerror(errno));
 			stop_workers(r, true);
 		}
+		if (k == 0)
+			commit_queued(r);       /* a quiet moment: no report waits long */
 		for (unsigned i = 0; k > 0 && i < n; i++) {
 			struct worker *w = &r->w[idx[i]];
 			ssize_t got;
@@ -1151,6 +1267,7 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 			    strerror(errno));
 	progress(&r, true);
 	parent_loop(&r);
+	commit_queued(&r);              /* also after a signal: they are whole */
 
 	for (size_t k = 0; k < r.n_todo; k++) {
 		size_t j = r.todo[k];
@@ -1198,6 +1315,10 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		free(r.res[j].reason);
 	free(r.res);
 	free(r.todo);
+	free(r.q_job);
+	free(r.q_sum);
+	free(r.q_tmp);
+	free(r.q_dst);
 	free(r.csv_tmp);
 	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++)
 		buf_free(&r.w[w].in);

@@ -1,7 +1,8 @@
 /*
- * outfile: atomic file output (temporary file, fsync, rename) and mkdir -p.
+ * outfile: atomic file output (temporary file, sync, rename) and mkdir -p.
  * Input: a path and bytes.  Output: the file, whole or not at all.
  */
+#define _GNU_SOURCE            /* syncfs */
 #include "outfile.h"
 
 #include <dirent.h>
@@ -35,25 +36,30 @@ host_id(void)
 	return h;
 }
 
+static char *
+temp_template(const char *path, long pid)
+{
+	return xasprintf("%s.tmp.%ld.%08lx.XXXXXX", path, pid, host_id());
+}
+
 char *
 outfile_temp_template(const char *path)
 {
-	return xasprintf("%s.tmp.%ld.%08lx.XXXXXX", path, (long)getpid(), host_id());
+	return temp_template(path, (long)getpid());
 }
 
 int
-outfile_write(const char *path, const void *data, size_t len,
-    struct diag_list *errs)
+outfile_write_temp(const char *path, const void *data, size_t len, long owner,
+    char **tmp, struct diag_list *errs)
 {
-	char *tmp = outfile_temp_template(path);
 	const char *p = data;
-	int fd, rc = -1;
+	int fd;
 
-	fd = mkstemp(tmp);
+	*tmp = temp_template(path, owner > 0 ? owner : (long)getpid());
+	fd = mkstemp(*tmp);
 	if (fd < 0) {
 		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
-		free(tmp);
-		return -1;
+		goto fail;
 	}
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
@@ -62,34 +68,95 @@ outfile_write(const char *path, const void *data, size_t len,
 				continue;
 			diag_add(errs, DIAG_ERROR, path, "cannot write: %s",
 			    strerror(errno));
-			goto out;
+			close(fd);
+			goto fail_unlink;
 		}
 		p += n;
 		len -= (size_t)n;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, 0644) != 0) {
 		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
-		goto out;
+		close(fd);
+		goto fail_unlink;
 	}
 	if (close(fd) != 0) {
-		fd = -1;
 		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
-		goto out;
+		goto fail_unlink;
 	}
-	fd = -1;
-	if (rename(tmp, path) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot rename into place: %s",
-		    strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
+	return 0;
+fail_unlink:
+	unlink(*tmp);
+fail:
+	free(*tmp);
+	*tmp = NULL;
+	return -1;
+}
+
+/* fsync of a file by name (a read-only descriptor is enough on Linux). */
+static int
+sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	if (close(fd) != 0)
+		rc = -1;
 	return rc;
+}
+
+size_t
+outfile_commit_temps(char *const *tmp, char *const *path, size_t n, bool *ok,
+    struct diag_list *errs)
+{
+	size_t done = 0;
+	bool synced = false;
+	int fd;
+
+	if (n == 0)
+		return 0;
+	/*
+	 * One synchronisation for all: syncfs writes back every dirty page of
+	 * the file system holding them (Linux reports write-back errors
+	 * since 5.8).  A single file is fsync'ed (cheaper than a whole file
+	 * system), and so is each where syncfs is not available.
+	 */
+	if (n > 1 && (fd = open(tmp[0], O_RDONLY | O_CLOEXEC)) >= 0) {
+		synced = syncfs(fd) == 0;
+		close(fd);
+	}
+	for (size_t i = 0; i < n; i++) {
+		ok[i] = false;
+		if (!synced && sync_path(tmp[i]) != 0) {
+			diag_add(errs, DIAG_ERROR, path[i], "cannot write: %s", strerror(errno));
+			unlink(tmp[i]);
+			continue;
+		}
+		if (rename(tmp[i], path[i]) != 0) {
+			diag_add(errs, DIAG_ERROR, path[i], "cannot rename into place: %s",
+			    strerror(errno));
+			unlink(tmp[i]);
+			continue;
+		}
+		ok[i] = true;
+		done++;
+	}
+	return done;
+}
+
+int
+outfile_write(const char *path, const void *data, size_t len,
+    struct diag_list *errs)
+{
+	char *tmp;
+	bool ok = false;
+
+	if (outfile_write_temp(path, data, len, 0, &tmp, errs) != 0)
+		return -1;
+	outfile_commit_temps(&tmp, (char *const *)&path, 1, &ok, errs);
+	free(tmp);
+	return ok ? 0 : -1;
 }
 
 int

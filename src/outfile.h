@@ -18,6 +18,22 @@ int outfile_write(const char *path, const void *data, size_t len,
     struct diag_list *errs);
 
 /*
+ * The same in two steps, so that many files share one synchronisation:
+ * outfile_write_temp writes the bytes to a temporary file beside path, not
+ * yet synced, named after process owner (the one that will rename it; 0:
+ * this one), with its name in *tmp (caller frees); outfile_commit_temps makes n such
+ * files durable (one syncfs for them all; fsync for one file) and only
+ * then renames each over its final name, so a crash leaves a temporary
+ * file, never a broken file under a final name.  ok[i] tells which were
+ * committed; a failed one has an error naming path[i] in errs and its
+ * temporary file removed.  Returns the number committed.
+ */
+int outfile_write_temp(const char *path, const void *data, size_t len, long owner,
+    char **tmp, struct diag_list *errs);
+size_t outfile_commit_temps(char *const *tmp, char *const *path, size_t n, bool *ok,
+    struct diag_list *errs);
+
+/*
  * The same, for a file written bit by bit (a CSV streamed row by row):
  * outfile_open creates a temporary file beside path and returns it open for writing,
  * with its name in *tmp (caller frees); outfile_commit flushes, syncs,

@@ -132,13 +132,16 @@ check "neither is written, the rest is" test ! -e "$T/dup-out/kim.pdf" -a -f "$T
 
 # SIGTERM mid-batch: only whole PDFs, no temporary file, exit 4; then
 # --skip-existing completes exactly what is missing.
+wait_files() { # wait_files DIR REGEX N: until N names in DIR match (4 s at most)
+	i=0
+	while [ "$(ls "$1" 2>/dev/null | grep -c "$2")" -lt "$3" ] && [ $i -lt 200 ]; do
+		sleep 0.02; i=$((i + 1))
+	done
+}
 make_class "$T/big" 200
 "$BIN" -j 2 -o "$T/big-out" "$T/big" 2>"$T/term.err" &
 pid=$!
-i=0
-while [ "$(ls "$T/big-out" 2>/dev/null | grep -c '\.pdf$')" -lt 3 ] && [ $i -lt 200 ]; do
-	sleep 0.02; i=$((i + 1))
-done
+wait_files "$T/big-out" '\.pdf$' 3
 kill -TERM "$pid"
 wait "$pid"; rc=$?
 n_done=$(ls "$T/big-out" | grep -c '\.pdf$')
@@ -151,6 +154,32 @@ status 0 "--skip-existing finishes the run" "$BIN" -j 2 --skip-existing -o "$T/b
 check "--skip-existing: kept the finished ones" grep -q "$((200 - n_done)) reports written, $n_done already there" "$T/err"
 check "--skip-existing: all 200 now" test "$(ls "$T/big-out" | grep -c '\.pdf$')" -eq 200
 check "--skip-existing: every PDF is whole" all_pdfs_whole "$T/big-out"
+
+# SIGKILL of the parent mid-batch: reports wait for their synchronisation
+# as temporary files, so a final name only ever holds a whole PDF; the
+# next run clears the temporary files and finishes.
+"$BIN" -q -j 2 -o "$T/kill-out" "$T/big" 2>/dev/null &
+pid=$!
+wait_files "$T/kill-out" '\.tmp\.' 1
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+sleep 0.5       # the workers finish the report they are on and see the parent gone
+check "SIGKILL: every PDF under its final name is whole" all_pdfs_whole "$T/kill-out"
+status 0 "SIGKILL, then --skip-existing" "$BIN" -j 2 --skip-existing -o "$T/kill-out" "$T/big"
+check "SIGKILL, rerun: no temporary file left" no_temps "$T/kill-out"
+check "SIGKILL, rerun: all 200 whole" sh -c "test \$(ls \"$T/kill-out\" | grep -c '\\.pdf\$') -eq 200"
+
+# Durability costs one synchronisation per batch of reports, not one per
+# report (syncfs, then the renames): 200 reports, at most 8 syncs.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -c -o "$T/strace" -e trace=fsync,fdatasync,syncfs,sync \
+	    "$BIN" -q -j 2 -o "$T/sync-out" "$T/big" 2>/dev/null
+	n_sync=$(awk '$NF ~ /^(fsync|fdatasync|syncfs|sync)$/ { n += $(NF - 1) } END { print n + 0 }' "$T/strace")
+	check "200 reports: $n_sync synchronisations (at most 8)" test "$n_sync" -ge 1 -a "$n_sync" -le 8
+	check "the same bytes as a run without strace" same_tree "$T/big-out" "$T/sync-out"
+else
+	skip "synchronisations counted (no strace)"
+fi
 
 # A killed run's temporary files are cleared by the next run (an older
 # archaudit's, without a process id, once they are a day old).
