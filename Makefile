@@ -25,7 +25,7 @@ WARN     = -Wall -Wextra -Wpedantic $(WERROR)
 # -Werror is for development and CI: the test targets set it (below); a
 # user's or a packager's `make` does not.
 WERROR  ?=
-PKGS    := cairo cairo-ft freetype2 harfbuzz harfbuzz-subset fribidi icu-uc libcjson md4c
+PKGS    := cairo cairo-ft freetype2 harfbuzz harfbuzz-subset fribidi icu-uc libcjson md4c libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -ldeflate -lz -lm
 ALL_CFLAGS  = $(STD) $(WARN) -Isrc $(DEFS) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP

@@ -51,6 +51,7 @@
 #include "class_summary.h"
 #include "csv.h"
 #include "gradebook.h"
+#include "lms_zip.h"
 #include "ledger.h"
 #include "outfile.h"
 
@@ -302,14 +303,14 @@ name_origin(struct audit *a, const struct batch_job *job, const char *roster)
 	if (job->roster_line > 0)
 		a->student_origin = xasprintf("%s:%d", roster ? roster : "roster", job->roster_line);
 	else if (job->path != NULL)
-		a->student_origin = xstrdup(strcmp(job->path, "-") == 0 ? "<stdin>" : job->path);
+		a->student_origin = xstrdup(batch_job_source(job));
 }
 
 static void
 do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **tmp)
 {
 	const struct batch_job *job = &r->plan->jobs[j];
-	const char *name = strcmp(job->path, "-") == 0 ? "<stdin>" : job->path;
+	const char *name = batch_job_source(job);
 	char *dst = out_path(r, job);
 	struct diag_list errs;
 	struct buf bytes, doc, reason;
@@ -327,7 +328,10 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 	buf_init(&bytes);
 	buf_init(&doc);
 	buf_init(&reason);
-	if (ledger_read_file(job->path, r->o->max_bytes, &bytes, &errs) != 0 ||
+	if ((job->member != NULL
+	    ? lms_zip_read(job->path, job->member_index, job->member, r->o->max_bytes,
+	    &bytes, &errs)
+	    : ledger_read_file(job->path, r->o->max_bytes, &bytes, &errs)) != 0 ||
 	    (l = ledger_parse(name, bytes.data ? bytes.data : "", bytes.len,
 	    &errs)) == NULL) {
 		wi->outcome = OUT_FAILED;
@@ -435,6 +439,7 @@ worker_main(struct run *r, unsigned w, int fd)
 	 * only the parent's state (the env) still reachable at the end.
 	 */
 	buf_free(&text);
+	lms_zip_close_cached();
 	_exit(0);
 }
 
@@ -509,7 +514,8 @@ csv_row(struct run *r, size_t j, const char *error)
 	struct gradebook_row row = {
 		.id = job->id, .name = job->student, .section = job->section,
 		.email = job->email, .sis_id = job->sis_id,
-		.ledger = job->path ? job->path : "", .report = report,
+		.ledger = job->path ? batch_job_source(job) : "", .report = report,
+		.lms_id = job->lms == LMS_CANVAS ? job->lms_id : "",
 		.status = outcome_word(res->outcome), .error = error ? error : "",
 		.sum = has ? &res->sum : NULL,
 	};
@@ -752,7 +758,7 @@ reap(struct run *r, unsigned w)
 		char *dst = out_path(r, job);
 		struct buf b;
 		buf_init(&b);
-		buf_printf(&b, "%s: error: no report: ", job->path);
+		buf_printf(&b, "%s: error: no report: ", batch_job_source(job));
 		describe_death(status, &b);
 		/* named after the parent, which renames it (commit_queued) */
 		outfile_remove_temps_of(dst, (long)r->parent);
@@ -1220,7 +1226,7 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		open_csv(&r);
 	for (size_t j = 0; j < plan->n; j++) {
 		const struct batch_job *job = &plan->jobs[j];
-		const char *label = job->path ? job->path : job->student;
+		const char *label = batch_job_source(job);
 		if (job->state == JOB_RUN) {
 			r.todo[r.n_todo++] = j;
 			if (job->problem != NULL && !o->quiet)
@@ -1233,9 +1239,12 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 				    job->roster_line, job->student, job->problem);
 			r.res[j].outcome = OUT_MISSING;
 		} else {
-			sayf(&r, "%s: error: %s", label, job->problem);
-			r.res[j].outcome = OUT_COLLISION;
-			list_failure(&r, job->problem, strlen(job->problem));
+			char *m = xasprintf("%s: error: %s", label, job->problem);
+			sayf(&r, "%s", m);
+			r.res[j].outcome = job->state == JOB_REFUSED ? OUT_FAILED : OUT_COLLISION;
+			list_failure(&r, job->state == JOB_REFUSED ? m : job->problem,
+			    strlen(job->state == JOB_REFUSED ? m : job->problem));
+			free(m);
 		}
 		count_outcome(&r, (enum outcome)r.res[j].outcome);
 	}
@@ -1278,7 +1287,7 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		} else {
 			static const char why[] = "no report: no worker took this "
 			    "ledger (worker processes could not be started or died)";
-			char *m = xasprintf("%s: error: %s", plan->jobs[j].path, why);
+			char *m = xasprintf("%s: error: %s", batch_job_source(&plan->jobs[j]), why);
 			sayf(&r, "%s", m);
 			take_result(&r, j, OUT_FAILED, NULL, m, strlen(m));
 			free(m);

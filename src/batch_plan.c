@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "lms_zip.h"
 #include "outfile.h"
 
 char *
@@ -60,6 +61,9 @@ job_free(struct batch_job *j)
 	free(j->lang);
 	free(j->email);
 	free(j->sis_id);
+	free(j->member);
+	free(j->source);
+	free(j->lms_id);
 	free(j->problem);
 }
 
@@ -99,6 +103,7 @@ job_from_path(struct batch_job *j, const char *path)
 	j->lang = xstrdup("");
 	j->email = xstrdup("");
 	j->sis_id = xstrdup("");
+	j->lms_id = xstrdup("");
 }
 
 static void
@@ -113,8 +118,111 @@ job_from_row(struct batch_job *j, const struct roster_row *row, const char *path
 	j->lang = xstrdup(row->lang ? row->lang : "");
 	j->email = xstrdup(row->email);
 	j->sis_id = xstrdup(row->sis_id);
+	j->lms_id = xstrdup("");
 	j->roster_line = row->line;
 }
+
+const char *
+batch_job_source(const struct batch_job *j)
+{
+	if (j->source != NULL)
+		return j->source;
+	if (j->path == NULL)
+		return j->student;
+	return strcmp(j->path, "-") == 0 ? "<stdin>" : j->path;
+}
+
+/* The ledgers of the submissions zips among paths, and the other paths. */
+struct zips {
+	const char **path;      /* borrowed from the operands */
+	struct lms_zip *z;      /* owned */
+	char **why;             /* owned; why zip i cannot be read, or NULL */
+	size_t n;
+	const char **rest;      /* the operands that are not zips */
+	size_t n_rest;
+};
+
+static void
+zips_read(struct zips *zs, const char *const *paths, size_t n_paths)
+{
+	memset(zs, 0, sizeof *zs);
+	zs->path = xcalloc(n_paths ? n_paths : 1, sizeof *zs->path);
+	zs->z = xcalloc(n_paths ? n_paths : 1, sizeof *zs->z);
+	zs->why = xcalloc(n_paths ? n_paths : 1, sizeof *zs->why);
+	zs->rest = xcalloc(n_paths ? n_paths : 1, sizeof *zs->rest);
+	for (size_t i = 0; i < n_paths; i++) {
+		if (!lms_zip_is_zip(paths[i])) {
+			zs->rest[zs->n_rest++] = paths[i];
+			continue;
+		}
+		zs->path[zs->n] = paths[i];
+		lms_zip_scan(paths[i], &zs->z[zs->n], &zs->why[zs->n]);
+		zs->n++;
+	}
+}
+
+static void
+zips_free(struct zips *zs)
+{
+	for (size_t i = 0; i < zs->n; i++) {
+		lms_zip_free(&zs->z[i]);
+		free(zs->why[i]);
+	}
+	free(zs->path);
+	free(zs->z);
+	free(zs->why);
+	free(zs->rest);
+}
+
+/* Make j read submission s of the zip at path (j's names already set). */
+static void
+job_to_member(struct batch_job *j, const char *path, const struct lms_submission *s)
+{
+	free(j->path);
+	j->path = xstrdup(path);
+	j->member = xstrdup(s->entry);
+	j->member_index = s->index;
+	j->source = xasprintf("%s:%s", path, s->entry);
+	free(j->lms_id);
+	j->lms_id = xstrdup(s->lms_id);
+	j->lms = (int)s->kind;
+	if (s->refused != NULL) {
+		j->state = JOB_REFUSED;
+		j->problem = xstrdup(s->refused);
+	} else if (s->note != NULL) {
+		j->problem = xstrdup(s->note);
+	}
+}
+
+/* A job for submission s as the LMS names the student (no roster row). */
+static void
+job_from_member(struct batch_job *j, const char *path, const struct lms_submission *s,
+    bool have_roster)
+{
+	job_from_path(j, path);
+	free(j->student);
+	free(j->file);
+	j->student = xstrdup(s->name);
+	j->file = batch_file_name(j->student);
+	job_to_member(j, path, s);
+	if (have_roster && j->state == JOB_RUN) {
+		char *p = xasprintf("not in the roster (no row has the id %s); named "
+		    "as the archive names the student%s%s", s->lms_id[0] ? s->lms_id
+		    : "of this file", j->problem ? "; " : "", j->problem ? j->problem : "");
+		free(j->problem);
+		j->problem = p;
+	}
+}
+
+/* A zip that cannot be read at all: one refused job naming it. */
+static void
+job_from_bad_zip(struct batch_job *j, const char *path, const char *why)
+{
+	job_from_path(j, path);
+	j->state = JOB_REFUSED;
+	j->problem = xstrdup(why);
+}
+
 
 /* A path with its canonical form, for matching operands to roster rows. */
 struct canon {
@@ -236,10 +344,60 @@ mark_collisions(struct batch_plan *p)
 	free(idx);
 }
 
+/* A submission of a zip, by the LMS id it carries. */
+struct by_id {
+	const char *id;
+	const char *zip;
+	const struct lms_submission *sub;
+	bool used;
+};
+
+static int
+cmp_by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct by_id *)a)->id, ((const struct by_id *)b)->id);
+}
+
+/* The students of the zips as jobs of extra, but those matched to roster rows. */
+static void
+zip_jobs(struct batch_plan *extra, const struct zips *zs, const struct by_id *ids,
+    size_t n_ids, bool have_roster)
+{
+	for (size_t i = 0; i < zs->n; i++)
+		if (zs->why[i] != NULL)
+			job_from_bad_zip(push_job(extra), zs->path[i], zs->why[i]);
+	for (size_t i = 0; i < n_ids; i++)
+		if (!ids[i].used)
+			job_from_member(push_job(extra), ids[i].zip, ids[i].sub, have_roster);
+}
+
+/* Every submission of the zips, sorted by id for matching roster rows. */
+static struct by_id *
+zip_index(const struct zips *zs, size_t *n)
+{
+	size_t m = 0, k = 0;
+	struct by_id *ids;
+
+	for (size_t i = 0; i < zs->n; i++)
+		m += zs->z[i].n;
+	ids = xcalloc(m ? m : 1, sizeof *ids);
+	for (size_t i = 0; i < zs->n; i++)
+		for (size_t j = 0; j < zs->z[i].n; j++) {
+			ids[k].id = zs->z[i].subs[j].lms_id;
+			ids[k].zip = zs->path[i];
+			ids[k++].sub = &zs->z[i].subs[j];
+		}
+	qsort(ids, m, sizeof *ids, cmp_by_id);
+	*n = m;
+	return ids;
+}
+
 static void
 plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
-    const struct roster *r)
+    bool operands, const struct zips *zs, const struct roster *r)
 {
+	size_t n_ids;
+	struct by_id *ids = zip_index(zs, &n_ids);
 	struct canon *rows = xcalloc(r->n ? r->n : 1, sizeof *rows);
 	const char **matched = xcalloc(r->n ? r->n : 1, sizeof *matched);
 	size_t n_rows = 0;
@@ -261,7 +419,7 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 		rows[n_rows++].index = i;
 	}
 	qsort(rows, n_rows, sizeof *rows, cmp_canon);
-	if (n_paths == 0) {
+	if (!operands) {
 		for (size_t i = 0; i < n_rows; i++)
 			matched[rows[i].index] = r->rows[rows[i].index].path;
 	}
@@ -284,10 +442,32 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 	for (size_t i = 0; i < r->n; i++) {
 		const struct roster_row *row = &r->rows[i];
 		struct batch_job *j = push_job(p);
-		job_from_row(j, row, matched[i]);
+		struct by_id key = { .id = row->id }, *hit = NULL;
+		if (matched[i] == NULL && row->id[0] != '\0' && n_ids > 0)
+			hit = bsearch(&key, ids, n_ids, sizeof *ids, cmp_by_id);
+		/* the first of several entries with this id (refused ones too) */
+		while (hit != NULL && hit > ids && strcmp(hit[-1].id, row->id) == 0)
+			hit--;
+		while (hit != NULL && hit < ids + n_ids && strcmp(hit->id, row->id) == 0 &&
+		    hit->used)
+			hit++;
+		if (hit != NULL && (hit == ids + n_ids || strcmp(hit->id, row->id) != 0))
+			hit = NULL;
+		job_from_row(j, row, hit != NULL ? hit->zip : matched[i]);
+		if (hit != NULL) {
+			hit->used = true;
+			job_to_member(j, hit->zip, hit->sub);
+			continue;
+		}
 		if (matched[i] != NULL)
 			continue;
-		if (row->path == NULL)
+		if (zs->n > 0 && row->path == NULL)
+			j->problem = row->id[0] != '\0'
+			    ? xasprintf("no submission in the archive%s has the id %s",
+			    zs->n > 1 ? "s" : "", row->id)
+			    : xstrdup("the roster gives no ledger file and no id to find "
+			    "the student's submission by");
+		else if (row->path == NULL)
 			j->problem = xstrdup("the roster gives no ledger file");
 		else if (row_errno[i] == 0)
 			j->problem = xasprintf("its ledger %s is not among the inputs",
@@ -296,6 +476,8 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 			j->problem = xasprintf("no ledger: %s: %s", row->path,
 			    strerror(row_errno[i]));
 	}
+	zip_jobs(&extra, zs, ids, n_ids, true);
+	free(ids);
 	if (extra.n > 0)
 		qsort(extra.jobs, extra.n, sizeof *extra.jobs, cmp_jobs_by_file);
 	for (size_t i = 0; i < extra.n; i++)
@@ -310,7 +492,8 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 
 /* Without a roster: every path once (by canonical name), by file name. */
 static void
-plan_from_paths(struct batch_plan *p, const char *const *paths, size_t n_paths)
+plan_from_paths(struct batch_plan *p, const char *const *paths, size_t n_paths,
+    const struct zips *zs)
 {
 	struct canon *seen = xcalloc(n_paths ? n_paths : 1, sizeof *seen);
 	bool *dup = xcalloc(n_paths ? n_paths : 1, sizeof *dup);
@@ -330,6 +513,12 @@ plan_from_paths(struct batch_plan *p, const char *const *paths, size_t n_paths)
 	for (size_t i = 0; i < n_paths; i++)
 		if (!dup[i])
 			job_from_path(push_job(p), paths[i]);
+	{
+		size_t n_ids;
+		struct by_id *ids = zip_index(zs, &n_ids);
+		zip_jobs(p, zs, ids, n_ids, false);
+		free(ids);
+	}
 	if (p->n > 0)
 		qsort(p->jobs, p->n, sizeof *p->jobs, cmp_jobs_by_file);
 	for (size_t i = 0; i < n_seen; i++)
@@ -342,12 +531,16 @@ void
 batch_plan_make(struct batch_plan *p, const char *const *paths, size_t n_paths,
     const struct roster *r)
 {
+	struct zips zs;
+
 	memset(p, 0, sizeof *p);
+	zips_read(&zs, paths, n_paths);
 	if (r != NULL) {
 		p->roster = xstrdup(r->source);
-		plan_with_roster(p, paths, n_paths, r);
+		plan_with_roster(p, zs.rest, zs.n_rest, n_paths > 0, &zs, r);
 	} else
-		plan_from_paths(p, paths, n_paths);
+		plan_from_paths(p, zs.rest, zs.n_rest, &zs);
+	zips_free(&zs);
 	mark_collisions(p);
 	p->n_total = p->n;
 	p->first = 0;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "roster.h"
 #include "util.h"
@@ -24,7 +25,8 @@
 enum batch_job_state {
 	JOB_RUN,        /* read the ledger and write its report */
 	JOB_MISSING,    /* a roster row without a ledger: no report */
-	JOB_COLLISION   /* would write the same file as another job: no report */
+	JOB_COLLISION,  /* would write the same file as another job: no report */
+	JOB_REFUSED     /* a submissions-zip entry (or zip) that may not be read */
 };
 
 struct batch_job {
@@ -35,6 +37,12 @@ struct batch_job {
 	char *id, *section;     /* owned; from the roster, "" otherwise */
 	char *lang;             /* owned; the roster's lang for the name, "" otherwise */
 	char *email, *sis_id;   /* owned; from the roster, "" otherwise (LMS gradebooks) */
+	char *member;           /* owned; the entry of the zip at path holding the
+	                           ledger (lms_zip.h), NULL for a plain file */
+	uint64_t member_index;  /* that entry's index in the zip */
+	char *source;           /* owned; "ZIP:ENTRY" for messages, NULL = path */
+	char *lms_id;           /* owned; the LMS's user id from a zip, "" otherwise */
+	int lms;                /* enum lms_kind of that zip */
 	int roster_line;        /* the roster row, 1-based; 0 = not in the roster */
 	char *problem;          /* owned or NULL: why the job is not run, or a warning
 	                           about it ("not in the roster"), without the file name */
@@ -56,6 +64,9 @@ struct batch_plan {
 void batch_plan_make(struct batch_plan *p, const char *const *paths, size_t n_paths,
     const struct roster *r);
 void batch_plan_free(struct batch_plan *p);
+/* Where a job's ledger is read from, for messages: "ZIP:ENTRY", the path,
+ * "<stdin>", or the student's name when there is no ledger. */
+const char *batch_job_source(const struct batch_job *j);
 
 /* Keep only shard k of n (1 <= k <= n) of the plan. */
 void batch_plan_shard(struct batch_plan *p, unsigned k, unsigned n);

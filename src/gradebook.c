@@ -179,7 +179,7 @@ gradebook_row(struct buf *out, const struct gradebook_form *f,
 		break;
 	case GRADEBOOK_CANVAS:
 		csv_put_text(out, true, r->name);
-		csv_put_number(out, false, "");
+		csv_put_number(out, false, r->lms_id ? r->lms_id : "");
 		csv_put_text(out, false, r->sis_id);
 		csv_put_text(out, false, r->email);
 		csv_put_text(out, false, r->section);

@@ -7,7 +7,8 @@
  *           ID, SIS Login ID, Section, then one column per figure, and a
  *           "Points Possible" row.  Canvas finds a student by ID, then SIS
  *           User ID, then SIS Login ID, then name; ID (Canvas's own user
- *           number) is left empty, SIS User ID is the roster's sis_id and
+ *           number) is the one in the name of the student's file when
+ *           the ledgers came in a Canvas submissions zip, else empty; SIS User ID is the roster's sis_id and
  *           SIS Login ID its email.  An empty cell changes no grade.
  *   moodle  Moodle's "Import grades from CSV": an identifier column it maps
  *           to a user field, then one numeric column per figure.  The
@@ -42,6 +43,7 @@ bool gradebook_parse_format(const char *s, enum gradebook_format *out);
 /* One student's row: the roster's words, what the run did, the figures. */
 struct gradebook_row {
 	const char *id, *name, *section, *email, *sis_id;  /* "" when absent */
+	const char *lms_id;            /* Canvas's user id (from its zip), or "" */
 	const char *ledger, *report;   /* paths, "" when none */
 	const char *status;            /* "written", "no ledger", ... */
 	const char *error;             /* why there is no report, or "" */

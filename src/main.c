@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "inputs.h"
 #include "ledger.h"
+#include "lms_zip.h"
 #include "outfile.h"
 #include "outputs.h"
 #include "report.h"
@@ -222,28 +223,43 @@ stdout_failed(void)
 	return false;
 }
 
-/* --json: one ledger read, evaluated and printed.  Returns 0 or -1 (reported). */
+/*
+ * --json: one ledger evaluated and printed.  The ledger is the file at path,
+ * or, with member, entry index of the zip at path.  Returns 0 or -1
+ * (reported).
+ */
 static int
-print_json(const char *path, const struct scenario *s, const struct options *o,
-    struct buf *line)
+print_json(const char *path, const struct lms_submission *member,
+    const struct scenario *s, const struct options *o, struct buf *line)
 {
 	struct diag_list errs;
-	struct ledger *l;
+	struct ledger *l = NULL;
 	struct audit *a;
 	struct buf bytes;
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	char *name = member != NULL ? xasprintf("%s:%s", path, member->entry)
+	    : xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	int rc;
 
 	diag_init(&errs);
 	buf_init(&bytes);
-	if (ledger_read_file(path, o->max_bytes, &bytes, &errs) != 0 ||
-	    (l = ledger_parse(name, bytes.data ? bytes.data : "", bytes.len,
-	    &errs)) == NULL) {
+	if (member != NULL && member->refused != NULL) {
+		diag_add(&errs, DIAG_ERROR, name, "%s", member->refused);
+		rc = -1;
+	} else {
+		rc = member != NULL
+		    ? lms_zip_read(path, member->index, member->entry, o->max_bytes,
+		    &bytes, &errs)
+		    : ledger_read_file(path, o->max_bytes, &bytes, &errs);
+	}
+	if (rc != 0 || (l = ledger_parse(name, bytes.data ? bytes.data : "",
+	    bytes.len, &errs)) == NULL) {
 		print_diags(&errs, o);
 		diag_free(&errs);
 		buf_free(&bytes);
+		free(name);
 		return -1;
 	}
-	a = audit_new(l, s, NULL);
+	a = audit_new(l, s, member != NULL ? member->name : NULL);
 	print_diags(&a->ledger->diags, o);
 	print_diags(&a->diags, o);
 	buf_reset(line);
@@ -253,7 +269,35 @@ print_json(const char *path, const struct scenario *s, const struct options *o,
 	audit_free(a);
 	diag_free(&errs);
 	buf_free(&bytes);
+	free(name);
 	return 0;
+}
+
+/* --json over a submissions zip: each student's ledger in turn. */
+static int
+print_json_zip(const char *path, const struct scenario *s, const struct options *o,
+    struct buf *line, size_t *n_ledgers)
+{
+	struct lms_zip z;
+	char *why;
+	size_t failed = 0;
+
+	if (lms_zip_scan(path, &z, &why) != 0) {
+		fprintf(stderr, "%s: error: %s\n", path, why);
+		free(why);
+		(*n_ledgers)++;
+		return 1;
+	}
+	for (size_t i = 0; i < z.n; i++) {
+		if (z.subs[i].note != NULL && !o->quiet)
+			fprintf(stderr, "%s:%s: warning: %s\n", path, z.subs[i].entry,
+			    z.subs[i].note);
+		failed += print_json(path, &z.subs[i], s, o, line) != 0;
+	}
+	*n_ledgers += z.n;
+	lms_zip_free(&z);
+	lms_zip_close_cached();
+	return (int)failed;
 }
 
 static int
@@ -265,9 +309,16 @@ run_json(const struct inputs *in, const struct scenario *s, const struct options
 
 	buf_init(&line);
 	errno = 0;
-	for (size_t i = 0; i < in->n; i++)
-		if (print_json(in->paths[i], s, o, &line) != 0)
+	size_t n_ledgers = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		if (lms_zip_is_zip(in->paths[i])) {
+			failed += (size_t)print_json_zip(in->paths[i], s, o, &line, &n_ledgers);
+			continue;
+		}
+		n_ledgers++;
+		if (print_json(in->paths[i], NULL, s, o, &line) != 0)
 			failed++;
+	}
 	buf_free(&line);
 	if (stdout_failed()) {
 		fprintf(stderr, "archaudit: standard output: cannot write: %s\n",
@@ -277,7 +328,7 @@ run_json(const struct inputs *in, const struct scenario *s, const struct options
 	if (failed > 0) {
 		if (!o->quiet)
 			fprintf(stderr, "archaudit: %zu of %zu ledgers failed\n",
-			    failed, in->n);
+			    failed, n_ledgers);
 		status = EXIT_SOME_FAILED;
 	}
 	return status;

@@ -79,17 +79,6 @@ word_len(const struct lex *x, size_t pos)
 }
 
 static bool
-all_digits(const char *s, size_t n)
-{
-	if (n == 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-static bool
 parse_uint(const char *s, size_t n, unsigned long long *out)
 {
 	unsigned long long v = 0;

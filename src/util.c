@@ -515,3 +515,14 @@ iso_date_parse(const char *iso, int *y, int *m, int *d)
 	return *y >= 1970 && *y <= 9999 && *m >= 1 && *m <= 12 && *d >= 1 &&
 	    *d <= mdays[*m - 1] + (*m == 2 && leap);
 }
+
+bool
+all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}

@@ -128,6 +128,8 @@ char *utf8_sanitize(const char *s, size_t len);
 void json_quote(struct buf *b, const char *s, size_t len, size_t limit);
 /* json_quote of the NUL-terminated s into a new string; caller frees. */
 char *utf8_quote(const char *s, size_t limit);
+/* Whether s[0..n) is one or more ASCII digits. */
+bool all_digits(const char *s, size_t n);
 /* Length in bytes of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
 /*
  * s (valid UTF-8) cut after max_chars characters, with "\u2026" (an
