@@ -42,6 +42,7 @@ struct font {
 	int state;             /* fallbacks: 0 not read yet, 1 ready, -1 absent or bad */
 	bool cff;              /* CFF outlines (embedded as CIDFontType0C), else glyf */
 	void *hb;              /* hb_font_t, owned */
+	void *hb_subset;       /* hb_face_t, owned; a CFF face's tables hb-subset needs */
 	char *name;            /* owned; short name for dumps ("DejaVuSans-Bold") */
 	unsigned units_per_em;
 	double ascent;         /* em fractions, positive up (hhea) */
@@ -53,8 +54,9 @@ struct font {
 	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
 	unsigned n_glyphs;
 	/* For embedding; read by font_subset and the PDF device. */
-	unsigned char *data;   /* owned; the whole file */
+	unsigned char *data;   /* owned; the whole file, mapped read-only when map_len > 0 */
 	size_t data_len;       /* bytes */
+	size_t map_len;        /* bytes mapped, or 0: data was read into memory */
 	size_t tab_off[FONT_N_TABS], tab_len[FONT_N_TABS]; /* bytes; 0, 0 = absent */
 	bool loca_long;        /* head.indexToLocFormat = 1 */
 	unsigned n_hmetrics;   /* hhea.numberOfHMetrics */

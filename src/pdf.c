@@ -1269,7 +1269,7 @@ cff_subset(const struct font *f, const uint32_t *gid, size_t n, struct buf *out)
 	for (i = 0; i < n; i++)
 		hb_set_add(hb_subset_input_glyph_set(in), gid[i]);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
-	sub = hb_subset_or_fail(hb_font_get_face(f->hb), in);
+	sub = hb_subset_or_fail(f->hb_subset, in);
 	hb_subset_input_destroy(in);
 	if (sub == NULL)
 		return false;
