@@ -552,7 +552,7 @@ flush_in_order(struct run *r)
 		if (r->cls == NULL)
 			continue;
 		if (res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING)
-			class_summary_add(r->cls, &res->sum, job->student);
+			class_summary_add(r->cls, &res->sum, job->student, job->lang);
 		else if (res->outcome == OUT_MISSING)
 			class_summary_add_missing(r->cls);
 		else

@@ -13,10 +13,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "layout.h"
 #include "report_model.h"
 
 struct named {
 	char *name;                    /* owned */
+	char *lang;                    /* owned or NULL */
 	int n_notes;
 };
 
@@ -176,15 +178,17 @@ class_summary_free(struct class_summary *c)
 {
 	if (c == NULL)
 		return;
-	for (int i = 0; i < c->n_named; i++)
+	for (int i = 0; i < c->n_named; i++) {
 		free(c->named[i].name);
+		free(c->named[i].lang);
+	}
 	free(c->points);
 	free(c);
 }
 
 void
 class_summary_add(struct class_summary *c, const struct student_summary *s,
-    const char *name)
+    const char *name, const char *lang)
 {
 	c->n_students++;
 	if (strncmp(s->date, c->latest, sizeof s->date) > 0)
@@ -222,6 +226,7 @@ class_summary_add(struct class_summary *c, const struct student_summary *s,
 		c->n_with_notes++;
 		if (c->n_named < CLASS_MAX_NAMED) {
 			c->named[c->n_named].name = xstrdup(name);
+			c->named[c->n_named].lang = lang != NULL && *lang ? xstrdup(lang) : NULL;
 			c->named[c->n_named++].n_notes = s->n_consistency_notes;
 		}
 	}
@@ -457,11 +462,19 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 	long long epoch;
 	int rc;
 
+	struct layout_name names[CLASS_MAX_NAMED];
+	size_t n_names = 0;
+
+	for (int i = 0; i < c->n_named; i++)
+		if (c->named[i].lang != NULL) {
+			names[n_names].text = c->named[i].name;
+			names[n_names++].lang = c->named[i].lang;
+		}
 	class_summary_charts(c, s, &in);
 	model = class_summary_model(c, s, program,
 	    report_env_source_date(env, &epoch) ? &epoch : NULL);
 	rc = report_render_template(env, t, model, &in,
-	    "Architect's Audit \xe2\x80\x94 class summary", out, dl);
+	    "Architect's Audit \xe2\x80\x94 class summary", names, n_names, out, dl);
 	tvalue_free(model);
 	return rc;
 }

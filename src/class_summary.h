@@ -57,9 +57,10 @@ bool student_summary_invariant(const struct student_summary *s, int i, double *r
 struct class_summary;
 struct class_summary *class_summary_new(void);      /* caller frees */
 void class_summary_free(struct class_summary *c);   /* NULL is a no-op */
-/* Count one student; name is shown if the audit has consistency notes. */
+/* Count one student; name (in language lang, NULL = not known) is shown
+   if the audit has consistency notes. */
 void class_summary_add(struct class_summary *c, const struct student_summary *s,
-    const char *name);
+    const char *name, const char *lang);
 /* Students with no report: their ledger failed, or the roster has none. */
 void class_summary_add_failed(struct class_summary *c);
 void class_summary_add_missing(struct class_summary *c);

@@ -192,15 +192,6 @@ elem_new(struct ctx *c, enum layout_role role)
 	return elem_add(c->lay, role, c->elem);
 }
 
-/* The text boxes of l from index from on belong to elem. */
-static void
-tag_text(struct boxlist *l, size_t from, int elem)
-{
-	for (; from < l->n; from++)
-		if (l->v[from].kind == BOX_TEXT)
-			l->v[from].elem = elem;
-}
-
 static void
 box_clear(struct box *b)
 {
@@ -353,7 +344,18 @@ struct chars {
 	size_t n, cap;
 	unsigned char *brk;  /* owned; text.c's break marks, or NULL */
 	int level;           /* paragraph level, 1 = right to left */
+	/* Language: the characters of stretch k (1-based) carry k << LANG_SHIFT
+	   in their style, so runs end where a stretch does; each becomes a
+	   Span (span_elem[k - 1], made when first tagged).  whole: the
+	   language of the whole text when one stretch has nearly all of it. */
+	const char **span_lang;  /* owned array; strings borrowed */
+	int *span_elem;          /* owned */
+	size_t n_span, cap_span;
+	const char *whole;
 };
+#define LANG_SHIFT 8
+/* A text box of stretch k until tag_text gives it its Span. */
+#define SPAN_PENDING(k) (-1000 - (int)(k))
 
 static void
 ch_push(struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, double size,
@@ -382,12 +384,164 @@ ch_push(struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, doub
 static void
 chars_free(struct chars *cs)
 {
+	free(cs->span_lang);
+	free(cs->span_elem);
 	free(cs->v);
 	free(cs->brk);
 	memset(cs, 0, sizeof(*cs));
 }
 
+/*
+ * The text boxes of l from index from on belong to elem, those of a
+ * language stretch of cs (NULL = none) to a Span of elem.
+ */
+static void
+tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const struct chars *cs)
+{
+	if (cs != NULL && cs->whole != NULL && elem >= 0 && lay->elems[elem].lang == NULL)
+		lay->elems[elem].lang = xstrdup(cs->whole);
+	for (; from < l->n; from++) {
+		struct box *b = &l->v[from];
+		if (b->kind != BOX_TEXT)
+			continue;
+		if (b->elem <= SPAN_PENDING(0) && cs != NULL &&
+		    (size_t)(SPAN_PENDING(0) - b->elem) < cs->n_span) {
+			size_t k = (size_t)(SPAN_PENDING(0) - b->elem);
+			if (cs->span_elem[k] < 0) {
+				cs->span_elem[k] = elem_add(lay, ROLE_SPAN, elem);
+				lay->elems[cs->span_elem[k]].lang = xstrdup(cs->span_lang[k]);
+			}
+			b->elem = cs->span_elem[k];
+		} else {
+			b->elem = elem;
+		}
+	}
+}
+
 /* Spans to characters: fonts resolved, white space collapsed where asked. */
+/* Whether tag is the document's language (English: the templates'). */
+static bool
+doc_lang(const char *tag)
+{
+	return tag == NULL || *tag == '\0' || ((tag[0] == 'e' || tag[0] == 'E') &&
+	    (tag[1] == 'n' || tag[1] == 'N') && (tag[2] == '\0' || tag[2] == '-'));
+}
+
+/* The occurrences of name nm in cs as stretches of their own (sid: each character's). */
+static void
+mark_name(const struct layout_name *nm, const struct chars *cs, int *sid, const char ***lang,
+    size_t *n_lang, size_t *cap)
+{
+	uint32_t name[128];
+	size_t nn = 0, i, j;
+	const char *s = nm->text, *end;
+
+	if (s == NULL || doc_lang(nm->lang))
+		return;
+	end = s + strlen(s);
+	while (s < end && nn < sizeof(name) / sizeof(name[0])) {
+		uint32_t cp = font_utf8_next(&s, end);
+		if (cp == '\n' || cp == '\t' || cp == '\r')
+			cp = ' ';
+		if (cp == ' ' && (nn == 0 || name[nn - 1] == ' '))
+			continue;
+		name[nn++] = cp;
+	}
+	while (nn > 0 && name[nn - 1] == ' ')
+		nn--;
+	if (nn == 0 || s < end)
+		return;
+	for (i = 0; i + nn <= cs->n; i++) {
+		for (j = 0; j < nn && cs->v[i + j].orig == name[j]; j++)
+			;
+		if (j < nn)
+			continue;
+		for (j = 0; j < nn; j++)
+			sid[i + j] = (int)*n_lang;
+		if (*n_lang == *cap) {
+			*cap = *cap * 2 + 4;
+			*lang = xreallocarray(*lang, *cap, sizeof(**lang));
+		}
+		(*lang)[(*n_lang)++] = nm->lang;
+		i += nn - 1;
+	}
+}
+
+/*
+ * Tags cs's characters with their language (struct chars): stretches in
+ * other scripts and the occurrences of the names.  One that has all the
+ * letters is the language of the whole element instead, and in a
+ * right-to-left paragraph one that has 80 % of them (a Span's place in
+ * the element's /K is where it is drawn, and lines are drawn in visual
+ * order, so Spans in a right-to-left paragraph would be read out of order).
+ */
+static void
+mark_langs(const struct ctx *c, struct chars *cs)
+{
+	struct text_lang_span *ls = NULL;
+	size_t nls, letters = 0, i, k, n_lang = 0, best = 0, cap, *count;
+	int *sid;
+	const char **lang;
+
+	cs->n_span = 0;
+	cs->whole = NULL;
+	nls = text_lang_spans(cs->v, cs->n, c->fs->han_lang, &ls, &letters);
+	if ((nls == 0 && c->opt->n_names == 0) || cs->n == 0) {
+		free(ls);
+		return;
+	}
+	sid = xreallocarray(NULL, cs->n, sizeof(*sid));
+	cap = nls + 4;
+	lang = xreallocarray(NULL, cap, sizeof(*lang));
+	for (i = 0; i < cs->n; i++)
+		sid[i] = -1;
+	for (k = 0; k < nls; k++) {
+		for (i = ls[k].first; i < ls[k].end; i++)
+			sid[i] = (int)n_lang;
+		lang[n_lang++] = ls[k].lang;
+	}
+	free(ls);
+	for (k = 0; k < c->opt->n_names; k++)
+		mark_name(&c->opt->names[k], cs, sid, &lang, &n_lang, &cap);
+	/* Letters per language, and whether one language has nearly all. */
+	count = xcalloc(n_lang + 1, sizeof(*count));
+	for (i = 0; i < cs->n; i++)
+		if (sid[i] >= 0 && text_is_letter(cs->v[i].orig))
+			for (k = 0; k < n_lang; k++)
+				if (strcmp(lang[k], lang[sid[i]]) == 0) {
+					count[k]++;
+					break;
+				}
+	for (k = 1; k < n_lang; k++)
+		if (count[k] > count[best])
+			best = k;
+	if (n_lang > 0 && letters > 0 && (count[best] == letters ||
+	    (cs->level == 1 && count[best] * 5 >= letters * 4)))
+		cs->whole = lang[best];
+	/* The rest become Spans, numbered in the order they come. */
+	if (cs->cap_span < n_lang) {
+		cs->cap_span = n_lang;
+		cs->span_lang = xreallocarray(cs->span_lang, n_lang, sizeof(*cs->span_lang));
+		cs->span_elem = xreallocarray(cs->span_elem, n_lang, sizeof(*cs->span_elem));
+	}
+	for (k = 0; k < n_lang; k++)
+		count[k] = 0;   /* now: 1 + the Span number of stretch k, 0 = none yet */
+	for (i = 0; i < cs->n; i++) {
+		int s = sid[i];
+		if (s < 0 || (cs->whole != NULL && strcmp(lang[s], cs->whole) == 0))
+			continue;
+		if (count[s] == 0) {
+			cs->span_lang[cs->n_span] = lang[s];
+			cs->span_elem[cs->n_span] = -1;
+			count[s] = ++cs->n_span;
+		}
+		cs->v[i].style |= (unsigned)count[s] << LANG_SHIFT;
+	}
+	free(count);
+	free(lang);
+	free(sid);
+}
+
 static void
 shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct chars *cs)
@@ -434,6 +588,7 @@ shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle
 			if (cs->v[i].missing)
 				warn_missing(c, cs->v[i].orig);
 	cs->level = text_bidi(cs->v, cs->n);
+	mark_langs(c, cs);
 	text_measure(c->fs, cs->v, cs->n, c->opt->lang);
 	free(cs->brk);
 	cs->brk = NULL;
@@ -645,6 +800,8 @@ emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
 		b->glyphs = t->g;
 		b->n_glyphs = t->n_g;
 		b->rtl = t->rtl;
+		if (t->style >> LANG_SHIFT)
+			b->elem = SPAN_PENDING((t->style >> LANG_SHIFT) - 1);
 		t->text = NULL;
 		t->g = NULL;
 		b->color = (st & DOC_URL) ? muted : (st & DOC_LINK) ? link_ink : ps->color;
@@ -715,7 +872,7 @@ set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 		it->baseline = baseline_in(c, ps->lead, ps->size);
 		emit_line(c, &it->boxes, &cs, &ls.v[i], ps, f.x, it->baseline, f.w);
 		keep_break_space(&it->boxes, 0, cs.v, cs.n, &ls.v[i]);
-		tag_text(&it->boxes, 0, c->tag);
+		tag_text(c->lay, &it->boxes, 0, c->tag, &cs);
 		it->keep_with_next = keep_all || (ls.n > 1 && (i == 0 || i + 2 == ls.n));
 	}
 	chars_free(&cs);
@@ -1106,7 +1263,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 					    CELL_PADY + base + li * TABLE_LEAD, cw);
 					keep_break_space(&cells, line_from, cs.v, cs.n, &ls.v[li]);
 				}
-				tag_text(&cells, from, cell);
+				tag_text(c->lay, &cells, from, cell, &cs);
 				if (ls.n * TABLE_LEAD > rowh)
 					rowh = ls.n * TABLE_LEAD;
 			}
@@ -1229,7 +1386,7 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		bx->elem = fig;
 	} else {
 		placeholder(c, &it->boxes, x, 0, w, h, b->text);
-		tag_text(&it->boxes, 0, fig);
+		tag_text(c->lay, &it->boxes, 0, fig, NULL);
 	}
 	c->figures++;
 	it->keep_with_next = true;
@@ -1284,6 +1441,7 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 		set_heading(c, b, f);
 		break;
 	case DOC_PARAGRAPH:
+		c->tag = elem_new(c, ROLE_P);
 		set_lines(c, b->spans, b->n_spans, &body, measure(f), false);
 		space(c, PARA_AFTER);
 		break;
@@ -1645,6 +1803,7 @@ layout_free(struct layout *lay)
 	for (i = 0; i < lay->n_elems; i++) {
 		free(lay->elems[i].alt);
 		free(lay->elems[i].title);
+		free(lay->elems[i].lang);
 	}
 	free(lay->elems);
 	free(lay);

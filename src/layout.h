@@ -68,6 +68,8 @@ enum layout_role {
 	ROLE_L, ROLE_LI, ROLE_LBL, ROLE_LBODY, ROLE_TABLE, ROLE_TR, ROLE_TH, ROLE_TD,
 	ROLE_BLOCKQUOTE, ROLE_CODE, ROLE_FIGURE, ROLE_CAPTION, ROLE_SPAN
 };
+/* A Span is linked into its parent where its first content is drawn, so
+   the parent's /K keeps reading order around it. */
 const char *layout_role_name(enum layout_role r);
 
 /*
@@ -79,6 +81,7 @@ struct layout_elem {
 	int parent;                    /* index of the parent; -1 for elems[0] */
 	char *alt;                     /* figure: description of the chart, owned; NULL = none */
 	char *title;                   /* callout: its title (/T), owned; NULL = none */
+	char *lang;                    /* its language (/Lang) if not the document's, owned */
 	bool ordered;                  /* list: numbered */
 };
 
@@ -103,12 +106,23 @@ struct layout_mark {
 typedef const struct drawing *(*layout_chart_fn)(void *ctx, const char *name, double width_pt,
     double height_pt);
 
+/* A text and its language (BCP 47), both borrowed. */
+struct layout_name {
+	const char *text, *lang;
+};
+
 struct layout_options {
 	enum layout_paper paper;       /* LAYOUT_LETTER unless told */
 	const char *title;             /* running head and footer; NULL = none */
 	const char *source;            /* name for diagnostics; NULL = "document" */
 	const char *lang;              /* BCP 47 language of the names (Han glyphs); NULL = guess */
 	const char *quiet;             /* text whose missing characters the caller reported; NULL */
+	/* Names whose every occurrence is tagged in their language (a
+	   roster's): a Span of its own, or its element when it is all of it.
+	   Text in other scripts is tagged in the language its script suggests
+	   (text_lang_spans). */
+	const struct layout_name *names;
+	size_t n_names;
 	layout_chart_fn chart;         /* NULL = every figure is a placeholder */
 	void *chart_ctx;
 	/* A chart's height for a width when its figure gives none (points);

@@ -12,7 +12,9 @@
  * them after libharu's objects (pdf_struct_base).  An element's /K lists
  * its kids in reading order: child elements, or the MCIDs of its content
  * (an integer when on the element's /Pg, else a marked-content reference
- * with its own /Pg).  Figures carry /Alt; header cells /A << /O /Table
+ * with its own /Pg).  A Span (text in another language, with its /Lang)
+ * joins its parent's /K where its first content is drawn, so the parent's
+ * text around it stays in order.  Figures carry /Alt; header cells /A << /O /Table
  * /Scope /Column >>; callouts /T; lists /ListNumbering.  The root's own
  * write hook adds /K and the ParentTree (a flat number tree: key =
  * /StructParents = page index, value = the element of each MCID).
@@ -42,6 +44,8 @@ struct st_elem {
 	uint32_t parent;         /* element index; NIL = the root */
 	uint32_t page;           /* /Pg: page index of its first content, NIL = none */
 	uint32_t alt, title;     /* offsets + 1 into strs, 0 = none */
+	uint32_t lang;           /* offset + 1 into strs, 0 = the document's */
+	bool linked;             /* in its parent's /K (a Span: once its content is drawn) */
 	uint32_t first, last;    /* its kids, a list in s->kids */
 	unsigned char scope;     /* a header cell */
 	unsigned char list;      /* a list: 1 unordered, 2 ordered */
@@ -268,8 +272,9 @@ add_kid(struct pdf_struct *s, uint32_t e, uint32_t elem, uint32_t page, uint32_t
 	s->el[e].last = i;
 }
 
+/* A new element; linked into parent's /K now, or (a Span) where its content comes. */
 static uint32_t
-add_elem(struct pdf_struct *s, const char *role, uint32_t parent)
+add_elem_linked(struct pdf_struct *s, const char *role, uint32_t parent, bool now)
 {
 	struct st_elem *e;
 	uint32_t i;
@@ -285,9 +290,16 @@ add_elem(struct pdf_struct *s, const char *role, uint32_t parent)
 	e->parent = parent;
 	e->page = NIL;
 	e->first = e->last = NIL;
-	if (parent != NIL)
+	e->linked = now;
+	if (parent != NIL && now)
 		add_kid(s, parent, i, NIL, 0);
 	return i;
+}
+
+static uint32_t
+add_elem(struct pdf_struct *s, const char *role, uint32_t parent)
+{
+	return add_elem_linked(s, role, parent, true);
 }
 
 bool
@@ -317,7 +329,10 @@ pdf_struct_layout(struct pdf_struct *s, const struct layout *lay, const char *pa
 				s->el[e].title = add_str(s, part_title);
 			continue;
 		}
-		e = add_elem(s, layout_role_name(le->role), s->layout0 + (uint32_t)le->parent);
+		e = add_elem_linked(s, layout_role_name(le->role), s->layout0 + (uint32_t)le->parent,
+		    le->role != ROLE_SPAN);
+		if (le->lang != NULL)
+			s->el[e].lang = add_str(s, le->lang);
 		s->el[e].scope = le->role == ROLE_TH;
 		s->el[e].list = le->role == ROLE_L ? (le->ordered ? 2 : 1) : 0;
 		if (le->alt != NULL)
@@ -383,6 +398,10 @@ pdf_struct_begin(struct pdf_struct *s, struct buf *b, int elem)
 		s->mcid_el = xreallocarray(s->mcid_el, s->cap_mcid, sizeof(*s->mcid_el));
 	}
 	s->mcid_el[s->n_mcid++] = e;
+	if (!s->el[e].linked) {
+		add_kid(s, s->el[e].parent, e, NIL, 0);
+		s->el[e].linked = true;
+	}
 	if (s->el[e].page == NIL)
 		s->el[e].page = page;
 	add_kid(s, e, NIL, page, (uint32_t)s->mcid);
@@ -435,6 +454,10 @@ pdf_struct_object(const struct pdf_struct *s, size_t i, struct buf *b)
 	if (e->title) {
 		buf_puts(b, "/T");
 		put_text(b, s->strs.data + e->title - 1);
+	}
+	if (e->lang) {
+		buf_puts(b, "/Lang");
+		put_text(b, s->strs.data + e->lang - 1);
 	}
 	if (e->alt) {
 		buf_puts(b, "/Alt");

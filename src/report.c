@@ -397,6 +397,9 @@ struct report_pages {
 	char *title;
 	const char *lang;       /* the name's language, or NULL */
 	const char *quiet;      /* the name, whose missing characters were reported */
+	struct layout_name name;  /* the name in its language (tagged so) */
+	const struct layout_name *names;  /* or a class's; NULL = name */
+	size_t n_names;
 };
 
 static void
@@ -428,6 +431,15 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
 	lo.chart_height = chart_default_height;
 	lo.lang = rp->lang;
 	lo.quiet = rp->quiet;
+	if (rp->names != NULL) {
+		lo.names = rp->names;
+		lo.n_names = rp->n_names;
+	} else if (rp->lang != NULL && rp->quiet != NULL) {
+		rp->name.text = rp->quiet;
+		rp->name.lang = rp->lang;
+		lo.names = &rp->name;
+		lo.n_names = 1;
+	}
 	lo.bare = bare;
 	rp->lay = layout_new(rp->doc, env->fonts, &lo, dl);
 	return rp->lay != NULL ? 0 : -1;
@@ -575,7 +587,8 @@ report_template_free(struct report_template *t)
 int
 report_render_template(const struct report_env *env,
     const struct report_template *t, const struct tvalue *model,
-    const struct chart_inputs *charts, const char *title, struct buf *out,
+    const struct chart_inputs *charts, const char *title,
+    const struct layout_name *names, size_t n_names, struct buf *out,
     struct diag_list *dl)
 {
 	struct report_pages rp;
@@ -590,6 +603,8 @@ report_render_template(const struct report_env *env,
 	rp.ch.in = *charts;
 	rp.ch.tpl_path = t->path;
 	rp.title = xstrdup(title);
+	rp.names = names;
+	rp.n_names = n_names;
 	buf_init(&md);
 	if (mustache_render(t->tpl, model, md_escape_inline, &md, &err) != 0) {
 		template_error(dl, err);

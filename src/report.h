@@ -84,9 +84,12 @@ void report_template_free(struct report_template *t);  /* NULL is a no-op */
  * summary).  title is the running head and document title.
  * Returns 0, or -1 with an error in dl.
  */
+struct layout_name;
+/* names (n_names of them, or NULL): texts to tag in their language (layout.h). */
 int report_render_template(const struct report_env *env,
     const struct report_template *t, const struct tvalue *model,
-    const struct chart_inputs *charts, const char *title, struct buf *out,
+    const struct chart_inputs *charts, const char *title,
+    const struct layout_name *names, size_t n_names, struct buf *out,
     struct diag_list *dl);
 
 /*

@@ -635,3 +635,128 @@ text_line_clear(struct text_line *tl)
 	text_runs_free(tl->runs, tl->n_runs);
 	memset(tl, 0, sizeof(*tl));
 }
+
+/* ---- the language a script suggests ---- */
+
+/* Scripts that say a language (the most common one written in them). */
+static const struct {
+	hb_script_t script;
+	const char *lang;
+} script_langs[] = {
+	{HB_SCRIPT_ARABIC, "ar"}, {HB_SCRIPT_HEBREW, "he"}, {HB_SCRIPT_DEVANAGARI, "hi"},
+	{HB_SCRIPT_BENGALI, "bn"}, {HB_SCRIPT_TAMIL, "ta"}, {HB_SCRIPT_TELUGU, "te"},
+	{HB_SCRIPT_KANNADA, "kn"}, {HB_SCRIPT_MALAYALAM, "ml"}, {HB_SCRIPT_GUJARATI, "gu"},
+	{HB_SCRIPT_GURMUKHI, "pa"}, {HB_SCRIPT_ORIYA, "or"}, {HB_SCRIPT_SINHALA, "si"},
+	{HB_SCRIPT_THAI, "th"}, {HB_SCRIPT_LAO, "lo"}, {HB_SCRIPT_KHMER, "km"},
+	{HB_SCRIPT_MYANMAR, "my"}, {HB_SCRIPT_TIBETAN, "bo"}, {HB_SCRIPT_GREEK, "el"},
+	{HB_SCRIPT_CYRILLIC, "ru"}, {HB_SCRIPT_GEORGIAN, "ka"}, {HB_SCRIPT_ARMENIAN, "hy"},
+	{HB_SCRIPT_ETHIOPIC, "am"}, {HB_SCRIPT_SYRIAC, "syr"}, {HB_SCRIPT_THAANA, "dv"},
+	{HB_SCRIPT_HIRAGANA, "ja"}, {HB_SCRIPT_KATAKANA, "ja"}, {HB_SCRIPT_HANGUL, "ko"},
+	{HB_SCRIPT_HAN, ""}, {HB_SCRIPT_BOPOMOFO, "zh-Hant"},
+};
+
+/* Index into script_langs of cp's script; -1 = Latin, common, inherited or unknown. */
+static int
+script_lang(uint32_t cp)
+{
+	hb_script_t s = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	size_t i;
+
+	for (i = 0; i < sizeof(script_langs) / sizeof(script_langs[0]); i++)
+		if (script_langs[i].script == s)
+			return (int)i;
+	return -1;
+}
+
+static bool
+is_cjk(int k)
+{
+	return k >= 0 && (script_langs[k].script == HB_SCRIPT_HIRAGANA ||
+	    script_langs[k].script == HB_SCRIPT_KATAKANA || script_langs[k].script == HB_SCRIPT_HANGUL ||
+	    script_langs[k].script == HB_SCRIPT_HAN || script_langs[k].script == HB_SCRIPT_BOPOMOFO);
+}
+
+bool
+text_is_letter(uint32_t cp)
+{
+	switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+	case HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t
+text_lang_spans(const struct text_char *v, size_t n, const char *han_lang,
+    struct text_lang_span **out, size_t *letters)
+{
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	struct text_lang_span *r = NULL;
+	size_t nr = 0, cap = 0, i, k0, total = 0;
+	int cur = -1;           /* script_langs index of the open stretch, -1 = none */
+	unsigned cjk = 0;       /* the open CJK stretch has: 1 kana, 2 Hangul, 4 bopomofo */
+
+	for (i = 0; i < n; i++) {
+		uint32_t cp = v[i].orig ? v[i].orig : v[i].cp;
+		int k = script_lang(cp);
+		bool letter = text_is_letter(cp);
+
+		total += letter;
+		if (k < 0) {
+			/* A mark stays with the letter before it; neutral characters
+			   (spaces, digits, punctuation) may be inside a stretch; a
+			   letter of another script ends it. */
+			if (cur >= 0 && r[nr - 1].end == i &&
+			    hb_unicode_script(uf, cp) == HB_SCRIPT_INHERITED)
+				r[nr - 1].end = i + 1;
+			else if (letter || cp == '\n')
+				cur = -1;
+			continue;
+		}
+		if (cur >= 0 && (is_cjk(k) ? is_cjk(cur)
+		    : strcmp(script_langs[k].lang, script_langs[cur].lang) == 0)) {
+			r[nr - 1].end = i + 1;
+			r[nr - 1].letters += letter;
+		} else {
+			if (nr == cap) {
+				cap = cap ? cap * 2 : 4;
+				r = xreallocarray(r, cap, sizeof(*r));
+			}
+			r[nr].first = i;
+			r[nr].end = i + 1;
+			r[nr].letters = letter;
+			r[nr].lang = script_langs[k].lang;
+			nr++;
+			cjk = 0;
+		}
+		cur = k;
+		if (is_cjk(k)) {
+			hb_script_t sc = script_langs[k].script;
+			cjk |= sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA ? 1u
+			    : sc == HB_SCRIPT_HANGUL ? 2u : sc == HB_SCRIPT_BOPOMOFO ? 4u : 0u;
+			/* kana makes it Japanese, Hangul Korean, Han alone han_lang */
+			r[nr - 1].lang = (cjk & 1) ? "ja" : (cjk & 2) ? "ko" : (cjk & 4) ? "zh-Hant"
+			    : han_lang != NULL && *han_lang ? han_lang : "zh-Hans";
+		}
+	}
+	/* Words of one letter of an alphabet are symbols (the λ of Little's
+	   Law), not a language; one Chinese character can be a word. */
+	for (i = k0 = 0; i < nr; i++) {
+		size_t j, run = 0, longest = 0;
+		for (j = r[i].first; j < r[i].end; j++) {
+			run = text_is_letter(v[j].orig ? v[j].orig : v[j].cp) ? run + 1 : 0;
+			longest = run > longest ? run : longest;
+		}
+		if (longest >= 2 || is_cjk(script_lang(v[r[i].first].orig)))
+			r[k0++] = r[i];
+	}
+	*out = r;
+	if (letters != NULL)
+		*letters = total;
+	return k0;
+}

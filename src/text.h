@@ -84,6 +84,26 @@ size_t text_runs(const struct font_set *fs, const struct text_char *v, size_t fi
     const char *lang, struct text_run **out);
 void text_runs_free(struct text_run *r, size_t n);
 
+/*
+ * A stretch of characters written in a script that suggests a language
+ * other than the template's: Arabic "ar", Hebrew "he", Devanagari "hi",
+ * Thai "th", Greek "el", Cyrillic "ru", ...; for Chinese characters, kana
+ * makes it "ja", Hangul "ko", Han alone han_lang ("zh-Hans" if NULL).
+ * Latin letters end a stretch; spaces, digits and punctuation between two
+ * characters of one stretch are in it.  Tagged PDF marks these (a Span or
+ * element with /Lang) so a screen reader switches its voice.
+ */
+struct text_lang_span {
+	size_t first, end;     /* character range */
+	const char *lang;      /* static, or han_lang */
+	size_t letters;        /* letters in it */
+};
+/* The stretches of v[0..n) (orig); *out is the caller's to free; *letters = letters in v. */
+size_t text_lang_spans(const struct text_char *v, size_t n, const char *han_lang,
+    struct text_lang_span **out, size_t *letters);
+/* Whether cp is a letter (general category L*). */
+bool text_is_letter(uint32_t cp);
+
 /* One line of text set from UTF-8 (chart labels, metadata checks). */
 struct text_line {
 	struct text_run *runs; /* owned, visual order */

@@ -6,6 +6,7 @@
 # 2. Round trip: reports, a class summary and a bundle for a roster of
 #    these names; pdftotext gives every name back exactly, and each
 #    report's Author field is the name; no replacement-mark warning.
+#    Each name is tagged with its roster language (pdfua_check.py --lang).
 set -u
 BIN=${ARCHAUDIT_BIN:-build/archaudit}
 TOOLS=${ARCHAUDIT_TOOLS:-build/tools}
@@ -62,6 +63,18 @@ while IFS= read -r n; do
 	strip "$T/class.txt" | grep -qF "$n" || fail "class summary: pdftotext does not give $n back"
 	strip "$T/bundle.txt" | grep -qF "$n" || fail "bundle: pdftotext does not give $n back"
 done <"$T/names.txt"
+# Each name is tagged in its roster language (a Span or element with that
+# /Lang: a screen reader switches voice), in its report, the class summary
+# and the bundle; and every PDF passes the PDF/UA checker, whose language
+# check fails text in a script that its element's language is not written in.
+CHECK="/usr/bin/python3 tests/tools/pdfua_check.py"
+while IFS=, read -r lang n; do
+	$CHECK --lang "$n=$lang" "$T/out/$n.pdf" >"$T/ua.out" 2>&1 ||
+		fail "report of $n: $(head -n 3 "$T/ua.out")"
+done <"$T/rows.csv"
+for f in class bundle; do
+	$CHECK --langs "$NAMES" "$T/$f.pdf" >"$T/ua.out" 2>&1 || fail "$f.pdf: $(head -n 3 "$T/ua.out")"
+done
 # The bundle's bookmarks: one per student, the name exactly.
 /usr/bin/python3 - "$T/bundle.pdf" "$T/names.txt" <<'PY' || fail "bundle bookmarks differ from the names"
 import sys, pikepdf

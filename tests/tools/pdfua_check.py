@@ -5,7 +5,7 @@ that archaudit's PDFs must meet, as the Matterhorn Protocol 1.1 lists them
 tests carry this one.  It reads with pikepdf (Debian's python3-pikepdf),
 never with archaudit's code.
 
-    pdfua_check.py FILE.pdf...
+    pdfua_check.py [--lang TEXT=LANG | --langs CSV]... FILE.pdf...
 
 Prints one line per failure, "FILE: page N: what" (page 0 = the document),
 and exits 1 if there was any.  Checked:
@@ -28,6 +28,18 @@ and exits 1 if there was any.  Checked:
   fonts     every font has a ToUnicode map, every code shown is mapped to
             valid Unicode (not 0, FEFF, FFFE) [10-001]; no code 0 (.notdef)
             shown [31-009]
+  language  text in a script that names a language (Han, kana, Hangul,
+            Arabic, Hebrew, Devanagari, Thai, Greek, Cyrillic, ...: read
+            with Python's unicodedata) is in an element whose /Lang, its
+            own or inherited, is a language written in it [11-001..11-005];
+            a word of one letter (a symbol such as λ) is not judged
+  headings  when the document has bookmarks, each heading's text is one
+            of theirs (a heading that swallowed the paragraphs after it,
+            or lost its words, fails)
+  --lang TEXT=LANG (any number, before the files): the innermost element
+            holding TEXT is of language LANG (a roster's name in its language);
+            --langs FILE: the same for each "lang,text" line of a CSV file
+            after its header
   contrast  WCAG 2.1 1.4.3 (a design check, not Matterhorn): each text's
             colour against what lies under its start point, the last
             rectangle filled there (translucent fills blended) or white
@@ -35,8 +47,10 @@ and exits 1 if there was any.  Checked:
             bold).  Approximate: paths other than rectangles are not seen
             as backgrounds.  Tagged and artifact text alike.
 """
+import collections
 import re
 import sys
+import unicodedata
 
 import pikepdf
 from pikepdf import Name, Dictionary, Array
@@ -46,6 +60,34 @@ NonStruct Private H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead
 TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP
 Warichu WT WP Figure Formula Form""".split())
 PAINT = set("Tj TJ ' \" f F f* B B* b b* S s sh Do EI".split())
+
+
+# A letter's script (the first word of its Unicode name) and the primary
+# language subtags written in it.
+SCRIPT_LANGS = {
+    "CJK": {"zh", "ja", "ko"}, "HIRAGANA": {"ja"}, "KATAKANA": {"ja"},
+    "HANGUL": {"ko"}, "ARABIC": {"ar", "fa", "ur", "ps", "ku", "sd", "ug"},
+    "HEBREW": {"he", "yi", "iw"}, "DEVANAGARI": {"hi", "mr", "ne", "sa", "kok"},
+    "BENGALI": {"bn", "as"}, "TAMIL": {"ta"}, "TELUGU": {"te"}, "KANNADA": {"kn"},
+    "MALAYALAM": {"ml"}, "GUJARATI": {"gu"}, "GURMUKHI": {"pa"}, "ORIYA": {"or"},
+    "SINHALA": {"si"}, "THAI": {"th"}, "LAO": {"lo"}, "KHMER": {"km"},
+    "MYANMAR": {"my"}, "GREEK": {"el", "grc"}, "CYRILLIC": {"ru", "uk", "bg", "sr", "be",
+                                                           "mk", "kk", "ky", "mn", "tg"},
+    "GEORGIAN": {"ka"}, "ARMENIAN": {"hy"}, "ETHIOPIC": {"am", "ti"},
+}
+
+
+def script_of(ch):
+    if not unicodedata.category(ch).startswith("L"):
+        return None
+    w = unicodedata.name(ch, "").split(" ")[0]
+    return w if w in SCRIPT_LANGS else None
+
+
+def letters_key(t):
+    """A text's characters as a multiset, spaces left out: right-to-left
+    text is shown in visual order, so order is not compared."""
+    return collections.Counter(c for c in t if not c.isspace() and c not in "\u202b\u202c")
 
 
 def luminance(c):
@@ -63,9 +105,11 @@ def contrast(a, b):
 
 
 class Checker:
-    def __init__(self, path):
+    def __init__(self, path, want_langs=()):
         self.path = path
         self.failures = []
+        self.want_langs = list(want_langs)
+        self.mcid_text = collections.defaultdict(str)   # (page, mcid) -> text shown
 
     def fail(self, page, msg):
         self.failures.append("%s: page %d: %s" % (self.path, page, msg))
@@ -84,6 +128,8 @@ class Checker:
             self.document()
             self.tree()
             self.content()
+            self.language()
+            self.headings()
 
     # ---- document level ----
     def document(self):
@@ -132,6 +178,9 @@ class Checker:
         root = self.pdf.Root.get("/StructTreeRoot")
         self.elem_mcids = {}   # (page, mcid) -> element objgen
         self.elems = {}
+        self.elem_info = {}    # objgen -> [type, effective lang, own lang, parent, page]
+        self.elem_kids = {}    # objgen -> its /K in order: (page, mcid) or ("e", objgen)
+        self.doc_lang = str(self.pdf.Root.get("/Lang", "")).strip()
         if root is None:
             return
         kids = root.get("/K")
@@ -144,7 +193,7 @@ class Checker:
         for k in tops:
             self.walk(k, None, 0)
 
-    def walk(self, e, parent_type, depth):
+    def walk(self, e, parent_type, depth, parent=None):
         if e.objgen in self.seen and e.objgen != (0, 0):
             self.fail(0, "a structure element appears twice in the tree")
             return
@@ -160,6 +209,9 @@ class Checker:
             std = str(rm["/" + s])[1:]
         if std not in STANDARD:
             self.fail(page, "structure type %s is not standard nor role-mapped [02-001]" % s)
+        own = str(e.get("/Lang", "")).strip() if "/Lang" in e else None
+        inherited = self.elem_info[parent][1] if parent in self.elem_info else self.doc_lang
+        self.elem_info[e.objgen] = [std, own if own else inherited, own, parent, page]
         m = re.fullmatch(r"H([1-6])", std)
         if m:
             lv = int(m.group(1))
@@ -177,19 +229,23 @@ class Checker:
                 self.fail(page, "a %s has no alternative text [13-004]" % std)
         kids = e.get("/K")
         kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+        order = self.elem_kids.setdefault(e.objgen, [])
         for k in kids:
             if isinstance(k, Dictionary) and k.get("/Type") == Name.MCR:
                 pg = self.elem_page(k, page)
                 self.elem_mcids[(pg, int(k.MCID))] = e.objgen
+                order.append((pg, int(k.MCID)))
             elif isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR:
                 pass
             elif isinstance(k, Dictionary):
+                order.append(("e", k.objgen))
                 ks = str(k.get("/S", ""))[1:]
                 self.check_nesting(std, ks, page)
-                self.walk(k, std, depth + 1)
+                self.walk(k, std, depth + 1, e.objgen)
             else:
                 try:
                     self.elem_mcids[(page, int(k))] = e.objgen
+                    order.append((page, int(k)))
                 except (TypeError, ValueError):
                     self.fail(page, "a /K entry is neither an element nor an MCID")
 
@@ -246,6 +302,81 @@ class Checker:
             if (n, mcid) not in seen:
                 self.fail(n, "an element lists MCID %d, which is not on its page" % mcid)
 
+    def shown(self, n, mstack, text):
+        """text was shown (or is the ActualText) inside the marked content mstack."""
+        for mcid, _ in reversed(mstack):
+            if mcid is not None:
+                self.mcid_text[(n, mcid)] += text
+                return
+
+    def elem_text(self, g, depth=0):
+        """An element's text: its own MCIDs' and its kids', in /K order."""
+        if depth > 100:
+            return ""
+        return "".join(self.mcid_text.get(k, "") if isinstance(k, tuple) and k[0] != "e"
+                       else self.elem_text(k[1], depth + 1) for k in self.elem_kids.get(g, []))
+
+    # ---- language ----
+    def language(self):
+        for (n, mcid), text in sorted(self.mcid_text.items()):
+            g = self.elem_mcids.get((n, mcid))
+            if g is None:
+                continue
+            lang = self.elem_info[g][1]
+            prim = lang.split("-")[0].lower()
+            for word in re.split(r"[^\w]+", text):
+                scripts = {script_of(ch) for ch in word} - {None}
+                letters = sum(1 for ch in word if script_of(ch))
+                if letters < 2 and "CJK" not in scripts and "HIRAGANA" not in scripts:
+                    continue  # a symbol, such as λ
+                for sc in sorted(scripts):
+                    if prim not in SCRIPT_LANGS[sc]:
+                        self.fail(n, "\"%s\" (%s script) is in an element of language \"%s\" "
+                                  "[11-001]" % (word, sc, lang))
+                        break
+                else:
+                    continue
+                break
+        for text, lang in self.want_langs:
+            # The innermost element holding all of text is in language lang.
+            want = letters_key(text)
+            best = None
+            for g, info in self.elem_info.items():
+                have = letters_key(self.elem_text(g))
+                if want and all(have[c] >= k for c, k in want.items()):
+                    d, p = 0, info[3]
+                    while p in self.elem_info and d < 100:
+                        d, p = d + 1, self.elem_info[p][3]
+                    if best is None or d > best[0]:
+                        best = (d, info)
+            if best is None:
+                self.fail(0, "no element has the text \"%s\"" % text)
+            elif best[1][1] != lang:
+                self.fail(best[1][4], "\"%s\" is in a %s of language \"%s\", not %s"
+                          % (text, best[1][0], best[1][1], lang))
+
+    # ---- headings against the bookmarks ----
+    def headings(self):
+        titles = []
+        try:
+            with self.pdf.open_outline() as o:
+                todo = list(o.root)
+                while todo:
+                    it = todo.pop()
+                    titles.append(letters_key(it.title))
+                    todo.extend(it.children)
+        except Exception:  # noqa: BLE001
+            return
+        if not titles:
+            return
+        for g, info in self.elem_info.items():
+            if not re.fullmatch(r"H[1-6]?", info[0]):
+                continue
+            t = self.elem_text(g)
+            if letters_key(t) not in titles:
+                self.fail(info[4], "heading %s \"%s\" is no bookmark's title (its "
+                          "element holds other text?)" % (info[0], t[:80]))
+
     def number_tree(self, node, out=None, depth=0):
         out = {} if out is None else out
         if depth > 30:
@@ -287,13 +418,15 @@ class Checker:
         return cache[key]
 
     def check_codes(self, n, font, data):
+        """Checks the codes shown and returns their text."""
+        text = []
         if font is None:
             self.fail(n, "text shown with no font set")
-            return
+            return ""
         two, m, name = font
         if m is None:
             self.fail(n, "font %s has no ToUnicode map [10-001]" % name)
-            return
+            return ""
         step = 2 if two else 1
         for j in range(0, len(data) - step + 1, step):
             code = int.from_bytes(data[j:j + step], "big")
@@ -304,6 +437,13 @@ class Checker:
             if u is None or u == "" or u.upper() in ("0000", "FEFF", "FFFE"):
                 self.fail(n, "font %s: code %04X has no valid Unicode mapping [10-001]"
                           % (name, code))
+                continue
+            try:
+                text.append(bytes.fromhex(u).decode("utf-16-be"))
+            except ValueError:
+                self.fail(n, "font %s: code %04X maps to bad UTF-16 %s [10-001]"
+                          % (name, code, u))
+        return "".join(text)
 
     @staticmethod
     def back_at(backs, x, y):
@@ -319,6 +459,7 @@ class Checker:
     def page_content(self, pg, n):
         mcids = []
         stack = []   # each: "tag" (has MCID), "art", or "other"
+        mstack = []  # each: (its MCID or None, its /ActualText or None)
         cache = {}
         fonts = self.fonts_of(pg.obj.get("/Resources"), cache)
         font = None
@@ -388,23 +529,32 @@ class Checker:
                 if isinstance(props, Name):
                     pr = pg.obj.get("/Resources", Dictionary()).get("/Properties", Dictionary())
                     props = pr.get(str(props))
+                actual = None
+                if isinstance(props, Dictionary) and "/ActualText" in props:
+                    actual = str(props.ActualText)
                 if tag == "/Artifact":
                     if "tag" in stack:
                         self.fail(n, "an artifact inside tagged content [01-005]")
                     stack.append("art")
+                    mstack.append((None, actual))
                 elif isinstance(props, Dictionary) and "/MCID" in props:
                     if "art" in stack:
                         self.fail(n, "tagged content (MCID %d) inside an artifact [01-005]"
                                   % int(props.MCID))
                     mcids.append(int(props.MCID))
                     stack.append("tag")
+                    mstack.append((int(props.MCID), actual))
                 else:
                     stack.append("other")
+                    mstack.append((None, actual))
             elif op == "EMC":
                 if not stack:
                     self.fail(n, "EMC without BDC/BMC")
                 else:
                     stack.pop()
+                    _, actual = mstack.pop()
+                    if actual is not None and not any(a is not None for _, a in mstack):
+                        self.shown(n, mstack, actual)
             elif op == "Tf":
                 font = fonts.get(str(operands[0]))
                 if font is None:
@@ -412,12 +562,15 @@ class Checker:
             elif op in PAINT:
                 if "tag" not in stack and "art" not in stack:
                     bad_paint += 1
+                text = ""
                 if op in ("Tj", "'", '"'):
-                    self.check_codes(n, font, bytes(operands[-1]))
+                    text = self.check_codes(n, font, bytes(operands[-1]))
                 elif op == "TJ":
                     for x in operands[0]:
                         if isinstance(x, pikepdf.String):
-                            self.check_codes(n, font, bytes(x))
+                            text += self.check_codes(n, font, bytes(x))
+                if text and not any(a is not None for _, a in mstack):
+                    self.shown(n, mstack, text)
         low = [v for v in seen.values() if v[0] < v[1]]
         worst = min(low, key=lambda v: v[0]) if low else None
         if worst is not None:
@@ -436,11 +589,23 @@ class Checker:
 
 def main(argv):
     if len(argv) < 2:
-        sys.stderr.write("usage: pdfua_check.py FILE.pdf...\n")
+        sys.stderr.write("usage: pdfua_check.py [--lang TEXT=LANG]... FILE.pdf...\n")
         return 2
     bad = 0
-    for path in argv[1:]:
-        c = Checker(path)
+    want = []
+    args = argv[1:]
+    while len(args) >= 2 and args[0] in ("--lang", "--langs"):
+        if args[0] == "--lang":
+            text, _, lang = args[1].rpartition("=")
+            want.append((text, lang))
+        else:
+            with open(args[1], encoding="utf-8") as f:
+                for line in f.read().splitlines()[1:]:
+                    lang, _, text = line.partition(",")
+                    want.append((text, lang))
+        args = args[2:]
+    for path in args:
+        c = Checker(path, want)
         c.run()
         # A long list helps nobody: the first 40 failures per file.
         for line in c.failures[:40]:
