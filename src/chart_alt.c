@@ -104,9 +104,9 @@ chart_alt_archmap(const struct archmap_data *a)
 		if (t->detail[0])
 			buf_printf(&b, " (%s)", t->detail);
 		if (i == CTX_TINY) {
-			/* Plotted as the lab does: KB / 1024 on the GB axis; said in KB. */
+			/* Plotted at KB / 1024 / 1024 GB (chart_archmap_from); said in KB. */
 			buf_puts(&b, ": footprint ");
-			put_num(&b, t->footprint_gb * 1024);
+			put_num(&b, t->footprint_gb * 1024 * 1024);
 			buf_puts(&b, " KB, SRAM ");
 			put_num(&b, t->budget_gb * 1024 * 1024);
 			buf_puts(&b, " KB");
@@ -117,9 +117,15 @@ chart_alt_archmap(const struct archmap_data *a)
 			put_num(&b, t->budget_gb);
 			buf_puts(&b, " GB");
 		}
-		buf_printf(&b, ", %s; P99 ", t->oom ? "out of memory" : "fits");
-		put_num(&b, t->p99_ms);
-		buf_printf(&b, " ms, %s the target", t->p99_ms <= a->slo_p99_ms ? "within" : "over");
+		buf_printf(&b, ", %s; ", t->oom ? "out of memory" : "fits");
+		if (t->has_p99) {
+			buf_puts(&b, "P99 ");
+			put_num(&b, t->p99_ms);
+			buf_printf(&b, " ms, %s the target",
+			    t->p99_ms <= a->slo_p99_ms ? "within" : "over");
+		} else {
+			buf_puts(&b, "no latency computed (the lab gives none for this tier)");
+		}
 		buf_puts(&b, i + 1 < CTX_COUNT ? ". " : ".");
 	}
 	return done(&b);
