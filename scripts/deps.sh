@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libcairo2-dev libhpdf-dev libcjson-dev
 libcmocka-dev libmd4c-dev libzip-dev zlib1g-dev libdeflate-dev libharfbuzz-dev libfribidi-dev libicu-dev
 fonts-dejavu-core libfreetype-dev libharfbuzz-bin fonts-noto-core fonts-noto-mono fonts-noto-cjk
-icc-profiles-free poppler-utils qpdf valgrind time python3 python3-pikepdf"
+icc-profiles-free poppler-utils qpdf valgrind time python3 python3-pikepdf parallel"
 
 missing=""
 for p in $PKGS; do

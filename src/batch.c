@@ -52,6 +52,7 @@
 #include "csv.h"
 #include "gradebook.h"
 #include "lms_zip.h"
+#include "records.h"
 #include "ledger.h"
 #include "outfile.h"
 
@@ -94,6 +95,15 @@ struct result {
 	char *reason;                   /* owned; a failed job's error until flushed */
 };
 
+/* A text output written as the records come in order: CSV, records. */
+struct stream {
+	const char *path;               /* NULL: not written */
+	FILE *f;                        /* the temporary file, or NULL */
+	char *tmp;                      /* owned */
+	bool failed;
+	int err;                        /* why the first write failed */
+};
+
 struct run {
 	const struct batch_plan *plan;
 	const struct batch_options *o;
@@ -115,11 +125,9 @@ struct run {
 	bool stopping;
 	bool late_signal;               /* the signal came after the CSV and class summary */
 	int respawns;
-	FILE *csv;                      /* the CSV being written, or NULL */
-	char *csv_tmp;                  /* owned */
-	bool csv_failed;
+	struct stream csv;              /* the gradebook (--csv) */
 	struct gradebook_form csv_form;  /* the CSV's form, fixed when it opens */
-	int csv_errno;                  /* why the first write to it failed */
+	struct stream records;          /* --records */
 	struct class_summary *cls;      /* owned, or NULL */
 	size_t *q_job;                  /* owned; reports written, awaiting one sync */
 	struct student_summary *q_sum;  /* owned */
@@ -152,6 +160,11 @@ now_s(void)
 static char *
 out_path(const struct run *r, const struct batch_job *j)
 {
+	if (r->o->given != NULL && r->o->out_dir == NULL) {
+		/* --merge without -o: where the shard wrote it */
+		const struct records_result *g = &r->o->given[j - r->plan->jobs];
+		return xstrdup(g->report != NULL ? g->report : "");
+	}
 	char *name = xasprintf("%s.%s", j->file, r->ext);
 	char *path = file_in_dir(r->o->out_dir, name);
 
@@ -494,13 +507,13 @@ outcome_word(enum outcome o)
 	}
 }
 
-/* Bytes into the CSV; the first failure is kept, said at the end. */
+/* Bytes into a stream; the first failure is kept, said at the end. */
 static void
-csv_put(struct run *r, const struct buf *b)
+stream_put(struct stream *o, const struct buf *b)
 {
-	if (fwrite(b->data, 1, b->len, r->csv) != b->len && !r->csv_failed) {
-		r->csv_failed = true;
-		r->csv_errno = errno;
+	if (o->f != NULL && fwrite(b->data, 1, b->len, o->f) != b->len && !o->failed) {
+		o->failed = true;
+		o->err = errno;
 	}
 }
 
@@ -523,16 +536,33 @@ csv_row(struct run *r, size_t j, const char *error)
 
 	buf_init(&b);
 	if (gradebook_row(&b, &r->csv_form, &row))
-		csv_put(r, &b);
+		stream_put(&r->csv, &b);
 	else if (!r->o->quiet) {
 		char *name = utf8_quote(job->student, 200);
 		sayf(r, "%s:%d: warning: %s has no %s, so the Moodle gradebook %s "
 		    "leaves this student out (Moodle stops an import at a row "
 		    "without one)", r->plan->roster ? r->plan->roster : "roster",
 		    job->roster_line, name, r->csv_form.by_sis_id ? "sis_id" : "email",
-		    r->o->csv_path);
+		    r->csv.path);
 		free(name);
 	}
+	buf_free(&b);
+	free(report);
+}
+
+static void
+records_row(struct run *r, size_t j, const char *error)
+{
+	const struct batch_job *job = &r->plan->jobs[j];
+	const struct result *res = &r->res[j];
+	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
+	char *report = has ? out_path(r, job) : NULL;
+	struct buf b;
+
+	buf_init(&b);
+	records_line(&b, r->plan->first + j, job, outcome_word(res->outcome), error,
+	    report, has ? &res->sum : NULL);
+	stream_put(&r->records, &b);
 	buf_free(&b);
 	free(report);
 }
@@ -544,9 +574,12 @@ flush_in_order(struct run *r)
 		size_t j = r->flushed++;
 		const struct result *res = &r->res[j];
 		const struct batch_job *job = &r->plan->jobs[j];
-		if (r->csv != NULL)
-			csv_row(r, j, res->reason != NULL ? res->reason
-			    : job->state != JOB_RUN ? job->problem : NULL);
+		const char *error = res->reason != NULL ? res->reason
+		    : job->state != JOB_RUN ? job->problem : NULL;
+		if (r->csv.f != NULL)
+			csv_row(r, j, error);
+		if (r->records.f != NULL)
+			records_row(r, j, error);
 		free(r->res[j].reason);
 		r->res[j].reason = NULL;
 		if (r->cls == NULL)
@@ -965,32 +998,56 @@ out_dir_writable(struct run *r)
 	return !needed;
 }
 
+/* Open stream o for writing (its temporary file); said when it cannot be. */
+static void
+open_stream(struct run *r, struct stream *o, const char *path)
+{
+	struct diag_list dl;
+
+	o->path = path;
+	diag_init(&dl);
+	o->f = outfile_open(path, &o->tmp, &dl);
+	if (o->f == NULL) {
+		struct buf t;
+		buf_init(&t);
+		format_diags(&dl, r->o, path, &t);
+		say(r, t.data, t.len);
+		buf_free(&t);
+		o->failed = true;
+	}
+	diag_free(&dl);
+}
+
 static void
 open_csv(struct run *r)
 {
-	struct diag_list dl;
 	struct buf b;
 
-	diag_init(&dl);
-	r->csv = outfile_open(r->o->csv_path, &r->csv_tmp, &dl);
-	if (r->csv == NULL) {
-		struct buf t;
-		buf_init(&t);
-		format_diags(&dl, r->o, r->o->csv_path, &t);
-		say(r, t.data, t.len);
-		buf_free(&t);
-		r->csv_failed = true;
-		diag_free(&dl);
-		return;
-	}
-	diag_free(&dl);
+	open_stream(r, &r->csv, r->o->csv_path);
 	r->csv_form.format = r->o->csv_format;
 	r->csv_form.by_sis_id = true;   /* Moodle: by email when anyone has one */
 	for (size_t j = 0; j < r->plan->n && r->csv_form.by_sis_id; j++)
 		r->csv_form.by_sis_id = r->plan->jobs[j].email[0] == '\0';
 	buf_init(&b);
 	gradebook_header(&b, &r->csv_form);
-	csv_put(r, &b);
+	stream_put(&r->csv, &b);
+	buf_free(&b);
+}
+
+static void
+open_records(struct run *r)
+{
+	struct records_meta m = *r->o->records_meta;
+	struct buf b;
+
+	open_stream(r, &r->records, r->o->records_path);
+	m.roster = r->plan->roster;
+	m.total = r->plan->n_total;
+	m.first = r->plan->first;
+	m.count = r->plan->n;
+	buf_init(&b);
+	records_header(&b, &m);
+	stream_put(&r->records, &b);
 	buf_free(&b);
 }
 
@@ -1006,33 +1063,36 @@ say_diags(struct run *r, const char *path, const struct diag_list *dl)
 	buf_free(&t);
 }
 
+/* Commit stream o under its name, or say why not.  False on failure. */
 static bool
-finish_csv(struct run *r)
+finish_stream(struct run *r, struct stream *o)
 {
 	struct diag_list dl;
 	bool ok;
 
-	if (r->csv == NULL)
-		return !r->csv_failed;
-	if (r->csv_failed) {
-		sayf(r, "%s: error: cannot write: %s", r->o->csv_path,
-		    strerror(r->csv_errno));
-		outfile_abort(r->csv, r->csv_tmp);
-		r->csv = NULL;
+	if (o->f == NULL)
+		return !o->failed;
+	if (o->failed) {
+		sayf(r, "%s: error: cannot write: %s", o->path, strerror(o->err));
+		outfile_abort(o->f, o->tmp);
+		o->f = NULL;
 		return false;
 	}
 	diag_init(&dl);
-	ok = outfile_commit(r->csv, r->csv_tmp, r->o->csv_path, &dl) == 0;
-	r->csv = NULL;
-	if (!ok) {
-		struct buf t;
-		buf_init(&t);
-		format_diags(&dl, r->o, r->o->csv_path, &t);
-		say(r, t.data, t.len);
-		buf_free(&t);
-	}
+	ok = outfile_commit(o->f, o->tmp, o->path, &dl) == 0;
+	o->f = NULL;
+	if (!ok)
+		say_diags(r, o->path, &dl);
 	diag_free(&dl);
 	return ok;
+}
+
+static void
+abort_stream(struct stream *o)
+{
+	if (o->f != NULL)
+		outfile_abort(o->f, o->tmp);
+	o->f = NULL;
 }
 
 static bool
@@ -1136,8 +1196,8 @@ print_summary(struct run *r, bool outputs_ok)
 	if (r->o->quiet)
 		return;
 	buf_init(&b);
-	buf_printf(&b, "archaudit: %zu report%s written", st->written,
-	    st->written == 1 ? "" : "s");
+	buf_printf(&b, "archaudit: %zu report%s %s", st->written,
+	    st->written == 1 ? "" : "s", r->o->given ? "merged" : "written");
 	if (st->existing > 0)
 		buf_printf(&b, ", %zu already there", st->existing);
 	if (st->failed > 0)
@@ -1150,7 +1210,7 @@ print_summary(struct run *r, bool outputs_ok)
 	if (st->not_done > 0)
 		buf_printf(&b, ", %zu not done", st->not_done);
 	buf_printf(&b, "; %.1f s", st->seconds);
-	if (st->seconds > 0 && st->written > 0)
+	if (st->seconds > 0 && st->written > 0 && r->o->given == NULL)
 		buf_printf(&b, " (%.1f reports/s)", st->written / st->seconds);
 	fprintf(stderr, "%s\n", b.data);
 	if (r->failures.len > 0) {
@@ -1172,6 +1232,28 @@ print_summary(struct run *r, bool outputs_ok)
 		fprintf(stderr, "archaudit: some outputs could not be written "
 		    "(see above)\n");
 	buf_free(&b);
+}
+
+/* --merge: the records' results stand for the workers'. */
+static void
+take_given(struct run *r)
+{
+	static const struct { const char *word; enum outcome o; } words[] = {
+		{ "written", OUT_WRITTEN }, { "existing", OUT_EXISTING },
+		{ "failed", OUT_FAILED }, { "no ledger", OUT_MISSING },
+		{ "name collision", OUT_COLLISION },
+	};
+
+	for (size_t k = 0; k < r->n_todo; k++) {
+		size_t j = r->todo[k];
+		const struct records_result *g = &r->o->given[j];
+		enum outcome o = OUT_FAILED;
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+			if (strcmp(g->status, words[i].word) == 0)
+				o = words[i].o;
+		take_result(r, j, o, g->has_sum ? &g->sum : NULL,
+		    g->error ? g->error : "", g->error ? strlen(g->error) : 0);
+	}
 }
 
 int
@@ -1207,15 +1289,16 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	n_signals = 0;
 
 	diag_init(&dl);
-	if (outfile_mkdirs(o->out_dir, &dl) != 0) {
+	if (o->given == NULL && outfile_mkdirs(o->out_dir, &dl) != 0) {
 		say_diags(&r, o->out_dir, &dl);
 		diag_free(&dl);
 		return BATCH_SOME_FAILED;
 	}
 	diag_free(&dl);
-	if (!out_dir_writable(&r))
+	if (o->given == NULL && !out_dir_writable(&r))
 		return BATCH_SOME_FAILED;
-	remove_stale_temps(&r);
+	if (o->given == NULL)
+		remove_stale_temps(&r);
 
 	/* jobs that will not run are settled first */
 	r.res = xcalloc(plan->n ? plan->n : 1, sizeof *r.res);
@@ -1224,17 +1307,19 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 		r.cls = class_summary_new();
 	if (o->csv_path != NULL)
 		open_csv(&r);
+	if (o->records_path != NULL)
+		open_records(&r);
 	for (size_t j = 0; j < plan->n; j++) {
 		const struct batch_job *job = &plan->jobs[j];
 		const char *label = batch_job_source(job);
 		if (job->state == JOB_RUN) {
 			r.todo[r.n_todo++] = j;
-			if (job->problem != NULL && !o->quiet)
+			if (job->problem != NULL && !o->quiet && o->given == NULL)
 				sayf(&r, "%s: warning: %s", label, job->problem);
 			continue;
 		}
 		if (job->state == JOB_MISSING) {
-			if (!o->quiet)
+			if (!o->quiet && o->given == NULL)
 				sayf(&r, "%s:%d: warning: %s: %s", plan->roster ? plan->roster : "roster",
 				    job->roster_line, job->student, job->problem);
 			r.res[j].outcome = OUT_MISSING;
@@ -1250,6 +1335,10 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	}
 	flush_in_order(&r);
 
+	if (o->given != NULL) {
+		take_given(&r);
+		goto outputs;
+	}
 	r.sh = mmap(NULL, sizeof *r.sh, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (r.sh == MAP_FAILED) {
@@ -1293,13 +1382,15 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 			free(m);
 		}
 	}
+outputs:
 	if (r.stopping) {
-		if (r.csv != NULL)
-			outfile_abort(r.csv, r.csv_tmp);
-		r.csv = NULL;
+		abort_stream(&r.csv);
+		abort_stream(&r.records);
 	} else {
 		clear_progress(&r);
-		outputs_ok = finish_csv(&r);
+		outputs_ok = finish_stream(&r, &r.csv);
+		if (!finish_stream(&r, &r.records))
+			outputs_ok = false;
 		if (o->class_path != NULL && !write_class_summary(&r))
 			outputs_ok = false;
 		if (o->bundle_path != NULL && got_signal == 0 && !write_bundle(&r))
@@ -1319,7 +1410,8 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	status = r.stopping ? BATCH_INTERRUPTED
 	    : st->failed > 0 || st->collisions > 0 || !outputs_ok ? BATCH_SOME_FAILED
 	    : BATCH_OK;
-	munmap(r.sh, sizeof *r.sh);
+	if (r.sh != NULL)
+		munmap(r.sh, sizeof *r.sh);
 	for (size_t j = 0; j < plan->n; j++)
 		free(r.res[j].reason);
 	free(r.res);
@@ -1328,7 +1420,8 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	free(r.q_sum);
 	free(r.q_tmp);
 	free(r.q_dst);
-	free(r.csv_tmp);
+	free(r.csv.tmp);
+	free(r.records.tmp);
 	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++)
 		buf_free(&r.w[w].in);
 	buf_free(&r.failures);

@@ -17,6 +17,7 @@
 
 #include "batch_plan.h"
 #include "gradebook.h"
+#include "records.h"
 #include "report.h"
 #include "scenario.h"
 
@@ -40,6 +41,11 @@ struct batch_options {
 	const char *class_path;        /* class summary PDF; NULL = none */
 	const struct report_template *class_tpl; /* needed with class_path */
 	const char *bundle_path;       /* print bundle PDF; NULL = none */
+	const char *records_path;      /* --records FILE.jsonl; NULL = none */
+	const struct records_meta *records_meta; /* its roster, scenario, shard */
+	const struct records_result *given; /* --merge: one per plan job, no
+	                                  worker runs; out_dir NULL: the reports
+	                                  are where the records say */
 	const char *program;           /* "archaudit 0.1.0" */
 };
 

@@ -23,6 +23,7 @@
 #include "lms_zip.h"
 #include "outfile.h"
 #include "outputs.h"
+#include "records.h"
 #include "report.h"
 #include "roster.h"
 #include "scenario.h"
@@ -49,6 +50,8 @@ struct options {
 	const char *han_lang;        /* --han-lang: language of Han-only names */
 	const char *roster;
 	const char *csv, *class_summary, *bundle;
+	const char *records;        /* --records FILE.jsonl */
+	bool merge;                 /* --merge: the operands are records files */
 	const char *csv_format;     /* --csv-format as given, NULL = plain */
 	enum gradebook_format gradebook;
 	unsigned jobs;              /* 0 = the number of cores */
@@ -65,6 +68,7 @@ usage(FILE *f)
 	fputs(
 "usage: archaudit [OPTIONS] LEDGER|DIR|- ...\n"
 "       archaudit [OPTIONS] --roster FILE.csv [LEDGER|DIR ...]\n"
+"       archaudit --merge [OPTIONS] RECORDS.jsonl ...\n"
 "       archaudit --json [OPTIONS] LEDGER|DIR|- ...\n"
 "       archaudit --grid-json [--scenario FILE]\n"
 "\n"
@@ -83,6 +87,10 @@ usage(FILE *f)
 "                         also write the class summary\n"
 "      --bundle FILE.pdf  also write every report in one PDF for duplex\n"
 "                         printing (each starts on an odd page)\n"
+"      --records FILE.jsonl\n"
+"                         also write one JSON line per student, for --merge\n"
+"      --merge RECORDS... write --csv, --class-summary and --bundle for the\n"
+"                         whole cohort from the --records of every shard\n"
 "      --skip-existing    keep reports already in DIR (finish a stopped run)\n"
 "      --markdown         write the filled-in Markdown (.md) instead of PDF\n"
 "      --figures DIR      also write each report's charts as PNG and SVG\n"
@@ -366,16 +374,23 @@ plan_has_lms_id(const struct batch_plan *p)
 	return false;
 }
 
+/*
+ * A planned run: its outputs checked against its inputs, then the reports
+ * made by workers, or with given (--merge), taken from the records.  Frees
+ * plan.  merged[0..n_merged) are further inputs (the records and reports
+ * of a merge).
+ */
 static int
-run_batch(const struct inputs *in, const struct roster *roster,
-    const struct scenario *s, const struct options *o)
+run_plan(struct batch_plan *plan, const struct records_result *given,
+    const char *const *merged, size_t n_merged, const struct scenario *s,
+    const struct options *o)
 {
 	struct report_env_options ro = { .a4 = o->a4, .program = "archaudit " VERSION,
 	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa,
 	    .han_lang = o->han_lang, .pdfa1b = o->pdfa1b };
 	struct batch_options bo;
 	struct batch_stats st;
-	struct batch_plan plan;
+	struct records_meta meta;
 	struct report_template *class_tpl = NULL;
 	struct report_env *env = NULL;
 	struct census *census = NULL;
@@ -384,33 +399,40 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	int status;
 
 	diag_init(&errs);
+	memset(&meta, 0, sizeof meta);
+	if (o->roster != NULL)
+		records_file_sha(o->roster, meta.roster_sha);
+	if (o->scenario != NULL)
+		records_file_sha(o->scenario, meta.scenario_sha);
+	meta.shard_k = o->shard_n ? o->shard_k : 1;
+	meta.shard_n = o->shard_n ? o->shard_n : 1;
 	tpl_dir = datadir_templates(o->template_dir, ARCHAUDIT_DATADIR, &errs);
-	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
 	{
 		/* every shard's reports: another shard's may not be replaced either */
-		struct run_paths rp = { .out_dir = o->out_dir,
+		struct run_paths rp = { .out_dir = given ? NULL : o->out_dir,
 		    .ext = o->markdown ? "md" : "pdf", .csv = o->csv,
 		    .class_summary = o->class_summary, .bundle = o->bundle,
+		    .records = o->records,
 		    .roster = o->roster, .scenario = o->scenario,
-		    .template_dir = tpl_dir };
-		int rc = outputs_check_run(&plan, &rp, &errs);
+		    .template_dir = tpl_dir, .merged = merged, .n_merged = n_merged };
+		int rc = outputs_check_run(plan, &rp, &errs);
 		if (rc != 0) {
 			print_diags(&errs, o);
 			status = rc == -1 ? EXIT_USAGE : EXIT_SOME_FAILED;
 			goto out;
 		}
 	}
-	if (o->gradebook == GRADEBOOK_MOODLE && !plan_has_lms_id(&plan)) {
+	if (o->gradebook == GRADEBOOK_MOODLE && !plan_has_lms_id(plan)) {
 		fprintf(stderr, "archaudit: %s: error: no student has an email or "
 		    "sis_id, which the Moodle gradebook (--csv-format moodle) "
 		    "needs to find each one; add an email or sis_id column\n",
-		    o->roster);
+		    o->roster ? o->roster : "the records");
 		status = EXIT_USAGE;
 		goto out;
 	}
 	if (o->shard_n > 0)
-		batch_plan_shard(&plan, o->shard_k, o->shard_n);
-	if (o->bundle != NULL && bundle_too_long(&plan, o->bundle)) {
+		batch_plan_shard(plan, o->shard_k, o->shard_n);
+	if (o->bundle != NULL && bundle_too_long(plan, o->bundle)) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -427,7 +449,7 @@ run_batch(const struct inputs *in, const struct roster *roster,
 		goto out;
 	}
 	memset(&bo, 0, sizeof bo);
-	bo.out_dir = o->out_dir;
+	bo.out_dir = given != NULL && !o->out_given ? NULL : o->out_dir;
 	bo.markdown = o->markdown;
 	bo.workers = o->jobs;
 	if (bo.workers == 0) {
@@ -444,8 +466,11 @@ run_batch(const struct inputs *in, const struct roster *roster,
 	bo.class_path = o->class_summary;
 	bo.class_tpl = class_tpl;
 	bo.bundle_path = o->bundle;
+	bo.records_path = o->records;
+	bo.records_meta = &meta;
+	bo.given = given;
 	bo.program = "archaudit " VERSION;
-	switch (batch_run(&plan, &bo, s, env, &st)) {
+	switch (batch_run(plan, &bo, s, env, &st)) {
 	case BATCH_OK:
 		status = EXIT_OK;
 		break;
@@ -462,7 +487,76 @@ out:
 	report_template_free(class_tpl);
 	report_env_free(env);
 	census_free(census);
+	batch_plan_free(plan);
+	return status;
+}
+
+static int
+run_batch(const struct inputs *in, const struct roster *roster,
+    const struct scenario *s, const struct options *o)
+{
+	struct batch_plan plan;
+
+	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
+	return run_plan(&plan, NULL, NULL, 0, s, o);
+}
+
+/*
+ * --merge: the records files of every shard become one cohort, whose
+ * CSV, class summary and bundle are written as one run would write them.
+ */
+static int
+run_merge(const char *const *files, size_t n, const struct scenario *s,
+    const struct options *o)
+{
+	struct batch_plan plan;
+	struct records_result *res = NULL;
+	struct records_meta meta;
+	struct diag_list errs;
+	const char **inputs;
+	size_t n_inputs = 0;
+	char sha[65] = "";
+	int status;
+
+	diag_init(&errs);
+	if (records_merge(files, n, &plan, &res, &meta, &errs) != 0) {
+		print_diags(&errs, o);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (o->scenario != NULL)
+		records_file_sha(o->scenario, sha);
+	if (strcmp(sha, meta.scenario_sha) != 0) {
+		fprintf(stderr, "archaudit: error: the records were made %s; merge "
+		    "with the same --scenario as the shards\n", meta.scenario_sha[0]
+		    ? "with another --scenario" : "without --scenario");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (o->roster != NULL && (records_file_sha(o->roster, sha) != 0 ||
+	    strcmp(sha, meta.roster_sha) != 0)) {
+		fprintf(stderr, "archaudit: %s: error: not the roster the records were "
+		    "made from (%s)\n", o->roster, meta.roster ? meta.roster : "none");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	inputs = xcalloc(n + plan.n + 1, sizeof *inputs);
+	for (size_t i = 0; i < n; i++)
+		inputs[n_inputs++] = files[i];
+	for (size_t j = 0; j < plan.n; j++)
+		if (res[j].report != NULL)
+			inputs[n_inputs++] = res[j].report;
+	status = run_plan(&plan, res, inputs, n_inputs, s, o);
+	free(inputs);
+	records_results_free(res, meta.total);
+	records_meta_free(&meta);
+	diag_free(&errs);
+	return status;
+out:
 	batch_plan_free(&plan);
+	records_results_free(res, meta.total);
+	records_meta_free(&meta);
+	diag_free(&errs);
 	return status;
 }
 
@@ -475,7 +569,8 @@ conflicting(const struct options *o, int n_operands)
 {
 	const char *batch_only = o->csv ? "--csv" : o->class_summary ? "--class-summary"
 	    : o->bundle ? "--bundle" : o->roster ? "--roster" : o->shard_n ? "--shard"
-	    : o->skip_existing ? "--skip-existing" : NULL;
+	    : o->skip_existing ? "--skip-existing" : o->records ? "--records"
+	    : o->merge ? "--merge" : NULL;
 	const char *report_only = o->out_given ? "-o" : o->figures_dir ? "--figures"
 	    : o->pdfa ? "--pdfa" : o->markdown ? "--markdown" : o->a4 ? "--a4"
 	    : o->template_dir ? "--templates" : NULL;
@@ -496,6 +591,19 @@ conflicting(const struct options *o, int n_operands)
 	if (o->json && report_only != NULL)
 		return usage_error("%s is for reports; it does nothing with --json",
 		    report_only);
+	if (o->merge) {
+		const char *no = o->records ? "--records" : o->shard_n ? "--shard"
+		    : o->skip_existing ? "--skip-existing" : o->markdown ? "--markdown"
+		    : o->figures_dir ? "--figures" : NULL;
+		if (no != NULL)
+			return usage_error("%s makes reports; --merge only gathers the "
+			    "shards' records", no);
+		if (n_operands == 0)
+			return usage_error("--merge: give the --records file of every shard");
+		if (!o->csv && !o->class_summary && !o->bundle)
+			return usage_error("--merge writes --csv, --class-summary or "
+			    "--bundle; give at least one");
+	}
 	if (o->csv_format != NULL && o->csv == NULL)
 		return usage_error("--csv-format %s says the form of the gradebook; "
 		    "give --csv FILE.csv too", o->csv_format);
@@ -519,7 +627,7 @@ main(int argc, char **argv)
 	enum { OPT_A4 = 256, OPT_MARKDOWN, OPT_FIGURES, OPT_JSON, OPT_GRID_JSON,
 	    OPT_SCENARIO, OPT_MAX_SIZE, OPT_ROSTER, OPT_CSV, OPT_CLASS_SUMMARY,
 	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA, OPT_HAN_LANG,
-	    OPT_CSV_FORMAT };
+	    OPT_CSV_FORMAT, OPT_RECORDS, OPT_MERGE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
@@ -535,6 +643,8 @@ main(int argc, char **argv)
 		{ "roster", required_argument, NULL, OPT_ROSTER },
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "csv-format", required_argument, NULL, OPT_CSV_FORMAT },
+		{ "records", required_argument, NULL, OPT_RECORDS },
+		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ "class-summary", required_argument, NULL, OPT_CLASS_SUMMARY },
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
@@ -602,6 +712,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_CSV:
 			o.csv = optarg;
+			break;
+		case OPT_RECORDS:
+			o.records = optarg;
+			break;
+		case OPT_MERGE:
+			o.merge = true;
 			break;
 		case OPT_CSV_FORMAT:
 			if (!gradebook_parse_format(optarg, &o.gradebook))
@@ -697,6 +813,13 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 
+	if (o.merge) {
+		r = run_merge((const char *const *)argv + optind, (size_t)(argc - optind),
+		    &s, &o);
+		scenario_free(&s);
+		diag_free(&errs);
+		return r;
+	}
 	if (optind >= argc && o.roster == NULL) {
 		scenario_free(&s);
 		return usage_error("no ledgers given (a file, a directory, - for "

@@ -176,8 +176,9 @@ int
 outputs_check_run(const struct batch_plan *p, const struct run_paths *rp,
     struct diag_list *dl)
 {
-	const char *singles[3] = { rp->csv, rp->class_summary, rp->bundle };
-	static const char *const single_what[3] = { "--csv", "--class-summary", "--bundle" };
+	const char *singles[4] = { rp->csv, rp->class_summary, rp->bundle, rp->records };
+	static const char *const single_what[4] = { "--csv", "--class-summary", "--bundle",
+	    "--records" };
 	struct outputs o;
 	int rc;
 
@@ -186,7 +187,7 @@ outputs_check_run(const struct batch_plan *p, const struct run_paths *rp,
 		const struct batch_job *job = &p->jobs[j];
 		if (job->path != NULL)
 			outputs_add_input(&o, job->path, "the ledger");
-		if (job->state == JOB_RUN) {
+		if (job->state == JOB_RUN && rp->out_dir != NULL) {
 			char *path = xasprintf("%s/%s.%s", rp->out_dir, job->file, rp->ext);
 			char *what = xasprintf("the report of \"%s\"", job->student);
 			outputs_add(&o, path, what);
@@ -194,9 +195,11 @@ outputs_check_run(const struct batch_plan *p, const struct run_paths *rp,
 			free(path);
 		}
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (singles[i] != NULL)
 			outputs_add(&o, singles[i], single_what[i]);
+	for (size_t i = 0; i < rp->n_merged; i++)
+		outputs_add_input(&o, rp->merged[i], "the records file");
 	if (rp->roster != NULL)
 		outputs_add_input(&o, rp->roster, "the roster");
 	if (rp->scenario != NULL)
@@ -212,7 +215,7 @@ outputs_check_run(const struct batch_plan *p, const struct run_paths *rp,
 	rc = outputs_check(&o, dl);
 	outputs_free(&o);
 	/* each output's folder, as -o's is: said now, not after the work */
-	for (int i = 0; i < 3 && rc == 0; i++) {
+	for (int i = 0; i < 4 && rc == 0; i++) {
 		const char *slash;
 		if (singles[i] == NULL || (slash = strrchr(singles[i], '/')) == NULL ||
 		    slash == singles[i])

@@ -47,9 +47,11 @@ struct batch_plan;
 
 /* The paths of a batch run, for outputs_check_run. */
 struct run_paths {
-	const char *out_dir, *ext;      /* reports: OUT_DIR/<file>.EXT */
-	const char *csv, *class_summary, *bundle;  /* NULL = not written */
+	const char *out_dir, *ext;      /* reports: OUT_DIR/<file>.EXT; NULL: none written */
+	const char *csv, *class_summary, *bundle, *records;  /* NULL = not written */
 	const char *roster, *scenario, *template_dir;  /* inputs; NULL = none */
+	const char *const *merged;      /* --merge: the records files read */
+	size_t n_merged;
 };
 
 /*
