@@ -13,13 +13,20 @@
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;  /* the fixed seed */
 
+/* xorshift64: the next of *state's sequence, reduced to 0..n-1 */
+static unsigned
+rnd_of(uint64_t *state, unsigned n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (unsigned)(*state % n);
+}
+
 static unsigned
 rnd(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return rnd_of(&rng_state, n);
 }
 
 static char *
