@@ -956,6 +956,9 @@ rlabel_make(const struct build *b, struct rlabel *l, const char *name,
 		l->n = 1;
 	}
 	for (i = 0; i < l->n; i++) {
+		char *p = prose_apostrophes(l->line[i]);   /* "Little’s Law" */
+		snprintf(l->line[i], sizeof(l->line[i]), "%s", p);
+		free(p);
 		l->size[i] = fs;
 		l->font[i] = weakest ? DRAW_FONT_BOLD : DRAW_FONT_REGULAR;
 	}
@@ -1184,17 +1187,13 @@ ring_label_gap(const double *const *series, int n_series)
 }
 
 static void
-radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata,
-    int gap)
+radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 {
 	const struct radar_layout *l = &p->lay;
 	struct draw_item ring = st_line(chart_grid, 0.6);
 	struct draw_item nd = st_dash(chart_muted, 0.8, 2, 2);
-	struct draw_item back = st_fill(alpha(white, 0.85));
 	const struct rlabel *rl;
-	struct box bx, prev;
-	double x, y, a, rs, w, ty;
-	char s[16];
+	double x, y, ty;
 	int i, k;
 
 	for (k = 1; k <= 4; k++) {
@@ -1218,7 +1217,34 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata,
 		cairo_line_to(b->cr, x, y);
 		emit(b, &nd);
 	}
-	/* Ring values along the bisector where the data is not. */
+	for (i = 0; i < N_INVARIANTS; i++) {
+		rl = &p->label[i];
+		ty = rl->box.y0;
+		for (k = 0; k < rl->n; k++) {
+			x = rl->ha == DRAW_LEFT ? rl->box.x0 : rl->ha ==
+			    DRAW_RIGHT ? rl->box.x1 : (rl->box.x0 + rl->box.x1) / 2;
+			text(b, rl->line[k], x, ty, rl->size[k], rl->font[k],
+			    rl->ha, DRAW_TOP, rl->weakest[k] ? chart_red :
+			    rl->muted[k] ? chart_muted : chart_text);
+			ty += rl->size[k] * 1.15;
+		}
+	}
+}
+
+/*
+ * The ring values along the bisector where the data is least, drawn over
+ * the data on a white plate, so no translucent fill ever covers them.
+ */
+static void
+radar_ring_values(struct build *b, const struct radar_plan *p, int gap)
+{
+	const struct radar_layout *l = &p->lay;
+	struct draw_item back = st_fill(white);   /* opaque: PDF/A-1b repaints nothing */
+	struct box bx, prev;
+	double x, y, a, rs, w;
+	char s[16];
+	int k;
+
 	a = -M_PI / 2 + M_PI * (2 * gap + 1) / N_INVARIANTS;
 	rs = lsz(l->font_size * 0.78);
 	prev = (struct box){ 0, 0, 0, 0 };
@@ -1238,18 +1264,6 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata,
 		emit(b, &back);
 		text(b, s, x, y, rs, DRAW_FONT_REGULAR, DRAW_CENTER,
 		    DRAW_MIDDLE, chart_muted);
-	}
-	for (i = 0; i < N_INVARIANTS; i++) {
-		rl = &p->label[i];
-		ty = rl->box.y0;
-		for (k = 0; k < rl->n; k++) {
-			x = rl->ha == DRAW_LEFT ? rl->box.x0 : rl->ha ==
-			    DRAW_RIGHT ? rl->box.x1 : (rl->box.x0 + rl->box.x1) / 2;
-			text(b, rl->line[k], x, ty, rl->size[k], rl->font[k],
-			    rl->ha, DRAW_TOP, rl->weakest[k] ? chart_red :
-			    rl->muted[k] ? chart_muted : chart_text);
-			ty += rl->size[k] * 1.15;
-		}
 	}
 }
 
@@ -1349,7 +1363,7 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 	radar_legend(r, lg, &n_lg);
 	b_init(&b, cx, width_pt, height_pt, m);
 	radar_plan(&b, r->names, nodata, r->weakest, lg, n_lg, &p);
-	radar_grid(&b, &p, nodata, ring_label_gap(series, 2));
+	radar_grid(&b, &p, nodata);
 	mr = fmax(1.6, p.lay.radius * 0.022);
 
 	if (all) {
@@ -1406,6 +1420,7 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 		st = st_line(chart_red, 1.2);
 		emit(&b, &st);
 	}
+	radar_ring_values(&b, &p, ring_label_gap(series, 2));
 
 	legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
 	    p.legend_fs, true);
@@ -1452,8 +1467,7 @@ chart_class_radar(struct chart_ctx *cx, const struct class_radar_data *c,
 	}
 	b_init(&b, cx, width_pt, height_pt, m);
 	radar_plan(&b, c->names, nodata, -1, lg, n_lg, &p);
-	radar_grid(&b, &p, nodata, ring_label_gap((const double *const[]){
-	    c->mean, c->hi }, 2));
+	radar_grid(&b, &p, nodata);
 
 	/* The band: outer polygon one way, inner the other, so that the
 	 * non-zero fill rule leaves the inside empty. */
@@ -1482,6 +1496,8 @@ chart_class_radar(struct chart_ctx *cx, const struct class_radar_data *c,
 		    st_fill(chart_blue);
 		emit(&b, &st);
 	}
+	radar_ring_values(&b, &p, ring_label_gap((const double *const[]){
+	    c->mean, c->hi }, 2));
 	legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
 	    p.legend_fs, true);
 	return b_done(&b);

@@ -402,7 +402,9 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 		int nch = invariant_chapters(i, &ch);
 		struct buf b;
 		e = tvalue_list_push(l, tvalue_map_new());
-		tvalue_map_set_str(e, "name", c->inv_names[i], TV_TRUSTED);
+		char *pname = prose_apostrophes(c->inv_names[i]);
+		tvalue_map_set_str(e, "name", pname, TV_TRUSTED);
+		free(pname);
 		tvalue_map_set_str(e, "key", report_invariant_key(i), TV_TRUSTED);
 		buf_init(&b);
 		for (int k = 0; k < nch; k++)
@@ -474,7 +476,7 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 	model = class_summary_model(c, s, program,
 	    report_env_source_date(env, &epoch) ? &epoch : NULL);
 	rc = report_render_template(env, t, model, &in,
-	    "Architect's Audit \xe2\x80\x94 class summary", names, n_names, out, dl);
+	    "Architect\xe2\x80\x99s Audit \xe2\x80\x94 class summary", names, n_names, out, dl);
 	tvalue_free(model);
 	return rc;
 }

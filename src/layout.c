@@ -18,16 +18,16 @@
 
 /* ---- typographic scale (points) ---- */
 #define BODY_SIZE 10.0
-#define BODY_LEAD 14.5
-#define PARA_AFTER 7.0
+#define BODY_LEAD 13.5
+#define PARA_AFTER 5.5
 #define CODE_SIZE 8.5
-#define CODE_LEAD 11.5
+#define CODE_LEAD 10.5
 #define CODE_PAD 6.0
 #define CODE_WHOLE 24           /* lines: shorter code blocks never split */
 #define TABLE_SIZE 9.0
-#define TABLE_LEAD 12.0
+#define TABLE_LEAD 11.0
 #define CELL_PADX 5.0
-#define CELL_PADY 2.75
+#define CELL_PADY 2.0
 #define CAPTION_SIZE 8.5
 #define CAPTION_LEAD 11.5
 #define LIST_INDENT 18.0
@@ -35,9 +35,9 @@
 #define CALLOUT_PAD 8.0
 #define CALLOUT_BAR 3.0
 #define MARGIN_X 72.0
-#define MEASURE 348.0           /* points: the width of running text, 60-75 characters */
-#define MARGIN_TOP 62.0
-#define MARGIN_BOTTOM 58.0
+#define MEASURE 360.0           /* points: the width of running text, 60-75 characters */
+#define MARGIN_TOP 56.0
+#define MARGIN_BOTTOM 54.0
 #define RUN_SIZE 8.0
 
 static const struct {
@@ -45,8 +45,8 @@ static const struct {
 } heading_scale[4] = {
 	{0, 0, 0, 0},
 	{20.0, 24.0, 20.0, 8.0},
-	{14.5, 18.5, 17.0, 5.0},
-	{11.5, 15.0, 12.0, 3.0},
+	{14.5, 18.5, 14.0, 4.0},
+	{11.5, 15.0, 10.0, 3.0},
 };
 
 static const struct layout_color ink = {0.13, 0.13, 0.13};
@@ -91,6 +91,8 @@ struct item {
 	double top;          /* placement: points */
 	bool placed;
 	bool is_header;      /* a table header row, copied onto continuation pages */
+	size_t float_len;    /* a figure: items of the figure and its caption, which may
+	                        float to the next page while text after it fills this one */
 };
 
 enum cont_kind { CONT_CALLOUT, CONT_QUOTE, CONT_CODE };
@@ -907,8 +909,6 @@ leads_in(const struct doc_block *b, const struct doc_block *next)
 
 	if (b->kind != DOC_PARAGRAPH)
 		return false;
-	if (next->kind == DOC_FIGURE)
-		return true;
 	if ((next->kind != DOC_LIST && next->kind != DOC_TABLE) || b->n_spans == 0)
 		return false;
 	t = b->spans[b->n_spans - 1].text;
@@ -1390,6 +1390,7 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 	}
 	c->figures++;
 	it->keep_with_next = true;
+	size_t fig_item = c->n_items - 1;
 	space(c, 6);
 	/* Caption: "Figure N. " and the alt text, centred under the chart. */
 	num = xasprintf(b->n_spans ? "Figure %d. " : "Figure %d", c->figures);
@@ -1408,6 +1409,7 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		set_lines(c, caption, b->n_spans + 1, &ps, cf, true);
 	}
 	c->items[c->n_items - 1].keep_with_next = false;
+	c->items[fig_item].float_len = c->n_items - fig_item;
 	free(num);
 	free(caption);
 	space(c, PARA_AFTER + 4);
@@ -1570,6 +1572,81 @@ frames(struct ctx *c, size_t first, size_t end, struct boxlist *under)
 	free(seen);
 }
 
+/* Height of the keep-with-next chain that starts at item i, on a page that is not empty. */
+static double
+chain_height(const struct ctx *c, size_t i, double body_h, size_t *end)
+{
+	double chain = c->items[i].space_before + c->items[i].h;
+	size_t k;
+
+	for (k = i; c->items[k].keep_with_next && k + 1 < c->n_items && chain <= body_h; k++) {
+		if (c->items[k + 1].break_before)
+			break;
+		chain += c->items[k + 1].space_before + c->items[k + 1].h;
+	}
+	*end = k + 1;
+	return chain;
+}
+
+/*
+ * Figure i (with its caption, float_len items) does not fit in the room
+ * left on the page: the whole chains of text that follow it and fit in
+ * that room move ahead of it, so the page is filled and the figure opens
+ * the next one.  Text is not pulled past another figure, an explicit
+ * break, or a heading of level 1 or 2 (a new section).  Returns whether
+ * anything moved.
+ */
+static bool
+float_figure(struct ctx *c, size_t i, double room, double body_h)
+{
+	size_t g = c->items[i].float_len, j = i + g, end, k;
+	double used = 0, h;
+
+	while (j < c->n_items) {
+		const struct item *n = &c->items[j];
+		if (n->float_len > 0 || n->break_before ||
+		    (n->mark >= 0 && c->lay->marks[n->mark].level <= 2))
+			break;
+		h = chain_height(c, j, body_h, &end);
+		/* a table moves whole or not at all: no rows on both sides of the figure */
+		if (n->is_header) {
+			for (end = j + 1; end < c->n_items && c->items[end].header == (long)j; end++)
+				;
+			h = n->space_before;
+			for (k = j; k < end; k++)
+				h += (k > j ? c->items[k].space_before : 0) + c->items[k].h;
+		}
+		for (k = j; k < end; k++)
+			if (c->items[k].float_len > 0 || c->items[k].break_before)
+				break;
+		if (k < end || used + h > room + 1e-6)
+			break;
+		used += h;
+		j = end;
+	}
+	if (j == i + g)
+		return false;
+	/* rotate [i, j): the pulled items first, then the figure */
+	{
+		size_t np = j - i - g;
+		struct item *tmp = xreallocarray(NULL, g, sizeof(*tmp));
+		memcpy(tmp, &c->items[i], g * sizeof(*tmp));
+		memmove(&c->items[i], &c->items[i + g], np * sizeof(*tmp));
+		memcpy(&c->items[i + np], tmp, g * sizeof(*tmp));
+		free(tmp);
+		for (k = 0; k < c->n_items; k++) {
+			long hd = c->items[k].header;
+			if (hd < 0)
+				continue;
+			if ((size_t)hd >= i + g && (size_t)hd < j)
+				c->items[k].header = hd - (long)g;
+			else if ((size_t)hd >= i && (size_t)hd < i + g)
+				c->items[k].header = hd + (long)np;
+		}
+	}
+	return true;
+}
+
 static void
 paginate(struct ctx *c)
 {
@@ -1596,8 +1673,13 @@ paginate(struct ctx *c)
 				break;
 			chain += c->items[k + 1].space_before + c->items[k + 1].h;
 		}
-		if (!empty && y + chain > c->body_bottom + 1e-6 && chain <= body_h + 1e-6)
+		if (!empty && y + chain > c->body_bottom + 1e-6 && chain <= body_h + 1e-6) {
+			if (it->float_len > 0 && float_figure(c, i, c->body_bottom - y, body_h)) {
+				i--;          /* place the pulled text first */
+				continue;
+			}
 			goto new_page;
+		}
 		if (!empty && y + sb + it->h > c->body_bottom + 1e-6)
 			goto new_page;
 		goto place;

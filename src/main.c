@@ -45,6 +45,7 @@ enum exit_status {
 
 struct options {
 	bool json, grid_json, markdown, quiet, verbose, a4, skip_existing, pdfa, pdfa1b;
+	bool no_class_appendix;     /* --no-class-appendix */
 	bool out_given;             /* -o was given */
 	const char *figures_dir;
 	const char *han_lang;        /* --han-lang: language of Han-only names */
@@ -105,6 +106,8 @@ usage(FILE *f)
 "                         the installed ones; see the manual)\n"
 "      --scenario FILE    override constants, SLOs or grid axes (JSON)\n"
 "      --a4               A4 paper (default: US Letter)\n"
+"      --no-class-appendix  leave out the appendix every student's report\n"
+"                         shares (the grid's census and Pareto frontier)\n"
 "      --han-lang TAG     language of names written in Han characters only,\n"
 "                         when the roster gives none: zh-Hans (default),\n"
 "                         zh-Hant, zh-HK, ja or ko (picks the glyph forms)\n"
@@ -387,7 +390,8 @@ run_plan(struct batch_plan *plan, const struct records_result *given,
 {
 	struct report_env_options ro = { .a4 = o->a4, .program = "archaudit " VERSION,
 	    .figures_dir = o->figures_dir, .figures_dpi = 150, .pdfa = o->pdfa,
-	    .han_lang = o->han_lang, .pdfa1b = o->pdfa1b };
+	    .han_lang = o->han_lang, .pdfa1b = o->pdfa1b,
+	    .no_class_appendix = o->no_class_appendix };
 	struct batch_options bo;
 	struct batch_stats st;
 	struct records_meta meta;
@@ -627,12 +631,13 @@ main(int argc, char **argv)
 	enum { OPT_A4 = 256, OPT_MARKDOWN, OPT_FIGURES, OPT_JSON, OPT_GRID_JSON,
 	    OPT_SCENARIO, OPT_MAX_SIZE, OPT_ROSTER, OPT_CSV, OPT_CLASS_SUMMARY,
 	    OPT_BUNDLE, OPT_SHARD, OPT_SKIP_EXISTING, OPT_PDFA, OPT_HAN_LANG,
-	    OPT_CSV_FORMAT, OPT_RECORDS, OPT_MERGE };
+	    OPT_CSV_FORMAT, OPT_RECORDS, OPT_MERGE, OPT_NO_CLASS_APPENDIX };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "a4", no_argument, NULL, OPT_A4 },
+		{ "no-class-appendix", no_argument, NULL, OPT_NO_CLASS_APPENDIX },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 		{ "figures", required_argument, NULL, OPT_FIGURES },
 		{ "han-lang", required_argument, NULL, OPT_HAN_LANG },
@@ -683,6 +688,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_A4:
 			o.a4 = true;
+			break;
+		case OPT_NO_CLASS_APPENDIX:
+			o.no_class_appendix = true;
 			break;
 		case OPT_MARKDOWN:
 			o.markdown = true;

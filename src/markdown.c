@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <md4c.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -692,6 +693,52 @@ leave_span(MD_SPANTYPE type, void *detail, void *ud)
 	return 0;
 }
 
+/*
+ * Typographer's quotes for the template's own prose: a straight ' or "
+ * becomes an opening or closing curly one by the character before it (in
+ * the source, so that markup such as ** counts as a word's edge).  A
+ * quote written \' or \" stays straight: md_escape writes every ASCII
+ * punctuation character of a ledger's strings so, and a value prints as
+ * written.  md4c hands such a character over at the start of a text
+ * chunk, right after its backslash.
+ */
+static void
+add_prose(struct reader *r, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	/* md4c's text points into the source, so what precedes it can be read */
+	bool in_src = s >= r->src && s + n <= r->src + r->len;
+	size_t back = in_src ? (size_t)(s - r->src) : 0;
+
+	for (i = 0; i < n; i++) {
+		const char *q;
+		unsigned char prev;
+		bool open;
+		if (s[i] != '\'' && s[i] != '"')
+			continue;
+		if (i == 0 && back > 0 && s[-1] == '\\')
+			continue;
+		prev = i + back > 0 ? (unsigned char)s[(ptrdiff_t)i - 1] : ' ';
+		open = prev == ' ' || prev == '\n' || prev == '\t' || prev == '(' || prev == '[' ||
+		    prev == '{' || prev == '/';
+		/* after an opening curly quote (UTF-8 E2 80 98 or E2 80 9C) */
+		if (i + back >= 3 && (unsigned char)s[(ptrdiff_t)i - 3] == 0xE2 &&
+		    (unsigned char)s[(ptrdiff_t)i - 2] == 0x80 &&
+		    ((unsigned char)s[(ptrdiff_t)i - 1] == 0x98 || (unsigned char)s[(ptrdiff_t)i - 1] == 0x9C))
+			open = true;
+		if (s[i] == '\'')
+			q = open ? "\xE2\x80\x98" : "\xE2\x80\x99";
+		else
+			q = open ? "\xE2\x80\x9C" : "\xE2\x80\x9D";
+		if (i > from)
+			add_text(r, s + from, i - from);
+		add_text(r, q, 3);
+		from = i + 1;
+	}
+	if (n > from)
+		add_text(r, s + from, n - from);
+}
+
 static int
 text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 {
@@ -713,6 +760,8 @@ text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 			b->text[old + n] = '\0';
 		} else if (r->in_html) {
 			buf_put(&r->html, s, n);
+		} else if (type == MD_TEXT_NORMAL) {
+			add_prose(r, s, n);
 		} else {
 			add_text(r, s, n);
 		}

@@ -43,6 +43,7 @@ struct report_env {
 	struct chart_ctx *charts;         /* owned */
 	struct text_measurer measurer;
 	bool a4;
+	bool class_appendix;              /* the shared page of the design space */
 	char *program;                    /* owned */
 	char *figures_dir;                /* owned; NULL = no figure files */
 	double figures_dpi;
@@ -174,6 +175,7 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	env->s = s;
 	env->census = c;
 	env->a4 = o->a4;
+	env->class_appendix = !o->no_class_appendix;
 	env->program = xstrdup(o->program ? o->program : "archaudit");
 	env->figures_dir = o->figures_dir ? xstrdup(o->figures_dir) : NULL;
 	env->figures_dpi = o->figures_dpi > 0 ? o->figures_dpi : 150;
@@ -341,6 +343,7 @@ meta_init(struct report_meta *m, const struct report_env *env,
 	m->program = env->program;
 	m->have_source_date = env->have_date;
 	m->source_date_epoch = env->date_epoch;
+	m->class_appendix = env->class_appendix;
 }
 
 /* The report's charts as DIR/<student>/NAME.png and .svg, at report size. */
@@ -475,7 +478,7 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	memset(rp, 0, sizeof *rp);
 	buf_init(&md);
 	charts_init(&rp->ch, env, a, dl);
-	rp->title = xasprintf("Architect's Audit \xe2\x80\x94 %s", a->student);
+	rp->title = xasprintf("Architect\xe2\x80\x99s Audit \xe2\x80\x94 %s", a->student);
 	rp->lang = a->student_lang;
 	rp->quiet = a->student;
 	name_check(env, a, dl);
@@ -495,7 +498,7 @@ report_pdf_options(const struct report_env *env, const char *title,
 	po->date_epoch = env->date_epoch;
 	po->title = title;
 	po->author = author;
-	po->subject = "Machine Learning Systems, Volume I: the Architect's Audit";
+	po->subject = "Machine Learning Systems, Volume I: the Architect\xe2\x80\x99s Audit";
 	po->keywords = "design ledger, ML systems, audit";
 	po->creator = env->program;
 	if (env->icc != NULL) {

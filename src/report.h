@@ -32,6 +32,8 @@ struct report_env_options {
 	bool pdfa1b;                   /* with pdfa: PDF/A-1b instead */
 	const char *han_lang;          /* BCP 47 language of Han-only names, borrowed;
 	                                  NULL = "zh-Hans" */
+	bool no_class_appendix;        /* leave out the page every student's report
+	                                  shares (the grid's census and frontier) */
 };
 
 /*

@@ -94,10 +94,15 @@ flag(struct tvalue *m, const char *key, bool v)
 static void
 str(struct tvalue *m, const char *key, const char *v)
 {
-	if (v == NULL)
+	char *p;
+
+	if (v == NULL) {
 		tvalue_map_set(m, key, tvalue_null());
-	else
-		tvalue_map_set_str(m, key, v, TV_TRUSTED);
+		return;
+	}
+	p = prose_apostrophes(v);
+	tvalue_map_set_str(m, key, p, TV_TRUSTED);
+	free(p);
 }
 
 static void
@@ -227,6 +232,7 @@ add_report(struct tvalue *root, const struct audit *a, const struct scenario *s,
 	str(r, "program", meta->program);
 	ustr(r, "scenario", s->source);
 	flag(r, "custom_scenario", s->source != NULL);
+	flag(r, "class_appendix", meta->class_appendix);
 	ustr(root, "student", a->student);
 }
 
@@ -738,6 +744,135 @@ same_outcome(const struct metrics *a, const struct metrics *b)
 	    round(a->post_drift_accuracy * 1000) == round(b->post_drift_accuracy * 1000);
 }
 
+/* One setting of a design as the report prints it ("2 GPUs", "INT8"). */
+static void
+setting_text(char *out, size_t n, enum sens_axis ax, const struct config *c)
+{
+	switch (ax) {
+	case SENS_N_GPUS:
+		snprintf(out, n, "%d %s", c->n_gpus, c->n_gpus == 1 ? "GPU" : "GPUs");
+		break;
+	case SENS_QUANT_CLOUD:
+		snprintf(out, n, "%s", quant_label(c->quant_cloud));
+		break;
+	case SENS_QUANT_EDGE:
+		snprintf(out, n, "%s", quant_label(c->quant_edge));
+		break;
+	case SENS_QUANT_MOBILE:
+		snprintf(out, n, "%s", quant_label(c->quant_mobile));
+		break;
+	case SENS_SERVING:
+		snprintf(out, n, "%s", serving_name(c->serving));
+		break;
+	default:
+		if (c->cadence_days == 1)
+			snprintf(out, n, "every day");
+		else
+			snprintf(out, n, "every %d days", c->cadence_days);
+		break;
+	}
+}
+
+/* The settings in which b differs from a, by b's values: "4 × H100, cloud INT8". */
+static int
+config_changes(const struct config *a, const struct config *b, struct buf *out)
+{
+	int n = 0;
+
+	for (int ax = 0; ax < SENS_AXIS_COUNT; ax++) {
+		char fa[32], fb[32];
+		setting_text(fa, sizeof fa, (enum sens_axis)ax, a);
+		setting_text(fb, sizeof fb, (enum sens_axis)ax, b);
+		if (strcmp(fa, fb) == 0)
+			continue;
+		if (out != NULL) {
+			static const char *const fmt[SENS_AXIS_COUNT] = {
+				"", "cloud %s", "edge %s", "phone %s", "%s batching", "retrain %s"
+			};
+			if (n)
+				buf_puts(out, ", ");
+			if (ax == SENS_N_GPUS)
+				buf_printf(out, "%d \xc3\x97 H100", b->n_gpus);
+			else
+				buf_printf(out, fmt[ax], fb);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Whether outcome p beats m on P99, cost and accuracy after drift at once. */
+static bool
+dominates(const struct frontier_point *p, const struct metrics *m)
+{
+	bool le = p->cloud_p99_ms <= m->cloud_p99_ms && p->cost_per_req_usd <= m->cost_per_req_usd &&
+	    p->post_drift_accuracy >= m->post_drift_accuracy;
+	bool lt = p->cloud_p99_ms < m->cloud_p99_ms || p->cost_per_req_usd < m->cost_per_req_usd ||
+	    p->post_drift_accuracy > m->post_drift_accuracy;
+	return le && lt;
+}
+
+/*
+ * Where the student's design sits against the Pareto frontier: on it or
+ * not, how many frontier designs beat it on all three at once, and the
+ * frontier designs nearest to it, those that differ from it in the fewest
+ * settings (then the closest in P99 and cost), at most REPORT_NEAREST.
+ */
+#define REPORT_NEAREST 3
+static void
+add_position(struct tvalue *root, const struct audit *au, const struct census *cs)
+{
+	struct tvalue *m = submap(root, "position"), *l, *e;
+	const struct metrics *me = &au->metrics;
+	const struct config *mine = &au->capstone.config;
+	size_t n_beat = 0, pick[REPORT_NEAREST];
+	int n_pick = 0;
+	double score[REPORT_NEAREST];
+
+	for (size_t i = 0; i < cs->n_frontier; i++) {
+		const struct frontier_point *p = &cs->frontier[i];
+		bool beats = dominates(p, me);
+		n_beat += beats;
+		double sc = config_changes(mine, &p->config, NULL) * 100.0 +
+		    fabs(log(p->cloud_p99_ms / me->cloud_p99_ms)) +
+		    fabs(log(p->cost_per_req_usd / me->cost_per_req_usd));
+		if (!isfinite(sc))
+			sc = 1e9;
+		/* keep the REPORT_NEAREST lowest scores, in order */
+		int k = n_pick < REPORT_NEAREST ? n_pick++ : REPORT_NEAREST;
+		if (k == REPORT_NEAREST) {
+			if (sc >= score[REPORT_NEAREST - 1])
+				continue;
+			k = REPORT_NEAREST - 1;
+		}
+		for (; k > 0 && score[k - 1] > sc; k--) {
+			score[k] = score[k - 1];
+			pick[k] = pick[k - 1];
+		}
+		score[k] = sc;
+		pick[k] = i;
+	}
+	flag(m, "on_frontier", n_beat == 0 && cs->n_frontier > 0);
+	flag(m, "off_frontier", n_beat > 0);
+	num(m, "n_beat", (double)n_beat);
+	l = sublist(m, "nearest");
+	for (int k = 0; k < n_pick; k++) {
+		const struct frontier_point *p = &cs->frontier[pick[k]];
+		struct buf ch;
+		buf_init(&ch);
+		e = push_map(l);
+		num(e, "p99_ms", p->cloud_p99_ms);
+		num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
+		num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
+		flag(e, "beats", dominates(p, me));
+		int nc = config_changes(mine, &p->config, &ch);
+		str(e, "changes", nc > 0 ? ch.data : "the same settings");
+		num(e, "n_changes", nc);
+		buf_free(&ch);
+	}
+	flag(m, "has_nearest", n_pick > 0);
+}
+
 static void
 add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 {
@@ -878,6 +1013,44 @@ add_equations(struct tvalue *root, const struct audit *au, const struct scenario
 
 /* ---- notes and warnings ------------------------------------------------------ */
 
+/*
+ * A reading note for print: its own wording gets typographer's quotes and
+ * apostrophes, while a ledger's value inside it, quoted as JSON by the
+ * reader (json_quote, inner quotes as \"), prints as written between
+ * curly quotes.
+ */
+static char *
+note_for_print(const char *msg)
+{
+	struct buf b = {0};
+	bool in_value = false;
+
+	for (const char *p = msg; *p != '\0'; p++) {
+		if (in_value) {
+			if (*p == '\\' && p[1] != '\0') {
+				buf_putc(&b, *p++);
+				buf_putc(&b, *p);
+			} else if (*p == '"') {
+				buf_puts(&b, "\xE2\x80\x9D");
+				in_value = false;
+			} else {
+				buf_putc(&b, *p);
+			}
+		} else if (*p == '"') {
+			buf_puts(&b, "\xE2\x80\x9C");
+			in_value = true;
+		} else if (*p == '\'') {
+			buf_puts(&b, "\xE2\x80\x99");
+		} else if (*p == '-' && p > msg && p[-1] >= '0' && p[-1] <= '9' &&
+		    p[1] >= '0' && p[1] <= '9') {
+			buf_puts(&b, "\xE2\x80\x93");   /* a range: "labs 1–16" */
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	return b.data ? b.data : xstrdup("");
+}
+
 static void
 add_diags(struct tvalue *root, const struct audit *a)
 {
@@ -904,8 +1077,10 @@ add_diags(struct tvalue *root, const struct audit *a)
 			/* the report lists a few dozen; the count says how many */
 			if ((*count)++ >= REPORT_LIST_MAX)
 				continue;
+			char *t = note_for_print(d->msg);
 			e = push_map(d->level == DIAG_WARNING ? w : n);
-			ustr(e, "text", d->msg);
+			ustr(e, "text", t);
+			free(t);
 		}
 	}
 	num(m, "n_warnings", (double)nw);
@@ -932,6 +1107,7 @@ report_model_new(const struct audit *a, const struct census *c,
 	add_act1(root, a);
 	add_act2(root, a, s);
 	add_grid(root, a, c, s);
+	add_position(root, a, c);
 	add_sensitivity(root, sens);
 	add_equations(root, a, s);
 	add_diags(root, a);

@@ -37,6 +37,7 @@ struct report_meta {
 	const char *program;       /* "archaudit 0.1.0" */
 	long long source_date_epoch; /* seconds; used when the ledger has no date */
 	bool have_source_date;
+	bool class_appendix;       /* print the page every student shares */
 };
 
 /* The caller frees the tree with tvalue_free. */

@@ -478,6 +478,19 @@ utf8_quote(const char *s, size_t limit)
 }
 
 char *
+prose_apostrophes(const char *s)
+{
+	struct buf b = {0};
+
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			buf_puts(&b, "\xE2\x80\x99");
+		else
+			buf_putc(&b, *s);
+	return b.data ? b.data : xstrdup("");
+}
+
+char *
 utf8_shorten(const char *s, size_t max_chars)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -144,6 +144,12 @@ bool all_digits(const char *s, size_t n);
 bool iso_date_parse(const char *iso, int *y, int *m, int *d);
 
 char *utf8_shorten(const char *s, size_t max_chars);
+/*
+ * Our own printed wording with its apostrophes as typographer's ones:
+ * every ' becomes U+2019 ("Little's Law" prints "Little’s Law").  Only for
+ * strings of the program, never a ledger's.  Caller frees.
+ */
+char *prose_apostrophes(const char *s);
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif

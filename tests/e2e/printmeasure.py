@@ -25,8 +25,8 @@ from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextCon
 
 # The text block of the report's layout (src/layout.c): margins top and
 # bottom, in points.  The running head sits above it and the folio below.
-MARGIN_TOP = 62.0
-MARGIN_BOTTOM = 58.0
+MARGIN_TOP = 56.0
+MARGIN_BOTTOM = 54.0
 
 
 def walk(obj):
@@ -121,7 +121,7 @@ def main(argv):
             r["path"].rsplit("/", 1)[-1], r["pages"], r["min_size"], r["body_size"],
             r["median_chars"], r["p90_chars"],
             " ".join("%.0f%%" % (100 * x) for x in e), len(r["quotes"])))
-        for q in r["quotes"][:3]:
+        for q in r["quotes"][:40]:
             print("    straight quote: %s" % q)
         inner += e[:-1]
         if r["min_size"] < 7.0 - 0.01:

@@ -51,8 +51,22 @@ for l in ledgers/*.json; do
 		check "$n: $correct of $pred predictions ($pct %) in the PDF" grep -q "$correct of $pred ($pct %)" "$T/flat"
 	fi
 	weak=$(printf '%s' "$json" | sed -n 's/.*"weakest_invariant":"\([^"]*\)".*/\1/p')
+	# the report prints the name with a typographer's apostrophe (Little’s Law)
+	weak=$(printf '%s' "$weak" | sed "s/'/\xe2\x80\x99/g")
 	check "$n: weakest invariant $weak in the PDF" grep -q "Diagnosis: $weak" "$T/flat"
 done
+
+# The appendix every student shares, and --no-class-appendix without it;
+# the student's own place on the grid stays in both.
+pdftotext "$T/a/ada_complete.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$T/text"
+check "class appendix: in the report by default" grep -q "Appendix: the design space" "$T/text"
+check "class appendix: the 16-row frontier table is in it" grep -q "list runs down the left half" "$T/text"
+"$BIN" -q --no-class-appendix -o "$T/noapp" ledgers/ada_complete.json
+pdftotext "$T/noapp/ada_complete.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$T/text2"
+check "--no-class-appendix: no class appendix" sh -c "! grep -q 'Appendix: the design space' \"$T/text2\""
+check "--no-class-appendix: no frontier table" sh -c "! grep -q 'list runs down the left half' \"$T/text2\""
+check "--no-class-appendix: the design's place on the frontier stays" grep -q "Pareto frontier" "$T/text2"
+check "--no-class-appendix: fewer pages" test "$(pdfinfo "$T/noapp/ada_complete.pdf" | sed -n 's/^Pages: *//p')" -lt "$(pdfinfo "$T/a/ada_complete.pdf" | sed -n 's/^Pages: *//p')"
 
 # Same input, same bytes.
 "$BIN" -q -o "$T/b" ledgers 2>/dev/null
