@@ -127,7 +127,7 @@ regen: $(TEST_BIN) $(TOOL_BIN) $(BIN)
 
 # What a user installs: the program, its templates, the manual and the
 # documents a user reads.
-USER_DOCS := README.md docs/scenario.md docs/templates.md docs/markdown.md
+USER_DOCS := README.md docs/scenario.md docs/templates.md docs/markdown.md docs/accessibility.md
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGDATADIR)/templates/partials \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/docs

@@ -394,9 +394,18 @@ make_callout(struct reader *r, struct doc_block *q)
 	size_t tlen = nl ? (size_t)(nl - rest) : strlen(rest);
 	while (tlen > 0 && isspace((unsigned char)rest[tlen - 1]))
 		tlen--;
-	if (tlen > 0 && (nl != NULL || p->n_spans == 1))
-		q->title = xstrndup(rest, tlen);
-	else
+	/* A title of one's own still names the kind ("Caution — ..."): the
+	   box's colour must not be the only thing that tells (WCAG 1.4.1).
+	   Not if it names it already, nor before a title that does not begin
+	   in ASCII (a translated template writes the kind in its language). */
+	if (tlen > 0 && (nl != NULL || p->n_spans == 1)) {
+		size_t kl = strlen(kinds[i].title);
+		if ((tlen >= kl && strncasecmp(rest, kinds[i].title, kl) == 0 &&
+		    (tlen == kl || !isalnum((unsigned char)rest[kl]))) || (unsigned char)rest[0] >= 0x80)
+			q->title = xstrndup(rest, tlen);
+		else
+			q->title = xasprintf("%s \xe2\x80\x94 %.*s", kinds[i].title, (int)tlen, rest);
+	} else
 		q->title = xstrdup(kinds[i].title);
 	if (nl != NULL) {
 		memmove(t, nl + 1, strlen(nl + 1) + 1);
