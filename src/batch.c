@@ -580,16 +580,18 @@ flush_in_order(struct run *r)
 			csv_row(r, j, error);
 		if (r->records.f != NULL)
 			records_row(r, j, error);
+		if (r->cls != NULL && (res->outcome == OUT_WRITTEN ||
+		    res->outcome == OUT_EXISTING))
+			class_summary_add(r->cls, &res->sum, job->student, job->lang,
+			    job->section);
+		else if (r->cls != NULL && res->outcome == OUT_MISSING)
+			class_summary_add_missing(r->cls, job->student, job->lang, job->section,
+			    error);
+		else if (r->cls != NULL)
+			class_summary_add_failed(r->cls, job->student, job->lang, job->section,
+			    error);
 		free(r->res[j].reason);
 		r->res[j].reason = NULL;
-		if (r->cls == NULL)
-			continue;
-		if (res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING)
-			class_summary_add(r->cls, &res->sum, job->student, job->lang);
-		else if (res->outcome == OUT_MISSING)
-			class_summary_add_missing(r->cls);
-		else
-			class_summary_add_failed(r->cls);
 	}
 }
 
@@ -1303,8 +1305,12 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	/* jobs that will not run are settled first */
 	r.res = xcalloc(plan->n ? plan->n : 1, sizeof *r.res);
 	r.todo = xcalloc(plan->n ? plan->n : 1, sizeof *r.todo);
-	if (o->class_path != NULL)
+	if (o->class_path != NULL) {
+		long long epoch;
 		r.cls = class_summary_new();
+		if (env != NULL && report_env_source_date(env, &epoch))
+			class_summary_date_bound(r.cls, epoch);
+	}
 	if (o->csv_path != NULL)
 		open_csv(&r);
 	if (o->records_path != NULL)

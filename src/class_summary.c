@@ -22,9 +22,32 @@ struct named {
 	int n_notes;
 };
 
+/* One line of the roster table. */
+struct row {
+	char *name, *lang, *section;   /* owned; lang NULL when not known */
+	char *why;                     /* owned; no report: why, else NULL */
+	bool missing;                  /* no ledger (else: it failed) */
+	struct student_summary s;      /* with a report */
+};
+
+/* One section's running sums. */
+struct section {
+	char *name;                    /* owned */
+	int listed, reports, labs, right, saved_any, own, own_valid;
+};
+
 struct class_summary {
 	int n_students, n_failed, n_missing;
 	char latest[11];               /* latest ledger day, "" if none */
+	char bound[11];                /* no later day counts; "" = none */
+	int n_future;                  /* ledgers dated after bound */
+	struct row *rows;              /* owned; the first CLASS_MAX_ROWS */
+	int n_rows, cap_rows, n_rows_more;
+	struct section sections[CLASS_MAX_SECTIONS];
+	int n_sections, n_other_section; /* students of further sections */
+	bool any_section;
+	int default_latency_ok, default_cost_ok, default_tput_ok, default_valid;
+	int n_default;
 	int completed[N_LABS], right[N_LABS], hit[N_LABS];
 	int weakest[N_INVARIANTS], weakest_default;
 	int with_data[N_INVARIANTS];
@@ -92,6 +115,8 @@ student_summary_from_audit(const struct audit *a, struct student_summary *s)
 	s->slo_latency_ok = a->metrics.slo_latency_ok;
 	s->slo_cost_ok = a->metrics.slo_cost_ok;
 	s->slo_tput_ok = a->metrics.slo_tput_ok;
+	s->oom = (uint8_t)(a->metrics.cloud_oom | a->metrics.edge_oom << 1 |
+	    a->metrics.mobile_oom << 2 | a->metrics.tiny_oom << 3);
 	s->n_consistency_notes = (uint8_t)a->capstone.n_notes;
 	nw = diag_count(&l->diags, DIAG_WARNING) + diag_count(&a->diags, DIAG_WARNING);
 	s->n_warnings = (uint16_t)(nw > 65535 ? 65535 : nw);
@@ -174,10 +199,70 @@ class_summary_new(void)
 }
 
 void
+class_summary_date_bound(struct class_summary *c, long long epoch)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) != NULL)
+		strftime(c->bound, sizeof c->bound, "%Y-%m-%d", &tm);
+}
+
+/* A row for the roster table (NULL past CLASS_MAX_ROWS: counted). */
+static struct row *
+add_row(struct class_summary *c, const char *name, const char *lang,
+    const char *section)
+{
+	struct row *r;
+
+	if (c->n_rows >= CLASS_MAX_ROWS) {
+		c->n_rows_more++;
+		return NULL;
+	}
+	if (c->n_rows == c->cap_rows) {
+		c->cap_rows = c->cap_rows ? 2 * c->cap_rows : 64;
+		c->rows = xreallocarray(c->rows, (size_t)c->cap_rows, sizeof *c->rows);
+	}
+	r = &c->rows[c->n_rows++];
+	memset(r, 0, sizeof *r);
+	r->name = xstrdup(name ? name : "");
+	r->lang = lang != NULL && *lang ? xstrdup(lang) : NULL;
+	r->section = xstrdup(section ? section : "");
+	return r;
+}
+
+/* The running sums of section name ("" counts as no section). */
+static struct section *
+section_of(struct class_summary *c, const char *name)
+{
+	if (name == NULL || name[0] == '\0')
+		return NULL;
+	c->any_section = true;
+	for (int i = 0; i < c->n_sections; i++)
+		if (strcmp(c->sections[i].name, name) == 0)
+			return &c->sections[i];
+	if (c->n_sections == CLASS_MAX_SECTIONS) {
+		c->n_other_section++;
+		return NULL;
+	}
+	c->sections[c->n_sections].name = xstrdup(name);
+	return &c->sections[c->n_sections++];
+}
+
+void
 class_summary_free(struct class_summary *c)
 {
 	if (c == NULL)
 		return;
+	for (int i = 0; i < c->n_rows; i++) {
+		free(c->rows[i].name);
+		free(c->rows[i].lang);
+		free(c->rows[i].section);
+		free(c->rows[i].why);
+	}
+	free(c->rows);
+	for (int i = 0; i < c->n_sections; i++)
+		free(c->sections[i].name);
 	for (int i = 0; i < c->n_named; i++) {
 		free(c->named[i].name);
 		free(c->named[i].lang);
@@ -188,10 +273,34 @@ class_summary_free(struct class_summary *c)
 
 void
 class_summary_add(struct class_summary *c, const struct student_summary *s,
-    const char *name, const char *lang)
+    const char *name, const char *lang, const char *section)
 {
+	struct row *row = add_row(c, name, lang, section);
+	struct section *sec = section_of(c, section);
+
+	if (row != NULL)
+		row->s = *s;
+	if (sec != NULL) {
+		sec->listed++;
+		sec->reports++;
+		sec->labs += student_summary_n_completed(s);
+		sec->right += student_summary_n_right(s);
+		sec->saved_any += student_summary_n_completed(s) > 0;
+		sec->own += s->config_from_ledger;
+		sec->own_valid += s->config_from_ledger && s->system_valid;
+	}
+	if (!s->config_from_ledger) {
+		c->n_default++;
+		c->default_latency_ok += s->slo_latency_ok;
+		c->default_cost_ok += s->slo_cost_ok;
+		c->default_tput_ok += s->slo_tput_ok;
+		c->default_valid += s->system_valid;
+	}
 	c->n_students++;
-	if (strncmp(s->date, c->latest, sizeof s->date) > 0)
+	if (c->bound[0] != '\0' && s->date[0] != '\0' &&
+	    strncmp(s->date, c->bound, sizeof s->date) > 0)
+		c->n_future++;
+	else if (strncmp(s->date, c->latest, sizeof s->date) > 0)
 		memcpy(c->latest, s->date, sizeof s->date);
 	for (int i = 0; i < N_LABS; i++) {
 		unsigned bit = 1u << i;
@@ -251,14 +360,32 @@ class_summary_add(struct class_summary *c, const struct student_summary *s,
 }
 
 void
-class_summary_add_failed(struct class_summary *c)
+class_summary_add_failed(struct class_summary *c, const char *name,
+    const char *lang, const char *section, const char *why)
 {
+	struct row *row = add_row(c, name, lang, section);
+	struct section *sec = section_of(c, section);
+
+	if (row != NULL)
+		row->why = xstrdup(why != NULL && *why ? why : "the ledger could not be read");
+	if (sec != NULL)
+		sec->listed++;
 	c->n_failed++;
 }
 
 void
-class_summary_add_missing(struct class_summary *c)
+class_summary_add_missing(struct class_summary *c, const char *name,
+    const char *lang, const char *section, const char *why)
 {
+	struct row *row = add_row(c, name, lang, section);
+	struct section *sec = section_of(c, section);
+
+	if (row != NULL) {
+		row->why = xstrdup(why != NULL && *why ? why : "no ledger");
+		row->missing = true;
+	}
+	if (sec != NULL)
+		sec->listed++;
 	c->n_missing++;
 }
 
@@ -340,23 +467,198 @@ set_count(struct tvalue *m, const char *key, int n, int whole)
  * The summary's date, never the clock: the latest day any ledger of the
  * class was saved, else the run's SOURCE_DATE_EPOCH, else no date ("").
  */
-static void
+static bool
 format_date(const struct class_summary *c, const long long *source_date,
     char out[32])
 {
 	out[0] = '\0';
 	if (c->latest[0] != '\0' && report_format_date(c->latest, out))
-		return;
+		return true;
 	if (source_date != NULL) {
 		char iso[32];
 		time_t t = (time_t)*source_date;
 		struct tm tm;
 		if (gmtime_r(&t, &tm) == NULL)
-			return;
+			return false;
 		strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
 		if (!report_format_date(iso, out))
 			out[0] = '\0';
 	}
+	return false;
+}
+
+/* "latency, throughput, TinyML memory": the checks a design fails. */
+static void
+failing_checks(const struct student_summary *s, struct buf *b)
+{
+	static const char *const tier[4] = { "cloud", "edge", "mobile", "TinyML" };
+	/* memory: the tiers whose model does not fit, "TinyML memory" */
+	const char *sep = "";
+
+	if (!s->slo_latency_ok) {
+		buf_printf(b, "%slatency", sep);
+		sep = ", ";
+	}
+	if (!s->slo_cost_ok) {
+		buf_printf(b, "%scost", sep);
+		sep = ", ";
+	}
+	if (!s->slo_tput_ok) {
+		buf_printf(b, "%sthroughput", sep);
+		sep = ", ";
+	}
+	for (int t = 0; t < 4; t++)
+		if (s->oom & (1u << t)) {
+			buf_printf(b, "%s%s memory", sep, tier[t]);
+			sep = ", ";
+		}
+	if (sep[0] == '\0')
+		buf_puts(b, "none");
+}
+
+/* Invariant i's rates with their counts: "0 %: 4 · 50 %: 2 · 100 %: 9". */
+static void
+rate_counts(const struct class_summary *c, int i, struct buf *b)
+{
+	int shown = 0;
+
+	for (int k = 0; k < CLASS_HIST_BINS; k++) {
+		if (c->rate_hist[i][k] == 0)
+			continue;
+		char v[32];
+		fmt_fixed(v, sizeof v, (double)k / (CLASS_HIST_BINS - 1) * 100.0, 0);
+		buf_printf(b, "%s%s\xc2\xa0%%: %d", shown++ ? " \xc2\xb7 " : "", v,
+		    c->rate_hist[i][k]);
+	}
+	if (shown == 0)
+		buf_puts(b, "\xe2\x80\x94");
+}
+
+/* Why a student with a report needs a teacher's attention, or "". */
+static void
+attention(const struct student_summary *s, struct buf *b)
+{
+	const char *sep = "";
+	int n = student_summary_n_completed(s);
+
+	if (n < CLASS_FEW_LABS) {
+		buf_printf(b, "%d of 15 labs saved", n);
+		sep = "; ";
+	}
+	if (!s->capstone_present) {
+		buf_printf(b, "%sno capstone entry", sep);
+		sep = "; ";
+	}
+	if (s->n_consistency_notes > 0)
+		buf_printf(b, "%s%d consistency note%s", sep, s->n_consistency_notes,
+		    s->n_consistency_notes == 1 ? "" : "s");
+}
+
+/* One roster table row. */
+static void
+roster_row(const struct row *r, struct tvalue *e)
+{
+	tvalue_map_set_str(e, "name", r->name, TV_UNTRUSTED);
+	tvalue_map_set_str(e, "section", r->section, TV_UNTRUSTED);
+	tvalue_map_set_bool(e, "has_report", r->why == NULL);
+	if (r->why != NULL) {
+		tvalue_map_set_str(e, "why", r->why, TV_UNTRUSTED);
+		tvalue_map_set_str(e, "kind", r->missing ? "no ledger" : "no report",
+		    TV_TRUSTED);
+		return;
+	}
+	const struct student_summary *s = &r->s;
+	struct buf f;
+	tvalue_map_set_num(e, "labs", student_summary_n_completed(s));
+	tvalue_map_set_num(e, "right", student_summary_n_right(s));
+	tvalue_map_set_str(e, "weakest", s->weakest_from_data
+	    ? student_summary_weakest_name(s) : "\xe2\x80\x94", TV_TRUSTED);
+	tvalue_map_set_str(e, "design", s->config_from_ledger ? "own" : "default",
+	    TV_TRUSTED);
+	buf_init(&f);
+	failing_checks(s, &f);
+	tvalue_map_set_str(e, "fails", f.data, TV_TRUSTED);
+	buf_free(&f);
+	tvalue_map_set_num(e, "notes", s->n_consistency_notes);
+}
+
+/*
+ * The roster table, grouped by section (in the order sections first
+ * appear, students in roster order within each), and the short list of
+ * students who need attention, in roster order.
+ */
+static void
+model_roster(const struct class_summary *c, struct tvalue *root)
+{
+	struct tvalue *groups = tvalue_map_set(root, "roster", tvalue_list_new());
+	struct tvalue *att = tvalue_map_set(root, "attention", tvalue_list_new());
+	struct tvalue *m;
+	bool *done = xcalloc((size_t)c->n_rows + 1, sizeof *done);
+	int n_att = 0, att_more = 0;
+
+	for (int i = 0; i < c->n_rows; i++) {
+		struct tvalue *g, *rows;
+		if (done[i])
+			continue;
+		g = tvalue_list_push(groups, tvalue_map_new());
+		tvalue_map_set_str(g, "section", c->rows[i].section, TV_UNTRUSTED);
+		tvalue_map_set_bool(g, "has_section", c->rows[i].section[0] != '\0');
+		rows = tvalue_map_set(g, "students", tvalue_list_new());
+		for (int k = i; k < c->n_rows; k++)
+			if (!done[k] && strcmp(c->rows[k].section, c->rows[i].section) == 0) {
+				done[k] = true;
+				roster_row(&c->rows[k], tvalue_list_push(rows, tvalue_map_new()));
+			}
+	}
+	free(done);
+	for (int i = 0; i < c->n_rows; i++) {
+		const struct row *r = &c->rows[i];
+		struct buf b;
+		buf_init(&b);
+		if (r->why != NULL)
+			buf_puts(&b, r->missing ? "no ledger" : "no report (the ledger could not be read)");
+		else
+			attention(&r->s, &b);
+		if (b.len > 0 && n_att < CLASS_MAX_ATTENTION) {
+			struct tvalue *a = tvalue_list_push(att, tvalue_map_new());
+			tvalue_map_set_str(a, "name", r->name, TV_UNTRUSTED);
+			tvalue_map_set_str(a, "section", r->section, TV_UNTRUSTED);
+			tvalue_map_set_str(a, "why", b.data, TV_TRUSTED);
+			n_att++;
+		} else if (b.len > 0)
+			att_more++;
+		buf_free(&b);
+	}
+	m = tvalue_map_set(root, "roster_info", tvalue_map_new());
+	tvalue_map_set_num(m, "more", c->n_rows_more);
+	tvalue_map_set_bool(m, "has_more", c->n_rows_more > 0);
+	tvalue_map_set_bool(m, "has_attention", n_att > 0);
+	tvalue_map_set_num(m, "attention_more", att_more);
+	tvalue_map_set_bool(m, "has_attention_more", att_more > 0);
+}
+
+static void
+model_sections(const struct class_summary *c, struct tvalue *root)
+{
+	struct tvalue *l = tvalue_map_set(root, "sections", tvalue_list_new());
+	struct tvalue *m = tvalue_map_set(root, "sections_info", tvalue_map_new());
+
+	for (int i = 0; i < c->n_sections; i++) {
+		const struct section *x = &c->sections[i];
+		struct tvalue *e = tvalue_list_push(l, tvalue_map_new());
+		tvalue_map_set_str(e, "name", x->name, TV_UNTRUSTED);
+		tvalue_map_set_num(e, "listed", x->listed);
+		tvalue_map_set_num(e, "reports", x->reports);
+		tvalue_map_set_num(e, "labs_avg", x->reports ? (double)x->labs / x->reports : 0);
+		tvalue_map_set_num(e, "right_pct", x->labs ? (double)x->right / x->labs * 100.0 : 0);
+		tvalue_map_set_bool(e, "has_labs", x->labs > 0);
+		tvalue_map_set_num(e, "own", x->own);
+		tvalue_map_set_num(e, "own_valid", x->own_valid);
+	}
+	tvalue_map_set_bool(m, "has", c->any_section);
+	tvalue_map_set_num(m, "n", c->n_sections);
+	tvalue_map_set_num(m, "other", c->n_other_section);
+	tvalue_map_set_bool(m, "has_other", c->n_other_section > 0);
 }
 
 struct tvalue *
@@ -375,9 +677,15 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 	tvalue_map_set_bool(m, "has_students", n > 0);
 	tvalue_map_set_bool(m, "has_failed", c->n_failed > 0);
 	tvalue_map_set_bool(m, "has_missing", c->n_missing > 0);
-	format_date(c, source_date, date);
-	tvalue_map_set_str(m, "date", date, TV_TRUSTED);
-	tvalue_map_set_bool(m, "has_date", date[0] != '\0');
+	{
+		bool from_ledgers = format_date(c, source_date, date);
+		tvalue_map_set_str(m, "date", date, TV_TRUSTED);
+		tvalue_map_set_bool(m, "has_date", date[0] != '\0');
+		tvalue_map_set_bool(m, "date_from_ledgers", from_ledgers);
+		tvalue_map_set_bool(m, "date_from_build", !from_ledgers && date[0] != '\0');
+		tvalue_map_set_num(m, "n_future", c->n_future);
+		tvalue_map_set_bool(m, "has_future", c->n_future > 0);
+	}
 	tvalue_map_set_str(m, "program", program, TV_TRUSTED);
 	if (s->source != NULL)
 		tvalue_map_set_str(m, "scenario", s->source, TV_UNTRUSTED);
@@ -419,6 +727,10 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 		    ? quantile(c, i, 0.25) * 100.0 : 0.0);
 		tvalue_map_set_num(e, "hi_pct", c->with_data[i] > 0
 		    ? quantile(c, i, 0.75) * 100.0 : 0.0);
+		buf_init(&b);
+		rate_counts(c, i, &b);
+		tvalue_map_set_str(e, "rates", b.data, TV_TRUSTED);
+		buf_free(&b);
 		set_count(e, "weakest", c->weakest[i], n);
 	}
 	m = tvalue_map_set(root, "weakest_default", tvalue_map_new());
@@ -439,6 +751,18 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 	tvalue_map_set_bool(m, "has_designs", c->own_design > 0);
 	tvalue_map_set_num(m, "slo_p99_ms", s->slo_p99_ms);
 	tvalue_map_set_num(m, "slo_cost_usd", s->slo_cost_per_req_usd);
+	/* the students' own designs and the lab's default, counted apart */
+	set_count(m, "own_latency_ok", c->latency_ok - c->default_latency_ok, c->own_design);
+	set_count(m, "own_cost_ok", c->cost_ok - c->default_cost_ok, c->own_design);
+	set_count(m, "own_tput_ok", c->tput_ok - c->default_tput_ok, c->own_design);
+	set_count(m, "own_valid", c->valid - c->default_valid, c->own_design);
+	tvalue_map_set_bool(m, "has_default", c->n_default > 0);
+	tvalue_map_set_str(m, "default_latency", c->default_latency_ok ? "passes" : "fails", TV_TRUSTED);
+	tvalue_map_set_str(m, "default_cost", c->default_cost_ok ? "passes" : "fails", TV_TRUSTED);
+	tvalue_map_set_str(m, "default_tput", c->default_tput_ok ? "passes" : "fails", TV_TRUSTED);
+	tvalue_map_set_str(m, "default_valid", c->default_valid ? "passes" : "fails", TV_TRUSTED);
+	model_roster(c, root);
+	model_sections(c, root);
 
 	m = tvalue_map_set(root, "consistency", tvalue_map_new());
 	set_count(m, "n", c->n_with_notes, n);
@@ -464,7 +788,8 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 	long long epoch;
 	int rc;
 
-	struct layout_name names[CLASS_MAX_NAMED];
+	struct layout_name *names = xcalloc((size_t)(c->n_named + c->n_rows) + 1,
+	    sizeof *names);
 	size_t n_names = 0;
 
 	for (int i = 0; i < c->n_named; i++)
@@ -472,11 +797,17 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 			names[n_names].text = c->named[i].name;
 			names[n_names++].lang = c->named[i].lang;
 		}
+	for (int i = 0; i < c->n_rows; i++)
+		if (c->rows[i].lang != NULL) {
+			names[n_names].text = c->rows[i].name;
+			names[n_names++].lang = c->rows[i].lang;
+		}
 	class_summary_charts(c, s, &in);
 	model = class_summary_model(c, s, program,
 	    report_env_source_date(env, &epoch) ? &epoch : NULL);
 	rc = report_render_template(env, t, model, &in,
 	    "Architect\xe2\x80\x99s Audit \xe2\x80\x94 class summary", names, n_names, out, dl);
 	tvalue_free(model);
+	free(names);
 	return rc;
 }

@@ -20,6 +20,10 @@
 #include "tvalue.h"
 
 #define CLASS_MAX_NAMED 200   /* students named in the consistency list */
+#define CLASS_MAX_ROWS 2000   /* students in the roster table; the rest counted */
+#define CLASS_MAX_SECTIONS 40 /* sections with a column of their own */
+#define CLASS_MAX_ATTENTION 60 /* students in the "needs attention" list */
+#define CLASS_FEW_LABS 5      /* fewer labs saved than this needs attention */
 #define CLASS_HIST_BINS 1001  /* per-invariant histogram of rates, 0.1 % wide */
 
 /* The headline numbers of one audit. */
@@ -34,6 +38,8 @@ struct student_summary {
 	bool has_act1_prediction, act1_prediction_right;
 	bool has_act2_prediction, act2_prediction_right;
 	bool system_valid, slo_latency_ok, slo_cost_ok, slo_tput_ok;
+	uint8_t oom;                   /* bit per tier that does not fit: 1 cloud,
+	                                  2 edge, 4 mobile, 8 TinyML */
 	uint8_t n_consistency_notes;
 	uint16_t n_warnings;           /* warnings while reading (capped) */
 	int n_gpus;
@@ -56,14 +62,20 @@ bool student_summary_invariant(const struct student_summary *s, int i, double *r
 
 struct class_summary;
 struct class_summary *class_summary_new(void);      /* caller frees */
+/* Ledger days after the run's SOURCE_DATE_EPOCH (seconds) are not the
+   class's date (a ledger dated in the future); call before any add. */
+void class_summary_date_bound(struct class_summary *c, long long epoch);
 void class_summary_free(struct class_summary *c);   /* NULL is a no-op */
-/* Count one student; name (in language lang, NULL = not known) is shown
-   if the audit has consistency notes. */
+/* Count one student, in class order; name (in language lang, NULL = not
+   known) and section ("" = none) are shown in the roster table. */
 void class_summary_add(struct class_summary *c, const struct student_summary *s,
-    const char *name, const char *lang);
-/* Students with no report: their ledger failed, or the roster has none. */
-void class_summary_add_failed(struct class_summary *c);
-void class_summary_add_missing(struct class_summary *c);
+    const char *name, const char *lang, const char *section);
+/* Students with no report: their ledger failed (why: the first error), or
+   the roster has none; listed by name with the reason. */
+void class_summary_add_failed(struct class_summary *c, const char *name,
+    const char *lang, const char *section, const char *why);
+void class_summary_add_missing(struct class_summary *c, const char *name,
+    const char *lang, const char *section, const char *why);
 int class_summary_size(const struct class_summary *c); /* students with a report */
 
 /* The class charts' inputs; valid while c lives and is not added to. */

@@ -101,6 +101,7 @@ write_summary(struct jsonw *w, const struct student_summary *s)
 	jw_key(w, "slo_latency_ok"); jw_bool(w, s->slo_latency_ok);
 	jw_key(w, "slo_cost_ok"); jw_bool(w, s->slo_cost_ok);
 	jw_key(w, "slo_tput_ok"); jw_bool(w, s->slo_tput_ok);
+	jw_key(w, "oom"); jw_int(w, s->oom);
 	jw_key(w, "n_consistency_notes"); jw_int(w, s->n_consistency_notes);
 	jw_key(w, "n_warnings"); jw_int(w, s->n_warnings);
 	jw_key(w, "n_gpus"); jw_int(w, s->n_gpus);
@@ -261,6 +262,7 @@ read_summary(struct reader *rd, const cJSON *o, struct student_summary *s)
 	s->slo_latency_ok = bool_of(rd, o, "slo_latency_ok");
 	s->slo_cost_ok = bool_of(rd, o, "slo_cost_ok");
 	s->slo_tput_ok = bool_of(rd, o, "slo_tput_ok");
+	s->oom = (uint8_t)int_of(rd, o, "oom", 0, 15);
 	s->n_consistency_notes = (uint8_t)int_of(rd, o, "n_consistency_notes", 0, 255);
 	s->n_warnings = (uint16_t)int_of(rd, o, "n_warnings", 0, 0xffff);
 	s->n_gpus = (int)int_of(rd, o, "n_gpus", -1000000000, 1000000000);

@@ -46,6 +46,25 @@ check "the merged class summary is the single run's" cmp whole-class.pdf class.p
 check "the merged bundle is the single run's" cmp whole-print.pdf print.pdf
 check "the merge says what it did" grep -q "37 reports merged, 3 students without a ledger" "$T/err"
 
+# The class summary a teacher works from: every student and every section
+# by name, the three without a ledger with the reason, own designs and the
+# lab's default counted apart.
+pdftotext class.pdf - | tr -s '\n ' '  ' >class.txt
+pdftotext -layout class.pdf - >class-layout.txt
+named=0
+for n in $(cut -d, -f2 class/roster.csv | tail -n +2 | sed 's/ /_/g'); do
+	grep -q "$(echo "$n" | sed 's/_/ /g')" class.txt && named=$((named + 1))
+done
+check "the class summary names all 40 students" test "$named" = 40
+for sec in A B C; do
+	check "  and section $sec" grep -q "^Section $sec\$" class-layout.txt
+done
+check "  the students without a ledger, with the reason" \
+    grep -Eq "Absent 37 +— +— +— +no ledger +the roster gives no ledger file" class-layout.txt
+check "  a short list of who needs attention" grep -q "Who needs a word" class.txt
+check "  own designs and the default apart" grep -q "Own designs that pass The lab's default design" class.txt
+check "  the date labelled for what it is" grep -Eq "Ledgers saved up to|dated after the run's own date" class.txt
+
 # Records that do not belong together.
 status 2 "a shard missing" "$BIN" --merge records-1.jsonl records-3.jsonl --csv x.csv
 check "  it names the shard" grep -q "no records for shard 2/3" "$T/err"
