@@ -62,8 +62,8 @@ done
 check "  the students without a ledger, with the reason" \
     grep -Eq "Absent 37 +— +— +— +no ledger +the roster gives no ledger file" class-layout.txt
 check "  a short list of who needs attention" grep -q "Who needs a word" class.txt
-check "  own designs and the default apart" grep -q "Own designs that pass The lab's default design" class.txt
-check "  the date labelled for what it is" grep -Eq "Ledgers saved up to|dated after the run's own date" class.txt
+check "  own designs and the default apart" grep -q "Own designs that pass The lab.s default design" class.txt
+check "  the date labelled for what it is" grep -Eq "Ledgers saved up to|dated after the run.s own date" class.txt
 
 # Records that do not belong together.
 status 2 "a shard missing" "$BIN" --merge records-1.jsonl records-3.jsonl --csv x.csv
