@@ -244,10 +244,15 @@ font_set_pick_lang(const struct font_set *fs, enum font_style style, uint32_t cp
     const char *lang)
 {
 	int first = fs->style_face[style];
-	hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	hb_script_t sc;
 	int k = (style_sans(style) ? 2 : 0) + (style_bold(style) ? 1 : 0);
 	size_t i;
 	int c;
+
+	/* ASCII is Latin or Common, so the branch below: most text, no script lookup. */
+	if (cp < 0x80 && font_covers(&fs->faces[first], cp))
+		return first;
+	sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
 
 	if (sc == HB_SCRIPT_LATIN || sc == HB_SCRIPT_GREEK || sc == HB_SCRIPT_CYRILLIC ||
 	    sc == HB_SCRIPT_COMMON || sc == HB_SCRIPT_INHERITED || sc == HB_SCRIPT_UNKNOWN) {

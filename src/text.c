@@ -287,7 +287,10 @@ text_faces(const struct font_set *fs, struct text_char *v, size_t n, const char 
 	/* Han characters among kana are Japanese, among Hangul Korean. */
 	if (lang == NULL)
 		for (i = 0; i < n; i++) {
-			hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), v[i].cp);
+			hb_script_t sc;
+			if (v[i].cp < 0x1100)   /* below Hangul Jamo: no kana, no Hangul */
+				continue;
+			sc = hb_unicode_script(hb_unicode_funcs_get_default(), v[i].cp);
 			if (sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA) {
 				lang = "ja";
 				break;
