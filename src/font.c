@@ -111,10 +111,44 @@ cmap_format12(struct font *f, const struct sfnt *s, size_t sub, size_t end)
 		st = u32(s, g);
 		e = u32(s, g + 4);
 		gid = u32(s, g + 8);
+		if (st > e || e > 0x10FFFF)
+			continue;
 		for (c = st; c <= e && c <= 0xFFFF; c++, gid++)
 			if (gid < f->n_glyphs && f->cmap[c] == 0)
 				f->cmap[c] = (uint16_t)gid;
+		/* Supplementary planes (CJK Extension B names such as 𠮷): kept as groups. */
+		if (e > 0xFFFF && gid < f->n_glyphs) {
+			uint32_t first = st > 0xFFFF ? st : 0x10000;
+			uint32_t last = e - first < f->n_glyphs - gid ? e : first + (f->n_glyphs - gid) - 1;
+			if (f->n_astral > 0 && first <= f->astral[f->n_astral - 1][1])
+				continue;  /* groups must ascend; an overlap is ignored */
+			f->astral = xreallocarray(f->astral, f->n_astral + 1, sizeof(*f->astral));
+			f->astral[f->n_astral][0] = first;
+			f->astral[f->n_astral][1] = last;
+			f->astral[f->n_astral][2] = gid;
+			f->n_astral++;
+		}
 	}
+}
+
+/* The glyph of cp, 0 = none. */
+static unsigned
+cmap_glyph(const struct font *f, uint32_t cp)
+{
+	size_t lo = 0, hi = f->n_astral;
+
+	if (cp <= 0xFFFF)
+		return f->cmap[cp];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < f->astral[mid][0])
+			hi = mid;
+		else if (cp > f->astral[mid][1])
+			lo = mid + 1;
+		else
+			return f->astral[mid][2] + (cp - f->astral[mid][0]);
+	}
+	return 0;
 }
 
 static bool
@@ -358,6 +392,7 @@ font_clear(struct font *f)
 	free(f->path);
 	free(f->name);
 	free(f->cmap);
+	free(f->astral);
 	free(f->advance);
 	if (f->map_len != 0)
 		munmap(f->data, f->map_len);
@@ -373,13 +408,16 @@ font_covers(const struct font *f, uint32_t cp)
 	/* Private-use code points mean nothing portable: never "covered". */
 	if (cp >= 0xE000 && cp <= 0xF8FF)
 		return false;
-	return cp <= 0xFFFF && cp >= 0x20 && f->cmap[cp] != 0;
+	/* Nor are noncharacters and the planes' private use (15, 16). */
+	if (cp > 0x10FFFF || cp >= 0xF0000 || (cp & 0xFFFE) == 0xFFFE)
+		return false;
+	return cp >= 0x20 && cmap_glyph(f, cp) != 0;
 }
 
 unsigned
 font_advance(const struct font *f, uint32_t cp)
 {
-	return font_covers(f, cp) ? f->advance[f->cmap[cp]] : 0;
+	return font_covers(f, cp) ? f->advance[cmap_glyph(f, cp)] : 0;
 }
 
 uint32_t

@@ -51,6 +51,8 @@ struct font {
 	double cap_height;     /* em fractions (OS/2, or estimated) */
 	double x_height;       /* em fractions */
 	uint16_t *cmap;        /* owned; 65,536 glyph ids, 0 = not covered */
+	uint32_t (*astral)[3]; /* owned; cmap 12 groups above U+FFFF: first, last, glyph */
+	size_t n_astral;       /*   of first, sorted by first */
 	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
 	unsigned n_glyphs;
 	/* For embedding; read by font_subset and the PDF device. */

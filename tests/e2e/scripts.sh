@@ -1,5 +1,7 @@
 #!/bin/sh
-# Names in 17 scripts (tests/data/scripts/names.csv: language, name).
+# Names in 17 scripts (tests/data/scripts/names.csv: language, name), one
+# of them with a character beyond the BMP (𠮷, U+20BB7: a surrogate pair
+# in the ToUnicode CMap, the XMP and the Info strings).
 # 1. Oracle: the glyph ids and advances the layout holds for each name
 #    equal what HarfBuzz's own hb-shape prints for the same font file,
 #    face, text and direction.

@@ -360,6 +360,39 @@ test_measurer(void **st)
 	assert_true(m.descent > 0.1 && m.descent < 0.5);
 }
 
+/* A character beyond the BMP (CJK Extension B, 𠮷 U+20BB7, in Japanese
+   names) is found in the CJK face's cmap format 12 and laid out as one
+   glyph of its own, not the replacement mark. */
+static void
+test_astral(void **st)
+{
+	struct diag_list dl;
+	struct layout *lay;
+	int face = font_set_pick(fonts, FONT_REGULAR, 0x20BB7);
+	size_t p, i, found = 0;
+
+	(void)st;
+	assert_true(face >= 0);
+	assert_true(font_covers(&fonts->faces[face], 0x20BB7));
+	assert_int_equal(font_advance(&fonts->faces[face], 0x20BB7), 1000);
+	assert_false(font_covers(&fonts->faces[face], 0x10FFFE));
+	assert_false(font_covers(&fonts->faces[face], 0xF0000));
+	diag_init(&dl);
+	lay = lay_out("\xF0\xA0\xAE\xB7\xE9\x87\x8E", "astral", &dl);
+	assert_int_equal(dl.n, 0);
+	for (p = 0; p < lay->n_pages; p++)
+		for (i = 0; i < lay->pages[p].n_boxes; i++) {
+			const struct box *b = &lay->pages[p].boxes[i];
+			if (b->kind == BOX_TEXT && strstr(b->text, "\xF0\xA0\xAE\xB7") != NULL) {
+				assert_true(b->n_glyphs == 2 && b->glyphs[0].gid != 0);
+				found++;
+			}
+		}
+	assert_int_equal(found, 1);
+	layout_free(lay);
+	diag_free(&dl);
+}
+
 static int
 setup(void **st)
 {
@@ -398,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_golden_pagebreak_figure),
 		cmocka_unit_test(test_golden_showcase),
 		cmocka_unit_test(test_golden_shaped),
+		cmocka_unit_test(test_astral),
 		cmocka_unit_test(test_break_lines),
 		cmocka_unit_test(test_orphans_widows),
 		cmocka_unit_test(test_keep_with_next),
