@@ -24,10 +24,13 @@ bool
 lms_zip_is_zip(const char *path)
 {
 	unsigned char sig[4];
+	struct stat st;
 	FILE *f;
 	bool zip;
 
-	if (strcmp(path, "-") == 0 || (f = fopen(path, "rb")) == NULL)
+	/* only a regular file: opening a FIFO would wait for a writer */
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (f = fopen(path, "rb")) == NULL)
 		return false;
 	zip = fread(sig, 1, 4, f) == 4 && sig[0] == 'P' && sig[1] == 'K' &&
 	    ((sig[2] == 3 && sig[3] == 4) || (sig[2] == 5 && sig[3] == 6));
