@@ -24,7 +24,7 @@ SRC_markdown="markdown.c doc.c font.c font_subset.c layout.c dump.c pdf.c sha256
 util.c"
 SRC_template="mustache.c tvalue.c md_escape.c util.c"
 SRC_scenario="scenario.c engine.c jsoncheck.c jsonw.c util.c"
-SRC_roster="roster.c batch_plan.c lms_zip.c outfile.c audit.c audit_json.c act1.c capstone.c
+SRC_roster="roster.c batch_plan.c lms_zip.c unifold.c outfile.c audit.c audit_json.c act1.c capstone.c
 engine.c scenario.c jsoncheck.c jsonspan.c jsonw.c ledger.c csv.c util.c"
 MAXLEN_ledger=16384
 MAXLEN_template=4096
@@ -37,8 +37,8 @@ if ! command -v "$CLANG" >/dev/null 2>&1; then
 	exit 2
 fi
 # shellcheck disable=SC2046
-PKG=$(pkg-config --cflags --libs libcjson md4c cairo libzip 2>/dev/null) ||
-    PKG="-lcjson -lmd4c -lcairo -lzip"
+PKG=$(pkg-config --cflags --libs libcjson md4c cairo libzip icu-uc 2>/dev/null) ||
+    PKG="-lcjson -lmd4c -lcairo -lzip -licuuc"
 PKG="$PKG -lhpdf -lz"
 CFLAGS="-std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined

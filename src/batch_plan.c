@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "lms_zip.h"
 #include "outfile.h"
+#include "unifold.h"
 
 char *
 batch_file_name(const char *student)
@@ -261,40 +262,28 @@ cmp_jobs_by_file(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->path ? x->path : "", y->path ? y->path : "");
 }
 
-/* ASCII case folded: "Ann" and "ann" are one file on some file systems. */
-static int
-fold_cmp(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = (unsigned char)*a, y = (unsigned char)*b;
-		if (x >= 'A' && x <= 'Z')
-			x += 'a' - 'A';
-		if (y >= 'A' && y <= 'Z')
-			y += 'a' - 'A';
-		if (x != y || x == 0)
-			return x - y;
-	}
-}
-
 bool
 batch_file_names_clash(const char *a, const char *b)
 {
-	return fold_cmp(a, b) == 0;
+	char *x = batch_name_key(a), *y = batch_name_key(b);
+	bool same = strcmp(x, y) == 0;
+
+	free(x);
+	free(y);
+	return same;
 }
 
+/* Case and Unicode normalization folded (unifold.h): "Ann" and "ann",
+ * NFC and NFD "Zoë" are one file on some file systems. */
 char *
 batch_name_key(const char *name)
 {
-	char *k = xstrdup(name);
-	for (char *p = k; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 'a' - 'A');
-	return k;
+	return unifold_key(name);
 }
 
 /* A job's file name, for sorting jobs to find collisions. */
 struct keyed {
-	const char *file;
+	char *file;             /* the folded name, owned */
 	size_t job;
 };
 
@@ -302,7 +291,7 @@ static int
 cmp_keyed(const void *a, const void *b)
 {
 	const struct keyed *x = a, *y = b;
-	int c = fold_cmp(x->file, y->file);
+	int c = strcmp(x->file, y->file);
 	return c != 0 ? c : (x->job > y->job) - (x->job < y->job);
 }
 
@@ -320,13 +309,13 @@ mark_collisions(struct batch_plan *p)
 
 	for (size_t i = 0; i < p->n; i++)
 		if (p->jobs[i].state == JOB_RUN) {
-			idx[m].file = p->jobs[i].file;
+			idx[m].file = batch_name_key(p->jobs[i].file);
 			idx[m++].job = i;
 		}
 	qsort(idx, m, sizeof *idx, cmp_keyed);
 	for (size_t i = 0; i < m; ) {
 		size_t e = i + 1;
-		while (e < m && fold_cmp(idx[i].file, idx[e].file) == 0)
+		while (e < m && strcmp(idx[i].file, idx[e].file) == 0)
 			e++;
 		for (size_t k = i; e - i > 1 && k < e; k++) {
 			struct batch_job *j = &p->jobs[idx[k].job];
@@ -341,6 +330,8 @@ mark_collisions(struct batch_plan *p)
 		}
 		i = e;
 	}
+	for (size_t i = 0; i < m; i++)
+		free(idx[i].file);
 	free(idx);
 }
 

@@ -83,7 +83,8 @@ int batch_parse_shard(const char *s, unsigned *k, unsigned *n);
  */
 char *batch_file_name(const char *student);
 
-/* Would files named a and b be one file on a case-insensitive file system? */
+/* Would files named a and b be one file on a file system that folds case
+ * and Unicode normalization?  (batch_name_key of each, compared.) */
 bool batch_file_names_clash(const char *a, const char *b);
 /* The form in which two names clash when equal (strcmp).  Caller frees. */
 char *batch_name_key(const char *name);

@@ -614,7 +614,7 @@ bundle_add(struct bundle *b, const char *name, const char *pdf, size_t len,
 		b->item = item;
 		b->n_kids = 1;
 		b->node_pages = c.leaves;
-		b->item_title = xstrdup(title);
+		b->item_title = utf8_strip_invisible(title, false);
 		b->n_pages += c.leaves;
 		b->n_reports++;
 		*pages = c.leaves;

@@ -10,16 +10,12 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Characters used to hide or reorder text: dropped. */
+/* Characters used to hide or reorder text: dropped (the joiners stay:
+ * they spell Persian and Indic names). */
 static int
 is_hiding(int32_t cp)
 {
-	return (cp >= 0x200B && cp <= 0x200F) ||   /* ZWSP, ZWNJ, ZWJ, LRM, RLM */
-	    (cp >= 0x202A && cp <= 0x202E) ||       /* bidi embeddings, overrides */
-	    (cp >= 0x2060 && cp <= 0x2064) ||       /* word joiner, invisible operators */
-	    (cp >= 0x2066 && cp <= 0x2069) ||       /* bidi isolates */
-	    cp == 0x061C || cp == 0xFEFF ||
-	    (cp >= 0xE0000 && cp <= 0xE007F);       /* tag characters */
+	return unicode_invisible(cp);
 }
 
 /* Characters that would break the line or the layout: become a space. */

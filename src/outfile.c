@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -374,6 +375,31 @@ outfile_remove_temps_of(const char *path, long pid)
 		remove_temps(path, pid);
 }
 
+/* A name Windows keeps for a device, whatever follows a dot: CON, PRN,
+ * AUX, NUL, COM1..COM9, LPT1..LPT9 (and with a superscript digit),
+ * CONIN$, CONOUT$, in any case, trailing spaces ignored. */
+static bool
+windows_reserved(const char *name)
+{
+	static const char *const fixed[] = { "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$" };
+	size_t n = strcspn(name, ".");
+
+	while (n > 0 && name[n - 1] == ' ')
+		n--;
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (n == strlen(fixed[i]) && strncasecmp(name, fixed[i], n) == 0)
+			return true;
+	if (n >= 4 && (strncasecmp(name, "COM", 3) == 0 || strncasecmp(name, "LPT", 3) == 0)) {
+		const char *d = name + 3;
+		if (n == 4 && d[0] >= '1' && d[0] <= '9')
+			return true;
+		if (n == 5 && (unsigned char)d[0] == 0xc2 && ((unsigned char)d[1] == 0xb9 ||
+		    (unsigned char)d[1] == 0xb2 || (unsigned char)d[1] == 0xb3))
+			return true;
+	}
+	return false;
+}
+
 char *
 outfile_safe_name(const char *student, size_t max)
 {
@@ -384,12 +410,8 @@ outfile_safe_name(const char *student, size_t max)
 
 	buf_init(&b);
 	while (*p != '\0') {
-		size_t k = utf8_seq_len(p, strlen((const char *)p));
-		unsigned cp = 0;
-		if (k == 0)
-			k = 1;
-		if (k == 3)
-			cp = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu);
+		size_t k;
+		int32_t cp = utf8_decode(p, strlen((const char *)p), &k);
 		if (k == 1 && (*p < 0x20 || *p == 0x7f || strchr("/\\:*?\"<>|", *p))) {
 			if (b.len + 1 > max)    /* the cut holds for replaced bytes too */
 				break;
@@ -397,8 +419,7 @@ outfile_safe_name(const char *student, size_t max)
 		}
 		else if (k == 1 && (*p == '.' || *p == ' ') && b.len == 0)
 			;       /* no hidden file, no leading space */
-		else if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
-		    (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff)
+		else if (unicode_invisible(cp) || unicode_joiner(cp))
 			;       /* invisible: would make two names look alike */
 		else if (b.len + k <= max)
 			buf_put(&b, p, k);
@@ -415,6 +436,21 @@ outfile_safe_name(const char *student, size_t max)
 		return xstrdup("student");
 	}
 	b.data[n] = '\0';
+	b.len = n;
+	if (windows_reserved(b.data)) {
+		/* "CON" -> "CON_", "nul.x" -> "nul_.x": still the name, never the device */
+		size_t stem = strcspn(b.data, ".");
+		if (b.len + 1 > max) {
+			if (stem == b.len)
+				stem--;
+			b.len--;
+		}
+		buf_grow(&b, 1);
+		memmove(b.data + stem + 1, b.data + stem, b.len - stem + 1);
+		b.data[stem] = '_';
+		b.len++;
+		b.data[b.len] = '\0';
+	}
 	return buf_detach(&b);
 }
 

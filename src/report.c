@@ -398,6 +398,7 @@ struct report_pages {
 	struct doc *doc;
 	struct layout *lay;
 	char *title;
+	char *author;           /* the name without invisible characters (util.h) */
 	const char *lang;       /* the name's language, or NULL */
 	const char *quiet;      /* the name, whose missing characters were reported */
 	struct layout_name name;  /* the name in its language (tagged so) */
@@ -412,6 +413,7 @@ pages_free(struct report_pages *rp)
 	doc_free(rp->doc);
 	charts_free(&rp->ch);
 	free(rp->title);
+	free(rp->author);
 }
 
 /* Markdown md of template tpl_path to rp->lay, drawing charts from rp->ch. */
@@ -478,7 +480,8 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	memset(rp, 0, sizeof *rp);
 	buf_init(&md);
 	charts_init(&rp->ch, env, a, dl);
-	rp->title = xasprintf("Architect\xe2\x80\x99s Audit \xe2\x80\x94 %s", a->student);
+	rp->author = utf8_strip_invisible(a->student, false);
+	rp->title = xasprintf("Architect\xe2\x80\x99s Audit \xe2\x80\x94 %s", rp->author);
 	rp->lang = a->student_lang;
 	rp->quiet = a->student;
 	name_check(env, a, dl);
@@ -518,7 +521,7 @@ report_render(const struct report_env *env, const struct audit *a,
 
 	if (lay_out_report(env, a, file_bytes, file_len, &rp, dl) != 0)
 		goto out;
-	report_pdf_options(env, rp.title, a->student, &po);
+	report_pdf_options(env, rp.title, rp.author, &po);
 	if (!pdf_write(rp.lay, env->fonts, &po, out, dl))
 		goto out;
 	if (env->figures_dir != NULL && write_figures(env, &rp.ch, a, dl) != 0)

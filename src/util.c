@@ -539,3 +539,39 @@ all_digits(const char *s, size_t n)
 			return false;
 	return true;
 }
+
+bool
+unicode_invisible(int32_t cp)
+{
+	return cp == 0x00AD || cp == 0x061C || cp == 0x115F || cp == 0x1160 ||
+	    cp == 0x180E || cp == 0x200B || cp == 0x200E || cp == 0x200F ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+	    cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 ||
+	    (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+bool
+unicode_joiner(int32_t cp)
+{
+	return cp == 0x200C || cp == 0x200D;
+}
+
+char *
+utf8_strip_invisible(const char *s, bool drop_joiners)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	struct buf b;
+
+	buf_init(&b);
+	buf_grow(&b, (size_t)(end - p) + 1);
+	while (p < end) {
+		size_t n;
+		int32_t cp = utf8_decode(p, (size_t)(end - p), &n);
+		if (cp < 0)
+			buf_put(&b, "\xEF\xBF\xBD", 3);
+		else if (!unicode_invisible(cp) && !(drop_joiners && unicode_joiner(cp)))
+			buf_put(&b, p, n);
+		p += n;
+	}
+	return buf_detach(&b);
+}

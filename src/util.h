@@ -150,6 +150,24 @@ char *utf8_shorten(const char *s, size_t max_chars);
  * strings of the program, never a ledger's.  Caller frees.
  */
 char *prose_apostrophes(const char *s);
+
+/*
+ * Invisible characters: format controls, fillers and bidi controls that
+ * draw nothing but make two names look alike or reorder what a reader
+ * sees (U+00AD, U+061C, U+115F, U+1160, U+180E, U+200B, U+200E, U+200F,
+ * U+202A..U+202E, U+2060..U+206F, U+3164, U+FEFF, U+FFA0, tag characters).
+ * The joiners U+200C and U+200D are apart: they spell Persian and Indic
+ * names, so the body and the PDF metadata keep them (a file name may not).
+ */
+bool unicode_invisible(int32_t cp);
+bool unicode_joiner(int32_t cp);
+/*
+ * s (NUL-terminated) without its invisible characters, and without the
+ * joiners too when drop_joiners; bad bytes become U+FFFD.  The one
+ * function for every place a student's string leaves the body: the PDF's
+ * Title, Author and XMP, the bundle's bookmarks, file names.  Caller frees.
+ */
+char *utf8_strip_invisible(const char *s, bool drop_joiners);
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif

@@ -208,4 +208,43 @@ else
 	skip "8: strace is not installed (a slow first run)"
 fi
 
+# -- 16: output names compared after NFKC and case folding; invisible
+# characters removed from file names; Windows device names never written
+mkdir -p "$T/d16"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do cp ledgers/ada_complete.json "$T/d16/l$i.json"; done
+python3 -c "
+names = ['\u00c4nn', '\u00e4NN', 'Zo\u00eb', 'Zoe\u0308', '\u00adBob', '\u061cBob', 'B\u3164ob',
+    '\uff21da', 'Ada', 'CON', 'nul.x', 'Lpt1']
+print('name,ledger')
+for i, n in enumerate(names): print('%s,l%d.json' % (n, i + 1))" >"$T/d16/r.csv"
+status 1 "16: look-alike names" "$BIN" -q -o "$T/o16" --roster "$T/d16/r.csv"
+for pair in '1 2' '3 4' '5 6' '8 9'; do
+	set -- $pair
+	check "16: l$1 and l$2 collide" sh -c "grep -q 'l$1.json: error: would write the same file .* as .*/l$2.json' \"$T/err\""
+done
+check "16: U+3164 dropped: B<filler>ob is Bob too" grep -q 'l7.json: error: would write the same file "Bob"' "$T/err"
+check "16: CON, nul.x and Lpt1 are CON_, nul_.x and Lpt1_" sh -c \
+    "test \"\$(ls \"$T/o16\" | tr '\n' ' ')\" = 'CON_.pdf Lpt1_.pdf nul_.x.pdf '"
+
+# -- 17: no bidi control or invisible character in the PDF's metadata; the
+# joiners of a Persian name stay (Title, Author, XMP)
+mkdir -p "$T/d17"
+cp ledgers/ada_complete.json "$T/d17/a.json"; cp ledgers/ben_sparse.json "$T/d17/b.json"
+printf 'name,ledger\nEvil\342\200\256Fdp.exe,a.json\n\331\205\333\214\342\200\214\331\206\330\247,b.json\n' >"$T/d17/r.csv"
+status 0 "17: names with U+202E and U+200C, --pdfa" "$BIN" -q --pdfa -o "$T/o17" --roster "$T/d17/r.csv"
+meta() {
+	/usr/bin/python3 -c "
+import pikepdf, sys
+p = pikepdf.open(sys.argv[1]); m = p.open_metadata()
+print(str(p.docinfo['/Title']), str(p.docinfo['/Author']), m.get('dc:title'), ' '.join(m.get('dc:creator')))" "$1"
+}
+if /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
+	check "17: RLO in no metadata" test "$(meta "$T/o17/EvilFdp.exe.pdf")" = \
+	    "Architect’s Audit — EvilFdp.exe EvilFdp.exe Architect’s Audit — EvilFdp.exe EvilFdp.exe"
+	check "17: ZWNJ kept in every metadata field" test "$(meta "$T/o17/مینا.pdf")" = \
+	    "Architect’s Audit — می‌نا می‌نا Architect’s Audit — می‌نا می‌نا"
+else
+	skip "17: pikepdf is not installed"
+fi
+
 [ "$fails" = 0 ]
