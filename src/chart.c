@@ -170,6 +170,7 @@ chart_cairo_measurer(struct chart_ctx *cx)
 	m.ascent = DRAWING_FONT_ASCENT;
 	m.descent = DRAWING_FONT_DESCENT;
 	m.ctx = cx;
+	m.outline = NULL;
 	return m;
 }
 

@@ -2,8 +2,11 @@
  * drawing: the plain vector hand-over between the chart code and the
  * devices.  Input: path ops and labels appended by chart.c; output: the
  * struct drawing itself, and on request a PNG or SVG rendered through
- * cairo.  Part of the chart code, so it may include cairo.h; drawing.h
- * does not, and the PDF device sees only the plain structs.
+ * cairo, labels as the glyph outlines the text engine hands over (the
+ * measurer's outline: the report's faces, any script, shaped), or with
+ * cairo's toy text when there is none (the chart tests' references).
+ * Part of the chart code, so it may include cairo.h; drawing.h does not,
+ * and the PDF device sees only the plain structs.
  */
 #include <assert.h>
 #include <errno.h>
@@ -213,10 +216,55 @@ replay_path(cairo_t *cr, const struct drawing *d, const struct draw_item *it)
 }
 
 static void
-replay_text(cairo_t *cr, const struct draw_item *it)
+outline_to_cairo(void *arg, enum draw_outline_op op, const double *xy)
+{
+	cairo_t *cr = arg;
+
+	switch (op) {
+	case DRAW_OUTLINE_MOVE:
+		cairo_move_to(cr, xy[0], xy[1]);
+		break;
+	case DRAW_OUTLINE_LINE:
+		cairo_line_to(cr, xy[0], xy[1]);
+		break;
+	case DRAW_OUTLINE_CURVE:
+		cairo_curve_to(cr, xy[0], xy[1], xy[2], xy[3], xy[4], xy[5]);
+		break;
+	case DRAW_OUTLINE_CLOSE:
+		cairo_close_path(cr);
+		break;
+	}
+}
+
+/* A label as the text engine's glyph outlines, placed as the PDF device places it. */
+static void
+replay_outline(cairo_t *cr, const struct draw_item *it, const struct text_measurer *m)
+{
+	double e[4], w = m->width(m->ctx, it->text, it->size, it->font);
+
+	text_extent(it, w, m->ascent, m->descent, e);
+	cairo_save(cr);
+	cairo_translate(cr, it->at.x, it->at.y);
+	if (it->angle_deg != 0)
+		cairo_rotate(cr, -it->angle_deg * M_PI / 180);
+	cairo_translate(cr, e[0], e[3] - m->descent * it->size);
+	cairo_new_path(cr);
+	m->outline(m->ctx, it->text, it->size, it->font, outline_to_cairo, cr);
+	set_rgba(cr, it->color);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+static void
+replay_text(cairo_t *cr, const struct draw_item *it, const struct text_measurer *m)
 {
 	cairo_text_extents_t te;
 	double e[4];
+
+	if (m != NULL && m->outline != NULL) {
+		replay_outline(cr, it, m);
+		return;
+	}
 
 	cairo_select_font_face(cr, "DejaVu Sans",
 	    it->font == DRAW_FONT_ITALIC ? CAIRO_FONT_SLANT_OBLIQUE :
@@ -240,7 +288,7 @@ replay_text(cairo_t *cr, const struct draw_item *it)
 
 /* Replays every item onto cr, whose user space is the drawing's points. */
 static void
-drawing_replay(cairo_t *cr, const struct drawing *d)
+drawing_replay(cairo_t *cr, const struct drawing *d, const struct text_measurer *m)
 {
 	cairo_font_options_t *fo;
 	const struct draw_item *it;
@@ -255,7 +303,7 @@ drawing_replay(cairo_t *cr, const struct drawing *d)
 	for (i = 0; i < d->n_items; i++) {
 		it = &d->items[i];
 		if (it->kind == DRAW_TEXT) {
-			replay_text(cr, it);
+			replay_text(cr, it, m);
 			continue;
 		}
 		replay_path(cr, d, it);
@@ -285,7 +333,7 @@ write_to_buf(void *closure, const unsigned char *data, unsigned int len)
 
 int
 drawing_write_png(const struct drawing *d, const char *path, double dpi,
-    struct diag_list *dl)
+    const struct text_measurer *m, struct diag_list *dl)
 {
 	cairo_surface_t *sf;
 	cairo_t *cr;
@@ -307,7 +355,7 @@ drawing_write_png(const struct drawing *d, const char *path, double dpi,
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
-	drawing_replay(cr, d);
+	drawing_replay(cr, d, m);
 	st = cairo_status(cr);
 	if (st == CAIRO_STATUS_SUCCESS) {
 		cairo_surface_flush(sf);
@@ -363,7 +411,7 @@ svg_renumber(const struct buf *in, struct buf *out)
 
 int
 drawing_write_svg(const struct drawing *d, const char *path,
-    struct diag_list *dl)
+    const struct text_measurer *m, struct diag_list *dl)
 {
 	cairo_surface_t *sf;
 	cairo_t *cr;
@@ -377,7 +425,7 @@ drawing_write_svg(const struct drawing *d, const char *path,
 	    d->width, d->height);
 	cairo_svg_surface_set_document_unit(sf, CAIRO_SVG_UNIT_PT);
 	cr = cairo_create(sf);
-	drawing_replay(cr, d);
+	drawing_replay(cr, d, m);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(sf);

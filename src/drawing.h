@@ -67,10 +67,24 @@ struct drawing {
  * points in the given face.  Supplied by whoever owns the fonts, so the
  * chart code never needs to know them.
  */
+/* An outline operation: move to, line to, curve to (3 points), close. */
+enum draw_outline_op { DRAW_OUTLINE_MOVE, DRAW_OUTLINE_LINE, DRAW_OUTLINE_CURVE,
+	DRAW_OUTLINE_CLOSE };
+typedef void (*draw_outline_fn)(void *arg, enum draw_outline_op op, const double *xy);
+
 struct text_measurer {
 	double (*width)(void *ctx, const char *utf8, double size, enum draw_font font);
 	double ascent, descent;        /* fractions of the size (e.g. 0.76, 0.24) */
 	void *ctx;
+	/*
+	 * Optional (NULL = none): utf8 set as the text engine sets it (faces
+	 * by script, shaped, in visual order) and handed to emit as glyph
+	 * outlines, points from the left end of the baseline, y down.  The
+	 * PNG and SVG writers draw labels so; without it they use cairo's
+	 * toy text (one face, no shaping).
+	 */
+	void (*outline)(void *ctx, const char *utf8, double size, enum draw_font font,
+	    draw_outline_fn emit, void *arg);
 };
 
 /*
@@ -109,15 +123,16 @@ void drawing_text_box(const struct draw_item *it, const struct text_measurer *m,
 
 /*
  * Render d through cairo into a PNG at dpi (white background) or an SVG
- * (size in points), labels in DejaVu Sans through cairo's toy text API
- * (not yet the report's Noto faces and shaping: see text.h).  The file is written under a
+ * (size in points).  Labels are the text engine's glyph outlines when m
+ * has an outline function (the report's faces, any script, shaped), else
+ * DejaVu Sans through cairo's toy text API.  The file is written under a
  * temporary name in the same directory and renamed, so it is either whole
  * or absent.  Returns 0, or -1 with an error "path: reason" in dl.
  */
 struct diag_list;
 int drawing_write_png(const struct drawing *d, const char *path, double dpi,
-    struct diag_list *dl);
+    const struct text_measurer *m, struct diag_list *dl);
 int drawing_write_svg(const struct drawing *d, const char *path,
-    struct diag_list *dl);
+    const struct text_measurer *m, struct diag_list *dl);
 
 #endif

@@ -340,6 +340,114 @@ font_draw_style(enum draw_font font)
 	return draw_style(font);
 }
 
+/* Glyph outlines from HarfBuzz (font units, y up) to points at a pen (y down). */
+struct outline_pen {
+	draw_outline_fn emit;
+	void *arg;
+	double x, y, scale;    /* pen position, points; points per font unit */
+};
+
+static void
+pen_point(const struct outline_pen *pen, float fx, float fy, double *xy)
+{
+	xy[0] = pen->x + fx * pen->scale;
+	xy[1] = pen->y - fy * pen->scale;
+}
+
+static void
+pen_to(void *data, enum draw_outline_op op, float x, float y)
+{
+	struct outline_pen *pen = data;
+	double xy[2];
+
+	pen_point(pen, x, y, xy);
+	pen->emit(pen->arg, op, xy);
+}
+
+static void
+pen_move(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y, void *u)
+{
+	(void)df, (void)st, (void)u;
+	pen_to(data, DRAW_OUTLINE_MOVE, x, y);
+}
+
+static void
+pen_line(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y, void *u)
+{
+	(void)df, (void)st, (void)u;
+	pen_to(data, DRAW_OUTLINE_LINE, x, y);
+}
+
+static void
+pen_cubic(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x1, float y1, float x2,
+    float y2, float x, float y, void *u)
+{
+	struct outline_pen *pen = data;
+	double xy[6];
+
+	(void)df, (void)st, (void)u;
+	pen_point(pen, x1, y1, xy);
+	pen_point(pen, x2, y2, xy + 2);
+	pen_point(pen, x, y, xy + 4);
+	pen->emit(pen->arg, DRAW_OUTLINE_CURVE, xy);
+}
+
+/* A quadratic segment (TrueType) as the cubic that draws it exactly. */
+static void
+pen_quad(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float cx, float cy, float x,
+    float y, void *u)
+{
+	float x0 = st->current_x, y0 = st->current_y;
+
+	pen_cubic(df, data, st, x0 + 2.0f / 3 * (cx - x0), y0 + 2.0f / 3 * (cy - y0),
+	    x + 2.0f / 3 * (cx - x), y + 2.0f / 3 * (cy - y), x, y, u);
+}
+
+static void
+pen_close(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, void *u)
+{
+	struct outline_pen *pen = data;
+
+	(void)df, (void)st, (void)u;
+	pen->emit(pen->arg, DRAW_OUTLINE_CLOSE, NULL);
+}
+
+static void
+measurer_outline(void *ctx, const char *utf8, double size, enum draw_font font,
+    draw_outline_fn emit, void *arg)
+{
+	const struct font_set *fs = ctx;
+	hb_draw_funcs_t *df = hb_draw_funcs_create();
+	struct outline_pen pen = {emit, arg, 0, 0, 0};
+	struct text_line tl;
+	size_t r, g;
+
+	hb_draw_funcs_set_move_to_func(df, pen_move, NULL, NULL);
+	hb_draw_funcs_set_line_to_func(df, pen_line, NULL, NULL);
+	hb_draw_funcs_set_quadratic_to_func(df, pen_quad, NULL, NULL);
+	hb_draw_funcs_set_cubic_to_func(df, pen_cubic, NULL, NULL);
+	hb_draw_funcs_set_close_path_func(df, pen_close, NULL, NULL);
+	text_line_set(&tl, fs, draw_style(font), size, utf8, NULL);
+	for (r = 0; r < tl.n_runs; r++) {
+		const struct text_run *t = &tl.runs[r];
+		const struct font *f = &fs->faces[t->face];
+		double em = t->size / 1000.0;
+		if (f->hb == NULL || f->units_per_em == 0)
+			continue;
+		for (g = 0; g < t->n_g; g++) {
+			const struct text_glyph *gl = &t->g[g];
+			double x0 = pen.x;
+			pen.scale = t->size / f->units_per_em;
+			pen.x = x0 + gl->dx * em;
+			pen.y = -gl->dy * em;
+			hb_font_get_glyph_shape(f->hb, gl->gid, df, &pen);
+			pen.x = x0 + gl->adv * em;
+		}
+	}
+	text_line_clear(&tl);
+	hb_draw_funcs_destroy(df);
+}
+
 struct text_measurer
 font_set_measurer(const struct font_set *fs)
 {
@@ -347,6 +455,7 @@ font_set_measurer(const struct font_set *fs)
 	const struct font *r = &fs->faces[fs->style_face[FONT_SANS]];
 
 	m.width = measurer_width;
+	m.outline = measurer_outline;
 	m.ascent = r->ascent;
 	m.descent = r->descent;
 	/* The measurer interface takes a mutable context; we never write it. */

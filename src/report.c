@@ -360,8 +360,8 @@ write_figures(const struct report_env *env, const struct charts *ch,
 	for (size_t i = 0; rc == 0 && i < ch->n_made; i++) {
 		char *png = xasprintf("%s/%s.png", dir, ch->made_name[i]);
 		char *svg = xasprintf("%s/%s.svg", dir, ch->made_name[i]);
-		if (drawing_write_png(ch->made[i], png, env->figures_dpi, dl) != 0 ||
-		    drawing_write_svg(ch->made[i], svg, dl) != 0)
+		if (drawing_write_png(ch->made[i], png, env->figures_dpi, &env->measurer, dl) != 0 ||
+		    drawing_write_svg(ch->made[i], svg, &env->measurer, dl) != 0)
 			rc = -1;
 		free(png);
 		free(svg);

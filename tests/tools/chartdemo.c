@@ -79,8 +79,8 @@ write_both(struct drawing *d, const char *dir, const char *name, double dpi)
 	diag_init(&dl);
 	png = xasprintf("%s/%s.png", dir, name);
 	svg = xasprintf("%s/%s.svg", dir, name);
-	if (drawing_write_png(d, png, dpi, &dl) != 0 ||
-	    drawing_write_svg(d, svg, &dl) != 0)
+	if (drawing_write_png(d, png, dpi, NULL, &dl) != 0 ||
+	    drawing_write_svg(d, svg, NULL, &dl) != 0)
 		rc = 1;
 	for (i = 0; i < dl.n; i++)
 		fprintf(stderr, "chartdemo: %s\n", dl.items[i].msg);

@@ -703,9 +703,9 @@ test_writers(void **state)
 	png = xasprintf("%s/radar.png", dir);
 	diag_init(&dl);
 	d = make_chart(fx, "radar", 300);
-	assert_int_equal(drawing_write_svg(d, p1, &dl), 0);
-	assert_int_equal(drawing_write_svg(d, p2, &dl), 0);
-	assert_int_equal(drawing_write_png(d, png, 96, &dl), 0);
+	assert_int_equal(drawing_write_svg(d, p1, NULL, &dl), 0);
+	assert_int_equal(drawing_write_svg(d, p2, NULL, &dl), 0);
+	assert_int_equal(drawing_write_png(d, png, 96, NULL, &dl), 0);
 	assert_int_equal(dl.n, 0);
 	a = slurp(p1, &la);
 	b = slurp(p2, &lb);
@@ -718,7 +718,7 @@ test_writers(void **state)
 	assert_int_equal(count_temp_files(dir), 0);
 
 	/* A directory that is not there: an error naming the path. */
-	assert_int_equal(drawing_write_png(d, "/nonexistent-dir/x.png", 96,
+	assert_int_equal(drawing_write_png(d, "/nonexistent-dir/x.png", 96, NULL,
 	    &dl), -1);
 	assert_int_equal(dl.n, 1);
 	assert_non_null(strstr(dl.items[0].where, "/nonexistent-dir/x.png"));
@@ -760,9 +760,9 @@ compare_png(struct fixture *fx, const char *name)
 	diag_init(&dl);
 	if (getenv("REGEN") != NULL && strcmp(getenv("REGEN"), "1") == 0) {
 		mkdir("tests/data/charts", 0777);
-		assert_int_equal(drawing_write_png(d, refpath, REF_DPI, &dl), 0);
+		assert_int_equal(drawing_write_png(d, refpath, REF_DPI, NULL, &dl), 0);
 	}
-	assert_int_equal(drawing_write_png(d, gotpath, REF_DPI, &dl), 0);
+	assert_int_equal(drawing_write_png(d, gotpath, REF_DPI, NULL, &dl), 0);
 	drawing_free(d);
 	diag_free(&dl);
 	ref = cairo_image_surface_create_from_png(refpath);

@@ -15,7 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cairo.h>
+#include <unistd.h>
+
 #include "doc.h"
+#include "drawing.h"
 #include "dump.h"
 #include "font.h"
 #include "layout.h"
@@ -393,6 +397,81 @@ test_astral(void **st)
 	diag_free(&dl);
 }
 
+/* The horizontal extent of the ink of a PNG (pixels darker than mid grey). */
+static void
+png_ink(const char *path, int *x0, int *x1)
+{
+	cairo_surface_t *sf = cairo_image_surface_create_from_png(path);
+	int w = cairo_image_surface_get_width(sf), h = cairo_image_surface_get_height(sf);
+	int stride = cairo_image_surface_get_stride(sf), x, y;
+	const unsigned char *px = cairo_image_surface_get_data(sf);
+
+	assert_int_equal(cairo_surface_status(sf), CAIRO_STATUS_SUCCESS);
+	*x0 = w;
+	*x1 = -1;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (px[y * stride + 4 * x + 1] < 128) {
+				*x0 = x < *x0 ? x : *x0;
+				*x1 = x > *x1 ? x : *x1;
+			}
+	cairo_surface_destroy(sf);
+}
+
+/*
+ * PNG and SVG figures draw labels as the text engine sets them: an Arabic
+ * name joined and right to left, a CJK one in the CJK face.  The ink of
+ * a label spans the shaped width the layout measures (cairo's toy text,
+ * one face and unshaped, spans another), and the SVG has no font glyphs.
+ */
+static void
+test_figure_labels(void **st)
+{
+	static const char *const labels[] = {
+		"\xD9\x85\xD8\xAD\xD9\x85\xD8\xAF \xD8\xB9\xD8\xA8\xD8\xAF \xD8\xA7\xD9\x84\xD9\x84\xD9\x87",
+		"\xE6\xB8\xA1\xE8\xBE\xBA\xE7\x9B\xB4\xE7\xBE\x8E",
+		"\xE0\xA4\x85\xE0\xA4\xA8\xE0\xA4\xBF\xE0\xA4\xB2",
+	};
+	struct text_measurer m = font_set_measurer(fonts);
+	struct draw_rgba black = {0, 0, 0, 1};
+	char dir[] = "/tmp/figlabelsXXXXXX", *png, *svg, *text;
+	struct diag_list dl;
+	size_t i;
+
+	(void)st;
+	assert_non_null(mkdtemp(dir));
+	png = xasprintf("%s/l.png", dir);
+	svg = xasprintf("%s/l.svg", dir);
+	diag_init(&dl);
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		struct drawing *d = drawing_new(300, 40);
+		double w = m.width(m.ctx, labels[i], 20, DRAW_FONT_REGULAR);
+		int x0, x1;
+		drawing_add_text(d, labels[i], 20, 28, 20, DRAW_FONT_REGULAR, DRAW_LEFT, DRAW_BASELINE,
+		    black);
+		assert_int_equal(drawing_write_png(d, png, 72, &m, &dl), 0);
+		png_ink(png, &x0, &x1);
+		assert_true(x1 > x0);
+		/* side bearings: ink within the advance, and most of it */
+		assert_true(x0 >= 20 - 2 && x1 <= 20 + w + 2);
+		assert_true(x1 - x0 >= w * 0.8);
+		assert_int_equal(drawing_write_svg(d, svg, &m, &dl), 0);
+		text = slurp(svg);
+		assert_non_null(text);
+		assert_null(strstr(text, "glyph"));
+		assert_non_null(strstr(text, "<path"));
+		free(text);
+		drawing_free(d);
+	}
+	assert_int_equal(dl.n, 0);
+	unlink(png);
+	unlink(svg);
+	rmdir(dir);
+	free(png);
+	free(svg);
+	diag_free(&dl);
+}
+
 static int
 setup(void **st)
 {
@@ -432,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_golden_showcase),
 		cmocka_unit_test(test_golden_shaped),
 		cmocka_unit_test(test_astral),
+		cmocka_unit_test(test_figure_labels),
 		cmocka_unit_test(test_break_lines),
 		cmocka_unit_test(test_orphans_widows),
 		cmocka_unit_test(test_keep_with_next),
