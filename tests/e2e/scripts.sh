@@ -1,5 +1,7 @@
 #!/bin/sh
-# Names in 17 scripts (tests/data/scripts/names.csv: language, name), one
+# Names in 16 scripts (Han, kana, Hangul, Devanagari, Bengali, Tamil, Telugu,
+# Thai, Arabic, Hebrew, Latin, Greek, Cyrillic, Georgian, Armenian,
+# Ethiopic; 20 names) (tests/data/scripts/names.csv: language, name), one
 # of them with a character beyond the BMP (𠮷, U+20BB7: a surrogate pair
 # in the ToUnicode CMap, the XMP and the Info strings).
 # 1. Oracle: the glyph ids and advances the layout holds for each name
@@ -37,7 +39,7 @@ while IFS='|' read -r font index dir text ours; do
 	fi
 	n_checked=$((n_checked + 1))
 done <"$T/glyphs.txt"
-[ "$n_checked" -ge 17 ] || fail "only $n_checked runs compared with hb-shape"
+[ "$n_checked" -ge 20 ] || fail "only $n_checked runs compared with hb-shape"
 
 # 2. A roster of the names, each with a copy of one ledger.
 mkdir "$T/class"
@@ -54,7 +56,7 @@ grep -i "replacement mark" "$T/run.err" && fail "a replacement-mark warning"
 pdftotext "$T/class.pdf" "$T/class.txt" 2>/dev/null
 pdftotext "$T/bundle.pdf" "$T/bundle.txt" 2>/dev/null
 # poppler marks right-to-left lines with U+202B ... U+202C: not part of the names.
-strip() { sed 's/\xe2\x80[\xab\xac]//g' "$1"; }
+strip() { LC_ALL=C sed 's/\xe2\x80[\xab\xac]//g' "$1"; }
 while IFS= read -r n; do
 	f="$T/out/$n.pdf"
 	[ -f "$f" ] || { fail "no report for $n"; continue; }
@@ -77,6 +79,15 @@ done <"$T/rows.csv"
 for f in class bundle; do
 	$CHECK --langs "$NAMES" "$T/$f.pdf" >"$T/ua.out" 2>&1 || fail "$f.pdf: $(head -n 3 "$T/ua.out")"
 done
+# A right-to-left name in a table cell (the class summary's roster: name,
+# then the labs saved): pdftotext -layout gives the row with the name in
+# logical order, then the numbers after it.
+pdftotext -layout "$T/class.pdf" "$T/class-layout.txt" 2>/dev/null
+grep -E '^(ar|he),' "$NAMES" | cut -d, -f2 >"$T/rtl.txt"
+while IFS= read -r n; do
+	strip "$T/class-layout.txt" | grep -qE "^ *$n +15 " ||
+		fail "class summary: the roster row of $n is not \"$n  15 ...\" in pdftotext -layout"
+done <"$T/rtl.txt"
 # The bundle's bookmarks: one per student, the name exactly.
 /usr/bin/python3 - "$T/bundle.pdf" "$T/names.txt" <<'PY' || fail "bundle bookmarks differ from the names"
 import sys, pikepdf
