@@ -6,6 +6,7 @@
 #include "roster.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,37 @@ out:
 	return r;
 }
 
+/*
+ * Does a row's ledger leave the roster's folder through a symbolic link
+ * (a link to a file, or a folder on the way)?  Real paths compared, as
+ * the ".." rule compares the text; the ledger is never opened.
+ */
+static bool
+leaves_by_link(const struct roster *r, struct diag_list *dl)
+{
+	char *folder = folder_of(r->source);
+	char *folder_real = realpath(folder[0] != '\0' ? folder : ".", NULL);
+	bool bad = false;
+
+	for (size_t i = 0; i < r->n && folder_real != NULL; i++) {
+		const struct roster_row *row = &r->rows[i];
+		char *real;
+		if (row->path == NULL || (real = realpath(row->path, NULL)) == NULL)
+			continue;       /* missing: the planner says so */
+		if (!path_is_under(real, folder_real)) {
+			error_at(dl, r->source, row->line, row->ledger_col, "the ledger "
+			    "\"%s\" leads outside the roster's folder through a symbolic "
+			    "link; it is not read (give the file itself, inside the folder)",
+			    row->ledger);
+			bad = true;
+		}
+		free(real);
+	}
+	free(folder_real);
+	free(folder);
+	return bad;
+}
+
 struct roster *
 roster_load(const char *path, struct diag_list *dl)
 {
@@ -328,5 +360,9 @@ roster_load(const char *path, struct diag_list *dl)
 	fclose(f);
 	r = roster_parse(path, b.data ? b.data : "", b.len, dl);
 	buf_free(&b);
+	if (r != NULL && leaves_by_link(r, dl)) {
+		roster_free(r);
+		return NULL;
+	}
 	return r;
 }

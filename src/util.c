@@ -91,6 +91,16 @@ file_in_dir(const char *dir, const char *name)
 	    name);
 }
 
+bool
+path_is_under(const char *real, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1 && dir[0] == '/')
+		return real[0] == '/' && real[1] != '\0';
+	return strncmp(real, dir, n) == 0 && real[n] == '/' && real[n + 1] != '\0';
+}
+
 void
 buf_init(struct buf *b)
 {

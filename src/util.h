@@ -27,6 +27,9 @@ char *xstrndup(const char *s, size_t n);      /* caller frees */
 char *xasprintf(const char *fmt, ...) ATTR_PRINTF(1, 2); /* caller frees */
 /* dir/name, without a second slash when dir ends with one; caller frees. */
 char *file_in_dir(const char *dir, const char *name);
+/* Is the real path real inside the real folder dir (below it, not dir
+ * itself)?  Both as realpath() gives them. */
+bool path_is_under(const char *real, const char *dir);
 
 /* A growable, always NUL-terminated byte buffer. */
 struct buf {

@@ -272,7 +272,11 @@ if [ "$got" = 1 ] && [ "$(wc -l <"$T/dir.out")" -eq 1 ] &&
 else
 	bad "a folder of traps: exit $got, $(wc -l <"$T/dir.out") lines"; head -5 "$T/dir.err"
 fi
-if grep -a -q "7 of 8 ledgers failed" "$T/dir.err"; then ok "a folder of traps: 7 of 8 failed"
+# the link to /dev/zero leads out of the folder: refused unread (issue 12),
+# so 6 of the 7 read fail
+if grep -a -q "6 of 7 ledgers failed" "$T/dir.err" &&
+    grep -a -q "zero.json: error: a symbolic link that leads out of the folder" "$T/dir.err"
+then ok "a folder of traps: 6 of 7 failed, the link out refused"
 else bad "a folder of traps: summary"; tail -1 "$T/dir.err"; fi
 timeout "$TIMEOUT" "$ABSBIN" --json - </dev/null >"$T/in.out" 2>"$T/in.err"
 got=$?

@@ -247,4 +247,28 @@ else
 	skip "17: pikepdf is not installed"
 fi
 
+# -- 6: a roster's ledgers and a folder's files may not leave their folder
+# by a symbolic link (real paths compared, like ".."); nothing outside is
+# opened, so no message can quote it; a named link is read and said
+mkdir -p "$T/s6/r" "$T/s6/bob" "$T/s6/secret"
+printf 'alice:$6$saltsalt$SECRETHASH\n' >"$T/s6/secret/passwd.json"
+cp ledgers/ada_complete.json "$T/s6/r/ann.json"; cp ledgers/ben_sparse.json "$T/s6/bob/ledger.json"
+ln -s ../secret "$T/s6/r/etcdir"; ln -s ../bob/ledger.json "$T/s6/r/kim.json"
+printf 'name,ledger\nAnn,ann.json\nMal,etcdir/passwd.json\nKim,kim.json\n' >"$T/s6/r/roster.csv"
+status 2 "6: roster rows through links out of its folder" "$BIN" -q -o "$T/o6" --roster "$T/s6/r/roster.csv"
+check "6: the folder link is named with its row" has 'roster.csv:3:5: error: the ledger "etcdir/passwd.json" leads outside the roster.s folder through a symbolic link'
+check "6: the file link too" has 'roster.csv:4:5: error: the ledger "kim.json" leads outside'
+check "6: no secret quoted" sh -c "! grep -q SECRETHASH \"$T/err\""
+check "6: nothing done" test ! -e "$T/o6"
+status 1 "6: a folder operand holding a link out of it" "$BIN" -q -o "$T/o6b" "$T/s6/r"
+check "6: the link is refused, named" has 'kim.json: error: a symbolic link that leads out of the folder'
+check "6: Bob's ledger is not reported as Kim's" test ! -e "$T/o6b/kim.pdf" -a -s "$T/o6b/ann.pdf"
+if command -v strace >/dev/null 2>&1; then
+	strace -f -o "$T/s6.trace" -e trace=open,openat "$BIN" -q -o "$T/o6c" "$T/s6/r" 2>/dev/null
+	check "6: the linked files are never opened" sh -c "! grep -q 'bob/ledger.json\|kim.json\|passwd' \"$T/s6.trace\""
+fi
+ln -s "$T/s6/bob/ledger.json" "$T/s6/named.json"
+status 0 "6: a link named as an operand is read" "$BIN" -o "$T/o6d" "$T/s6/named.json"
+check "6: and said" has 'named.json: warning: a symbolic link to .*bob/ledger.json'
+
 [ "$fails" = 0 ]
