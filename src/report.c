@@ -489,6 +489,12 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	if (rc == 0)
 		rc = typeset(env, env->tpl_path, &md, rp, dl);
 	buf_free(&md);
+	if (rc == 0 && rp->lay->n_pages > REPORT_MAX_PAGES) {
+		diag_add(dl, DIAG_ERROR, NULL, "the template %s makes a report of "
+		    "%zu pages, more than the %d a report may have; no report written",
+		    env->tpl_path, rp->lay->n_pages, REPORT_MAX_PAGES);
+		rc = -1;
+	}
 	return rc;
 }
 

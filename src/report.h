@@ -9,6 +9,14 @@
 #ifndef ARCHAUDIT_REPORT_H
 #define ARCHAUDIT_REPORT_H
 
+/*
+ * A student's report has at most this many pages (README, Limits): the
+ * student's strings and the frontier are bounded, so more is the
+ * template's doing; such a report is an error naming the template and
+ * the count, and is not written.
+ */
+#define REPORT_MAX_PAGES 12
+
 #include <stdbool.h>
 
 #include "audit.h"

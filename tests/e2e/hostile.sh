@@ -271,4 +271,15 @@ ln -s "$T/s6/bob/ledger.json" "$T/s6/named.json"
 status 0 "6: a link named as an operand is read" "$BIN" -o "$T/o6d" "$T/s6/named.json"
 check "6: and said" has 'named.json: warning: a symbolic link to .*bob/ledger.json'
 
+# -- 10: a report has at most REPORT_MAX_PAGES (12) pages: a template that
+# makes more is an error naming the template and the count, nothing written
+cp -r templates "$T/T10"
+python3 -c "
+import sys
+p = sys.argv[1]; s = open(p).read()
+open(p, 'w').write(s + ('\n\nA paragraph the template repeats. ' * 40 + '\n') * 300)" "$T/T10/audit.md"
+status 1 "10: a template of 340 pages" "$BIN" -q -t "$T/T10" -o "$T/o10" ledgers/ada_complete.json
+check "10: one clear message" has "ada_complete.json: error: the template $T/T10/audit.md makes a report of [0-9]* pages, more than the 12 a report may have; no report written"
+check "10: no report" test ! -e "$T/o10/ada_complete.pdf"
+
 [ "$fails" = 0 ]
