@@ -622,7 +622,9 @@ model_roster(const struct class_summary *c, struct tvalue *root)
 		if (b.len > 0 && n_att < CLASS_MAX_ATTENTION) {
 			struct tvalue *a = tvalue_list_push(att, tvalue_map_new());
 			tvalue_map_set_str(a, "name", r->name, TV_UNTRUSTED);
-			tvalue_map_set_str(a, "section", r->section, TV_UNTRUSTED);
+			/* "" is truthy in a section: no section, no key ("Ann: ...", not "Ann (): ..."). */
+			if (r->section != NULL && r->section[0] != '\0')
+				tvalue_map_set_str(a, "section", r->section, TV_UNTRUSTED);
 			tvalue_map_set_str(a, "why", b.data, TV_TRUSTED);
 			n_att++;
 		} else if (b.len > 0)

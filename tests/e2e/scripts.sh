@@ -79,6 +79,8 @@ done <"$T/rows.csv"
 for f in class bundle; do
 	$CHECK --langs "$NAMES" "$T/$f.pdf" >"$T/ua.out" 2>&1 || fail "$f.pdf: $(head -n 3 "$T/ua.out")"
 done
+# The roster has no section column: no empty "()" after a name.
+grep -q "()" "$T/class.txt" && fail "class summary: an empty section \"()\" after a name"
 # A right-to-left name in a table cell (the class summary's roster: name,
 # then the labs saved): pdftotext -layout gives the row with the name in
 # logical order, then the numbers after it.
