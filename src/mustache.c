@@ -1304,8 +1304,15 @@ mustache_load_dir(void *arg, const char *name, size_t *len, char **path)
 	size_t n;
 	char *text = NULL;
 
+	char *dir_real = realpath((const char *)arg, NULL), *real = realpath(p, NULL);
+	/* a partial is a file of the folder: a link out of it is not read */
+	bool inside = dir_real != NULL && real != NULL && path_is_under(real, dir_real);
+
+	free(dir_real);
+	free(real);
 	buf_init(&b);
-	if ((f = fopen(p, "rb")) == NULL)
+	f = NULL;
+	if (!inside || (f = fopen(p, "rb")) == NULL)
 		goto out;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (b.len + n > PARTIAL_FILE_MAX)

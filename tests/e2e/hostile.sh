@@ -282,4 +282,15 @@ status 1 "10: a template of 340 pages" "$BIN" -q -t "$T/T10" -o "$T/o10" ledgers
 check "10: one clear message" has "ada_complete.json: error: the template $T/T10/audit.md makes a report of [0-9]* pages, more than the 12 a report may have; no report written"
 check "10: no report" test ! -e "$T/o10/ada_complete.pdf"
 
+# -- 26: a partial that is a link out of the partials folder is not read
+cp -r templates "$T/T26"
+ln -s /etc/passwd "$T/T26/partials/pw.md"
+sed -i '1s/^/{{>pw}}\n/' "$T/T26/audit.md"
+status 2 "26: a partial linked to /etc/passwd" "$BIN" -q -t "$T/T26" -o "$T/o26" ledgers/ada_complete.json
+check "26: refused as an unknown partial, nothing quoted" sh -c "grep -q 'audit.md:1:1: error: unknown partial \"pw\"' \"$T/err\" && ! grep -q 'root:' \"$T/err\""
+cp -r templates "$T/T26b"
+head -c 1100000 /dev/zero | tr '\0' a >>"$T/T26b/audit.md"
+status 2 "26: a template over 1 MiB is refused (docs/templates.md)" "$BIN" -q -t "$T/T26b" -o "$T/o26b" ledgers/ada_complete.json
+check "26: says so" has 'audit.md: error: larger than 1048576 bytes'
+
 [ "$fails" = 0 ]
