@@ -706,9 +706,19 @@ text_lang_spans(const struct text_char *v, size_t n, const char *han_lang,
 
 	for (i = 0; i < n; i++) {
 		uint32_t cp = v[i].orig ? v[i].orig : v[i].cp;
-		int k = script_lang(cp);
-		bool letter = text_is_letter(cp);
+		int k;
+		bool letter;
 
+		if (cp < 0x80) {
+			/* ASCII, most of a report: no script lookup */
+			letter = (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+			total += letter;
+			if (letter || cp == '\n')
+				cur = -1;
+			continue;
+		}
+		k = script_lang(cp);
+		letter = text_is_letter(cp);
 		total += letter;
 		if (k < 0) {
 			/* A mark stays with the letter before it; neutral characters
