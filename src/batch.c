@@ -935,22 +935,27 @@ cmp_str(const void *a, const void *b)
 static void
 remove_stale_temps(struct run *r)
 {
-	char **names = xcalloc(r->plan->n ? r->plan->n : 1, sizeof *names);
-	const char *own[] = { r->o->csv_path, r->o->class_path, r->o->bundle_path };
+	/* the jobs' file names, borrowed: no copy per student */
+	const char **names = xcalloc(r->plan->n ? r->plan->n : 1, sizeof *names);
+	const char *own[] = { r->o->csv_path, r->o->class_path, r->o->bundle_path,
+	    r->o->records_path };
 	DIR *d = opendir(r->o->out_dir);
 	struct dirent *e;
-	size_t removed = 0;
+	size_t removed = 0, n = 0, ext = strlen(r->ext);
 
 	for (size_t i = 0; i < r->plan->n; i++)
-		names[i] = xasprintf("%s.%s", r->plan->jobs[i].file, r->ext);
-	qsort(names, r->plan->n, sizeof *names, cmp_str);
+		names[n++] = r->plan->jobs[i].file;
+	qsort(names, n, sizeof *names, cmp_str);
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		size_t stem;
 		char *key, *p;
-		if (!outfile_is_temp(e->d_name, &stem))
+		/* a report's temporary file is named after "<file>.<ext>" */
+		if (!outfile_is_temp(e->d_name, &stem) || stem <= ext + 1 ||
+		    e->d_name[stem - ext - 1] != '.' ||
+		    strncmp(e->d_name + stem - ext, r->ext, ext) != 0)
 			continue;
-		key = xstrndup(e->d_name, stem);
-		if (bsearch(&key, names, r->plan->n, sizeof *names, cmp_str) != NULL &&
+		key = xstrndup(e->d_name, stem - ext - 1);
+		if (bsearch(&key, names, n, sizeof *names, cmp_str) != NULL &&
 		    outfile_temp_is_stale(r->o->out_dir, e->d_name)) {
 			p = file_in_dir(r->o->out_dir, e->d_name);
 			if (unlink(p) == 0)
@@ -967,8 +972,6 @@ remove_stale_temps(struct run *r)
 	if (removed > 0 && !r->o->quiet)
 		sayf(r, "archaudit: removed %zu temporary file%s left by an "
 		    "interrupted run", removed, removed == 1 ? "" : "s");
-	for (size_t i = 0; i < r->plan->n; i++)
-		free(names[i]);
 	free(names);
 }
 

@@ -51,21 +51,12 @@ batch_shard_range(size_t total, unsigned k, unsigned n, size_t *lo, size_t *hi)
 	*hi = (size_t)(t * k / n);
 }
 
+/* A job's strings are the plan's (its arena), but for the problem. */
 static void
 job_free(struct batch_job *j)
 {
-	free(j->path);
-	free(j->student);
-	free(j->file);
-	free(j->id);
-	free(j->section);
-	free(j->lang);
-	free(j->email);
-	free(j->sis_id);
-	free(j->member);
-	free(j->source);
-	free(j->lms_id);
 	free(j->problem);
+	j->problem = NULL;
 }
 
 void
@@ -75,7 +66,17 @@ batch_plan_free(struct batch_plan *p)
 		job_free(&p->jobs[i]);
 	free(p->jobs);
 	free(p->roster);
+	arena_free(&p->strings);
 	memset(p, 0, sizeof *p);
+}
+
+/* A malloc'ed string s moved into arena a (s is freed). */
+static char *
+arena_take(struct arena *a, char *s)
+{
+	char *t = arena_strdup(a, s);
+	free(s);
+	return t;
 }
 
 static struct batch_job *
@@ -93,33 +94,30 @@ push_job(struct batch_plan *p)
 }
 
 static void
-job_from_path(struct batch_job *j, const char *path)
+job_from_path(struct batch_job *j, struct arena *a, const char *path)
 {
 	j->state = JOB_RUN;
-	j->path = xstrdup(path);
-	j->student = audit_student_from_path(path);
-	j->file = batch_file_name(j->student);
-	j->id = xstrdup("");
-	j->section = xstrdup("");
-	j->lang = xstrdup("");
-	j->email = xstrdup("");
-	j->sis_id = xstrdup("");
-	j->lms_id = xstrdup("");
+	j->path = arena_strdup(a, path);
+	j->student = arena_take(a, audit_student_from_path(path));
+	j->file = arena_take(a, batch_file_name(j->student));
+	j->id = j->section = j->lang = j->email = j->sis_id = j->lms_id =
+	    arena_strdup(a, "");
 }
 
 static void
-job_from_row(struct batch_job *j, const struct roster_row *row, const char *path)
+job_from_row(struct batch_job *j, struct arena *a, const struct roster_row *row,
+    const char *path)
 {
 	j->state = path != NULL ? JOB_RUN : JOB_MISSING;
-	j->path = path != NULL ? xstrdup(path) : NULL;
-	j->student = xstrdup(row->name);
-	j->file = batch_file_name(row->name);
-	j->id = xstrdup(row->id);
-	j->section = xstrdup(row->section);
-	j->lang = xstrdup(row->lang ? row->lang : "");
-	j->email = xstrdup(row->email);
-	j->sis_id = xstrdup(row->sis_id);
-	j->lms_id = xstrdup("");
+	j->path = path != NULL ? arena_strdup(a, path) : NULL;
+	j->student = arena_strdup(a, row->name);
+	j->file = arena_take(a, batch_file_name(row->name));
+	j->id = arena_strdup(a, row->id);
+	j->section = arena_strdup(a, row->section);
+	j->lang = arena_strdup(a, row->lang ? row->lang : "");
+	j->email = arena_strdup(a, row->email);
+	j->sis_id = arena_strdup(a, row->sis_id);
+	j->lms_id = arena_strdup(a, "");
 	j->roster_line = row->line;
 }
 
@@ -177,15 +175,14 @@ zips_free(struct zips *zs)
 
 /* Make j read submission s of the zip at path (j's names already set). */
 static void
-job_to_member(struct batch_job *j, const char *path, const struct lms_submission *s)
+job_to_member(struct batch_job *j, struct arena *a, const char *path,
+    const struct lms_submission *s)
 {
-	free(j->path);
-	j->path = xstrdup(path);
-	j->member = xstrdup(s->entry);
+	j->path = arena_strdup(a, path);
+	j->member = arena_strdup(a, s->entry);
 	j->member_index = s->index;
-	j->source = xasprintf("%s:%s", path, s->entry);
-	free(j->lms_id);
-	j->lms_id = xstrdup(s->lms_id);
+	j->source = arena_take(a, xasprintf("%s:%s", path, s->entry));
+	j->lms_id = arena_strdup(a, s->lms_id);
 	j->lms = (int)s->kind;
 	if (s->refused != NULL) {
 		j->state = JOB_REFUSED;
@@ -197,15 +194,13 @@ job_to_member(struct batch_job *j, const char *path, const struct lms_submission
 
 /* A job for submission s as the LMS names the student (no roster row). */
 static void
-job_from_member(struct batch_job *j, const char *path, const struct lms_submission *s,
-    bool have_roster)
+job_from_member(struct batch_job *j, struct arena *a, const char *path,
+    const struct lms_submission *s, bool have_roster)
 {
-	job_from_path(j, path);
-	free(j->student);
-	free(j->file);
-	j->student = xstrdup(s->name);
-	j->file = batch_file_name(j->student);
-	job_to_member(j, path, s);
+	job_from_path(j, a, path);
+	j->student = arena_strdup(a, s->name);
+	j->file = arena_take(a, batch_file_name(j->student));
+	job_to_member(j, a, path, s);
 	if (have_roster && j->state == JOB_RUN) {
 		char *p = xasprintf("not in the roster (no row has the id %s); named "
 		    "as the archive names the student%s%s", s->lms_id[0] ? s->lms_id
@@ -217,9 +212,10 @@ job_from_member(struct batch_job *j, const char *path, const struct lms_submissi
 
 /* A zip that cannot be read at all: one refused job naming it. */
 static void
-job_from_bad_zip(struct batch_job *j, const char *path, const char *why)
+job_from_bad_zip(struct batch_job *j, struct arena *a, const char *path,
+    const char *why)
 {
-	job_from_path(j, path);
+	job_from_path(j, a, path);
 	j->state = JOB_REFUSED;
 	j->problem = xstrdup(why);
 }
@@ -351,15 +347,17 @@ cmp_by_id(const void *a, const void *b)
 
 /* The students of the zips as jobs of extra, but those matched to roster rows. */
 static void
-zip_jobs(struct batch_plan *extra, const struct zips *zs, const struct by_id *ids,
+zip_jobs(struct batch_plan *extra, struct arena *a, const struct zips *zs,
+    const struct by_id *ids,
     size_t n_ids, bool have_roster)
 {
 	for (size_t i = 0; i < zs->n; i++)
 		if (zs->why[i] != NULL)
-			job_from_bad_zip(push_job(extra), zs->path[i], zs->why[i]);
+			job_from_bad_zip(push_job(extra), a, zs->path[i], zs->why[i]);
 	for (size_t i = 0; i < n_ids; i++)
 		if (!ids[i].used)
-			job_from_member(push_job(extra), ids[i].zip, ids[i].sub, have_roster);
+			job_from_member(push_job(extra), a, ids[i].zip, ids[i].sub,
+			    have_roster);
 }
 
 /* Every submission of the zips, sorted by id for matching roster rows. */
@@ -425,7 +423,7 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 				matched[hit->index] = paths[i];
 		} else {
 			struct batch_job *j = push_job(&extra);
-			job_from_path(j, paths[i]);
+			job_from_path(j, &p->strings, paths[i]);
 			j->problem = xstrdup("not in the roster; named after its file");
 		}
 		free(real);
@@ -444,10 +442,10 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 			hit++;
 		if (hit != NULL && (hit == ids + n_ids || strcmp(hit->id, row->id) != 0))
 			hit = NULL;
-		job_from_row(j, row, hit != NULL ? hit->zip : matched[i]);
+		job_from_row(j, &p->strings, row, hit != NULL ? hit->zip : matched[i]);
 		if (hit != NULL) {
 			hit->used = true;
-			job_to_member(j, hit->zip, hit->sub);
+			job_to_member(j, &p->strings, hit->zip, hit->sub);
 			continue;
 		}
 		if (matched[i] != NULL)
@@ -467,7 +465,7 @@ plan_with_roster(struct batch_plan *p, const char *const *paths, size_t n_paths,
 			j->problem = xasprintf("no ledger: %s: %s", row->path,
 			    strerror(row_errno[i]));
 	}
-	zip_jobs(&extra, zs, ids, n_ids, true);
+	zip_jobs(&extra, &p->strings, zs, ids, n_ids, true);
 	free(ids);
 	if (extra.n > 0)
 		qsort(extra.jobs, extra.n, sizeof *extra.jobs, cmp_jobs_by_file);
@@ -503,11 +501,11 @@ plan_from_paths(struct batch_plan *p, const char *const *paths, size_t n_paths,
 			dup[seen[i].index] = true;
 	for (size_t i = 0; i < n_paths; i++)
 		if (!dup[i])
-			job_from_path(push_job(p), paths[i]);
+			job_from_path(push_job(p), &p->strings, paths[i]);
 	{
 		size_t n_ids;
 		struct by_id *ids = zip_index(zs, &n_ids);
-		zip_jobs(p, zs, ids, n_ids, false);
+		zip_jobs(p, &p->strings, zs, ids, n_ids, false);
 		free(ids);
 	}
 	if (p->n > 0)
@@ -533,6 +531,11 @@ batch_plan_make(struct batch_plan *p, const char *const *paths, size_t n_paths,
 		plan_from_paths(p, zs.rest, zs.n_rest, &zs);
 	zips_free(&zs);
 	mark_collisions(p);
+	if (p->n > 0 && p->n < p->cap) {
+		/* a big class: no room kept for jobs that will not come */
+		p->jobs = xreallocarray(p->jobs, p->n, sizeof *p->jobs);
+		p->cap = p->n;
+	}
 	p->n_total = p->n;
 	p->first = 0;
 }

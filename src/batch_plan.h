@@ -30,18 +30,19 @@ enum batch_job_state {
 };
 
 struct batch_job {
+	/* the strings are the plan's (struct batch_plan.strings), but problem */
 	enum batch_job_state state;
-	char *path;             /* owned; the ledger ("-" = standard input); NULL when missing */
-	char *student;          /* owned; display name */
-	char *file;             /* owned; output file name without extension */
-	char *id, *section;     /* owned; from the roster, "" otherwise */
-	char *lang;             /* owned; the roster's lang for the name, "" otherwise */
-	char *email, *sis_id;   /* owned; from the roster, "" otherwise (LMS gradebooks) */
-	char *member;           /* owned; the entry of the zip at path holding the
+	char *path;             /* the ledger ("-" = standard input); NULL when missing */
+	char *student;          /* display name */
+	char *file;             /* output file name without extension */
+	char *id, *section;     /* from the roster, "" otherwise */
+	char *lang;             /* the roster's lang for the name, "" otherwise */
+	char *email, *sis_id;   /* from the roster, "" otherwise (LMS gradebooks) */
+	char *member;           /* the entry of the zip at path holding the
 	                           ledger (lms_zip.h), NULL for a plain file */
 	uint64_t member_index;  /* that entry's index in the zip */
-	char *source;           /* owned; "ZIP:ENTRY" for messages, NULL = path */
-	char *lms_id;           /* owned; the LMS's user id from a zip, "" otherwise */
+	char *source;           /* "ZIP:ENTRY" for messages, NULL = path */
+	char *lms_id;           /* the LMS's user id from a zip, "" otherwise */
 	int lms;                /* enum lms_kind of that zip */
 	int roster_line;        /* the roster row, 1-based; 0 = not in the roster */
 	char *problem;          /* owned or NULL: why the job is not run, or a warning
@@ -50,6 +51,7 @@ struct batch_job {
 
 struct batch_plan {
 	struct batch_job *jobs; /* owned; in batch order */
+	struct arena strings;   /* owns the jobs' strings (but their problems) */
 	size_t n, cap;
 	size_t n_total;         /* jobs before sharding */
 	size_t first;           /* position of jobs[0] in the whole order */

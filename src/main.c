@@ -495,13 +495,17 @@ out:
 	return status;
 }
 
+/* Reports for the inputs and the roster, which is freed once planned. */
 static int
-run_batch(const struct inputs *in, const struct roster *roster,
+run_batch(const struct inputs *in, struct roster **roster,
     const struct scenario *s, const struct options *o)
 {
 	struct batch_plan plan;
 
-	batch_plan_make(&plan, (const char *const *)in->paths, in->n, roster);
+	batch_plan_make(&plan, (const char *const *)in->paths, in->n, *roster);
+	/* the plan holds what it needs of the roster: a big class's rows go */
+	roster_free(*roster);
+	*roster = NULL;
 	return run_plan(&plan, NULL, NULL, 0, s, o);
 }
 
@@ -845,7 +849,7 @@ main(int argc, char **argv)
 			status = EXIT_SOME_FAILED;
 	print_diags(&errs, &o);
 	diag_free(&errs);
-	r = o.json ? run_json(&in, &s, &o) : run_batch(&in, roster, &s, &o);
+	r = o.json ? run_json(&in, &s, &o) : run_batch(&in, &roster, &s, &o);
 	if (r != EXIT_OK)
 		status = r;
 	roster_free(roster);

@@ -330,10 +330,20 @@ state_of(const char *w)
 	return -1;
 }
 
+/* A string member, in arena a. */
+static char *
+astr(struct reader *rd, const cJSON *o, const char *k, struct arena *a)
+{
+	char *v = str_of(rd, o, k);
+	char *t = arena_strdup(a, v);
+	free(v);
+	return t;
+}
+
 /* One student line into job and res. */
 static void
 read_student(struct reader *rd, const cJSON *o, struct batch_job *job,
-    struct records_result *res)
+    struct arena *a, struct records_result *res)
 {
 	char *state = str_of(rd, o, "state");
 	char *error = str_of(rd, o, "error");
@@ -345,19 +355,18 @@ read_student(struct reader *rd, const cJSON *o, struct batch_job *job,
 	if (st < 0)
 		bad(rd, "state");
 	job->state = st < 0 ? JOB_COLLISION : (enum batch_job_state)st;
-	job->student = str_of(rd, o, "name");
-	job->file = str_of(rd, o, "file");
-	job->id = str_of(rd, o, "id");
-	job->section = str_of(rd, o, "section");
-	job->lang = str_of(rd, o, "lang");
-	job->email = str_of(rd, o, "email");
-	job->sis_id = str_of(rd, o, "sis_id");
-	job->lms_id = str_of(rd, o, "lms_id");
+	job->student = astr(rd, o, "name", a);
+	job->file = astr(rd, o, "file", a);
+	job->id = astr(rd, o, "id", a);
+	job->section = astr(rd, o, "section", a);
+	job->lang = astr(rd, o, "lang", a);
+	job->email = astr(rd, o, "email", a);
+	job->sis_id = astr(rd, o, "sis_id", a);
+	job->lms_id = astr(rd, o, "lms_id", a);
 	job->lms = (int)int_of(rd, o, "lms", 0, 2);
 	job->roster_line = (int)int_of(rd, o, "roster_line", 0, 1 << 30);
-	job->path = ledger[0] != '\0' ? ledger : NULL;
-	if (job->path == NULL)
-		free(ledger);
+	job->path = ledger[0] != '\0' ? arena_strdup(a, ledger) : NULL;
+	free(ledger);
 	if (job->state != JOB_RUN && error[0] != '\0')
 		job->problem = xstrdup(error);
 	res->status = str_of(rd, o, "status");
@@ -477,7 +486,7 @@ records_merge(const char *const *paths, size_t n, struct batch_plan *plan,
 				if (!rd.bad && (size_t)idx != m.first + got) {
 					bad(&rd, "students out of order");
 				} else if (!rd.bad) {
-					read_student(&rd, o, &plan->jobs[idx], &res[idx]);
+					read_student(&rd, o, &plan->jobs[idx], &plan->strings, &res[idx]);
 					got++;
 				}
 			}

@@ -24,24 +24,15 @@ roster_free(struct roster *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->rows[i].id);
-		free(r->rows[i].name);
-		free(r->rows[i].section);
-		free(r->rows[i].lang);
-		free(r->rows[i].email);
-		free(r->rows[i].sis_id);
-		free(r->rows[i].ledger);
-		free(r->rows[i].path);
-	}
+	arena_free(&r->strings);
 	free(r->rows);
 	free(r->source);
 	free(r);
 }
 
-/* Copy of s without spaces and tabs at either end. */
+/* Copy of s without spaces and tabs at either end, in arena a. */
 static char *
-trimmed(const char *s)
+trimmed(struct arena *a, const char *s)
 {
 	size_t n;
 
@@ -50,14 +41,14 @@ trimmed(const char *s)
 	n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return xstrndup(s, n);
+	return arena_strndup(a, s, n);
 }
 
 /* The trimmed text of an optional column (col < 0: absent, ""). */
 static char *
-optional(const struct csv_record *rec, int col)
+optional(struct arena *a, const struct csv_record *rec, int col)
 {
-	return col >= 0 ? trimmed(rec->fields[col].text) : xstrdup("");
+	return col >= 0 ? trimmed(a, rec->fields[col].text) : arena_strdup(a, "");
 }
 
 static void
@@ -121,12 +112,14 @@ static int
 header_columns(const struct csv_record *h, const char *src, int col_of[N_COLS],
     struct diag_list *dl)
 {
+	struct arena h_names;
 	int rc = 0;
 
+	arena_init(&h_names);
 	for (int c = 0; c < N_COLS; c++)
 		col_of[c] = -1;
 	for (size_t i = 0; i < h->n; i++) {
-		char *name = trimmed(h->fields[i].text);
+		char *name = trimmed(&h_names, h->fields[i].text);
 		for (int c = 0; c < N_COLS; c++) {
 			if (strcasecmp(name, col_names[c]) != 0)
 				continue;
@@ -137,8 +130,8 @@ header_columns(const struct csv_record *h, const char *src, int col_of[N_COLS],
 			}
 			col_of[c] = (int)i;
 		}
-		free(name);
 	}
+	arena_free(&h_names);
 	for (int c = COL_NAME; c <= COL_LEDGER; c += COL_LEDGER - COL_NAME)
 		if (col_of[c] < 0) {
 			error_at(dl, src, h->line, 1, "the header has no \"%s\" "
@@ -244,18 +237,25 @@ roster_parse(const char *source, const char *text, size_t len,
 			rc = -1;
 			continue;
 		}
+		if (r->n == ROSTER_MAX_ROWS) {
+			char *where = xasprintf("%s:%d", source, rec.line);
+			diag_add(dl, DIAG_ERROR, where, "more than %d students, the most "
+			    "one roster takes; split the class into several rosters (one "
+			    "per section, say)", ROSTER_MAX_ROWS);
+			free(where);
+			rc = -1;
+			break;
+		}
 		memset(&row, 0, sizeof row);
 		row.line = rec.line;
-		row.id = col_of[COL_ID] >= 0 ? trimmed(rec.fields[col_of[COL_ID]].text)
-		    : xstrdup("");
-		row.section = col_of[COL_SECTION] >= 0
-		    ? trimmed(rec.fields[col_of[COL_SECTION]].text) : xstrdup("");
-		row.lang = optional(&rec, col_of[COL_LANG]);
-		row.email = optional(&rec, col_of[COL_EMAIL]);
-		row.sis_id = optional(&rec, col_of[COL_SIS_ID]);
-		row.name = trimmed(rec.fields[col_of[COL_NAME]].text);
+		row.id = optional(&r->strings, &rec, col_of[COL_ID]);
+		row.section = optional(&r->strings, &rec, col_of[COL_SECTION]);
+		row.lang = optional(&r->strings, &rec, col_of[COL_LANG]);
+		row.email = optional(&r->strings, &rec, col_of[COL_EMAIL]);
+		row.sis_id = optional(&r->strings, &rec, col_of[COL_SIS_ID]);
+		row.name = trimmed(&r->strings, rec.fields[col_of[COL_NAME]].text);
 		lf = &rec.fields[col_of[COL_LEDGER]];
-		row.ledger = trimmed(lf->text);
+		row.ledger = trimmed(&r->strings, lf->text);
 		row.ledger_col = lf->col;
 		if (row.name[0] == '\0') {
 			const struct csv_field *nf = &rec.fields[col_of[COL_NAME]];
@@ -270,7 +270,9 @@ roster_parse(const char *source, const char *text, size_t len,
 			rc = -1;
 		} else if (row.ledger[0] != '\0') {
 			char *n = normalized(row.ledger);
-			row.path = xasprintf("%s%s", folder, n);
+			char *joined = xasprintf("%s%s", folder, n);
+			row.path = arena_strdup(&r->strings, joined);
+			free(joined);
 			free(n);
 		}
 		if (r->n == r->cap) {

@@ -14,22 +14,25 @@
 #include "util.h"
 
 #define ROSTER_MAX_BYTES ((size_t)64 << 20)
+#define ROSTER_MAX_ROWS 100000   /* students; a run of that many fits in 64 MB */
 
 struct roster_row {
-	char *id;               /* owned; "" when the column is absent or empty */
-	char *name;             /* owned; never empty */
-	char *section;          /* owned; "" when absent or empty */
-	char *lang;             /* owned; BCP 47 language of the name ("ja", "zh-Hant"); "" = guess */
-	char *email;            /* owned; for the LMS gradebooks; "" when absent */
-	char *sis_id;           /* owned; the student information system's id; "" when absent */
-	char *ledger;           /* owned; as written; "" = no ledger given */
-	char *path;             /* owned; ledger joined to the roster's folder; NULL when ledger is "" */
+	/* the strings are the roster's (its arena) */
+	char *id;               /* "" when the column is absent or empty */
+	char *name;             /* never empty */
+	char *section;          /* "" when absent or empty */
+	char *lang;             /* BCP 47 language of the name ("ja", "zh-Hant"); "" = guess */
+	char *email;            /* for the LMS gradebooks; "" when absent */
+	char *sis_id;           /* the student information system's id; "" when absent */
+	char *ledger;           /* as written; "" = no ledger given */
+	char *path;             /* ledger joined to the roster's folder; NULL when ledger is "" */
 	int line;               /* where the row starts in the roster, 1-based */
 	int ledger_col;         /* column of the ledger field, characters */
 };
 
 struct roster {
 	char *source;           /* owned; the roster's path, for messages */
+	struct arena strings;   /* owns every string of the rows */
 	struct roster_row *rows; /* owned; in file order */
 	size_t n, cap;
 };

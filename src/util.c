@@ -585,3 +585,56 @@ utf8_strip_invisible(const char *s, bool drop_joiners)
 	}
 	return buf_detach(&b);
 }
+
+struct arena_block {
+	struct arena_block *next;
+	char data[];
+};
+
+#define ARENA_BLOCK ((size_t)64 << 10)
+
+void
+arena_init(struct arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void
+arena_free(struct arena *a)
+{
+	while (a->blocks != NULL) {
+		struct arena_block *b = a->blocks;
+		a->blocks = b->next;
+		free(b);
+	}
+	memset(a, 0, sizeof *a);
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	static char empty[1];
+	char *p;
+
+	if (n == 0)
+		return empty;
+	if (a->blocks == NULL || a->cap - a->used < n + 1) {
+		size_t cap = n + 1 > ARENA_BLOCK / 4 ? n + 1 : ARENA_BLOCK;
+		struct arena_block *b = xmalloc(sizeof *b + cap);
+		b->next = a->blocks;
+		a->blocks = b;
+		a->used = 0;
+		a->cap = cap;
+	}
+	p = a->blocks->data + a->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->used += n + 1;
+	return p;
+}
+
+char *
+arena_strdup(struct arena *a, const char *s)
+{
+	return s != NULL ? arena_strndup(a, s, strlen(s)) : NULL;
+}

@@ -39,6 +39,20 @@ struct buf {
 };
 void buf_init(struct buf *b);
 void buf_free(struct buf *b);
+
+/*
+ * A string arena: many small strings that live and die together (a
+ * roster's rows, a plan's jobs) in a few large blocks, without a malloc
+ * header each; "" costs nothing.  Strings are never freed one by one.
+ */
+struct arena {
+	struct arena_block *blocks;    /* owned; newest first */
+	size_t used, cap;              /* of the newest block */
+};
+void arena_init(struct arena *a);
+void arena_free(struct arena *a);
+char *arena_strdup(struct arena *a, const char *s);   /* NULL gives NULL */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
 void buf_reset(struct buf *b);          /* length 0, keeps the storage */
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *p, size_t n);
