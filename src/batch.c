@@ -1131,6 +1131,13 @@ write_bundle(struct run *r)
 	size_t left_out = 0;
 	bool ok = false;
 
+	if (r->n_todo == 0) {
+		/* an empty shard exits 0; so does its bundle, which has no page */
+		if (!r->o->quiet)
+			sayf(r, "%s: note: no student in this run (an empty shard?); "
+			    "no bundle written", r->o->bundle_path);
+		return true;
+	}
 	diag_init(&dl);
 	b = bundle_open(r->o->bundle_path, "Architect's Audit \xe2\x80\x94 print bundle",
 	    r->o->program, &dl);

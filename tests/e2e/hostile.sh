@@ -293,4 +293,9 @@ head -c 1100000 /dev/zero | tr '\0' a >>"$T/T26b/audit.md"
 status 2 "26: a template over 1 MiB is refused (docs/templates.md)" "$BIN" -q -t "$T/T26b" -o "$T/o26b" ledgers/ada_complete.json
 check "26: says so" has 'audit.md: error: larger than 1048576 bytes'
 
+# -- 24: an empty shard exits 0 with --bundle too, saying no bundle is written
+status 0 "24: --shard 1/1000000 of 5 students, --bundle" "$BIN" --shard 1/1000000 --bundle "$T/b24.pdf" -o "$T/o24" ledgers
+check "24: said" has "b24.pdf: note: no student in this run (an empty shard?); no bundle written"
+check "24: no bundle" test ! -e "$T/b24.pdf"
+
 [ "$fails" = 0 ]
