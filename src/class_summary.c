@@ -571,8 +571,13 @@ roster_row(const struct row *r, struct tvalue *e)
 	struct buf f;
 	tvalue_map_set_num(e, "labs", student_summary_n_completed(s));
 	tvalue_map_set_num(e, "right", student_summary_n_right(s));
-	tvalue_map_set_str(e, "weakest", s->weakest_from_data
-	    ? student_summary_weakest_name(s) : "\xe2\x80\x94", TV_TRUSTED);
+	{
+		/* "Little’s Law": our words, with the typographer's apostrophe */
+		char *w = prose_apostrophes(s->weakest_from_data
+		    ? student_summary_weakest_name(s) : "\xe2\x80\x94");
+		tvalue_map_set_str(e, "weakest", w, TV_TRUSTED);
+		free(w);
+	}
 	tvalue_map_set_str(e, "design", s->config_from_ledger ? "own" : "default",
 	    TV_TRUSTED);
 	buf_init(&f);
