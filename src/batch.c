@@ -1376,9 +1376,17 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 	if (r.n_workers > r.n_todo)
 		r.n_workers = (unsigned)r.n_todo;
 	for (unsigned w = 0; w < r.n_workers; w++)
-		if (spawn(&r, w) != 0)
-			sayf(&r, "archaudit: cannot start worker %u: %s", w + 1,
-			    strerror(errno));
+		if (spawn(&r, w) != 0) {
+			/* once, not once per worker (ulimit -n, -j 256): the rest
+			 * would fail alike, and the started ones do the work */
+			int err = errno;
+			if (w > 0)
+				sayf(&r, "archaudit: warning: started %u of %u workers "
+				    "(%s); going on with %u", w, r.n_workers, strerror(err), w);
+			else
+				sayf(&r, "archaudit: cannot start worker 1: %s", strerror(err));
+			break;
+		}
 	progress(&r, true);
 	parent_loop(&r);
 	commit_queued(&r);              /* also after a signal: they are whole */

@@ -298,4 +298,10 @@ status 0 "24: --shard 1/1000000 of 5 students, --bundle" "$BIN" --shard 1/100000
 check "24: said" has "b24.pdf: note: no student in this run (an empty shard?); no bundle written"
 check "24: no bundle" test ! -e "$T/b24.pdf"
 
+# -- 25: workers that cannot start (ulimit -n 16, -j 256) are said once
+make_class "$T/c25" 40
+status 0 "25: -j 256 under ulimit -n 16" sh -c "ulimit -n 16; \"$BIN\" -q -j 256 -o \"$T/o25\" \"$T/c25\""
+check "25: one line about the workers" test "$(grep -c 'worker' "$T/err")" -le 1
+check "25: every report written" test "$(ls "$T/o25" | grep -c '\.pdf$')" = 40
+
 [ "$fails" = 0 ]
