@@ -34,6 +34,9 @@ struct row {
 struct section {
 	char *name;                    /* owned */
 	int listed, reports, labs, right, saved_any, own, own_valid;
+	int completed[N_LABS];         /* students who saved each lab */
+	int with_data[N_INVARIANTS];   /* students with a rate on each law */
+	double rate_sum[N_INVARIANTS];
 };
 
 struct class_summary {
@@ -283,6 +286,15 @@ class_summary_add(struct class_summary *c, const struct student_summary *s,
 	if (sec != NULL) {
 		sec->listed++;
 		sec->reports++;
+		for (int i = 0; i < N_LABS; i++)
+			sec->completed[i] += (s->completed >> i) & 1u;
+		for (int i = 0; i < N_INVARIANTS; i++) {
+			double rate;
+			if (student_summary_invariant(s, i, &rate)) {
+				sec->with_data[i]++;
+				sec->rate_sum[i] += rate;
+			}
+		}
 		sec->labs += student_summary_n_completed(s);
 		sec->right += student_summary_n_right(s);
 		sec->saved_any += student_summary_n_completed(s) > 0;
@@ -644,6 +656,14 @@ model_roster(const struct class_summary *c, struct tvalue *root)
 	tvalue_map_set_bool(m, "has_attention_more", att_more > 0);
 }
 
+/* Whether the sections fit as columns of the per-lab and per-law tables. */
+static bool
+section_columns(const struct class_summary *c)
+{
+	return c->n_sections >= 2 && c->n_sections <= CLASS_SECTION_COLUMNS &&
+	    c->n_other_section == 0;
+}
+
 static void
 model_sections(const struct class_summary *c, struct tvalue *root)
 {
@@ -663,6 +683,7 @@ model_sections(const struct class_summary *c, struct tvalue *root)
 		tvalue_map_set_num(e, "own_valid", x->own_valid);
 	}
 	tvalue_map_set_bool(m, "has", c->any_section);
+	tvalue_map_set_bool(m, "as_columns", section_columns(c));
 	tvalue_map_set_num(m, "n", c->n_sections);
 	tvalue_map_set_num(m, "other", c->n_other_section);
 	tvalue_map_set_bool(m, "has_other", c->n_other_section > 0);
@@ -709,6 +730,13 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 		set_count(e, "right", c->right[i], c->completed[i]);
 		set_count(e, "hits", c->hit[i], c->completed[i]);
 		tvalue_map_set_bool(e, "has_data", c->completed[i] > 0);
+		{
+			struct tvalue *ps = tvalue_map_set(e, "by_section", tvalue_list_new());
+			for (int k = 0; k < c->n_sections && section_columns(c); k++) {
+				struct tvalue *x = tvalue_list_push(ps, tvalue_map_new());
+				tvalue_map_set_num(x, "completed", c->sections[k].completed[i]);
+			}
+		}
 	}
 
 	l = tvalue_map_set(root, "invariants", tvalue_list_new());
@@ -739,6 +767,16 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 		tvalue_map_set_str(e, "rates", b.data, TV_TRUSTED);
 		buf_free(&b);
 		set_count(e, "weakest", c->weakest[i], n);
+		{
+			struct tvalue *ps = tvalue_map_set(e, "by_section", tvalue_list_new());
+			for (int k = 0; k < c->n_sections && section_columns(c); k++) {
+				const struct section *x = &c->sections[k];
+				struct tvalue *v = tvalue_list_push(ps, tvalue_map_new());
+				tvalue_map_set_bool(v, "has_data", x->with_data[i] > 0);
+				tvalue_map_set_num(v, "mean_pct", x->with_data[i] > 0
+				    ? x->rate_sum[i] / x->with_data[i] * 100.0 : 0.0);
+			}
+		}
 	}
 	m = tvalue_map_set(root, "weakest_default", tvalue_map_new());
 	set_count(m, "n", c->weakest_default, n);

@@ -21,7 +21,8 @@
 
 #define CLASS_MAX_NAMED 200   /* students named in the consistency list */
 #define CLASS_MAX_ROWS 2000   /* students in the roster table; the rest counted */
-#define CLASS_MAX_SECTIONS 40 /* sections with a column of their own */
+#define CLASS_MAX_SECTIONS 40 /* sections with a line of their own */
+#define CLASS_SECTION_COLUMNS 6 /* sections that fit as columns of a table */
 #define CLASS_MAX_ATTENTION 60 /* students in the "needs attention" list */
 #define CLASS_FEW_LABS 5      /* fewer labs saved than this needs attention */
 #define CLASS_HIST_BINS 1001  /* per-invariant histogram of rates, 0.1 % wide */

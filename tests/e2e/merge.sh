@@ -62,6 +62,17 @@ done
 check "  the students without a ledger, with the reason" \
     grep -Eq "Absent 37 +— +— +— +no ledger +the roster gives no ledger file" class-layout.txt
 check "  a short list of who needs attention" grep -q "Who needs a word" class.txt
+# Per section: each lab's three section counts add up to the class's, and
+# each section lists as many students as the roster gives it.
+check "  labs saved per section add up to the class" awk '
+    /section by section:/ { t++ } t == 1 && $1 == "Lab" && $2 ~ /^[0-9][0-9]$/ {
+        n++; if ($3 + $4 + $5 != $6) bad = 1 }
+    END { exit !(n == 15 && !bad) }' class-layout.txt
+for sec in A B C; do
+	want=$(awk -F, -v s="$sec" 'NR > 1 && $3 == s' class/roster.csv | wc -l)
+	check "  section $sec: $want students, as in the roster" \
+	    grep -Eq "^ *$sec +$want +[0-9]+ " class-layout.txt
+done
 check "  own designs and the default apart" grep -q "Own designs that pass The lab.s default design" class.txt
 check "  the date labelled for what it is" grep -Eq "Ledgers saved up to|dated after the run.s own date" class.txt
 
