@@ -17,27 +17,28 @@
 #include <string.h>
 
 /* ---- typographic scale (points) ---- */
-#define BODY_SIZE 10.0
-#define BODY_LEAD 13.5
-#define PARA_AFTER 5.5
-#define CODE_SIZE 8.5
-#define CODE_LEAD 10.5
+#define BODY_SIZE 9.5
+#define BODY_LEAD 12.2
+#define PARA_AFTER 4.0
+#define CODE_SIZE 8.0
+#define CODE_LEAD 9.5
 #define CODE_PAD 6.0
 #define CODE_WHOLE 24           /* lines: shorter code blocks never split */
-#define TABLE_SIZE 9.0
-#define TABLE_LEAD 11.0
+#define TABLE_SIZE 8.5
+#define TABLE_LEAD 10.2
 #define CELL_PADX 5.0
-#define CELL_PADY 2.0
+#define CELL_PADY 1.5
 #define CAPTION_SIZE 8.5
 #define CAPTION_LEAD 11.5
+#define CAPTION_MEASURE 400.0   /* points: a caption's longest line */
 #define LIST_INDENT 18.0
 #define QUOTE_INDENT 12.0
-#define CALLOUT_PAD 8.0
+#define CALLOUT_PAD 5.5
 #define CALLOUT_BAR 3.0
 #define MARGIN_X 72.0
-#define MEASURE 360.0           /* points: the width of running text, 60-75 characters */
-#define MARGIN_TOP 56.0
-#define MARGIN_BOTTOM 54.0
+#define MEASURE 348.0           /* points: the width of running text, 60-75 characters */
+#define MARGIN_TOP 48.0
+#define MARGIN_BOTTOM 46.0
 #define RUN_SIZE 8.0
 
 static const struct {
@@ -45,8 +46,8 @@ static const struct {
 } heading_scale[4] = {
 	{0, 0, 0, 0},
 	{20.0, 24.0, 20.0, 8.0},
-	{14.5, 18.5, 14.0, 4.0},
-	{11.5, 15.0, 10.0, 3.0},
+	{14.5, 18.5, 12.0, 4.0},
+	{11.5, 15.0, 8.0, 3.0},
 };
 
 static const struct layout_color ink = {0.13, 0.13, 0.13};
@@ -93,6 +94,7 @@ struct item {
 	bool is_header;      /* a table header row, copied onto continuation pages */
 	size_t float_len;    /* a figure: items of the figure and its caption, which may
 	                        float to the next page while text after it fills this one */
+	size_t id;           /* order of making, which floats do not change */
 };
 
 enum cont_kind { CONT_CALLOUT, CONT_QUOTE, CONT_CODE };
@@ -133,6 +135,8 @@ struct ctx {
 	int elem;            /* structure element new elements go under */
 	int tag;             /* structure element of the text set_lines makes */
 	int heading;         /* level of the last heading tagged, 0 = none yet */
+	bool force;          /* paginate: a new page before the item made as force_id */
+	size_t force_id;
 };
 
 /* ---- boxes ---- */
@@ -260,6 +264,7 @@ item_new(struct ctx *c, double h)
 	}
 	it = &c->items[c->n_items++];
 	memset(it, 0, sizeof(*it));
+	it->id = c->n_items - 1;
 	it->h = h;
 	it->space_before = c->pending;
 	c->pending = 0;
@@ -1002,6 +1007,9 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 	cont_open(c, CONT_CODE, f.x, f.x + f.w, CODE_PAD, rule_ink, code_bg);
 	item_new(c, CODE_PAD)->keep_with_next = true;
 	first = c->n_items;
+	/* per item: its source line starts with a space (a continuation) */
+	bool *cont = NULL;
+	size_t n_cont = 0;
 	for (;;) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
@@ -1018,6 +1026,9 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 			   line's first stay apart ("66.9 ms Memory Wall"). */
 			append_space(&c->items[c->n_items - 1].boxes, 0);
 		}
+		cont = xreallocarray(cont, c->n_items - first, sizeof(*cont));
+		for (; n_cont < c->n_items - first; n_cont++)
+			cont[n_cont] = n_cont > before - first || len == 0 || s[0] == ' ';
 		free(sp.text);
 		if (nl == NULL)
 			break;
@@ -1025,13 +1036,15 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 	}
 	n_lines = c->n_items - first;
 	/*
-	 * A code block of up to CODE_WHOLE lines (the report's equations) moves
-	 * whole to the next page; a longer one splits like a paragraph, two
-	 * lines at least on each side.
+	 * A code block of up to CODE_WHOLE lines (the report's equations)
+	 * splits only where a line starts in the first column (a new law,
+	 * never before its indented continuation lines), with two lines at
+	 * least on each side; a longer one splits like a paragraph.
 	 */
 	for (i = first; i < c->n_items; i++)
-		c->items[i].keep_with_next = n_lines <= CODE_WHOLE || i == first ||
-		    i + 2 == c->n_items;
+		c->items[i].keep_with_next = i == first || i + 2 == c->n_items ||
+		    (n_lines <= CODE_WHOLE && i + 1 < c->n_items && cont[i + 1 - first]);
+	free(cont);
 	c->items[c->n_items - 1].keep_with_next = false;
 	struct item *end = item_new(c, CODE_PAD);
 	(void)end;
@@ -1309,8 +1322,9 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	}
 	if (c->n_items > first)
 		c->items[c->n_items - 1].keep_with_next = false;
-	/* A small table moves whole. */
-	if (total_h < (c->body_bottom - c->body_top) / 4)
+	/* A small table (six rows or an eighth of a page) moves whole; a
+	   longer one splits, two rows at least on each side. */
+	if (n_body <= 6 || total_h < (c->body_bottom - c->body_top) / 8)
 		for (k = first; k + 1 < c->n_items; k++)
 			c->items[k].keep_with_next = true;
 	chars_free(&cs);
@@ -1402,7 +1416,8 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 	it->keep_with_next = true;
 	size_t fig_item = c->n_items - 1;
 	space(c, 6);
-	/* Caption: "Figure N. " and the alt text, centred under the chart. */
+	/* Caption: "Figure N. " and the alt text, left-aligned under the chart,
+	   on a measure of at most about 85 characters. */
 	num = xasprintf(b->n_spans ? "Figure %d. " : "Figure %d", c->figures);
 	caption = xcalloc(b->n_spans + 1, sizeof(*caption));
 	caption[0].text = num;
@@ -1411,8 +1426,9 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		caption[i + 1] = b->spans[i];
 	{
 		struct pstyle ps = {FONT_REGULAR, CAPTION_SIZE, CAPTION_LEAD, muted, true,
-		    DOC_ALIGN_CENTER};
-		struct frame cf = {x, w < 200 ? (f.w < 200 ? f.w : 200) : w};
+		    DOC_ALIGN_LEFT};
+		struct frame cf = {x, w < 200 ? (f.w < 200 ? f.w : 200) : w > CAPTION_MEASURE
+		    ? CAPTION_MEASURE : w};
 		if (cf.w > w)
 			cf.x = f.x + (f.w - cf.w) / 2;
 		c->tag = elem_new(c, ROLE_P);
@@ -1602,9 +1618,9 @@ chain_height(const struct ctx *c, size_t i, double body_h, size_t *end)
  * Figure i (with its caption, float_len items) does not fit in the room
  * left on the page: the whole chains of text that follow it and fit in
  * that room move ahead of it, so the page is filled and the figure opens
- * the next one.  Text is not pulled past another figure, an explicit
- * break, or a heading of level 1 or 2 (a new section).  Returns whether
- * anything moved.
+ * the next one (after a table that starts here).  Text is not pulled past
+ * another figure, an explicit break or a level-1 heading.  Returns
+ * whether anything moved.
  */
 static bool
 float_figure(struct ctx *c, size_t i, double room, double body_h)
@@ -1615,16 +1631,22 @@ float_figure(struct ctx *c, size_t i, double room, double body_h)
 	while (j < c->n_items) {
 		const struct item *n = &c->items[j];
 		if (n->float_len > 0 || n->break_before ||
-		    (n->mark >= 0 && c->lay->marks[n->mark].level <= 2))
+		    (n->mark >= 0 && c->lay->marks[n->mark].level <= 1))
 			break;
 		h = chain_height(c, j, body_h, &end);
-		/* a table moves whole or not at all: no rows on both sides of the figure */
+		/*
+		 * A table moves whole, so that no rows sit on both sides of the
+		 * figure: when its start fits here, the rest runs on to the next
+		 * page (under its repeated header) and the figure follows it.
+		 */
 		if (n->is_header) {
-			for (end = j + 1; end < c->n_items && c->items[end].header == (long)j; end++)
+			size_t tend;
+			for (tend = j + 1; tend < c->n_items && c->items[tend].header == (long)j; tend++)
 				;
-			h = n->space_before;
-			for (k = j; k < end; k++)
-				h += (k > j ? c->items[k].space_before : 0) + c->items[k].h;
+			if (used + h > room + 1e-6)
+				break;
+			j = tend;
+			break;
 		}
 		for (k = j; k < end; k++)
 			if (c->items[k].float_len > 0 || c->items[k].break_before)
@@ -1657,6 +1679,59 @@ float_figure(struct ctx *c, size_t i, double room, double body_h)
 	return true;
 }
 
+/*
+ * After a pagination whose last page is less than a quarter full: the
+ * place on the page before it where a new page should start instead, so
+ * that both pages are at least three quarters and one quarter full.
+ * Sets c->force and c->force_id and returns true, or false when no such
+ * break exists (a page that cannot give that much without going more than
+ * a quarter empty, or a keep that forbids every candidate).
+ */
+static bool
+balance_last_page(struct ctx *c)
+{
+	const struct layout *lay = c->lay;
+	double body_h = c->body_bottom - c->body_top, last = c->body_top, bottom = c->body_top;
+	size_t pl, i, first = 0;
+	bool seen = false;
+
+	if (lay->n_pages < 2 || c->force)
+		return false;
+	pl = lay->n_pages - 1;
+	for (i = 0; i < c->n_items; i++) {
+		const struct item *it = &c->items[i];
+		if (!it->placed)
+			continue;
+		if (it->page == pl && it->top + it->h > last)
+			last = it->top + it->h;
+		if (it->page == pl - 1) {
+			if (!seen)
+				first = i;
+			seen = true;
+			if (it->top + it->h > bottom)
+				bottom = it->top + it->h;
+		}
+	}
+	double need = body_h / 4 - (last - c->body_top) + 1;
+	if (!seen || need <= 1)
+		return false;
+	for (i = c->n_items; i-- > first + 1;) {
+		const struct item *it = &c->items[i];
+		if (!it->placed || it->page != pl - 1 || it->h <= 0)
+			continue;
+		if (bottom - it->top < need)
+			continue;
+		if (c->body_bottom - it->top > body_h / 4)
+			return false;
+		if (c->items[i - 1].keep_with_next || it->break_before)
+			continue;
+		c->force = true;
+		c->force_id = it->id;
+		return true;
+	}
+	return false;
+}
+
 static void
 paginate(struct ctx *c)
 {
@@ -1677,6 +1752,8 @@ paginate(struct ctx *c)
 				goto new_page;
 			continue;
 		}
+		if (c->force && it->id == c->force_id && !empty)
+			goto new_page;
 		chain = sb + it->h;
 		for (k = i; c->items[k].keep_with_next && k + 1 < c->n_items && chain <= body_h; k++) {
 			if (c->items[k + 1].break_before)
@@ -1730,11 +1807,8 @@ paginate(struct ctx *c)
 		if (it->h > 0 || it->boxes.n > 0)
 			empty = false;
 		/* Header rows keep their boxes for the copies on later pages. */
-		place_boxes(&content, &it->boxes, y, it->is_header);
-		if (!it->is_header) {
-			free(it->boxes.v);
-			memset(&it->boxes, 0, sizeof(it->boxes));
-		}
+		/* copies: the items keep their boxes for a second pagination */
+		place_boxes(&content, &it->boxes, y, true);
 		if (it->mark >= 0) {
 			lay->marks[it->mark].page = it->page;
 			lay->marks[it->mark].y = y;
@@ -1805,12 +1879,12 @@ running_heads(struct ctx *c)
 	for (p = 0; p < lay->n_pages; p++) {
 		struct boxlist l = {lay->pages[p].boxes, lay->pages[p].n_boxes, lay->pages[p].cap_boxes};
 		char *folio = xasprintf("Page %zu of %zu", p + 1, lay->n_pages);
-		double fy = lay->page_h - MARGIN_BOTTOM + 30;
+		double fy = lay->page_h - MARGIN_BOTTOM + 24;
 		size_t from = l.n, k;
 		if (c->opt->title != NULL && *c->opt->title != '\0' && p > 0) {
-			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, MARGIN_TOP - 26,
+			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, MARGIN_TOP - 22,
 			    c->body_w, DOC_ALIGN_LEFT);
-			add_line(&l, c->body_x, MARGIN_TOP - 20, c->body_w, 0, &rule_ink, 0.5);
+			add_line(&l, c->body_x, MARGIN_TOP - 16, c->body_w, 0, &rule_ink, 0.5);
 		}
 		for (k = from; k < l.n; k++)
 			l.v[k].elem = LAYOUT_ART_HEADER;
@@ -1868,6 +1942,17 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 	c.tag = c.elem;
 	set_blocks(&c, &doc->root, f, 0);
 	paginate(&c);
+	if (balance_last_page(&c)) {
+		for (i = 0; i < lay->n_pages; i++) {
+			struct boxlist l = {lay->pages[i].boxes, lay->pages[i].n_boxes,
+			    lay->pages[i].cap_boxes};
+			boxlist_free(&l);
+		}
+		lay->n_pages = 0;
+		for (i = 0; i < c.n_items; i++)
+			c.items[i].placed = false;
+		paginate(&c);
+	}
 	running_heads(&c);
 	for (i = 0; i < c.n_items; i++)
 		boxlist_free(&c.items[i].boxes);

@@ -212,6 +212,7 @@ add_report(struct tvalue *root, const struct audit *a, const struct scenario *s,
 	if (report_format_date(a->ledger->last_updated, date)) {
 		str(r, "date", date);
 		str(r, "date_source", "ledger");
+		flag(r, "date_from_ledger", true);
 	} else if (meta->have_source_date) {
 		time_t t = (time_t)meta->source_date_epoch;
 		struct tm tm;
@@ -222,6 +223,7 @@ add_report(struct tvalue *root, const struct audit *a, const struct scenario *s,
 			snprintf(date, sizeof date, "%s", FIXED_DATE);
 		str(r, "date", date);
 		str(r, "date_source", "build");
+		flag(r, "date_from_build", true);
 	} else {
 		str(r, "date", FIXED_DATE);
 		str(r, "date_source", "fixed");
@@ -286,6 +288,8 @@ add_act1(struct tvalue *root, const struct audit *au)
 		e = push_map(l);
 		str(e, "key", context_name(c));
 		str(e, "label", ctx_labels[c]);
+		str(e, "short", ctx_short[c]);
+		flag(e, "last", c == CTX_COUNT - 1);
 		num(e, "count", a->ctx_counts[c]);
 		num(e, "pct", a->n_completed ? 100.0 * a->ctx_counts[c] / a->n_completed : 0.0);
 		flag(e, "is_fav", c == (int)a->fav_context && a->n_completed > 0);
@@ -818,7 +822,7 @@ dominates(const struct frontier_point *p, const struct metrics *m)
  * frontier designs nearest to it, those that differ from it in the fewest
  * settings (then the closest in P99 and cost), at most REPORT_NEAREST.
  */
-#define REPORT_NEAREST 3
+#define REPORT_NEAREST 2
 static void
 add_position(struct tvalue *root, const struct audit *au, const struct census *cs)
 {
@@ -885,6 +889,28 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 	struct buf same;
 	int n_same = 0;
 	buf_init(&same);
+	/*
+	 * At most two rows a setting, so the table stays short: the best
+	 * change and those that change how many checks fail first, then the
+	 * nearest values in the sensitivity's order.
+	 */
+	bool shown[SENS_MAX_ROWS] = { false };
+	for (int pass = 0; pass < 2; pass++)
+		for (int ax = 0; ax < SENS_AXIS_COUNT; ax++) {
+			int n = 0;
+			for (int i = 0; i < sn->n_rows; i++)
+				n += sn->rows[i].axis == (enum sens_axis)ax && shown[i];
+			for (int i = 0; i < sn->n_rows && n < (pass == 0 ? 2 : 1); i++) {
+				const struct sens_row *r = &sn->rows[i];
+				if (r->axis != (enum sens_axis)ax || shown[i] ||
+				    (same_outcome(&r->metrics, &sn->base) && r->n_failed == sn->base_failed))
+					continue;
+				if (pass == 0 && i != sn->best && r->n_failed == sn->base_failed)
+					continue;
+				shown[i] = true;
+				n++;
+			}
+		}
 	l = sublist(m, "rows");
 	for (int i = 0; i < sn->n_rows; i++) {
 		const struct sens_row *r = &sn->rows[i];
@@ -895,6 +921,8 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 			n_same++;
 			continue;
 		}
+		if (!shown[i])
+			continue;
 		e = push_map(l);
 		str(e, "axis", sensitivity_axis_name(r->axis));
 		str(e, "from", setting_label(r->from));

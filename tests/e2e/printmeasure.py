@@ -25,8 +25,8 @@ from pdfminer.layout import LTChar, LTCurve, LTFigure, LTLine, LTRect, LTTextCon
 
 # The text block of the report's layout (src/layout.c): margins top and
 # bottom, in points.  The running head sits above it and the folio below.
-MARGIN_TOP = 56.0
-MARGIN_BOTTOM = 54.0
+MARGIN_TOP = 48.0
+MARGIN_BOTTOM = 46.0
 
 
 def walk(obj):
