@@ -9,7 +9,7 @@ writes.
     alt_check.py REPORT.pdf AUDIT.json [CENSUS.json]
     alt_check.py --class CLASS.pdf AUDIT.json...
 
-A report: the context bars give each context's labs; the radar each law's
+A report: the context bars (when a template draws them) give each context's labs; the radar each law's
 rate right and rate of constraint hits (or "no data") and the weakest law;
 the tier map each tier's footprint, whether it fits, and its P99 against
 the target (TinyML: no latency); the design space the student's P99, cost
@@ -81,14 +81,16 @@ def report(path, audit, census):
     radar = [f for f in figs if f.startswith("Radar of the")]
     tiers = [f for f in figs if f.startswith("Architecture map")]
     space = [f for f in figs if f.startswith("Design space")]
-    # Act I's charts are drawn once a lab is saved.
+    # Act I's radar is drawn once a lab is saved; the labs per context are
+    # a sentence of the report (issue 16), so the context bars are not a
+    # figure of it, but checked when a template draws them.
     act1 = a1["n_completed"] > 0
-    for name, got, want in (("context bars", bars, act1), ("radar", radar, act1),
+    for name, got, want in (("context bars", bars, False), ("radar", radar, act1),
                             ("tier map", tiers, True), ("design space", space, True)):
         if len(got) != int(want):
             fail(path, "%d figures described as the %s, not %d" % (len(got), name, want))
-    if len(figs) != 2 + 2 * act1:
-        fail(path, "%d figures, not %d" % (len(figs), 2 + 2 * act1))
+    if len(figs) != 2 + act1:
+        fail(path, "%d figures, not %d" % (len(figs), 2 + act1))
     if bars:
         w = path + ": context bars"
         for label, key in CONTEXTS:
