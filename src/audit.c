@@ -24,6 +24,25 @@ audit_student_from_path(const char *path)
 	return utf8_sanitize(base, strlen(base));
 }
 
+static void
+audit_date_bound(struct audit *a)
+{
+	struct ledger *l = a->ledger;
+	char *q;
+	int y, m, d;
+
+	if (l->last_updated == NULL || !iso_date_parse(l->last_updated, &y, &m, &d) ||
+	    y <= AUDIT_LATEST_YEAR)
+		return;
+	q = utf8_quote(l->last_updated, 40);
+	diag_add(&a->diags, DIAG_WARNING, l->source, "last_updated: %s is after the "
+	    "year %d, no day a lab could have been saved; the report is not dated "
+	    "by it", q, AUDIT_LATEST_YEAR);
+	free(q);
+	free(l->last_updated);
+	l->last_updated = NULL;
+}
+
 struct audit *
 audit_new(struct ledger *l, const struct scenario *s, const char *student)
 {
@@ -37,8 +56,10 @@ audit_new(struct ledger *l, const struct scenario *s, const char *student)
 	capstone_read(l, &a->act1, s, &a->capstone, &a->diags);
 	engine_eval(s, &a->capstone.config, &a->metrics);
 	capstone_compare(l, &a->act1, &a->metrics, &a->capstone);
+	audit_date_bound(a);
 	return a;
 }
+
 
 void
 audit_free(struct audit *a)

@@ -95,12 +95,15 @@ struct audit {
 
 /*
  * Run Act I, the capstone reading and the engine on a validated ledger.
- * Takes ownership of l.  student may be NULL: the file stem is used.
+ * A last_updated after AUDIT_LATEST_YEAR (9999-12-31, say) is no day a lab
+ * was saved: a warning, and it dates neither the report nor the class
+ * summary.  Takes ownership of l.  student may be NULL: the file stem is used.
  * Caller frees with audit_free.
  */
 struct audit *audit_new(struct ledger *l, const struct scenario *s,
     const char *student);
 void audit_free(struct audit *a);      /* NULL is a no-op */
+#define AUDIT_LATEST_YEAR 2100   /* a ledger day after it dates nothing */
 
 /* "dir/alice.json" -> "alice"; "-" -> "stdin".  Caller frees. */
 char *audit_student_from_path(const char *path);

@@ -140,6 +140,13 @@ check "18: reported" has 'd29.json: warning: last_updated: "2026-02-29" is not a
 status 0 "18: a report for 2024-02-29" "$BIN" -q -o "$T/o18" "$T/d24.json" "$T/d29.json"
 check "18: 29 February 2024 printed" sh -c "pdftotext \"$T/o18/d24.pdf\" - | grep -q '29 February 2024'"
 check "18: 29 February 2026 never printed" sh -c "! pdftotext \"$T/o18/d29.pdf\" - | grep -q '29 February 2026'"
+# a far-future day is a real date, but no day a lab was saved: reported,
+# and it dates neither the report nor the class summary
+printf '{"last_updated":"9999-12-31","history":[]}' >"$T/d9999.json"
+status 0 "18: 9999-12-31" "$BIN" -o "$T/o18f" --class-summary "$T/c18.pdf" "$T/d9999.json" "$T/d24.json"
+check "18: 9999-12-31 reported" has 'd9999.json: warning: last_updated: "9999-12-31" is after the year 2100'
+check "18: 31 December 9999 never dates the report" sh -c "! pdftotext \"$T/o18f/d9999.pdf\" - | grep -q '31 December 9999'"
+check "18: the class summary is dated by the real ledger" sh -c "pdftotext \"$T/c18.pdf\" - | grep -q 'Ledgers saved up to 29 February 2024'"
 
 # -- 20: SOURCE_DATE_EPOCH out of range is a clear error
 for e in 9223372036854775807 253402300800 -1 12x; do
