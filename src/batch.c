@@ -73,6 +73,7 @@ struct wire {
 	uint32_t reason_len;            /* the first bytes of text: why it failed */
 	uint32_t text_len;              /* bytes of text: reason, then messages */
 	uint32_t tmp_len;               /* then the written report's temporary file */
+	uint32_t template_fault;        /* failed by the template, not the ledger */
 	struct student_summary sum;
 };
 
@@ -123,6 +124,7 @@ struct run {
 	struct buf failures;            /* lines for the final summary */
 	size_t n_failures_listed;
 	bool stopping;
+	bool template_fault;            /* a report failed by the template: stop */
 	bool late_signal;               /* the signal came after the CSV and class summary */
 	int respawns;
 	struct stream csv;              /* the gradebook (--csv) */
@@ -368,6 +370,7 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 		if (rc == 0)
 			rc = outfile_write_temp(dst, doc.data, doc.len, (long)r->parent, tmp, &errs);
 		wi->outcome = rc == 0 ? OUT_WRITTEN : OUT_FAILED;
+		wi->template_fault = rc == REPORT_TEMPLATE_FAULT;
 	}
 	audit_free(a);
 out:
@@ -723,6 +726,8 @@ queue_written(struct run *r, size_t j, const struct student_summary *sum,
 		commit_queued(r);
 }
 
+static void stop_workers(struct run *r, bool now);
+
 /* Whole records in w's buffer; false on a malformed one. */
 static bool
 take_records(struct run *r, struct worker *w)
@@ -743,6 +748,17 @@ take_records(struct run *r, struct worker *w)
 		if (w->in.len - off - sizeof wi < (size_t)wi.text_len + wi.tmp_len)
 			break;
 		text = w->in.data + off + sizeof wi;
+		if (wi.template_fault && r->template_fault) {
+			/* said already; this student counts as not done */
+			off += sizeof wi + wi.text_len + wi.tmp_len;
+			continue;
+		}
+		if (wi.template_fault) {
+			/* the same for every student: said once, and the run stops */
+			r->template_fault = true;
+			r->stopping = true;
+			stop_workers(r, false);
+		}
 		if (wi.reason_len > 0) {
 			/* the reason line, then every message (the reason among them) */
 			size_t skip = wi.reason_len + 1 <= wi.text_len
@@ -1231,7 +1247,12 @@ print_summary(struct run *r, bool outputs_ok)
 			fprintf(stderr, "  ... and %zu more\n",
 			    r->n_failures_listed - MAX_LISTED_FAILURES);
 	}
-	if (st->signal != 0)
+	if (r->template_fault)
+		fprintf(stderr, "archaudit: stopped: the template cannot make a report "
+		    "(the error above is the same for every student); %zu report%s "
+		    "not done, and no CSV, class summary or bundle written; fix the "
+		    "template and run again\n", st->not_done, st->not_done == 1 ? "" : "s");
+	else if (st->signal != 0)
 		fprintf(stderr, "archaudit: interrupted by %s: %zu report%s not "
 		    "done; run again with --skip-existing to finish%s\n",
 		    strsignal(st->signal), st->not_done, st->not_done == 1 ? "" : "s",
@@ -1431,7 +1452,7 @@ outputs:
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	status = r.stopping ? BATCH_INTERRUPTED
+	status = r.template_fault ? BATCH_TEMPLATE_FAULT : r.stopping ? BATCH_INTERRUPTED
 	    : st->failed > 0 || st->collisions > 0 || !outputs_ok ? BATCH_SOME_FAILED
 	    : BATCH_OK;
 	if (r.sh != NULL)

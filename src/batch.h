@@ -26,6 +26,7 @@
 enum batch_status {
 	BATCH_OK = 0,            /* every report written (or already there) */
 	BATCH_SOME_FAILED = 1,   /* some ledger or output failed; the rest done */
+	BATCH_TEMPLATE_FAULT = 2, /* the template failed a report: stopped there */
 	BATCH_INTERRUPTED = 4    /* SIGINT or SIGTERM: stopped early */
 };
 

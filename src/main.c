@@ -481,6 +481,9 @@ run_plan(struct batch_plan *plan, const struct records_result *given,
 	case BATCH_INTERRUPTED:
 		status = EXIT_INTERRUPTED;
 		break;
+	case BATCH_TEMPLATE_FAULT:
+		status = EXIT_USAGE;
+		break;
 	default:
 		status = EXIT_SOME_FAILED;
 		break;

@@ -387,6 +387,7 @@ report_markdown(const struct report_env *env, const struct audit *a,
 	rc = mustache_render(env->tpl, model, md_escape_inline, out, &err);
 	if (rc != 0) {
 		template_error(dl, err);
+		rc = REPORT_TEMPLATE_FAULT;
 	}
 	tvalue_free(model);
 	return rc;
@@ -493,7 +494,7 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 		diag_add(dl, DIAG_ERROR, NULL, "the template %s makes a report of "
 		    "%zu pages, more than the %d a report may have; no report written",
 		    env->tpl_path, rp->lay->n_pages, REPORT_MAX_PAGES);
-		rc = -1;
+		rc = REPORT_TEMPLATE_FAULT;
 	}
 	return rc;
 }
@@ -525,8 +526,11 @@ report_render(const struct report_env *env, const struct audit *a,
 	struct pdf_options po;
 	int rc = -1;
 
-	if (lay_out_report(env, a, file_bytes, file_len, &rp, dl) != 0)
+	if ((rc = lay_out_report(env, a, file_bytes, file_len, &rp, dl)) != 0) {
+		rc = rc == REPORT_TEMPLATE_FAULT ? rc : -1;
 		goto out;
+	}
+	rc = -1;
 	report_pdf_options(env, rp.title, rp.author, &po);
 	if (!pdf_write(rp.lay, env->fonts, &po, out, dl))
 		goto out;

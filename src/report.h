@@ -16,6 +16,9 @@
  * the count, and is not written.
  */
 #define REPORT_MAX_PAGES 12
+/* what report_render and report_markdown return for a fault of the template
+   itself (a render-time error, too many pages): the same for every student */
+#define REPORT_TEMPLATE_FAULT (-2)
 
 #include <stdbool.h>
 

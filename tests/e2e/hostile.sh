@@ -279,15 +279,31 @@ status 0 "6: a link named as an operand is read" "$BIN" -o "$T/o6d" "$T/s6/named
 check "6: and said" has 'named.json: warning: a symbolic link to .*bob/ledger.json'
 
 # -- 10: a report has at most REPORT_MAX_PAGES (12) pages: a template that
-# makes more is an error naming the template and the count, nothing written
+# makes more is an error naming the template and the count, nothing written;
+# it is the same for every student, so the run stops at the first (exit 2)
 cp -r templates "$T/T10"
 python3 -c "
 import sys
 p = sys.argv[1]; s = open(p).read()
 open(p, 'w').write(s + ('\n\nA paragraph the template repeats. ' * 40 + '\n') * 300)" "$T/T10/audit.md"
-status 1 "10: a template of 340 pages" "$BIN" -q -t "$T/T10" -o "$T/o10" ledgers/ada_complete.json
-check "10: one clear message" has "ada_complete.json: error: the template $T/T10/audit.md makes a report of [0-9]* pages, more than the 12 a report may have; no report written"
-check "10: no report" test ! -e "$T/o10/ada_complete.pdf"
+mkdir "$T/c10"
+for k in 1 2 3 4 5 6 7 8; do cp ledgers/ada_complete.json "$T/c10/s$k.json"; done
+status 2 "10: a template of 340 pages, 8 students" "$BIN" -j 2 -t "$T/T10" -o "$T/o10" \
+    --csv "$T/g10.csv" "$T/c10"
+check "10: one clear message" has "error: the template $T/T10/audit.md makes a report of [0-9]* pages, more than the 12 a report may have; no report written"
+check "10: said once, not once per student" test "$(grep -c 'makes a report of' "$T/err")" -le 2
+check "10: the run says it stopped" has "stopped: the template cannot make a report"
+check "10: no report, no CSV" test ! -e "$T/o10/s1.pdf" -a ! -e "$T/g10.csv"
+
+# -- 19: a render-time template error (a partial that includes itself) is
+# the same for every student: said once, and the run stops (exit 2)
+cp -r templates "$T/T19"
+printf 'x{{>self}}\n' >"$T/T19/partials/self.md"
+echo '{{>self}}' >>"$T/T19/audit.md"
+status 2 "19: a partial that includes itself, 8 students" "$BIN" -j 2 -t "$T/T19" -o "$T/o19" "$T/c10"
+check "19: one message naming the partial" has "self.md:1:2: error: partials nested more than 64 deep"
+check "19: said once, not once per student" test "$(grep -c 'nested more than 64 deep' "$T/err")" -le 3
+check "19: nothing written" test ! -e "$T/o19/s1.pdf"
 
 # -- 26: a partial that is a link out of the partials folder is not read
 cp -r templates "$T/T26"
