@@ -370,9 +370,55 @@ write_figures(const struct report_env *env, const struct charts *ch,
 	return rc;
 }
 
-int
-report_markdown(const struct report_env *env, const struct audit *a,
-    const char *file_bytes, size_t file_len, struct buf *out,
+/*
+ * A character of a ledger's value (a prediction, a stored string) that no
+ * font has is reported once, naming the ledger, not the template line
+ * that prints it; each such value is added to quiet, whose characters the
+ * layout then does not report again.  Only values with a non-ASCII byte
+ * are shaped: the faces have every ASCII character.
+ */
+static void
+value_check(const struct report_env *env, const struct audit *a,
+    const struct tvalue *v, struct buf *quiet, uint32_t *warned,
+    struct diag_list *dl)
+{
+	if (v == NULL)
+		return;
+	if (v->type == TV_LIST) {
+		for (size_t i = 0; i < v->u.list.n; i++)
+			value_check(env, a, v->u.list.items[i], quiet, warned, dl);
+		return;
+	}
+	if (v->type == TV_MAP) {
+		for (size_t i = 0; i < v->u.map.n; i++)
+			value_check(env, a, v->u.map.ents[i].val, quiet, warned, dl);
+		return;
+	}
+	if (v->type != TV_STRING || v->u.str.origin != TV_UNTRUSTED ||
+	    strcmp(v->u.str.s, a->student) == 0)
+		return;
+	bool ascii = true;
+	for (size_t i = 0; i < v->u.str.len && ascii; i++)
+		ascii = (unsigned char)v->u.str.s[i] < 0x80;
+	if (ascii)
+		return;
+	struct text_line tl;
+	text_line_set(&tl, env->fonts, FONT_REGULAR, 10, v->u.str.s, NULL);
+	if (tl.n_missing > 0) {
+		if (*warned != tl.first_missing)
+			diag_add(dl, DIAG_WARNING, a->ledger->source, "a value of the ledger "
+			    "has character U+%04X, which is in none of the fonts; printed "
+			    "as a replacement mark", (unsigned)tl.first_missing);
+		*warned = tl.first_missing;
+		buf_put(quiet, v->u.str.s, v->u.str.len);
+	}
+	text_line_clear(&tl);
+}
+
+/* report_markdown, with quiet (or NULL) filled as value_check says. */
+static int
+fill_template(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out, struct buf *quiet,
     struct diag_list *dl)
 {
 	struct sensitivity sens;
@@ -384,6 +430,10 @@ report_markdown(const struct report_env *env, const struct audit *a,
 	sensitivity_compute(env->s, &a->capstone.config, &sens);
 	meta_init(&meta, env, a, file_bytes, file_len);
 	model = report_model_new(a, env->census, env->s, &sens, &meta);
+	if (quiet != NULL) {
+		uint32_t warned = 0;
+		value_check(env, a, model, quiet, &warned, dl);
+	}
 	rc = mustache_render(env->tpl, model, md_escape_inline, out, &err);
 	if (rc != 0) {
 		template_error(dl, err);
@@ -391,6 +441,14 @@ report_markdown(const struct report_env *env, const struct audit *a,
 	}
 	tvalue_free(model);
 	return rc;
+}
+
+int
+report_markdown(const struct report_env *env, const struct audit *a,
+    const char *file_bytes, size_t file_len, struct buf *out,
+    struct diag_list *dl)
+{
+	return fill_template(env, a, file_bytes, file_len, out, NULL, dl);
 }
 
 /* One report laid out, with the charts and the document its boxes borrow. */
@@ -402,6 +460,8 @@ struct report_pages {
 	char *author;           /* the name without invisible characters (util.h) */
 	const char *lang;       /* the name's language, or NULL */
 	const char *quiet;      /* the name, whose missing characters were reported */
+	struct buf quiet_values; /* the name and the ledger's values whose missing
+	                            characters were reported (value_check) */
 	struct layout_name name;  /* the name in its language (tagged so) */
 	const struct layout_name *names;  /* or a class's; NULL = name */
 	size_t n_names;
@@ -415,6 +475,7 @@ pages_free(struct report_pages *rp)
 	charts_free(&rp->ch);
 	free(rp->title);
 	free(rp->author);
+	buf_free(&rp->quiet_values);
 }
 
 /* Markdown md of template tpl_path to rp->lay, drawing charts from rp->ch. */
@@ -436,7 +497,7 @@ typeset(const struct report_env *env, const char *tpl_path, const struct buf *md
 	lo.chart_ctx = &rp->ch;
 	lo.chart_height = chart_default_height;
 	lo.lang = rp->lang;
-	lo.quiet = rp->quiet;
+	lo.quiet = rp->quiet_values.data != NULL ? rp->quiet_values.data : rp->quiet;
 	if (rp->names != NULL) {
 		lo.names = rp->names;
 		lo.n_names = rp->n_names;
@@ -486,7 +547,9 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	rp->lang = a->student_lang;
 	rp->quiet = a->student;
 	name_check(env, a, dl);
-	rc = report_markdown(env, a, file_bytes, file_len, &md, dl);
+	buf_init(&rp->quiet_values);
+	buf_puts(&rp->quiet_values, a->student);
+	rc = fill_template(env, a, file_bytes, file_len, &md, &rp->quiet_values, dl);
 	if (rc == 0)
 		rc = typeset(env, env->tpl_path, &md, rp, dl);
 	buf_free(&md);

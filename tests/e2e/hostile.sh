@@ -295,6 +295,15 @@ check "10: said once, not once per student" test "$(grep -c 'makes a report of' 
 check "10: the run says it stopped" has "stopped: the template cannot make a report"
 check "10: no report, no CSV" test ! -e "$T/o10/s1.pdf" -a ! -e "$T/g10.csv"
 
+# -- 23: a character no font has in a ledger's own value is reported
+# naming the ledger, not the template line that prints it (U+1BFFF is
+# unassigned: no font has it)
+printf '{"history":[{"chapter":16,"design":{"act1_prediction":"\360\233\277\277 spot"}}]}' >"$T/v23.json"
+status 0 "23: a ledger value no font can draw" "$BIN" -o "$T/o23" "$T/v23.json"
+check "23: the warning names the ledger" has "v23.json: warning: a value of the ledger has character U+1BFFF"
+check "23: and not the template" sh -c "! grep -q 'audit.md:[0-9]*: warning: character U+1BFFF' \"$T/err\""
+check "23: the report is written" test -s "$T/o23/v23.pdf"
+
 # -- 19: a render-time template error (a partial that includes itself) is
 # the same for every student: said once, and the run stops (exit 2)
 cp -r templates "$T/T19"
