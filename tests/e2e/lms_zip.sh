@@ -17,8 +17,8 @@ export SOURCE_DATE_EPOCH=1767225600
 # name of the ledger's file (a report names where its ledger came from);
 # the ledger's hash on that line must be the same.
 same_report() {
-	sed 's/ledger file .* · SHA-256/ledger file X · SHA-256/' "$1" >"$T/a.md"
-	sed 's/ledger file .* · SHA-256/ledger file X · SHA-256/' "$2" >"$T/b.md"
+	sed -E 's/([Ll]edger file ).* · SHA-256/\1X · SHA-256/' "$1" >"$T/a.md"
+	sed -E 's/([Ll]edger file ).* · SHA-256/\1X · SHA-256/' "$2" >"$T/b.md"
 	grep -q 'SHA-256' "$T/a.md" && cmp -s "$T/a.md" "$T/b.md"
 }
 
