@@ -5,8 +5,8 @@ Usage: lab_ledgers.py [--students N] [--seed S] [--later-edition FILE] DIR
 
 Each student works through the Volume I labs in a Marimo session, and every
 save goes through Ledger.save below, which behaves as the first-pass labs'
-DesignLedger does (see ../shared/research/ledger-schema.md; written from
-those notes, not copied):
+DesignLedger does (written from the course's notes on the ledger schema,
+not copied from the labs' code):
 
 * the whole state is rewritten on every save with json.dump(state, f,
   indent=2) and its default settings, so a float that is not finite is
