@@ -78,11 +78,15 @@ AS_USER=""
 SKIP_UNREADABLE=""
 if [ "$(id -u)" = 0 ]; then
 	chmod 755 "$T" "$S"
-	if command -v setpriv >/dev/null 2>&1 &&
-	    setpriv --reuid=65534 --regid=65534 --clear-groups "$ABSBIN" --version >/dev/null 2>&1; then
+	# probe as the case runs (setpriv, then timeout, then the program): in
+	# a clone under a private folder (mktemp -d) nobody cannot reach it
+	if ! command -v setpriv >/dev/null 2>&1; then
+		SKIP_UNREADABLE="running as root without setpriv: permissions do not apply"
+	elif setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    timeout 10 "$ABSBIN" --version >/dev/null 2>&1; then
 		AS_USER="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	else
-		SKIP_UNREADABLE="running as root without setpriv: permissions do not apply"
+		SKIP_UNREADABLE="running as root, and user nobody cannot run $ABSBIN (a private folder?)"
 	fi
 fi
 [ -r /proc/self/mem ] || SKIP_READ_ERROR="no /proc/self/mem"
