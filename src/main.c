@@ -27,6 +27,7 @@
 #include "report.h"
 #include "roster.h"
 #include "scenario.h"
+#include "scenario_load.h"
 #include "util.h"
 
 #define VERSION "0.1.0"

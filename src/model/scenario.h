@@ -1,8 +1,8 @@
 /*
  * scenario: every constant, SLO and grid axis of Act II, with the lab's
  * values as the default, and the small enums the engine is written in.
- * scenario_load (scenario.c) reads a --scenario JSON file that overrides
- * any subset; it is the only part that sees cJSON.
+ * A --scenario JSON file that overrides any subset is read by the read
+ * stage (scenario_load.h); this header has no loader and no JSON.
  */
 #ifndef ARCHAUDIT_SCENARIO_H
 #define ARCHAUDIT_SCENARIO_H
@@ -15,6 +15,8 @@
 enum quant { QUANT_FP16, QUANT_INT8, QUANT_INT4, QUANT_TERNARY, QUANT_COUNT };
 enum serving { SERVING_STATIC, SERVING_DYNAMIC, SERVING_CONTINUOUS, SERVING_COUNT };
 
+extern const char *const quant_names[QUANT_COUNT];     /* "fp16" ... */
+extern const char *const serving_names[SERVING_COUNT]; /* "static" ... */
 const char *quant_name(enum quant q);            /* "fp16" ... */
 bool quant_parse(const char *s, enum quant *q);   /* exact, case-sensitive */
 const char *quant_label(enum quant q);           /* as printed: "FP16" ... "Ternary" */
@@ -92,18 +94,6 @@ struct scenario {
 /* Fill s with the lab's values (s->source = NULL). */
 void scenario_default(struct scenario *s);
 void scenario_free(struct scenario *s);  /* frees owned strings only */
-
-/*
- * Override s from the JSON file at path (key layout: docs/scenario.md).
- * Unknown keys and wrong types are errors naming the JSON path
- * ("scenario.json: error: grid.n_gpus[1]: expected an integer, got \"x\"").
- * Returns 0 on success (s->source = path), -1 with every error in dl and
- * s untouched.
- */
-int scenario_load(struct scenario *s, const char *path, struct diag_list *dl);
-/* The same for the file's bytes text[0..len) (need not end in a NUL). */
-int scenario_load_text(struct scenario *s, const char *path, const char *text,
-    size_t len, struct diag_list *dl);
 
 /* Configurations in s->grid. */
 long long scenario_grid_size(const struct scenario *s);

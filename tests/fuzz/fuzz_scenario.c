@@ -17,6 +17,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "scenario_load.h"
 #include "util.h"
 
 static void

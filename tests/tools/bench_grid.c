@@ -10,6 +10,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "scenario_load.h"
 #include "util.h"
 
 #define EVALS 1000000

@@ -23,6 +23,7 @@
 
 #include "engine.h"
 #include "scenario.h"
+#include "scenario_load.h"
 #include "testdata.h"
 #include "util.h"
 
