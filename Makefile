@@ -92,9 +92,9 @@ unit check check-asan test regen: WERROR = -Werror
 
 # After every change (seconds): the cmocka suites, conformance included,
 # and the quick end-to-end scripts (the command line, the PDF reports, the
-# report goldens of tests/regress).
+# report goldens of tests/regress, the stages' own headers and types).
 check: $(TEST_BIN) $(TOOL_BIN) $(BIN)
-	@sh scripts/run-unit.sh $(BUILD) "$(SHARED)" cli report regress
+	@sh scripts/run-unit.sh $(BUILD) "$(SHARED)" cli report regress layering
 
 # Every cmocka suite and every end-to-end script, in this build (no
 # dependency install, no sanitizers).

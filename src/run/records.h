@@ -14,6 +14,9 @@
  *    "sis_id":...,"lms_id":...,"lms":0|1|2,"ledger":SOURCE|null,
  *    "roster_line":L,"error":TEXT|null,"report":PATH|null,
  *    "report_bytes":B,"report_sha256":HEX|null,"summary":{...}|null}
+ *
+ * The writing is run/records.c's; the reading (records_merge) is the read
+ * stage's, read/records_read.c, the only one that parses the JSON.
  */
 #ifndef ARCHAUDIT_RECORDS_H
 #define ARCHAUDIT_RECORDS_H
@@ -25,6 +28,9 @@
 #include "util.h"
 
 #define RECORDS_VERSION 1
+
+/* The "state" words, indexed by enum batch_job_state. */
+extern const char *const records_state_words[4];
 
 /* What a run is: the same for every shard of one cohort. */
 struct records_meta {
