@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "audit_json.h"
 #include "batch.h"
 #include "bundle.h"
 #include "batch_plan.h"

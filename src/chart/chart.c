@@ -18,7 +18,7 @@
 
 #include <cairo.h>
 
-#include "audit.h"
+#include "act1.h"
 #include "chart.h"
 #include "drawing.h"
 #include "util.h"

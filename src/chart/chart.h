@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "audit.h"
+#include "act1.h"
 #include "drawing.h"
 #include "engine.h"
 #include "scenario.h"

@@ -5,7 +5,7 @@
  * scores, the weakest invariant and the recommendations for Act II.
  * Pure: no I/O, no allocation.
  */
-#include "audit.h"
+#include "act1.h"
 
 #include <math.h>
 

@@ -6,7 +6,7 @@
  * capstone stored with what is recomputed now.  Pure: warnings go to the
  * caller's list; no I/O.
  */
-#include "audit.h"
+#include "capstone.h"
 
 #include <limits.h>
 #include <math.h>

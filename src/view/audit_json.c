@@ -3,7 +3,7 @@
  * Input: a struct audit.  Output: one JSON object appended to a buffer,
  * with the spec's names and nesting; numbers at full double precision.
  */
-#include "audit.h"
+#include "audit_json.h"
 #include "jsonw.h"
 
 #include <stdlib.h>

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_json.h"
 #include "ledger.h"
 #include "scenario.h"
 #include "util.h"

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "audit_json.h"
 #include "ledger.h"
 #include "scenario.h"
 #include "testdata.h"

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "audit_json.h"
 #include "jsoncheck.h"
 #include "ledger.h"
 #include "scenario.h"
