@@ -49,6 +49,12 @@ invariant_chapters(int i, const int **chapters)
 	return invariants[i].n;
 }
 
+const char *
+invariant_name(int i)
+{
+	return invariants[i].name;
+}
+
 /* A decision kept as a recommendation: present, not "none", not "". */
 static bool
 decision_counts(const struct lvalue *v)

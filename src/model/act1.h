@@ -43,6 +43,7 @@ struct act1 {
 const char *rec_kind_name(enum rec_kind k);
 /* The chapters of invariant i (0..6); returns how many. */
 int invariant_chapters(int i, const int **chapters);
+const char *invariant_name(int i);     /* "Iron Law" ... (0..6) */
 void act1_compute(const struct ledger *l, struct act1 *a);
 
 #endif

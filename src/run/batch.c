@@ -331,6 +331,7 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 	struct buf bytes, doc, reason;
 	struct ledger *l;
 	struct audit *a;
+	struct results *res;
 	bool exists = r->o->skip_existing && outfile_looks_whole(dst, !r->o->markdown);
 	struct stat st;
 	int rc;
@@ -363,9 +364,12 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 	if (exists) {
 		wi->outcome = OUT_EXISTING;
 	} else {
+		res = results_new(a, r->s, report_env_census(r->env));
+		a = NULL;
 		rc = r->o->markdown
-		    ? report_markdown(r->env, a, bytes.data, bytes.len, &doc, &errs)
-		    : report_render(r->env, a, bytes.data, bytes.len, &doc, &errs);
+		    ? report_markdown(r->env, res, bytes.data, bytes.len, &doc, &errs)
+		    : report_render(r->env, res, bytes.data, bytes.len, &doc, &errs);
+		results_free(res);
 		/* synced and renamed by the parent, with others (commit_queued) */
 		if (rc == 0)
 			rc = outfile_write_temp(dst, doc.data, doc.len, (long)r->parent, tmp, &errs);

@@ -22,7 +22,6 @@
 #include "outfile.h"
 #include "pdf.h"
 #include "report_model.h"
-#include "sensitivity.h"
 #include "sha256.h"
 
 #define MAX_TEMPLATE_BYTES ((size_t)1 << 20)
@@ -417,19 +416,18 @@ value_check(const struct report_env *env, const struct audit *a,
 
 /* report_markdown, with quiet (or NULL) filled as value_check says. */
 static int
-fill_template(const struct report_env *env, const struct audit *a,
+fill_template(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out, struct buf *quiet,
     struct diag_list *dl)
 {
-	struct sensitivity sens;
+	const struct audit *a = rs->audit;
 	struct report_meta meta;
 	struct tvalue *model;
 	char *err = NULL;
 	int rc;
 
-	sensitivity_compute(env->s, &a->capstone.config, &sens);
 	meta_init(&meta, env, a, file_bytes, file_len);
-	model = report_model_new(a, env->census, env->s, &sens, &meta);
+	model = report_model_new(rs, &meta);
 	if (quiet != NULL) {
 		uint32_t warned = 0;
 		value_check(env, a, model, quiet, &warned, dl);
@@ -444,11 +442,11 @@ fill_template(const struct report_env *env, const struct audit *a,
 }
 
 int
-report_markdown(const struct report_env *env, const struct audit *a,
+report_markdown(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl)
 {
-	return fill_template(env, a, file_bytes, file_len, out, NULL, dl);
+	return fill_template(env, rs, file_bytes, file_len, out, NULL, dl);
 }
 
 /* One report laid out, with the charts and the document its boxes borrow. */
@@ -532,10 +530,11 @@ name_check(const struct report_env *env, const struct audit *a, struct diag_list
 
 /* The report of a, laid out (rp holds it; free with pages_free). */
 static int
-lay_out_report(const struct report_env *env, const struct audit *a,
+lay_out_report(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct report_pages *rp,
     struct diag_list *dl)
 {
+	const struct audit *a = rs->audit;
 	struct buf md;
 	int rc;
 
@@ -549,7 +548,7 @@ lay_out_report(const struct report_env *env, const struct audit *a,
 	name_check(env, a, dl);
 	buf_init(&rp->quiet_values);
 	buf_puts(&rp->quiet_values, a->student);
-	rc = fill_template(env, a, file_bytes, file_len, &md, &rp->quiet_values, dl);
+	rc = fill_template(env, rs, file_bytes, file_len, &md, &rp->quiet_values, dl);
 	if (rc == 0)
 		rc = typeset(env, env->tpl_path, &md, rp, dl);
 	buf_free(&md);
@@ -581,15 +580,16 @@ report_pdf_options(const struct report_env *env, const char *title,
 }
 
 int
-report_render(const struct report_env *env, const struct audit *a,
+report_render(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl)
 {
+	const struct audit *a = rs->audit;
 	struct report_pages rp;
 	struct pdf_options po;
 	int rc = -1;
 
-	if ((rc = lay_out_report(env, a, file_bytes, file_len, &rp, dl)) != 0) {
+	if ((rc = lay_out_report(env, rs, file_bytes, file_len, &rp, dl)) != 0) {
 		rc = rc == REPORT_TEMPLATE_FAULT ? rc : -1;
 		goto out;
 	}
@@ -606,12 +606,12 @@ out:
 }
 
 int
-report_dump(const struct report_env *env, const struct audit *a,
+report_dump(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl)
 {
 	struct report_pages rp;
-	int rc = lay_out_report(env, a, file_bytes, file_len, &rp, dl);
+	int rc = lay_out_report(env, rs, file_bytes, file_len, &rp, dl);
 
 	if (rc == 0)
 		dump_layout(rp.lay, env->fonts, out);
@@ -737,6 +737,12 @@ out:
 	buf_free(&md);
 	pages_free(&rp);
 	return rc;
+}
+
+const struct census *
+report_env_census(const struct report_env *env)
+{
+	return env->census;
 }
 
 bool

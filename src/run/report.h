@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "audit.h"
+#include "results.h"
 #include "chart.h"
 #include "engine.h"
 #include "scenario.h"
@@ -55,29 +55,31 @@ struct report_env_options {
 struct report_env *report_env_new(const struct report_env_options *o,
     const struct scenario *s, const struct census *c, struct diag_list *dl);
 void report_env_free(struct report_env *env);   /* NULL is a no-op */
+/* The run's grid census, as given to report_env_new (for results_new). */
+const struct census *report_env_census(const struct report_env *env);
 /* The run's SOURCE_DATE_EPOCH, read once by report_env_new; false if unset. */
 bool report_env_source_date(const struct report_env *env, long long *epoch);
 
 /*
- * Typeset the report of a into out (the whole PDF file).  file_bytes is
+ * Typeset the report of rs (results.h) into out (the whole PDF file).  file_bytes is
  * the ledger as read (for its SHA-256 on the title page).  Problems met
  * while typesetting (a character no font has) are warnings in dl.
  * Returns 0, or -1 with an error in dl and out unchanged.
  */
-int report_render(const struct report_env *env, const struct audit *a,
+int report_render(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl);
 
-/* The Markdown the template produced for a, for tests and --markdown. */
-int report_markdown(const struct report_env *env, const struct audit *a,
+/* The Markdown the template produced for rs, for tests and --markdown. */
+int report_markdown(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl);
 
 /*
- * The layout of a's report as the text device prints it (dump.h), for
+ * The layout of rs's report as the text device prints it (dump.h), for
  * the report goldens in tests/regress/.  Returns 0, or -1 with an error in dl.
  */
-int report_dump(const struct report_env *env, const struct audit *a,
+int report_dump(const struct report_env *env, const struct results *rs,
     const char *file_bytes, size_t file_len, struct buf *out,
     struct diag_list *dl);
 

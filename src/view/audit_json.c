@@ -1,6 +1,6 @@
 /*
  * audit_json: the machine-readable output of one audit (spec section 6).
- * Input: a struct audit.  Output: one JSON object appended to a buffer,
+ * Input: a struct audit (results.h).  Output: one JSON object appended to a buffer,
  * with the spec's names and nesting; numbers at full double precision.
  */
 #include "audit_json.h"
@@ -49,7 +49,7 @@ write_metrics(struct jsonw *w, const struct metrics *m)
 #undef FLAG
 
 static void
-write_act1(struct jsonw *w, const struct act1 *a)
+write_act1(struct jsonw *w, const struct result_names *nm, const struct act1 *a)
 {
 	jw_object_begin(w);
 	jw_key(w, "n_completed");
@@ -70,12 +70,12 @@ write_act1(struct jsonw *w, const struct act1 *a)
 	jw_key(w, "ctx_counts");
 	jw_object_begin(w);
 	for (int c = 0; c < CTX_COUNT; c++) {
-		jw_key(w, context_name(c));
+		jw_key(w, nm->context[c]);
 		jw_int(w, a->ctx_counts[c]);
 	}
 	jw_object_end(w);
 	jw_key(w, "fav_context");
-	jw_string(w, context_name(a->fav_context));
+	jw_string(w, nm->context[a->fav_context]);
 	jw_key(w, "invariants");
 	jw_array_begin(w);
 	for (int i = 0; i < N_INVARIANTS; i++) {
@@ -100,7 +100,7 @@ write_act1(struct jsonw *w, const struct act1 *a)
 	for (int i = 0; i < a->n_recs; i++) {
 		jw_object_begin(w);
 		jw_key(w, "kind");
-		jw_string(w, rec_kind_name(a->recs[i].kind));
+		jw_string(w, nm->rec_kind[a->recs[i].kind]);
 		jw_key(w, "value");
 		if (a->recs[i].kind == REC_P99)
 			jw_double(w, a->recs[i].value_ms);
@@ -111,6 +111,27 @@ write_act1(struct jsonw *w, const struct act1 *a)
 	jw_array_end(w);
 	jw_key(w, "sparse");
 	jw_bool(w, a->sparse);
+	jw_object_end(w);
+}
+
+static void
+write_config(struct jsonw *w, const struct result_names *nm, const struct config *c)
+{
+	jw_object_begin(w);
+	jw_key(w, "n_gpus");
+	jw_int(w, c->n_gpus);
+	jw_key(w, "quant_cloud");
+	jw_string(w, nm->quant[c->quant_cloud]);
+	jw_key(w, "quant_edge");
+	jw_string(w, nm->quant[c->quant_edge]);
+	jw_key(w, "quant_mobile");
+	jw_string(w, nm->quant[c->quant_mobile]);
+	jw_key(w, "serving");
+	jw_string(w, nm->serving[c->serving]);
+	jw_key(w, "cadence_days");
+	jw_int(w, c->cadence_days);
+	jw_key(w, "fairness_pct");
+	jw_int(w, c->fairness_pct);
 	jw_object_end(w);
 }
 
@@ -168,8 +189,10 @@ void
 audit_write_json(const struct audit *a, const struct scenario *s,
     struct buf *out, int indent)
 {
+	struct result_names nm;
 	struct jsonw w;
 
+	results_names(&nm);
 	jw_init(&w, out, indent);
 	jw_object_begin(&w);
 	/* the path as given may be any bytes; the output is UTF-8 */
@@ -182,11 +205,11 @@ audit_write_json(const struct audit *a, const struct scenario *s,
 	jw_key(&w, "scenario");
 	jw_string(&w, s->source);
 	jw_key(&w, "act1");
-	write_act1(&w, &a->act1);
+	write_act1(&w, &nm, &a->act1);
 	jw_key(&w, "act2");
 	jw_object_begin(&w);
 	jw_key(&w, "config");
-	engine_write_config(&w, &a->capstone.config);
+	write_config(&w, &nm, &a->capstone.config);
 	jw_key(&w, "config_source");
 	jw_string(&w, a->capstone.config_from_ledger ? "ledger" : "default");
 	jw_key(&w, "metrics");

@@ -4,8 +4,7 @@
 #ifndef ARCHAUDIT_AUDIT_JSON_H
 #define ARCHAUDIT_AUDIT_JSON_H
 
-#include "audit.h"
-#include "scenario.h"
+#include "results.h"
 #include "util.h"
 
 /* One section-6 object, on one line (indent 0) or pretty. */

@@ -82,11 +82,12 @@ popcount16(unsigned v)
 static unsigned
 chapter_mask(int inv)
 {
-	const int *ch;
-	int n = invariant_chapters(inv, &ch);
+	struct result_names nm;
 	unsigned m = 0;
-	for (int k = 0; k < n; k++)
-		m |= 1u << (ch[k] - 1);
+
+	results_names(&nm);
+	for (int k = 0; k < nm.inv_n_chapters[inv]; k++)
+		m |= 1u << (nm.inv_chapters[inv][k] - 1);
 	return m;
 }
 
@@ -175,12 +176,11 @@ student_summary_invariant(const struct student_summary *s, int i, double *rate)
 static void
 invariant_names(const char *names[N_INVARIANTS])
 {
-	static struct ledger empty;     /* zero: no lab saved */
-	struct act1 a;
+	struct result_names nm;
 
-	act1_compute(&empty, &a);
+	results_names(&nm);
 	for (int i = 0; i < N_INVARIANTS; i++)
-		names[i] = a.inv[i].name;
+		names[i] = nm.invariant[i];
 }
 
 const char *
@@ -741,8 +741,10 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 
 	l = tvalue_map_set(root, "invariants", tvalue_list_new());
 	for (int i = 0; i < N_INVARIANTS; i++) {
-		const int *ch;
-		int nch = invariant_chapters(i, &ch);
+		struct result_names nm;
+		results_names(&nm);
+		const int *ch = nm.inv_chapters[i];
+		int nch = nm.inv_n_chapters[i];
 		struct buf b;
 		e = tvalue_list_push(l, tvalue_map_new());
 		char *pname = prose_apostrophes(c->inv_names[i]);

@@ -13,10 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "audit.h"
 #include "chart.h"
 #include "report.h"
-#include "scenario.h"
+#include "results.h"
 #include "tvalue.h"
 
 #define CLASS_MAX_NAMED 200   /* students named in the consistency list */

@@ -250,8 +250,10 @@ answer_label(const char *key)
 }
 
 static void
-add_act1(struct tvalue *root, const struct audit *au)
+add_act1(struct tvalue *root, const struct results *rs)
 {
+	const struct result_names *nm = &rs->names;
+	const struct audit *au = rs->audit;
 	const struct act1 *a = &au->act1;
 	const struct capstone_reading *cap = &au->capstone;
 	struct tvalue *m = submap(root, "act1"), *l, *e;
@@ -286,7 +288,7 @@ add_act1(struct tvalue *root, const struct audit *au)
 	l = sublist(m, "contexts");
 	for (int c = 0; c < CTX_COUNT; c++) {
 		e = push_map(l);
-		str(e, "key", context_name(c));
+		str(e, "key", nm->context[c]);
 		str(e, "label", ctx_labels[c]);
 		str(e, "short", ctx_short[c]);
 		flag(e, "last", c == CTX_COUNT - 1);
@@ -295,7 +297,7 @@ add_act1(struct tvalue *root, const struct audit *au)
 		flag(e, "is_fav", c == (int)a->fav_context && a->n_completed > 0);
 	}
 	e = submap(m, "fav_context");
-	str(e, "key", context_name(a->fav_context));
+	str(e, "key", nm->context[a->fav_context]);
 	str(e, "label", ctx_labels[a->fav_context]);
 	str(e, "short", ctx_short[a->fav_context]);
 	num(e, "count", a->ctx_counts[a->fav_context]);
@@ -326,7 +328,8 @@ add_act1(struct tvalue *root, const struct audit *au)
 	for (int i = 0; i < N_INVARIANTS; i++) {
 		const struct invariant_score *v = &a->inv[i];
 		const int *ch;
-		int n = invariant_chapters(i, &ch);
+		int n = nm->inv_n_chapters[i];
+		ch = nm->inv_chapters[i];
 		e = push_map(l);
 		str(e, "name", v->name);
 		str(e, "key", inv_keys[i]);
@@ -342,8 +345,8 @@ add_act1(struct tvalue *root, const struct audit *au)
 		any_data |= v->n > 0;
 	}
 	const struct invariant_score *w = &a->inv[a->weakest];
-	const int *wch;
-	int wn = invariant_chapters(a->weakest, &wch);
+	const int *wch = nm->inv_chapters[a->weakest];
+	int wn = nm->inv_n_chapters[a->weakest];
 	e = submap(m, "weakest");
 	{
 		/* invariants with data and the same rate: the first is taken */
@@ -394,20 +397,20 @@ add_act1(struct tvalue *root, const struct audit *au)
 /* ---- Act II ------------------------------------------------------------------ */
 
 static void
-add_tier(struct tvalue *list, enum context c, const char *hardware,
-    const char *quant, double model, const char *model_unit, double budget,
-    const char *budget_unit, double p99, bool oom)
+add_tier(struct tvalue *list, const struct result_names *nm, enum context c,
+    const char *hardware, const char *quant, double model, double budget,
+    const char *unit, double p99, bool oom)
 {
 	struct tvalue *e = push_map(list);
 
-	str(e, "key", context_name(c));
+	str(e, "key", nm->context[c]);
 	str(e, "name", ctx_short[c]);
 	str(e, "hardware", hardware);
 	str(e, "quant", quant);
 	num(e, "model", model);
-	str(e, "model_unit", model_unit);
+	str(e, "model_unit", unit);
 	num(e, "budget", budget);
-	str(e, "budget_unit", budget_unit);
+	str(e, "budget_unit", unit);
 	num(e, "p99_ms", p99);
 	flag(e, "has_p99", p99 > 0);
 	flag(e, "ok", !oom);
@@ -425,8 +428,11 @@ tile(struct tvalue *m, const char *key, double value, bool ok)
 }
 
 static void
-add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
+add_act2(struct tvalue *root, const struct results *rs)
 {
+	const struct result_names *nm = &rs->names;
+	const struct audit *au = rs->audit;
+	const struct scenario *s = rs->s;
 	const struct config *c = &au->capstone.config;
 	const struct metrics *mt = &au->metrics;
 	const struct act1 *a1 = &au->act1;
@@ -454,7 +460,7 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	flag(e, "has", a1->n_recs > 0);
 	flag(e, "none", a1->n_recs == 0);
 	for (int i = 0; i < a1->n_recs; i++) {
-		struct tvalue *r = submap(e, rec_kind_name(a1->recs[i].kind));
+		struct tvalue *r = submap(e, nm->rec_kind[a1->recs[i].kind]);
 		if (a1->recs[i].kind == REC_P99)
 			num(r, "value", a1->recs[i].value_ms);
 		else
@@ -466,10 +472,10 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 	flag(e, "from_ledger", au->capstone.config_from_ledger);
 	flag(e, "is_default", !au->capstone.config_from_ledger);
 	num(e, "n_gpus", c->n_gpus);
-	str(e, "quant_cloud", quant_label(c->quant_cloud));
-	str(e, "quant_edge", quant_label(c->quant_edge));
-	str(e, "quant_mobile", quant_label(c->quant_mobile));
-	str(e, "serving", serving_name(c->serving));
+	str(e, "quant_cloud", nm->quant_label[c->quant_cloud]);
+	str(e, "quant_edge", nm->quant_label[c->quant_edge]);
+	str(e, "quant_mobile", nm->quant_label[c->quant_mobile]);
+	str(e, "serving", nm->serving[c->serving]);
 	num(e, "serving_mult_pct", s->serving_mult[c->serving] * 100.0);
 	num(e, "cadence_days", c->cadence_days);
 	cadence_text(e, "cadence", c->cadence_days);
@@ -477,16 +483,16 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 
 	l = sublist(m, "tiers");
 	snprintf(hw, sizeof hw, "%d \xc3\x97 H100", c->n_gpus);
-	add_tier(l, CTX_CLOUD, hw, quant_label(c->quant_cloud), mt->cloud_model_gb,
-	    "GB", mt->cloud_ram_available_gb, "GB", mt->cloud_p99_ms, mt->cloud_oom);
-	add_tier(l, CTX_EDGE, "Jetson Orin NX", quant_label(c->quant_edge),
-	    mt->edge_model_gb, "GB", s->orin_ram_gb, "GB", mt->edge_p99_ms,
-	    mt->edge_oom);
-	add_tier(l, CTX_MOBILE, "phone NPU", quant_label(c->quant_mobile),
-	    mt->mobile_model_gb, "GB", s->mobile_ram_gb, "GB", mt->mobile_p99_ms,
+	add_tier(l, nm, CTX_CLOUD, hw, nm->quant_label[c->quant_cloud],
+	    mt->cloud_model_gb, mt->cloud_ram_available_gb, "GB", mt->cloud_p99_ms,
+	    mt->cloud_oom);
+	add_tier(l, nm, CTX_EDGE, "Jetson Orin NX", nm->quant_label[c->quant_edge],
+	    mt->edge_model_gb, s->orin_ram_gb, "GB", mt->edge_p99_ms, mt->edge_oom);
+	add_tier(l, nm, CTX_MOBILE, "phone NPU", nm->quant_label[c->quant_mobile],
+	    mt->mobile_model_gb, s->mobile_ram_gb, "GB", mt->mobile_p99_ms,
 	    mt->mobile_oom);
-	add_tier(l, CTX_TINY, "Cortex-M7", quant_label(QUANT_TERNARY), mt->tiny_model_kb, "KB",
-	    s->mcu_sram_kb, "KB", 0, mt->tiny_oom);
+	add_tier(l, nm, CTX_TINY, "Cortex-M7", nm->quant_label[QUANT_TERNARY],
+	    mt->tiny_model_kb, s->mcu_sram_kb, "KB", 0, mt->tiny_oom);
 
 	e = submap(m, "tiles");
 	tile(e, "p99", mt->cloud_p99_ms, mt->slo_latency_ok);
@@ -612,28 +618,31 @@ add_act2(struct tvalue *root, const struct audit *au, const struct scenario *s)
 /* ---- the grid -------------------------------------------------------------- */
 
 static void
-config_labels(struct tvalue *e, const struct config *c)
+config_labels(struct tvalue *e, const struct result_names *nm,
+    const struct config *c)
 {
 	num(e, "n_gpus", c->n_gpus);
-	str(e, "quant_cloud", quant_label(c->quant_cloud));
-	str(e, "quant_edge", quant_label(c->quant_edge));
-	str(e, "quant_mobile", quant_label(c->quant_mobile));
-	str(e, "serving", serving_name(c->serving));
+	str(e, "quant_cloud", nm->quant_label[c->quant_cloud]);
+	str(e, "quant_edge", nm->quant_label[c->quant_edge]);
+	str(e, "quant_mobile", nm->quant_label[c->quant_mobile]);
+	str(e, "serving", nm->serving[c->serving]);
 	num(e, "cadence_days", c->cadence_days);
 	cadence_text(e, "cadence", c->cadence_days);
 }
 
 static void
-add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
-    const struct scenario *s)
+add_grid(struct tvalue *root, const struct results *rs)
 {
+	const struct result_names *nm = &rs->names;
+	const struct census *cs = rs->census;
+	const struct scenario *s = rs->s;
 	struct tvalue *m = submap(root, "grid"), *e, *l;
 	double total = (double)cs->total;
 
 	num(m, "total", total);
 	e = submap(m, "counts");
 	for (int i = 0; i < CC_COUNT; i++) {
-		struct tvalue *c = submap(e, census_count_name(i));
+		struct tvalue *c = submap(e, nm->census_count[i]);
 		/* for the OOM counts "pass" means fitting; for the others
 		 * the count is already of designs that pass */
 		bool is_failure = i <= CC_TINY_OOM;
@@ -676,7 +685,7 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 		num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
 		num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
 		flag(e, "meets_p99", p->cloud_p99_ms <= s->slo_p99_ms);
-		config_labels(e, &p->config);
+		config_labels(e, nm, &p->config);
 	}
 	/* Do the frontier's designs share everything but the cloud? */
 	bool same = cs->n_frontier > 0;
@@ -687,14 +696,14 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 	}
 	flag(m, "frontier_rest_same", same);
 	if (same)
-		config_labels(submap(m, "frontier_rest"), &cs->frontier[0].config);
+		config_labels(submap(m, "frontier_rest"), nm, &cs->frontier[0].config);
 	/* Do they share the serving strategy too?  Then the table leaves it out. */
 	bool same_serving = cs->n_frontier > 0;
 	for (size_t i = 1; i < cs->n_frontier; i++)
 		same_serving &= cs->frontier[i].config.serving == cs->frontier[0].config.serving;
 	flag(m, "frontier_serving_same", same_serving);
 	str(m, "frontier_serving", cs->n_frontier > 0 ?
-	    serving_name(cs->frontier[0].config.serving) : "");
+	    nm->serving[cs->frontier[0].config.serving] : "");
 	/* The frontier in two columns, read down the left one first:
 	 * row i holds point i (a) and point i + half (b). */
 	size_t half = (shown + 1) / 2;
@@ -712,13 +721,13 @@ add_grid(struct tvalue *root, const struct audit *au, const struct census *cs,
 			num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
 			num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
 			flag(e, "meets_p99", p->cloud_p99_ms <= s->slo_p99_ms);
-			config_labels(e, &p->config);
+			config_labels(e, nm, &p->config);
 		}
 		flag(row, "has_b", i + half < shown);
 	}
 	free(fr);
-	num(m, "student_p99_pct", census_p99_percentile(cs, au->metrics.cloud_p99_ms));
-	num(m, "student_cost_pct", census_cost_percentile(cs, au->metrics.cost_per_req_usd));
+	num(m, "student_p99_pct", rs->p99_pct);
+	num(m, "student_cost_pct", rs->cost_pct);
 	/* the tokens per second the throughput SLO needs, and the best any
 	 * design of the grid reaches: the gap is why none passes */
 	double need = s->total_rps * s->cloud_share * s->output_tokens;
@@ -748,138 +757,40 @@ same_outcome(const struct metrics *a, const struct metrics *b)
 	    round(a->post_drift_accuracy * 1000) == round(b->post_drift_accuracy * 1000);
 }
 
-/* One setting of a design as the report prints it ("2 GPUs", "INT8"). */
-static void
-setting_text(char *out, size_t n, enum sens_axis ax, const struct config *c)
-{
-	switch (ax) {
-	case SENS_N_GPUS:
-		snprintf(out, n, "%d %s", c->n_gpus, c->n_gpus == 1 ? "GPU" : "GPUs");
-		break;
-	case SENS_QUANT_CLOUD:
-		snprintf(out, n, "%s", quant_label(c->quant_cloud));
-		break;
-	case SENS_QUANT_EDGE:
-		snprintf(out, n, "%s", quant_label(c->quant_edge));
-		break;
-	case SENS_QUANT_MOBILE:
-		snprintf(out, n, "%s", quant_label(c->quant_mobile));
-		break;
-	case SENS_SERVING:
-		snprintf(out, n, "%s", serving_name(c->serving));
-		break;
-	default:
-		if (c->cadence_days == 1)
-			snprintf(out, n, "every day");
-		else
-			snprintf(out, n, "every %d days", c->cadence_days);
-		break;
-	}
-}
-
-/* The settings in which b differs from a, by b's values: "4 × H100, cloud INT8". */
-static int
-config_changes(const struct config *a, const struct config *b, struct buf *out)
-{
-	int n = 0;
-
-	for (int ax = 0; ax < SENS_AXIS_COUNT; ax++) {
-		char fa[32], fb[32];
-		setting_text(fa, sizeof fa, (enum sens_axis)ax, a);
-		setting_text(fb, sizeof fb, (enum sens_axis)ax, b);
-		if (strcmp(fa, fb) == 0)
-			continue;
-		if (out != NULL) {
-			static const char *const fmt[SENS_AXIS_COUNT] = {
-				"", "cloud %s", "edge %s", "phone %s", "%s batching", "retrain %s"
-			};
-			if (n)
-				buf_puts(out, ", ");
-			if (ax == SENS_N_GPUS)
-				buf_printf(out, "%d \xc3\x97 H100", b->n_gpus);
-			else
-				buf_printf(out, fmt[ax], fb);
-		}
-		n++;
-	}
-	return n;
-}
-
-/* Whether outcome p beats m on P99, cost and accuracy after drift at once. */
-static bool
-dominates(const struct frontier_point *p, const struct metrics *m)
-{
-	bool le = p->cloud_p99_ms <= m->cloud_p99_ms && p->cost_per_req_usd <= m->cost_per_req_usd &&
-	    p->post_drift_accuracy >= m->post_drift_accuracy;
-	bool lt = p->cloud_p99_ms < m->cloud_p99_ms || p->cost_per_req_usd < m->cost_per_req_usd ||
-	    p->post_drift_accuracy > m->post_drift_accuracy;
-	return le && lt;
-}
-
 /*
- * Where the student's design sits against the Pareto frontier: on it or
- * not, how many frontier designs beat it on all three at once, and the
- * frontier designs nearest to it, those that differ from it in the fewest
- * settings (then the closest in P99 and cost), at most REPORT_NEAREST.
+ * Where the student's design sits against the Pareto frontier (computed
+ * in results.c): on it or not, how many frontier designs beat it, and the
+ * nearest ones.
  */
-#define REPORT_NEAREST 2
 static void
-add_position(struct tvalue *root, const struct audit *au, const struct census *cs)
+add_position(struct tvalue *root, const struct results *rs)
 {
+	const struct frontier_position *pos = &rs->pos;
 	struct tvalue *m = submap(root, "position"), *l, *e;
-	const struct metrics *me = &au->metrics;
-	const struct config *mine = &au->capstone.config;
-	size_t n_beat = 0, pick[REPORT_NEAREST];
-	int n_pick = 0;
-	double score[REPORT_NEAREST];
 
-	for (size_t i = 0; i < cs->n_frontier; i++) {
-		const struct frontier_point *p = &cs->frontier[i];
-		bool beats = dominates(p, me);
-		n_beat += beats;
-		double sc = config_changes(mine, &p->config, NULL) * 100.0 +
-		    fabs(log(p->cloud_p99_ms / me->cloud_p99_ms)) +
-		    fabs(log(p->cost_per_req_usd / me->cost_per_req_usd));
-		if (!isfinite(sc))
-			sc = 1e9;
-		/* keep the REPORT_NEAREST lowest scores, in order */
-		int k = n_pick < REPORT_NEAREST ? n_pick++ : REPORT_NEAREST;
-		if (k == REPORT_NEAREST) {
-			if (sc >= score[REPORT_NEAREST - 1])
-				continue;
-			k = REPORT_NEAREST - 1;
-		}
-		for (; k > 0 && score[k - 1] > sc; k--) {
-			score[k] = score[k - 1];
-			pick[k] = pick[k - 1];
-		}
-		score[k] = sc;
-		pick[k] = i;
-	}
-	flag(m, "on_frontier", n_beat == 0 && cs->n_frontier > 0);
-	flag(m, "off_frontier", n_beat > 0);
-	num(m, "n_beat", (double)n_beat);
+	flag(m, "on_frontier", pos->on_frontier);
+	flag(m, "off_frontier", pos->n_beat > 0);
+	num(m, "n_beat", (double)pos->n_beat);
 	l = sublist(m, "nearest");
-	for (int k = 0; k < n_pick; k++) {
-		const struct frontier_point *p = &cs->frontier[pick[k]];
-		struct buf ch;
-		buf_init(&ch);
+	for (int k = 0; k < pos->n_nearest; k++) {
+		const struct nearest_design *nd = &pos->nearest[k];
+		const struct frontier_point *p = &rs->census->frontier[nd->frontier];
 		e = push_map(l);
 		num(e, "p99_ms", p->cloud_p99_ms);
 		num(e, "cost_per_m_usd", p->cost_per_req_usd * 1e6);
 		num(e, "accuracy_pct", p->post_drift_accuracy * 100.0);
-		flag(e, "beats", dominates(p, me));
-		int nc = config_changes(mine, &p->config, &ch);
-		str(e, "changes", nc > 0 ? ch.data : "the same settings");
-		num(e, "n_changes", nc);
-		buf_free(&ch);
+		flag(e, "beats", nd->beats);
+		str(e, "changes", nd->n_changes > 0 ? nd->changes : "the same settings");
+		num(e, "n_changes", nd->n_changes);
 	}
-	flag(m, "has_nearest", n_pick > 0);
+	flag(m, "has_nearest", pos->n_nearest > 0);
 }
 
 static void
-add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
+add_sensitivity(struct tvalue *root, const struct results *rs)
 {
+	const struct result_names *nm = &rs->names;
+	const struct sensitivity *sn = &rs->sens;
 	struct tvalue *m = submap(root, "sens"), *l, *e;
 
 	e = submap(m, "base");
@@ -916,7 +827,7 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 		const struct sens_row *r = &sn->rows[i];
 		if (same_outcome(&r->metrics, &sn->base) && r->n_failed == sn->base_failed) {
 			buf_printf(&same, "%s%s %s \xe2\x86\x92 %s", n_same ? "; " : "",
-			    sensitivity_axis_name(r->axis), setting_label(r->from),
+			    nm->sens_axis[r->axis], setting_label(r->from),
 			    setting_label(r->to));
 			n_same++;
 			continue;
@@ -924,7 +835,7 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 		if (!shown[i])
 			continue;
 		e = push_map(l);
-		str(e, "axis", sensitivity_axis_name(r->axis));
+		str(e, "axis", nm->sens_axis[r->axis]);
 		str(e, "from", setting_label(r->from));
 		str(e, "to", setting_label(r->to));
 		sens_metrics(e, &r->metrics);
@@ -942,7 +853,7 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 	flag(e, "none", sn->best < 0);
 	if (sn->best >= 0) {
 		const struct sens_row *r = &sn->rows[sn->best];
-		str(e, "axis", sensitivity_axis_name(r->axis));
+		str(e, "axis", nm->sens_axis[r->axis]);
 		str(e, "from", setting_label(r->from));
 		str(e, "to", setting_label(r->to));
 		sens_metrics(e, &r->metrics);
@@ -955,8 +866,11 @@ add_sensitivity(struct tvalue *root, const struct sensitivity *sn)
 /* ---- the governing equations with the student's numbers ---------------------- */
 
 static void
-add_equations(struct tvalue *root, const struct audit *au, const struct scenario *s)
+add_equations(struct tvalue *root, const struct results *rs)
 {
+	const struct result_names *nm = &rs->names;
+	const struct audit *au = rs->audit;
+	const struct scenario *s = rs->s;
 	const struct config *c = &au->capstone.config;
 	const struct metrics *mt = &au->metrics;
 	struct tvalue *m = submap(root, "eq"), *e, *l;
@@ -987,7 +901,7 @@ add_equations(struct tvalue *root, const struct audit *au, const struct scenario
 	for (int i = 0; i < 3; i++) {
 		e = push_map(l);
 		str(e, "tier", tiers[i].name);
-		str(e, "quant", quant_label(tiers[i].q));
+		str(e, "quant", nm->quant_label[tiers[i].q]);
 		num(e, "bytes_per_param", s->bytes_per_param[tiers[i].q]);
 		num(e, "weights_gb", s->model_params * s->bytes_per_param[tiers[i].q] / 1e9);
 		num(e, "kv_gb", s->kv_cache_gb_fp16 * s->kv_scale[tiers[i].q]);
@@ -1125,19 +1039,17 @@ add_diags(struct tvalue *root, const struct audit *a)
 }
 
 struct tvalue *
-report_model_new(const struct audit *a, const struct census *c,
-    const struct scenario *s, const struct sensitivity *sens,
-    const struct report_meta *meta)
+report_model_new(const struct results *rs, const struct report_meta *meta)
 {
 	struct tvalue *root = tvalue_map_new();
 
-	add_report(root, a, s, meta);
-	add_act1(root, a);
-	add_act2(root, a, s);
-	add_grid(root, a, c, s);
-	add_position(root, a, c);
-	add_sensitivity(root, sens);
-	add_equations(root, a, s);
-	add_diags(root, a);
+	add_report(root, rs->audit, rs->s, meta);
+	add_act1(root, rs);
+	add_act2(root, rs);
+	add_grid(root, rs);
+	add_position(root, rs);
+	add_sensitivity(root, rs);
+	add_equations(root, rs);
+	add_diags(root, rs->audit);
 	return root;
 }

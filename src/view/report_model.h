@@ -1,6 +1,7 @@
 /*
  * report_model: the values a report template sees.  Builds a tvalue tree
- * from one audit, the shared grid census and the scenario: every number
+ * from one student's results (results.h), which hold the audit, the grid
+ * census and the scenario: every number
  * the report prints (raw, formatted by the template's filters), labels,
  * and booleans for the template's sections.  Strings that came from the
  * ledger (the student's name, file name, decisions, warnings) are marked
@@ -10,10 +11,7 @@
 #ifndef ARCHAUDIT_REPORT_MODEL_H
 #define ARCHAUDIT_REPORT_MODEL_H
 
-#include "audit.h"
-#include "engine.h"
-#include "scenario.h"
-#include "sensitivity.h"
+#include "results.h"
 #include "tvalue.h"
 
 /*
@@ -41,8 +39,7 @@ struct report_meta {
 };
 
 /* The caller frees the tree with tvalue_free. */
-struct tvalue *report_model_new(const struct audit *a, const struct census *c,
-    const struct scenario *s, const struct sensitivity *sens,
+struct tvalue *report_model_new(const struct results *rs,
     const struct report_meta *meta);
 
 /* "2026-05-02T10:00:00" -> "2 May 2026" into out; false when not a date. */

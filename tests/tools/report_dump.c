@@ -25,7 +25,8 @@ dump_one(const struct report_env *env, const struct scenario *s,
 	struct diag_list dl;
 	struct buf bytes, got;
 	struct ledger *l;
-	struct audit *a = NULL;
+	struct results *rs = NULL;
+	const struct audit *a;
 	char *out_path = NULL;
 	FILE *fp;
 	int rc = -1;
@@ -37,8 +38,9 @@ dump_one(const struct report_env *env, const struct scenario *s,
 	    (l = ledger_parse(path, bytes.data ? bytes.data : "", bytes.len,
 	    &dl)) == NULL)
 		goto out;
-	a = audit_new(l, s, NULL);
-	if (report_dump(env, a, bytes.data, bytes.len, &got, &dl) != 0)
+	rs = results_new(audit_new(l, s, NULL), s, report_env_census(env));
+	a = rs->audit;
+	if (report_dump(env, rs, bytes.data, bytes.len, &got, &dl) != 0)
 		goto out;
 	for (size_t i = 0; i < dl.n; i++) {
 		buf_puts(&got, "diag ");
@@ -62,7 +64,7 @@ out:
 		}
 	}
 	free(out_path);
-	audit_free(a);
+	results_free(rs);
 	buf_free(&bytes);
 	buf_free(&got);
 	diag_free(&dl);
