@@ -41,12 +41,13 @@ static const char *const ctx_short[CTX_COUNT] = {
 
 /* Act I answers, as the capstone offered them. */
 static const struct {
-	const char *key, *label;
+	const char *key, *label, *letter;
 } answers[] = {
-	{ "memory_bw", "memory bandwidth (Iron Law, Roofline)" },
-	{ "queuing", "queuing effects (Little's Law, P99)" },
-	{ "serial_fraction", "serial fraction (Amdahl's Law)" },
-	{ "drift", "distribution drift (PSI, MLOps)" },
+	/* the lab maps the Memory Wall to memory bandwidth too */
+	{ "memory_bw", "memory bandwidth (Iron Law, Memory Wall, Roofline)", "A" },
+	{ "queuing", "queuing effects (Little's Law, P99)", "B" },
+	{ "serial_fraction", "serial fraction (Amdahl's Law)", "C" },
+	{ "drift", "distribution drift (PSI, MLOps)", "D" },
 };
 
 /* Act II answers. */
@@ -146,6 +147,37 @@ lab_list(struct buf *b, const int *chapters, int n)
 		if (i > 0)
 			buf_puts(b, i == n - 1 ? " and " : ", ");
 		buf_printf(b, "Lab\xc2\xa0%02d", chapters[i]);
+	}
+}
+
+/*
+ * Short titles of the labs, by chapter, so that a student who last opened
+ * a lab weeks ago knows which one "Lab 05" was (the topics of the lab
+ * files: lab_05_nn_compute and so on; chapter 16 is the capstone).
+ */
+static const char *const lab_titles[CAPSTONE_CHAPTER + 1] = {
+	"Introduction", "ML introduction", "ML systems", "ML workflow",
+	"Data engineering", "Neural computation", "Network architectures",
+	"ML frameworks", "Model training", "Data selection",
+	"Model compression", "Hardware acceleration", "Benchmarking",
+	"Model serving", "ML operations", "Responsible engineering",
+	"Capstone"
+};
+
+static const char *
+lab_title(long chapter)
+{
+	return chapter >= 0 && chapter <= CAPSTONE_CHAPTER ? lab_titles[chapter] : NULL;
+}
+
+/* "Lab 05, Neural computation; Lab 08, Model training" */
+static void
+lab_list_titled(struct buf *b, const int *chapters, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(b, "; ");
+		buf_printf(b, "Lab\xc2\xa0%02d, %s", chapters[i], lab_title(chapters[i]));
 	}
 }
 
@@ -249,6 +281,15 @@ answer_label(const char *key)
 	return NULL;
 }
 
+static const char *
+answer_letter(const char *key)
+{
+	for (size_t i = 0; i < sizeof answers / sizeof *answers; i++)
+		if (key != NULL && strcmp(answers[i].key, key) == 0)
+			return answers[i].letter;
+	return NULL;
+}
+
 static void
 add_act1(struct tvalue *root, const struct results *rs)
 {
@@ -284,6 +325,11 @@ add_act1(struct tvalue *root, const struct results *rs)
 	buf_reset(&b);
 	lab_list(&b, missing, n_missing);
 	str(m, "missing_list", b.data);
+	buf_reset(&b);
+	lab_list_titled(&b, missing, n_missing);
+	str(m, "missing_titled", b.data);
+	/* a long list with titles fills half a page: numbers only then */
+	flag(m, "missing_few", n_missing <= 5);
 
 	l = sublist(m, "contexts");
 	for (int c = 0; c < CTX_COUNT; c++) {
@@ -342,6 +388,9 @@ add_act1(struct tvalue *root, const struct results *rs)
 		buf_reset(&b);
 		lab_list(&b, ch, n);
 		str(e, "labs", b.data);
+		buf_reset(&b);
+		lab_list_titled(&b, ch, n);
+		str(e, "labs_titled", b.data);
 		any_data |= v->n > 0;
 	}
 	const struct invariant_score *w = &a->inv[a->weakest];
@@ -374,6 +423,9 @@ add_act1(struct tvalue *root, const struct results *rs)
 	buf_reset(&b);
 	lab_list(&b, wch, wn);
 	str(e, "labs", b.data);
+	buf_reset(&b);
+	lab_list_titled(&b, wch, wn);
+	str(e, "labs_titled", b.data);
 	struct tvalue *is = submap(m, "weakest_is");
 	for (int i = 0; i < N_INVARIANTS; i++)
 		flag(is, inv_keys[i], i == a->weakest);
@@ -381,6 +433,7 @@ add_act1(struct tvalue *root, const struct results *rs)
 	e = submap(m, "answer");
 	str(e, "key", a->act1_correct_answer);
 	str(e, "label", answer_label(a->act1_correct_answer));
+	str(e, "letter", answer_letter(a->act1_correct_answer));
 
 	e = submap(m, "prediction");
 	flag(e, "has", cap->has_act1_prediction);
@@ -914,6 +967,11 @@ add_equations(struct tvalue *root, const struct results *rs)
 	num(e, "bytes_per_param", s->bytes_per_param[QUANT_TERNARY]);
 	num(e, "kb", mt->tiny_model_kb);
 	num(e, "sram_kb", s->mcu_sram_kb);
+	/* the bytes as they are, and the lab's sizing: MB (10^6 B) times 1,024 */
+	double tiny_bytes = s->tiny_params * s->bytes_per_param[QUANT_TERNARY];
+	num(e, "mb", tiny_bytes / 1e6);
+	num(e, "kb_si", tiny_bytes / 1e3);
+	num(e, "kib", tiny_bytes / 1024.0);
 
 	e = submap(m, "amdahl");
 	num(e, "n", c->n_gpus);
@@ -923,6 +981,10 @@ add_equations(struct tvalue *root, const struct results *rs)
 	num(e, "speedup_high", 1.0 / (AMDAHL_S_HIGH + (1.0 - AMDAHL_S_HIGH) / c->n_gpus));
 	num(e, "ceiling_low", 1.0 / AMDAHL_S_LOW);
 	num(e, "ceiling_high", 1.0 / AMDAHL_S_HIGH);
+	/* the P99 takes N GPUs as a perfect N-fold speed-up; with S it is slower */
+	double sp_low = 1.0 / (AMDAHL_S_LOW + (1.0 - AMDAHL_S_LOW) / c->n_gpus);
+	num(e, "p99_low_ms", mt->cloud_p99_ms * c->n_gpus / sp_low);
+	flag(e, "several", c->n_gpus > 1);
 
 	e = submap(m, "roofline");
 	num(e, "tflops", H100_TFLOPS_FP16);
@@ -993,6 +1055,90 @@ note_for_print(const char *msg)
 	return b.data ? b.data : xstrdup("");
 }
 
+/* "1st", "2nd", "3rd", "4th", "11th", "21st" */
+static const char *
+ordinal_suffix(size_t n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1: return "st";
+	case 2: return "nd";
+	case 3: return "rd";
+	default: return "th";
+	}
+}
+
+/* The lab whose winning entry is history[idx], or -1 (a redone lab's
+ * earlier entry, an entry left out). */
+static long
+entry_chapter(const struct ledger *l, size_t idx)
+{
+	for (int c = 1; c <= N_LABS; c++)
+		if (l->lab[c].present && l->lab[c].entry_index == idx)
+			return c;
+	if (l->capstone.present && l->capstone.entry_index == idx)
+		return CAPSTONE_CHAPTER;
+	return -1;
+}
+
+/*
+ * A reading note in the lab's terms: "history[6].design.context: ..."
+ * becomes "Lab 13, the 7th entry in your file, its context: ..." with the
+ * JSON path kept apart, for a teaching assistant, in small type.  A note
+ * about the whole file is left as it is, with no path.
+ */
+static void
+note_in_lab_terms(struct tvalue *e, const struct ledger *l, const char *msg)
+{
+	const char *p = msg + strlen("history[");
+	char *end, *t;
+	size_t idx, plen;
+	struct buf b = {0};
+
+	if (strncmp(msg, "history[", 8) != 0 || *p < '0' || *p > '9' ||
+	    (idx = strtoul(p, &end, 10), *end != ']') ||
+	    (plen = strcspn(end, ":"), end[plen] != ':')) {
+		t = note_for_print(msg);
+		ustr(e, "text", t);
+		free(t);
+		flag(e, "has_path", false);
+		return;
+	}
+	plen += (size_t)(end - msg);
+	const char *field = end + 1, *what = msg + plen + 1;
+	while (*what == ' ')
+		what++;
+	if (strncmp(field, ".design.", 8) == 0)
+		field += 8;
+	else if (*field == '.')
+		field++;
+	long ch = entry_chapter(l, idx);
+	if (ch >= 0)
+		buf_printf(&b, "Lab %02ld, the %zu%s entry in your file", ch,
+		    idx + 1, ordinal_suffix(idx + 1));
+	else
+		buf_printf(&b, "The %zu%s entry in your file", idx + 1,
+		    ordinal_suffix(idx + 1));
+	if (field < msg + plen)
+		buf_printf(&b, ", its %.*s", (int)(msg + plen - field), field);
+	buf_printf(&b, ": %s", what);
+	t = note_for_print(b.data);
+	ustr(e, "text", t);
+	free(t);
+	buf_free(&b);
+	/* the path in a code span: only the characters a path is made of */
+	bool plain = plen < 80;
+	for (size_t i = 0; i < plen && plain; i++)
+		plain = strchr("abcdefghijklmnopqrstuvwxyz0123456789_.[]", msg[i]) != NULL;
+	flag(e, "has_path", plain);
+	if (plain) {
+		char *path = xasprintf("%.*s", (int)plen, msg);
+		str(e, "path", path);
+		free(path);
+	}
+}
+
 static void
 add_diags(struct tvalue *root, const struct audit *a)
 {
@@ -1019,10 +1165,8 @@ add_diags(struct tvalue *root, const struct audit *a)
 			/* the report lists a few dozen; the count says how many */
 			if ((*count)++ >= REPORT_LIST_MAX)
 				continue;
-			char *t = note_for_print(d->msg);
 			e = push_map(d->level == DIAG_WARNING ? w : n);
-			ustr(e, "text", t);
-			free(t);
+			note_in_lab_terms(e, a->ledger, d->msg);
 		}
 	}
 	num(m, "n_warnings", (double)nw);
