@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "audit.h"
-#include "audit_json.h"
+#include "job.h"
 #include "batch.h"
 #include "bundle.h"
 #include "batch_plan.h"
@@ -245,45 +245,30 @@ static int
 print_json(const char *path, const struct lms_submission *member,
     const struct scenario *s, const struct options *o, struct buf *line)
 {
-	struct diag_list errs;
-	struct ledger *l = NULL;
-	struct audit *a;
-	struct buf bytes;
+	struct job_input in = { .path = path, .max_bytes = o->max_bytes };
+	struct job j;
 	char *name = member != NULL ? xasprintf("%s:%s", path, member->entry)
 	    : xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
 	int rc;
 
-	diag_init(&errs);
-	buf_init(&bytes);
-	if (member != NULL && member->refused != NULL) {
-		diag_add(&errs, DIAG_ERROR, name, "%s", member->refused);
-		rc = -1;
-	} else {
-		rc = member != NULL
-		    ? lms_zip_read(path, member->index, member->entry, o->max_bytes,
-		    &bytes, &errs)
-		    : ledger_read_file(path, o->max_bytes, &bytes, &errs);
+	in.source = name;
+	if (member != NULL) {
+		in.member = member->entry;
+		in.member_index = member->index;
+		in.refused = member->refused;
+		in.student = member->name;
 	}
-	if (rc != 0 || (l = ledger_parse(name, bytes.data ? bytes.data : "",
-	    bytes.len, &errs)) == NULL) {
-		print_diags(&errs, o);
-		diag_free(&errs);
-		buf_free(&bytes);
-		free(name);
-		return -1;
+	job_init(&j);
+	rc = job_model(&j, &in, s, NULL);
+	print_diags(&j.diags, o);
+	if (rc == 0) {
+		buf_reset(line);
+		job_output(&j, JOB_JSON, NULL, line);
+		fwrite(line->data, 1, line->len, stdout);
 	}
-	a = audit_new(l, s, member != NULL ? member->name : NULL);
-	print_diags(&a->ledger->diags, o);
-	print_diags(&a->diags, o);
-	buf_reset(line);
-	audit_write_json(a, s, line, 0);
-	buf_putc(line, '\n');
-	fwrite(line->data, 1, line->len, stdout);
-	audit_free(a);
-	diag_free(&errs);
-	buf_free(&bytes);
+	job_free(&j);
 	free(name);
-	return 0;
+	return rc;
 }
 
 /* --json over a submissions zip: each student's ledger in turn. */

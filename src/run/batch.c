@@ -52,6 +52,7 @@
 #include "csv.h"
 #include "gradebook.h"
 #include "lms_zip.h"
+#include "job.h"
 #include "records.h"
 #include "ledger.h"
 #include "outfile.h"
@@ -309,78 +310,40 @@ first_error(const struct diag_list *dl, const char *label, struct buf *out)
 
 /* ---- the worker ---------------------------------------------------------------- */
 
-/* The name's language and where it came from (its roster row, else the ledger). */
+/* What the job reads: the plan's entry, the name's language and where it came from. */
 static void
-name_origin(struct audit *a, const struct batch_job *job, const char *roster)
+job_input_of(const struct run *r, const struct batch_job *job,
+    struct job_input *in, char **origin)
 {
-	if (job->lang != NULL && job->lang[0] != '\0')
-		a->student_lang = xstrdup(job->lang);
+	memset(in, 0, sizeof *in);
+	in->path = job->path;
+	in->member = job->member;
+	in->member_index = job->member_index;
+	in->source = batch_job_source(job);
+	in->student = job->student;
+	in->lang = job->lang;
+	in->max_bytes = r->o->max_bytes;
 	if (job->roster_line > 0)
-		a->student_origin = xasprintf("%s:%d", roster ? roster : "roster", job->roster_line);
+		*origin = xasprintf("%s:%d", r->plan->roster ? r->plan->roster : "roster",
+		    job->roster_line);
 	else if (job->path != NULL)
-		a->student_origin = xstrdup(batch_job_source(job));
+		*origin = xstrdup(batch_job_source(job));
+	else
+		*origin = NULL;
+	in->origin = *origin;
 }
 
+/* text: what the job said, filtered by -q and -v, the reason why it failed first. */
 static void
-do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **tmp)
+job_text(const struct run *r, const struct job *jb, const char *name,
+    struct wire *wi, struct buf *text)
 {
-	const struct batch_job *job = &r->plan->jobs[j];
-	const char *name = batch_job_source(job);
-	char *dst = out_path(r, job);
-	struct diag_list errs;
-	struct buf bytes, doc, reason;
-	struct ledger *l;
-	struct audit *a;
-	struct results *res;
-	bool exists = r->o->skip_existing && outfile_looks_whole(dst, !r->o->markdown);
-	struct stat st;
-	int rc;
+	struct buf reason;
 
-	memset(wi, 0, sizeof *wi);
-	wi->magic = WIRE_MAGIC;
-	wi->job = (uint32_t)j;
-	buf_reset(text);
-	diag_init(&errs);
-	buf_init(&bytes);
-	buf_init(&doc);
 	buf_init(&reason);
-	if ((job->member != NULL
-	    ? lms_zip_read(job->path, job->member_index, job->member, r->o->max_bytes,
-	    &bytes, &errs)
-	    : ledger_read_file(job->path, r->o->max_bytes, &bytes, &errs)) != 0 ||
-	    (l = ledger_parse(name, bytes.data ? bytes.data : "", bytes.len,
-	    &errs)) == NULL) {
-		wi->outcome = OUT_FAILED;
-		goto out;
-	}
-	a = audit_new(l, r->s, job->student);
-	name_origin(a, job, r->plan->roster);
-	format_diags(&l->diags, r->o, name, text);
-	format_diags(&a->diags, r->o, name, text);
-	if (r->o->skip_existing && !exists && lstat(dst, &st) == 0 && !r->o->quiet)
-		buf_printf(text, "%s: warning: not a whole %s (empty, cut short, a link "
-		    "or a folder); written again\n", dst, r->o->markdown ? "file" : "PDF");
-	student_summary_from_audit(a, &wi->sum);
-	if (exists) {
-		wi->outcome = OUT_EXISTING;
-	} else {
-		res = results_new(a, r->s, report_env_census(r->env));
-		a = NULL;
-		rc = r->o->markdown
-		    ? report_markdown(r->env, res, bytes.data, bytes.len, &doc, &errs)
-		    : report_render(r->env, res, bytes.data, bytes.len, &doc, &errs);
-		results_free(res);
-		/* synced and renamed by the parent, with others (commit_queued) */
-		if (rc == 0)
-			rc = outfile_write_temp(dst, doc.data, doc.len, (long)r->parent, tmp, &errs);
-		wi->outcome = rc == 0 ? OUT_WRITTEN : OUT_FAILED;
-		wi->template_fault = rc == REPORT_TEMPLATE_FAULT;
-	}
-	audit_free(a);
-out:
 	if (wi->outcome == OUT_FAILED)
-		first_error(&errs, name, &reason);
-	format_diags(&errs, r->o, name, text);
+		first_error(&jb->diags, name, &reason);
+	format_diags(&jb->diags, r->o, name, text);
 	if (text->len > MAX_TEXT) {
 		text->len = MAX_TEXT;
 		buf_printf(text, "\n%s: further messages not shown\n", name);
@@ -394,10 +357,54 @@ out:
 		wi->reason_len = (uint32_t)strcspn(reason.data, "\n");
 	}
 	wi->text_len = (uint32_t)text->len;
-	diag_free(&errs);
-	buf_free(&bytes);
-	buf_free(&doc);
 	buf_free(&reason);
+}
+
+static void
+do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **tmp)
+{
+	const struct batch_job *job = &r->plan->jobs[j];
+	const char *name = batch_job_source(job);
+	char *dst = out_path(r, job), *origin;
+	struct job_input in;
+	struct job jb;
+	struct buf doc;
+	bool exists = r->o->skip_existing && outfile_looks_whole(dst, !r->o->markdown);
+	struct stat st;
+	int rc;
+
+	memset(wi, 0, sizeof *wi);
+	wi->magic = WIRE_MAGIC;
+	wi->job = (uint32_t)j;
+	buf_reset(text);
+	buf_init(&doc);
+	job_init(&jb);
+	job_input_of(r, job, &in, &origin);
+	if (job_model(&jb, &in, r->s, report_env_census(r->env)) != 0) {
+		wi->outcome = OUT_FAILED;
+		goto out;
+	}
+	if (r->o->skip_existing && !exists && lstat(dst, &st) == 0)
+		diag_add(&jb.diags, DIAG_WARNING, dst, "not a whole %s (empty, cut "
+		    "short, a link or a folder); written again",
+		    r->o->markdown ? "file" : "PDF");
+	student_summary_from_audit(jb.results->audit, &wi->sum);
+	if (exists) {
+		wi->outcome = OUT_EXISTING;
+		goto out;
+	}
+	rc = job_output(&jb, r->o->markdown ? JOB_MARKDOWN : JOB_PDF, r->env, &doc);
+	/* synced and renamed by the parent, with others (commit_queued) */
+	if (rc == 0)
+		rc = outfile_write_temp(dst, doc.data, doc.len, (long)r->parent, tmp,
+		    &jb.diags);
+	wi->outcome = rc == 0 ? OUT_WRITTEN : OUT_FAILED;
+	wi->template_fault = rc == REPORT_TEMPLATE_FAULT;
+out:
+	job_text(r, &jb, name, wi, text);
+	job_free(&jb);
+	buf_free(&doc);
+	free(origin);
 	free(dst);
 }
 
