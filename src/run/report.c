@@ -54,26 +54,6 @@ struct report_env {
 	size_t n_frontier;
 };
 
-/*
- * A template error from mustache.h ("NAME:LINE:COL: error: message", then
- * the line and a caret) as one diagnostic whose place is NAME:LINE:COL, so
- * that it prints with one "error:"; takes err (frees it).
- */
-static void
-template_error(struct diag_list *dl, char *err)
-{
-	const char *sep = strstr(err, ": error: ");
-
-	if (sep == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", err);
-	} else {
-		char *where = xstrndup(err, (size_t)(sep - err));
-		diag_add(dl, DIAG_ERROR, where, "%s", sep + strlen(": error: "));
-		free(where);
-	}
-	free(err);
-}
-
 /* Read a whole text file of at most max bytes; NULL with an error in dl. */
 static char *
 read_text(const char *path, size_t max, size_t *len, struct diag_list *dl)
@@ -168,7 +148,7 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 {
 	struct report_env *env = xcalloc(1, sizeof *env);
 	struct mustache_loader loader;
-	char *text = NULL, *err = NULL;
+	char *text = NULL;
 	size_t len;
 
 	env->s = s;
@@ -187,12 +167,9 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 		goto fail;
 	loader.load = mustache_load_dir;
 	loader.arg = env->partials_dir;
-	env->tpl = mustache_compile(text, len, env->tpl_path, &loader, &err);
-	if (env->tpl == NULL) {
-		template_error(dl, err);
-		err = NULL;
+	env->tpl = mustache_compile(text, len, env->tpl_path, &loader, dl);
+	if (env->tpl == NULL)
 		goto fail;
-	}
 	env->fonts = font_set_new(NULL, dl);
 	if (env->fonts != NULL && o->han_lang != NULL && o->han_lang[0] != '\0')
 		env->fonts->han_lang = o->han_lang;
@@ -208,7 +185,6 @@ report_env_new(const struct report_env_options *o, const struct scenario *s,
 	return env;
 fail:
 	free(text);
-	free(err);
 	report_env_free(env);
 	return NULL;
 }
@@ -423,7 +399,6 @@ fill_template(const struct report_env *env, const struct results *rs,
 	const struct audit *a = rs->audit;
 	struct report_meta meta;
 	struct tvalue *model;
-	char *err = NULL;
 	int rc;
 
 	meta_init(&meta, env, a, file_bytes, file_len);
@@ -432,11 +407,9 @@ fill_template(const struct report_env *env, const struct results *rs,
 		uint32_t warned = 0;
 		value_check(env, a, model, quiet, &warned, dl);
 	}
-	rc = mustache_render(env->tpl, model, md_escape_inline, out, &err);
-	if (rc != 0) {
-		template_error(dl, err);
+	rc = mustache_render(env->tpl, model, md_escape_inline, out, dl);
+	if (rc != 0)
 		rc = REPORT_TEMPLATE_FAULT;
-	}
 	tvalue_free(model);
 	return rc;
 }
@@ -632,7 +605,7 @@ report_template_load(const struct report_env *env, const char *name,
 {
 	struct report_template *t = xcalloc(1, sizeof *t);
 	struct mustache_loader loader;
-	char *text, *err = NULL;
+	char *text;
 	size_t len;
 
 	t->path = xasprintf("%s/%s", env->tpl_dir, name);
@@ -641,12 +614,10 @@ report_template_load(const struct report_env *env, const char *name,
 		goto fail;
 	loader.load = mustache_load_dir;
 	loader.arg = env->partials_dir;
-	t->tpl = mustache_compile(text, len, t->path, &loader, &err);
+	t->tpl = mustache_compile(text, len, t->path, &loader, dl);
 	free(text);
-	if (t->tpl == NULL) {
-		template_error(dl, err);
+	if (t->tpl == NULL)
 		goto fail;
-	}
 	return t;
 fail:
 	report_template_free(t);
@@ -673,7 +644,6 @@ report_render_template(const struct report_env *env,
 	struct report_pages rp;
 	struct pdf_options po;
 	struct buf md;
-	char *err = NULL;
 	int rc = -1;
 
 	memset(&rp, 0, sizeof rp);
@@ -685,10 +655,8 @@ report_render_template(const struct report_env *env,
 	rp.names = names;
 	rp.n_names = n_names;
 	buf_init(&md);
-	if (mustache_render(t->tpl, model, md_escape_inline, &md, &err) != 0) {
-		template_error(dl, err);
+	if (mustache_render(t->tpl, model, md_escape_inline, &md, dl) != 0)
 		goto out;
-	}
 	if (typeset(env, t->path, &md, &rp, dl) != 0)
 		goto out;
 	report_pdf_options(env, rp.title, NULL, &po);

@@ -154,6 +154,26 @@ errmsg(const struct munit *u, size_t pos, const char *fmt, ...)
 	return buf_detach(&b);
 }
 
+/*
+ * msg ("NAME:LINE:COL: error: message", the line, a caret, maybe notes) as
+ * one diagnostic whose place is NAME:LINE:COL, so that it prints with one
+ * "error:"; takes msg (frees it).
+ */
+static void
+report_error(struct diag_list *dl, char *msg)
+{
+	const char *sep = strstr(msg, ": error: ");
+
+	if (sep == NULL) {
+		diag_add(dl, DIAG_ERROR, NULL, "%s", msg);
+	} else {
+		char *where = xstrndup(msg, (size_t)(sep - msg));
+		diag_add(dl, DIAG_ERROR, where, "%s", sep + strlen(": error: "));
+		free(where);
+	}
+	free(msg);
+}
+
 /* Add a note to the message *msg (reallocated). */
 static void
 note_add(char **msg, const struct munit *u, size_t pos, const char *fmt, ...)
@@ -777,12 +797,11 @@ out:
 
 struct mustache *
 mustache_compile(const char *text, size_t len, const char *name,
-    const struct mustache_loader *loader, char **err)
+    const struct mustache_loader *loader, struct diag_list *dl)
 {
 	struct mustache *tpl = xcalloc(1, sizeof *tpl);
 	char *msg = NULL;
 
-	*err = NULL;
 	unit_add(tpl, name, name, text ? xstrndup(text, len) : xstrdup(""), text ? len : 0);
 	/* Units are parsed in the order first referenced; new ones go at the end. */
 	for (size_t u = 0; u < tpl->n; u++) {
@@ -821,7 +840,7 @@ mustache_compile(const char *text, size_t len, const char *name,
 out:
 	if (msg != NULL) {
 		mustache_free(tpl);
-		*err = msg;
+		report_error(dl, msg);
 		return NULL;
 	}
 	return tpl;
@@ -1234,14 +1253,13 @@ render_ops(struct rstate *st, const struct munit *u, size_t from, size_t to)
 
 int
 mustache_render(const struct mustache *tpl, const struct tvalue *ctx,
-    mustache_escape_fn *escape, struct buf *out, char **err)
+    mustache_escape_fn *escape, struct buf *out, struct diag_list *dl)
 {
 	struct rstate st;
 	int rc;
 
-	*err = NULL;
 	if (escape == NULL) {
-		*err = xstrdup("mustache_render: no escape function given");
+		diag_add(dl, DIAG_ERROR, NULL, "mustache_render: no escape function given");
 		return -1;
 	}
 	memset(&st, 0, sizeof st);
@@ -1258,7 +1276,11 @@ mustache_render(const struct mustache *tpl, const struct tvalue *ctx,
 		out->len = st.out_start;
 		if (out->data != NULL)
 			out->data[out->len] = '\0';
-		*err = st.err;
+		if (st.err != NULL)
+			report_error(dl, st.err);
+		else
+			diag_add(dl, DIAG_ERROR, tpl->units[0].path, "the template failed");
+		st.err = NULL;
 	}
 	buf_free(&st.indent);
 	buf_free(&st.scratch);

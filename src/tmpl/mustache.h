@@ -58,22 +58,23 @@ void mustache_escape_html(struct buf *out, const char *s);
 /*
  * Compile text[0..len) named NAME (a path, used in messages) and every
  * partial it reaches through loader (NULL: any partial is unknown).
- * Returns the template (caller frees with mustache_free), or NULL and sets
- * *err to "NAME:line:col: error: message" followed by the source line and
- * a caret (caller frees).
+ * Returns the template (caller frees with mustache_free), or NULL with one
+ * error in dl: its place is "NAME:line:col", its message is followed by the
+ * source line and a caret under the column.
  */
 struct mustache *mustache_compile(const char *text, size_t len, const char *name,
-    const struct mustache_loader *loader, char **err);
+    const struct mustache_loader *loader, struct diag_list *dl);
 
 void mustache_free(struct mustache *tpl);      /* NULL is a no-op */
 
 /*
  * Render tpl against ctx (may be NULL: every name is missing), appending to
  * out.  escape must not be NULL (md_escape_inline for reports).  Returns 0,
- * or -1 with *err set (caller frees) and out left as it was on entry.
+ * or -1 with the error in dl (as mustache_compile's) and out left as it
+ * was on entry.
  * Safe to call from several threads on the same tpl and ctx.
  */
 int mustache_render(const struct mustache *tpl, const struct tvalue *ctx,
-    mustache_escape_fn *escape, struct buf *out, char **err);
+    mustache_escape_fn *escape, struct buf *out, struct diag_list *dl);
 
 #endif

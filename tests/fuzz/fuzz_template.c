@@ -132,17 +132,18 @@ static void
 render(const struct mustache *tpl, const struct tvalue *ctx, mustache_escape_fn *esc)
 {
 	struct buf out;
-	char *err = NULL;
+	struct diag_list dl;
 
 	buf_init(&out);
+	diag_init(&dl);
 	buf_puts(&out, "prefix");
-	if (mustache_render(tpl, ctx, esc, &out, &err) != 0) {
-		if (err == NULL || out.len != 6 || memcmp(out.data, "prefix", 6) != 0) {
+	if (mustache_render(tpl, ctx, esc, &out, &dl) != 0) {
+		if (diag_count(&dl, DIAG_ERROR) == 0 || out.len != 6 || memcmp(out.data, "prefix", 6) != 0) {
 			fprintf(stderr, "failed render without a message or with output\n");
 			abort();
 		}
 	}
-	free(err);
+	diag_free(&dl);
 	buf_free(&out);
 }
 
@@ -156,7 +157,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mustache *tpl;
 	struct tvalue *ctx;
 	struct buf esc;
-	char *err = NULL, *z;
+	struct diag_list dl;
+	char *z;
 
 	tpl_text = split(&rest, &rest_len, &tpl_len);
 	p.in = split(&rest, &rest_len, &p.in_len);
@@ -171,15 +173,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_free(&esc);
 	free(z);
 
-	tpl = mustache_compile(tpl_text, tpl_len, "fuzz.md", &loader, &err);
+	diag_init(&dl);
+	tpl = mustache_compile(tpl_text, tpl_len, "fuzz.md", &loader, &dl);
 	if (tpl == NULL) {
-		if (err == NULL) {
+		if (diag_count(&dl, DIAG_ERROR) == 0) {
 			fprintf(stderr, "compile failed without a message\n");
 			abort();
 		}
-		free(err);
+		diag_free(&dl);
 		return 0;
 	}
+	diag_free(&dl);
 	ctx = context(dat, dat_len);
 	render(tpl, ctx, md_escape_inline);
 	render(tpl, ctx, mustache_escape_html);

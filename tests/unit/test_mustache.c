@@ -107,6 +107,22 @@ json_loader(void *arg, const char *name, size_t *len, char **path)
 	return xstrdup(p->valuestring);
 }
 
+/* The first message of dl as the program prints it, or NULL (caller frees); frees dl. */
+static char *
+take_msg(struct diag_list *dl)
+{
+	char *s = NULL;
+
+	if (dl->n > 0) {
+		struct buf b;
+		buf_init(&b);
+		diag_format(&dl->items[0], &b);
+		s = buf_detach(&b);
+	}
+	diag_free(dl);
+	return s;
+}
+
 /* Compile and render in one go; returns output or "ERR:" + message (caller frees). */
 static char *
 render(const char *tpl, const char *partials_json, struct tvalue *ctx,
@@ -117,15 +133,19 @@ render(const char *tpl, const char *partials_json, struct tvalue *ctx,
 	struct mustache_loader loader = { json_loader, &jp };
 	struct mustache *m;
 	struct buf out;
-	char *err = NULL, *res;
+	struct diag_list dl;
+	char *err, *res;
 
 	buf_init(&out);
-	m = mustache_compile(tpl, strlen(tpl), "t.md", &loader, &err);
-	if (m == NULL || mustache_render(m, ctx, esc, &out, &err) == -1) {
+	diag_init(&dl);
+	m = mustache_compile(tpl, strlen(tpl), "t.md", &loader, &dl);
+	if (m == NULL || mustache_render(m, ctx, esc, &out, &dl) == -1) {
+		err = take_msg(&dl);
 		res = xasprintf("ERR:%s", err);
 		free(err);
 	} else
 		res = buf_detach(&out);
+	diag_free(&dl);
 	buf_free(&out);
 	mustache_free(m);
 	cJSON_Delete(pj);
@@ -160,13 +180,16 @@ run_spec_file(const char *module)
 		struct tvalue *ctx = from_json(cJSON_GetObjectItemCaseSensitive(t, "data"), TV_TRUSTED);
 		struct mustache *m;
 		struct buf out;
-		char *err = NULL;
+		struct diag_list dl;
+		char *err;
 
 		n++;
 		buf_init(&out);
-		m = mustache_compile(tpl, strlen(tpl), name, &loader, &err);
+		diag_init(&dl);
+		m = mustache_compile(tpl, strlen(tpl), name, &loader, &dl);
 		if (m != NULL)
-			mustache_render(m, ctx, mustache_escape_html, &out, &err);
+			mustache_render(m, ctx, mustache_escape_html, &out, &dl);
+		err = take_msg(&dl);
 		if (err == NULL && strcmp(out.data ? out.data : "", want) == 0)
 			ok++;
 		else
@@ -395,11 +418,15 @@ test_pathological(void **state)
 static void
 test_error_caret(void **state)
 {
-	char *err = NULL;
-	struct mustache *m = mustache_compile("a\n  x {{#s}} y\n", 15, "templates/r.md", NULL, &err);
+	struct diag_list dl;
+	char *err;
+	struct mustache *m;
 
 	(void)state;
+	diag_init(&dl);
+	m = mustache_compile("a\n  x {{#s}} y\n", 15, "templates/r.md", NULL, &dl);
 	assert_null(m);
+	err = take_msg(&dl);
 	assert_string_equal(err, "templates/r.md:2:5: error: unclosed section \"s\"\n"
 	    "    x {{#s}} y\n      ^");
 	free(err);
@@ -409,8 +436,9 @@ test_error_caret(void **state)
 static void
 test_no_partial_output(void **state)
 {
-	char *err = NULL;
-	struct mustache *m = mustache_compile("abc {{#l}}{{.}}{{/l}} {{x|pct}}", 31, "t.md", NULL, &err);
+	struct diag_list dl;
+	char *err;
+	struct mustache *m = (diag_init(&dl), mustache_compile("abc {{#l}}{{.}}{{/l}} {{x|pct}}", 31, "t.md", NULL, &dl));
 	struct tvalue *ctx = ctx_json("{\"l\": [1,2,3], \"x\": true}", TV_TRUSTED);
 	struct buf out;
 
@@ -418,7 +446,8 @@ test_no_partial_output(void **state)
 	assert_non_null(m);
 	buf_init(&out);
 	buf_puts(&out, "before|");
-	assert_int_equal(mustache_render(m, ctx, mustache_escape_html, &out, &err), -1);
+	assert_int_equal(mustache_render(m, ctx, mustache_escape_html, &out, &dl), -1);
+	err = take_msg(&dl);
 	assert_non_null(err);
 	assert_string_equal(out.data, "before|");
 	free(err);
@@ -431,9 +460,9 @@ test_no_partial_output(void **state)
 static void
 test_reuse(void **state)
 {
-	char *err = NULL;
+	struct diag_list dl;
 	const char *t = "{{#people}}{{name}}={{n|plural:lab:labs}}; {{/people}}";
-	struct mustache *m = mustache_compile(t, strlen(t), "t.md", NULL, &err);
+	struct mustache *m = (diag_init(&dl), mustache_compile(t, strlen(t), "t.md", NULL, &dl));
 	struct buf out;
 
 	(void)state;
@@ -443,7 +472,7 @@ test_reuse(void **state)
 		char json[128];
 		snprintf(json, sizeof json, "{\"people\": [{\"name\": \"a\", \"n\": %d}]}", i);
 		struct tvalue *ctx = ctx_json(json, TV_UNTRUSTED);
-		assert_int_equal(mustache_render(m, ctx, md_escape_inline, &out, &err), 0);
+		assert_int_equal(mustache_render(m, ctx, md_escape_inline, &out, &dl), 0);
 		tvalue_free(ctx);
 	}
 	assert_string_equal(out.data, "a=0 labs; a=1 lab; a=2 labs; ");
@@ -495,16 +524,17 @@ test_speed(void **state)
 	struct tvalue *ctx;
 	struct buf tpl, out;
 	struct mustache *m;
-	char *err = NULL;
+	struct diag_list dl;
 	clock_t t0;
 	int n = 2000;
 
 	(void)state;
+	diag_init(&dl);
 	buf_init(&tpl);
 	buf_init(&out);
 	for (int i = 0; i < 200; i++)
 		buf_printf(&tpl, "| k%d | {{k%d|%%.1f}} | {{s%d}} |\n", i, i, i);
-	m = mustache_compile(tpl.data, tpl.len, "t.md", NULL, &err);
+	m = mustache_compile(tpl.data, tpl.len, "t.md", NULL, &dl);
 	assert_non_null(m);
 	t0 = clock();
 	for (int r = 0; r < n; r++) {
@@ -517,7 +547,7 @@ test_speed(void **state)
 			tvalue_map_set_str(ctx, key, "student *text*", TV_UNTRUSTED);
 		}
 		buf_reset(&out);
-		assert_int_equal(mustache_render(m, ctx, md_escape_inline, &out, &err), 0);
+		assert_int_equal(mustache_render(m, ctx, md_escape_inline, &out, &dl), 0);
 		tvalue_free(ctx);
 	}
 	print_message("speed: build 400-key context + render 400 tags: %.1f us each\n",
@@ -756,7 +786,8 @@ static void
 test_load_dir(void **state)
 {
 	char dir[] = "/tmp/test_mustache_XXXXXX";
-	char *path, *err = NULL;
+	char *path, *err;
+	struct diag_list dl;
 	FILE *f;
 	struct mustache *m;
 	struct mustache_loader loader = { mustache_load_dir, dir };
@@ -764,20 +795,22 @@ test_load_dir(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
+	diag_init(&dl);
 	path = xasprintf("%s/footer.md", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("-- {{who}}\n", f);
 	fclose(f);
-	m = mustache_compile("Hi\n  {{>footer}}\n", 16, "templates/x.md", &loader, &err);
+	m = mustache_compile("Hi\n  {{>footer}}\n", 16, "templates/x.md", &loader, &dl);
 	assert_non_null(m);
 	buf_init(&out);
-	assert_int_equal(mustache_render(m, NULL, md_escape_inline, &out, &err), 0);
+	assert_int_equal(mustache_render(m, NULL, md_escape_inline, &out, &dl), 0);
 	assert_string_equal(out.data, "Hi\n  -- \n");
 	buf_free(&out);
 	mustache_free(m);
-	m = mustache_compile("{{>header}}", 11, "templates/x.md", &loader, &err);
+	m = mustache_compile("{{>header}}", 11, "templates/x.md", &loader, &dl);
 	assert_null(m);
+	err = take_msg(&dl);
 	assert_non_null(strstr(err, "templates/x.md:1:1: error: unknown partial \"header\""));
 	free(err);
 	remove(path);
