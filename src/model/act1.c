@@ -7,8 +7,6 @@
  */
 #include "act1.h"
 
-#include <math.h>
-
 #include <string.h>
 
 const char *
@@ -53,17 +51,6 @@ const char *
 invariant_name(int i)
 {
 	return invariants[i].name;
-}
-
-/* A decision kept as a recommendation: present, not "none", not "". */
-static bool
-decision_counts(const struct lvalue *v)
-{
-	if (v->kind == LV_ABSENT)
-		return false;
-	if (v->kind == LV_STRING)
-		return strcmp(v->str, "none") != 0 && v->str[0] != '\0';
-	return true;
 }
 
 void
@@ -120,19 +107,19 @@ act1_compute(const struct ledger *l, struct act1 *a)
 	a->act1_correct_answer = invariants[a->weakest].answer;
 
 	const struct lab_record *r10 = &l->lab[10], *r13 = &l->lab[13], *r14 = &l->lab[14];
-	if (r10->present && decision_counts(&r10->act2_decision)) {
+	/* a decision absent, "none" or "" is none (ledger.h) */
+	if (r10->present && r10->act2_decision != NULL) {
 		a->recs[a->n_recs].kind = REC_COMPRESSION;
-		a->recs[a->n_recs++].value_str = r10->act2_decision.str;
+		a->recs[a->n_recs++].value_str = r10->act2_decision;
 	}
 	/* not finite: never a P99 (spec section 1, a deviation from the lab) */
-	if (r13->present && r13->act2_result.kind == LV_NUMBER &&
-	    isfinite(r13->act2_result.num) && r13->act2_result.num > 200) {
+	if (r13->present && r13->has_act2_result && r13->act2_result > 200) {
 		a->recs[a->n_recs].kind = REC_P99;
-		a->recs[a->n_recs++].value_ms = r13->act2_result.num;
+		a->recs[a->n_recs++].value_ms = r13->act2_result;
 	}
-	if (r14->present && decision_counts(&r14->act2_decision)) {
+	if (r14->present && r14->act2_decision != NULL) {
 		a->recs[a->n_recs].kind = REC_CADENCE;
-		a->recs[a->n_recs++].value_str = r14->act2_decision.str;
+		a->recs[a->n_recs++].value_str = r14->act2_decision;
 	}
 	a->sparse = a->n_completed < N_LABS;
 }

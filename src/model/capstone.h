@@ -10,8 +10,8 @@
 #include <stdbool.h>
 
 #include "act1.h"
+#include "check.h"
 #include "engine.h"
-#include "ledger.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -38,10 +38,11 @@ struct capstone_reading {
 	int n_notes;
 };
 
-/* Reads the configuration (warnings into dl), then compares stored values. */
-void capstone_read(const struct ledger *l, const struct act1 *a,
-    const struct scenario *s, struct capstone_reading *c, struct diag_list *dl);
-void capstone_compare(const struct ledger *l, const struct act1 *a,
+/* The design's configuration and predictions, judged against Act I. */
+void capstone_read(const struct design *d, const struct act1 *a,
+    struct capstone_reading *c);
+/* The values the capstone stored against the same values recomputed. */
+void capstone_compare(const struct design *d, const struct act1 *a,
     const struct metrics *m, struct capstone_reading *c);
 
 #endif

@@ -1,129 +1,28 @@
 /*
  * ledger: the Design Ledger reader and validator (spec section 1).
- * Input: a file's bytes.  Output: a struct ledger (audit.h) holding, for
- * each chapter 1..16, the winning design reduced to plain values, with every
- * problem reported as a warning naming the file and the JSON path, or a
- * fatal error (not JSON, wrong top-level shape) as "file:line:col: ...".
- * The syntax is checked strictly first (jsoncheck.c) so that every error
- * has an exact place and reason.  This is the only module that includes
- * cJSON.h; later stages see no
- * special cases.
+ * Input: a file's bytes (ledger_file.c reads them).  Output: a struct
+ * ledger (ledger.h) holding, for each chapter 1..16, the winning design:
+ * the labs' fields reduced to plain values, the capstone's as written for
+ * the check stage (check.c), with every problem reported as a warning
+ * naming the file and the JSON path, or a fatal error (not JSON, wrong
+ * top-level shape) as "file:line:col: ...".  The syntax is checked
+ * strictly first (jsoncheck.c) so that every error has an exact place and
+ * reason.  cJSON.h stays in the read stage (tests/e2e/layering.sh).
  */
 #include "ledger.h"
 #include "jsoncheck.h"
 #include "jsonspan.h"
 
 #include <cJSON.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define DESCRIBE_LIMIT 60      /* bytes of a value quoted in a message */
 #define TEXT_LIMIT 200         /* bytes of a non-string value kept as text */
 #define ENTRY_VALUE_LIMIT 10000 /* JSON values in one history entry */
 #define SMALL_VALUE_LIMIT 65536 /* bytes of an informational top-level value */
-
-/* ---- reading the file ------------------------------------------------- */
-
-/* What a named file is when it is neither a regular file nor a directory. */
-static const char *
-special_kind(const struct stat *st)
-{
-	if (S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))
-		return NULL;
-	if (S_ISFIFO(st->st_mode))
-		return "a FIFO (named pipe)";
-	if (S_ISCHR(st->st_mode))
-		return "a character device";
-	if (S_ISBLK(st->st_mode))
-		return "a block device";
-	if (S_ISSOCK(st->st_mode))
-		return "a socket";
-	return "a special file";
-}
-
-int
-ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
-    struct diag_list *errs)
-{
-	struct stat st;
-	int fd, rc = -1;
-	bool is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
-	const char *kind;
-
-	buf_reset(out);
-	/*
-	 * A named FIFO or device would block or never end (and opening some
-	 * devices acts on them): only regular files are read by name, "-"
-	 * reads anything.  Checked before opening, and again on the open file
-	 * (O_NONBLOCK: a FIFO swapped in meanwhile does not block the open).
-	 */
-	if (!is_stdin && stat(path, &st) == 0 && (kind = special_kind(&st)) != NULL) {
-		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
-		    "(use - to read standard input)", kind);
-		return -1;
-	}
-	fd = is_stdin ? STDIN_FILENO
-	    : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		diag_add(errs, DIAG_ERROR, name, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0) {
-		diag_add(errs, DIAG_ERROR, name, "cannot stat: %s", strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		diag_add(errs, DIAG_ERROR, name, "is a directory, not a ledger file");
-		goto out;
-	}
-	if (!is_stdin && (kind = special_kind(&st)) != NULL) {
-		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
-		    "(use - to read standard input)", kind);
-		goto out;
-	}
-	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
-		diag_add(errs, DIAG_ERROR, name,
-		    "file is %lld bytes, over the limit of %zu bytes "
-		    "(raise it with --max-size)", (long long)st.st_size, max_bytes);
-		goto out;
-	}
-	for (;;) {
-		buf_grow(out, 65536);
-		size_t room = out->cap - out->len - 1;
-		ssize_t n = read(fd, out->data + out->len, room);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_add(errs, DIAG_ERROR, name, "cannot read: %s",
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->data[out->len] = '\0';
-		if (out->len > max_bytes) {
-			diag_add(errs, DIAG_ERROR, name,
-			    "input is over the limit of %zu bytes "
-			    "(raise it with --max-size)", max_bytes);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	if (!is_stdin)
-		close(fd);
-	if (rc != 0)
-		buf_free(out);
-	return rc;
-}
 
 static const char *const context_names[CTX_COUNT] = {
 	"cloud", "edge", "mobile", "tiny"
@@ -317,6 +216,41 @@ read_flag(struct ledger *l, const cJSON *design, size_t idx, const char *key)
 	return truthy(v);
 }
 
+/*
+ * The lab's Act II decision and result, typed: a decision that is absent,
+ * "none" or "" is none; a result counts when it is a finite number.
+ */
+static void
+read_act2(struct ledger *l, int ch, const cJSON *design, size_t idx,
+    struct lab_record *r)
+{
+	const cJSON *dec = get(design, "act2_decision", NULL);
+	const cJSON *res = get(design, "act2_result", NULL);
+
+	if (cJSON_IsString(dec)) {
+		if (dec->valuestring[0] != '\0' && strcmp(dec->valuestring, "none") != 0)
+			r->act2_decision = utf8_sanitize(dec->valuestring,
+			    strlen(dec->valuestring));
+	} else if (dec != NULL) {
+		r->act2_decision = describe(dec, TEXT_LIMIT);
+		if (ch == 10 || ch == 14)
+			diag_add(&l->diags, DIAG_WARNING, l->source,
+			    "history[%zu].design.act2_decision: expected a string, "
+			    "got %s; shown as that text", idx, r->act2_decision);
+	}
+	if (!cJSON_IsNumber(res))
+		return;
+	r->has_act2_result = isfinite(res->valuedouble);
+	r->act2_result = res->valuedouble;
+	if (ch == 13 && !r->has_act2_result) {
+		char *d = describe(res, TEXT_LIMIT);
+		diag_add(&l->diags, DIAG_WARNING, l->source,
+		    "history[%zu].design.act2_result: %s is not a P99 latency; "
+		    "no P99 recommendation is made from it", idx, d);
+		free(d);
+	}
+}
+
 static void
 read_lab(struct ledger *l, int ch, const cJSON *design, size_t idx)
 {
@@ -345,19 +279,7 @@ read_lab(struct ledger *l, int ch, const cJSON *design, size_t idx)
 			free(d);
 		}
 	}
-	lvalue_set(&r->act2_decision, get(design, "act2_decision", NULL));
-	if ((ch == 10 || ch == 14) && r->act2_decision.kind != LV_ABSENT &&
-	    r->act2_decision.kind != LV_STRING)
-		diag_add(&l->diags, DIAG_WARNING, l->source,
-		    "history[%zu].design.act2_decision: expected a string, got "
-		    "%s; shown as that text", idx, r->act2_decision.str);
-	lvalue_set(&r->act2_result, get(design, "act2_result", NULL));
-	if (ch == 13 && r->act2_result.kind == LV_NUMBER &&
-	    !isfinite(r->act2_result.num))
-		diag_add(&l->diags, DIAG_WARNING, l->source,
-		    "history[%zu].design.act2_result: %s is not a P99 latency; "
-		    "no P99 recommendation is made from it", idx,
-		    r->act2_result.str);
+	read_act2(l, ch, design, idx, r);
 	warn_duplicates(l, design, "");
 }
 
@@ -905,30 +827,13 @@ ledger_parse(const char *source, const char *text, size_t len,
 	return l;
 }
 
-struct ledger *
-ledger_load(const char *path, size_t max_bytes, struct diag_list *errs)
-{
-	struct buf b;
-	struct ledger *l;
-
-	buf_init(&b);
-	if (ledger_read_file(path, max_bytes, &b, errs) != 0)
-		return NULL;
-	l = ledger_parse(strcmp(path, "-") == 0 ? "<stdin>" : path,
-	    b.data ? b.data : "", b.len, errs);
-	buf_free(&b);
-	return l;
-}
-
 void
 ledger_free(struct ledger *l)
 {
 	if (l == NULL)
 		return;
-	for (int c = 0; c <= N_LABS; c++) {
-		lvalue_free(&l->lab[c].act2_decision);
-		lvalue_free(&l->lab[c].act2_result);
-	}
+	for (int c = 0; c <= N_LABS; c++)
+		free(l->lab[c].act2_decision);
 	struct capstone_record *c = &l->capstone;
 	struct lvalue *all[] = {
 		&c->cloud_hardware, &c->quantization_strategy, &c->serving_strategy,

@@ -33,11 +33,16 @@ struct lab_record {
 	bool act1_correct;      /* truthy */
 	bool constraint_hit;    /* truthy */
 	enum context context;   /* CTX_NONE when it counts for no context */
-	struct lvalue act2_decision;
-	struct lvalue act2_result;
+	char *act2_decision;    /* owned or NULL (absent, "none" or ""): a string,
+	                           else the value's compact JSON text */
+	bool has_act2_result;   /* act2_result is a finite number */
+	double act2_result;
 };
 
-/* What the capstone (chapter 16) saved, as written. */
+/*
+ * What the capstone (chapter 16) saved, as written: the check stage
+ * (check.h) types it, and nothing after it sees a struct lvalue.
+ */
 struct capstone_record {
 	bool present;
 	size_t entry_index;
@@ -72,7 +77,8 @@ void lvalue_free(struct lvalue *lv);
 #define LEDGER_DEFAULT_MAX_BYTES ((size_t)16 << 20)  /* 16 MiB */
 
 /*
- * Read path ("-" = standard input) into out, refusing more than max_bytes.
+ * Read path ("-" = standard input) into out, refusing more than max_bytes
+ * (ledger_file.c).
  * Returns 0, or -1 with an error naming the file in errs.
  */
 int ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
@@ -86,7 +92,7 @@ int ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 struct ledger *ledger_parse(const char *source, const char *text, size_t len,
     struct diag_list *errs);
 
-/* ledger_read_file then ledger_parse. */
+/* ledger_read_file then ledger_parse (ledger_file.c). */
 struct ledger *ledger_load(const char *path, size_t max_bytes,
     struct diag_list *errs);
 

@@ -20,7 +20,11 @@ bad=$(outside '#[[:space:]]*include[[:space:]]*[<"](cjson/)?cJSON\.h[>"]')
 n=$(grep -rlE '#[[:space:]]*include[[:space:]]*[<"](cjson/)?cJSON\.h[>"]' src/read | wc -l)
 [ "$n" -gt 0 ] || fail "no file of src/read/ includes cJSON.h: is the pattern still right?"
 
+bad=$(outside '\<(struct[[:space:]]+)?lvalue(_[a-z]+)?\>|\<LV_[A-Z]+\>')
+[ -z "$bad" ] || fail "struct lvalue (a JSON kind) outside src/read/: $(echo $bad)"
+grep -q 'struct lvalue' src/read/ledger.h || fail "struct lvalue is not in src/read/ledger.h: is the pattern still right?"
+
 if [ "$fails" -eq 0 ]; then
-	echo "ok   layering: cJSON.h only in src/read/ ($n files)"
+	echo "ok   layering: cJSON.h ($n files) and struct lvalue only in src/read/"
 fi
 [ "$fails" -eq 0 ]

@@ -567,7 +567,7 @@ test_nonfinite_numbers_land_on_their_own_values(void **state)
 	    "[NaN, \"NaN\", \"\\u0001N\", null, {\"a b\": [Infinity, {\"c\": -Infinity}]},"
 	    " [], {}, -Infinity]}}]}");
 	assert_non_null(r.l);
-	assert_string_equal(r.l->lab[10].act2_decision.str,
+	assert_string_equal(r.l->lab[10].act2_decision,
 	    "[NaN,\"NaN\",\"\\u0001N\",null,{\"a b\":[Infinity,{\"c\":-Infinity}]},[],{},-Infinity]");
 	assert_true(any_diag(&r, DIAG_WARNING,
 	    "history[0].design.act2_decision[4][\"a b\"][1].c: -Infinity is not JSON", NULL));

@@ -1,0 +1,53 @@
+/*
+ * check: the repairing pass between the reader and the model.  It takes
+ * the capstone's fields as the ledger wrote them (struct capstone_record,
+ * JSON kinds) and gives a typed design: the student's Act II configuration
+ * with the lab default for each unreadable setting, the two predictions,
+ * and the values the capstone stored, as numbers or truth values or
+ * absent.  Every repair is a warning.  Nothing after this stage sees a
+ * struct lvalue.
+ */
+#ifndef ARCHAUDIT_CHECK_H
+#define ARCHAUDIT_CHECK_H
+
+#include <stdbool.h>
+
+#include "ledger.h"
+#include "scenario.h"
+#include "util.h"
+
+/* A number the capstone stored: present only when it is a number. */
+struct stored_number {
+	bool present;
+	double v;
+	const char *text;       /* borrowed: as the ledger wrote it ("100.5") */
+};
+
+/* A truth value the capstone stored: present only when true or false. */
+struct stored_bool {
+	bool present;
+	bool v;
+};
+
+/* The capstone's design, checked. */
+struct design {
+	bool present;                   /* the ledger has a capstone entry */
+	struct config config;           /* the student's; the scenario's defaults
+	                                   for what is missing or unreadable */
+	const char *act1_prediction;    /* borrowed; NULL: none ("", "none", absent) */
+	const char *act2_prediction;    /* borrowed; NULL: none */
+	/* what the capstone computed when the student ran it */
+	struct stored_number p99_ms, cost_per_req, labs_completed, pct_correct;
+	struct stored_bool system_valid, constraint_hit;
+	const char *weakest_invariant;  /* borrowed; NULL when absent or not a string */
+};
+
+/*
+ * Check l's capstone against the scenario (its defaults, its grid's
+ * ranges) into d, with a warning in dl for each value repaired, ignored or
+ * outside the lab's range.  d borrows strings from l.
+ */
+void check_design(const struct ledger *l, const struct scenario *s,
+    struct design *d, struct diag_list *dl);
+
+#endif
