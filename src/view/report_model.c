@@ -426,6 +426,17 @@ add_act1(struct tvalue *root, const struct results *rs)
 	buf_reset(&b);
 	lab_list_titled(&b, wch, wn);
 	str(e, "labs_titled", b.data);
+	{
+		/* which of its labs the ledger holds, when not all of them */
+		int rec[N_LABS], n_rec = 0;
+		for (int i = 0; i < wn; i++)
+			if (wch[i] >= 1 && wch[i] <= N_LABS && au->ledger->lab[wch[i]].present)
+				rec[n_rec++] = wch[i];
+		buf_reset(&b);
+		lab_list(&b, rec, n_rec);
+		str(e, "recorded", b.data ? b.data : "");
+		flag(e, "partly", n_rec > 0 && n_rec < wn);
+	}
 	struct tvalue *is = submap(m, "weakest_is");
 	for (int i = 0; i < N_INVARIANTS; i++)
 		flag(is, inv_keys[i], i == a->weakest);
@@ -556,6 +567,7 @@ add_act2(struct tvalue *root, const struct results *rs)
 	    mt->slo_tput_ok);
 	num(e, "acc_tile_above_pct", s->acc_tile_above * 100.0);
 	num(e, "drift_tile_above_pct", s->drift_tile_above * 100.0);
+	num(e, "acc_warn_below_pct", s->acc_warn_below * 100.0);
 
 	/* raw metrics, names as in section 4 */
 	e = submap(m, "metrics");
