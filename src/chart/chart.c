@@ -753,6 +753,45 @@ nice_log_range(double *lo, double *hi)
 	*hi = mult[j] * e;
 }
 
+/*
+ * The upper end of a log axis just above the data (10 % room), on a
+ * 1-1.5-2-3-5-7 step, where nice_log_range would jump to the next 1-2-5:
+ * a design space up to $11 ends at 15, not 20.
+ */
+static void
+snug_log_hi(double *hi, double data_hi)
+{
+	static const double mult[7] = { 1, 1.5, 2, 3, 5, 7, 10 };
+	double h = data_hi * 1.1, e = pow(10, floor(log10(h)));
+
+	for (int j = 0; j < 7; j++)
+		if (mult[j] * e >= h * (1 - 1e-9)) {
+			if (mult[j] * e < *hi)
+				*hi = mult[j] * e;
+			return;
+		}
+}
+
+/*
+ * A thin line from a marker to its label, when the label had to move
+ * away from the marker (a crowded column of points): the label names
+ * that marker, not whatever lies beside it.
+ */
+static void
+leader(struct build *b, struct box lb, double x, double y, double r)
+{
+	double lx = fmin(fmax(x, lb.x0), lb.x1), ly = fmin(fmax(y, lb.y0), lb.y1);
+	double d = hypot(lx - x, ly - y);
+	struct draw_item st;
+
+	if (lb.x1 <= lb.x0 || d < r * 1.5 + 6)
+		return;
+	cairo_move_to(b->cr, x + (lx - x) * r / d, y + (ly - y) * r / d);
+	cairo_line_to(b->cr, lx - (lx - x) * 1.5 / d, ly - (ly - y) * 1.5 / d);
+	st = st_line(chart_blue, 0.6);
+	emit(b, &st);
+}
+
 static void
 fmt_plain(double v, char out[32])
 {
@@ -2061,7 +2100,9 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		ylo = fmin(ylo, in->slo_p99_ms);
 		yhi = fmax(yhi, in->slo_p99_ms);
 	}
+	double xdata_hi = xhi;
 	nice_log_range(&xlo, &xhi);
+	snug_log_hi(&xhi, xdata_hi);
 	nice_log_range(&ylo, &yhi);
 
 	/* The frontier: one chain per accuracy level (see below). */
@@ -2114,7 +2155,7 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		lg[n_lg++].mark_style = st_fill_line(chart_blue, chart_text, 0.6);
 	}
 	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
-		lg[n_lg].label = "Meets the P99 SLO";
+		lg[n_lg].label = "Meets the P99 target";
 		lg[n_lg].kind = LG_SWATCH;
 		lg[n_lg++].style = st_fill_line(alpha(chart_green, 0.10),
 		    chart_green, 0.6);
@@ -2227,9 +2268,10 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		st = st_fill_line(chart_blue, chart_text, 0.6);
 		emit(&b, &st);
 		obstacle(&b, mark_box(x, y, r * 1.6));
-		place_label(&b, in->student_label ? in->student_label :
-		    "Your design", x, y, r * 1.6, lsz(b.fs * 0.95), DRAW_FONT_BOLD,
-		    chart_blue, &bounds);
+		struct box lb = place_label(&b, in->student_label ?
+		    in->student_label : "Your design", x, y, r * 1.6,
+		    lsz(b.fs * 0.95), DRAW_FONT_BOLD, chart_blue, &bounds);
+		leader(&b, lb, x, y, r * 1.6);
 	}
 	/* Student counts on the class scatter, beside their markers. */
 	if (in->sized)
