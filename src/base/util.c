@@ -566,8 +566,15 @@ unicode_joiner(int32_t cp)
 	return cp == 0x200C || cp == 0x200D;
 }
 
-char *
-utf8_strip_invisible(const char *s, bool drop_joiners)
+static bool
+unicode_control(int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+/* The two functions below: invisibles dropped, controls kept or as "?". */
+static char *
+strip_invisible(const char *s, bool drop_joiners, bool mark_controls)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	struct buf b;
@@ -579,11 +586,25 @@ utf8_strip_invisible(const char *s, bool drop_joiners)
 		int32_t cp = utf8_decode(p, (size_t)(end - p), &n);
 		if (cp < 0)
 			buf_put(&b, "\xEF\xBF\xBD", 3);
+		else if (mark_controls && unicode_control(cp))
+			buf_putc(&b, '?');
 		else if (!unicode_invisible(cp) && !(drop_joiners && unicode_joiner(cp)))
 			buf_put(&b, p, n);
 		p += n;
 	}
 	return buf_detach(&b);
+}
+
+char *
+utf8_strip_invisible(const char *s, bool drop_joiners)
+{
+	return strip_invisible(s, drop_joiners, false);
+}
+
+char *
+utf8_printable(const char *s)
+{
+	return strip_invisible(s, false, true);
 }
 
 struct arena_block {

@@ -185,6 +185,12 @@ bool unicode_joiner(int32_t cp);
  * Title, Author and XMP, the bundle's bookmarks, file names.  Caller frees.
  */
 char *utf8_strip_invisible(const char *s, bool drop_joiners);
+/*
+ * utf8_strip_invisible(s, false) with each control character (C0, DEL,
+ * C1) as "?": a string from outside (a zip entry's name) safe in a message
+ * on a terminal.  Caller frees.
+ */
+char *utf8_printable(const char *s);
 size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 #endif

@@ -205,43 +205,14 @@ push_sub(struct lms_zip *z)
 	return &z->subs[z->n++];
 }
 
-/*
- * A name from the archive, safe to print: valid UTF-8, with control
- * characters and bidirectional controls (which could reorder or hide a
- * message on a terminal) as "?".  Caller frees.
- */
-static char *
-printable(const char *raw)
-{
-	char *s = utf8_sanitize(raw, strlen(raw));
-	struct buf b;
-
-	buf_init(&b);
-	for (size_t i = 0; s[i] != '\0'; ) {
-		size_t n;
-		int32_t cp = utf8_decode((const unsigned char *)s + i, strlen(s + i), &n);
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-		    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-		    cp == 0x061c || cp == 0x200e || cp == 0x200f)
-			buf_putc(&b, '?');
-		else
-			buf_put(&b, s + i, n);
-		i += n;
-	}
-	free(s);
-	if (b.data == NULL)
-		return xstrdup("");
-	return b.data;
-}
-
 static void
 add_sub(struct lms_zip *z, const struct cand *c, char *note)
 {
 	struct lms_submission *s = push_sub(z);
 	s->kind = c->kind;
 	s->index = c->index;
-	s->entry = printable(c->entry);
-	s->name = printable(c->name ? c->name : c->entry);
+	s->entry = utf8_printable(c->entry);
+	s->name = utf8_printable(c->name ? c->name : c->entry);
 	s->lms_id = xstrdup(c->id ? c->id : "");
 	s->note = note;
 	s->refused = c->refused ? xstrdup(c->refused) : NULL;
@@ -251,7 +222,7 @@ static char *
 choice_note(const struct cand *g, size_t n)
 {
 	const struct cand *last = &g[n - 1];
-	char *who = printable(last->name);
+	char *who = utf8_printable(last->name);
 	char *note = xasprintf("%s (%s id %s) handed in %zu ledger files; this "
 	    "one, the latest, is read%s", who, lms_kind_name(last->kind),
 	    last->id, n, last->late ? " (it came late)" : "");

@@ -126,6 +126,32 @@ test_utf8_sanitize(void **state)
 	}
 }
 
+/*
+ * A name from outside in a message: controls as "?", the invisible
+ * characters dropped as everywhere a student's string leaves the body,
+ * the joiners kept (they spell names), bad bytes as U+FFFD.
+ */
+static void
+test_utf8_printable(void **state)
+{
+	(void)state;
+	struct { const char *in, *out; } cases[] = {
+		{ "ada_lovelace.json", "ada_lovelace.json" },
+		{ "a\tb\x1b[2Jc\x7f", "a?b?[2Jc?" },
+		{ "c1\xc2\x85" "x", "c1?x" },                          /* U+0085 */
+		{ "evil\xe2\x80\xae" "cod.exe", "evilcod.exe" },       /* U+202E */
+		{ "\xe2\x81\xa6" "x\xe2\x81\xa9", "x" },              /* U+2066, U+2069 */
+		{ "zw\xe2\x80\x8bsp\xef\xbb\xbf", "zwsp" },           /* U+200B, U+FEFF */
+		{ "\xd9\x85\xe2\x80\x8c\xd9\x86", "\xd9\x85\xe2\x80\x8c\xd9\x86" }, /* ZWNJ */
+		{ "a\xff" "b", "a\xef\xbf\xbd" "b" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *s = utf8_printable(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
 static void
 test_json_writer(void **state)
 {
@@ -202,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_display_rounding_is_half_away_from_zero),
 		cmocka_unit_test(test_json_quote),
 		cmocka_unit_test(test_utf8_sanitize),
+		cmocka_unit_test(test_utf8_printable),
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
 		cmocka_unit_test(test_diag_list_caps_and_formats),
