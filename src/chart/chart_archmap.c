@@ -1,0 +1,254 @@
+/* The tier map: memory footprint against P99, with each tier's budget. */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "act1.h"
+#include "chart.h"
+#include "drawing.h"
+#include "chart_kernel.h"
+#include "util.h"
+
+/* ---- architecture map ---- */
+
+static const enum mark tier_mark[CTX_COUNT] = {
+	MK_CIRCLE, MK_SQUARE, MK_DIAMOND, MK_TRIANGLE
+};
+/* Budget lines: a dash pattern per tier, for greyscale. */
+static const double tier_dash[CTX_COUNT][4] = {
+	{ 6, 3, 0, 0 }, { 2, 2, 0, 0 }, { 6, 2, 1.5, 2 }, { 1, 1.5, 0, 0 }
+};
+static const int tier_ndash[CTX_COUNT] = { 2, 2, 4, 2 };
+
+static void
+set_tier(struct archmap_tier *t, const char *name, const char *hardware,
+    enum quant q, double footprint_gb, double p99_ms, double budget_gb, bool oom)
+{
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	snprintf(t->detail, sizeof(t->detail), "%s, %s", hardware, quant_label(q));
+	t->footprint_gb = footprint_gb;
+	t->p99_ms = p99_ms;
+	t->has_p99 = true;
+	t->budget_gb = budget_gb;
+	t->oom = oom;
+}
+
+void
+chart_archmap_from(const struct scenario *s, const struct config *c,
+    const struct metrics *m, struct archmap_data *out)
+{
+	char h100[24];
+
+	memset(out, 0, sizeof(*out));
+	snprintf(h100, sizeof(h100), "%d \xc3\x97 H100", c->n_gpus);
+	set_tier(&out->tier[CTX_CLOUD], "Cloud", h100, c->quant_cloud,
+	    m->cloud_model_gb, m->cloud_p99_ms, m->cloud_ram_available_gb,
+	    m->cloud_oom);
+	set_tier(&out->tier[CTX_EDGE], "Edge", "Jetson Orin", c->quant_edge,
+	    m->edge_model_gb, m->edge_p99_ms, s->orin_ram_gb, m->edge_oom);
+	set_tier(&out->tier[CTX_MOBILE], "Mobile", "phone NPU", c->quant_mobile,
+	    m->mobile_model_gb, m->mobile_p99_ms, s->mobile_ram_gb, m->mobile_oom);
+	/*
+	 * TinyML at its footprint in GB, converted the way its budget is
+	 * (KB / 1024 / 1024), so that point and line agree with the tier
+	 * table.  The lab computes no latency for it: none is drawn.
+	 */
+	set_tier(&out->tier[CTX_TINY], "TinyML", "Cortex-M7", QUANT_TERNARY,
+	    m->tiny_model_kb / (1024.0 * 1024.0), 0,
+	    s->mcu_sram_kb / (1024.0 * 1024.0), m->tiny_oom);
+	out->tier[CTX_TINY].has_p99 = false;
+	out->slo_p99_ms = s->slo_p99_ms;
+}
+
+static void
+fmt_gb(double gb, char out[32])
+{
+	if (gb < 0.001)
+		snprintf(out, 32, "%.3g\xc2\xa0KB", gb * 1024 * 1024);
+	else if (gb < 1)
+		snprintf(out, 32, "%.3g\xc2\xa0MB", gb * 1024);
+	else
+		snprintf(out, 32, "%.3g\xc2\xa0GB", gb);
+}
+
+/* The budget line of tier i: its colour and its own dash, for greyscale. */
+static struct draw_item
+budget_style(int i)
+{
+	struct draw_item st = st_line(alpha(*chart_tier_color(i), 0.9), 1.1);
+
+	memcpy(st.dash, tier_dash[i], sizeof(st.dash));
+	st.n_dash = tier_ndash[i];
+	return st;
+}
+
+/*
+ * The four tiers on footprint against P99.  Each tier's legend entry
+ * shows its marker on its budget line's dash and names the budget, so a
+ * budget off the scale is still said; the latency target is a solid dark
+ * line over a shaded band, unlike any budget.  A tier without a latency
+ * (TinyML) sits on the top edge, marked "no latency".
+ */
+struct drawing *
+chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
+    double width_pt, double height_pt, const struct text_measurer *m)
+{
+	struct legend_entry lg[CTX_COUNT + 2];
+	char lgtext[CTX_COUNT][112], s[96], v[32], slo[64];
+	struct build b;
+	struct frame f;
+	struct draw_item st;
+	struct box bounds, bx, bestbx;
+	const struct archmap_tier *t;
+	double lh, lfs, px[CTX_COUNT], py[CTX_COUNT], mr, x, c, best, ys;
+	bool off[CTX_COUNT];
+	int i, k, bestk;
+
+	b_init(&b, cx, width_pt, height_pt, m);
+	memset(&f, 0, sizeof(f));
+	f.x = (struct chart_axis){ 1e-4, 1e3, true, 0, 0 };
+	f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
+	memset(lg, 0, sizeof(lg));
+	for (i = 0; i < CTX_COUNT; i++) {
+		t = &a->tier[i];
+		fmt_gb(t->budget_gb, v);
+		snprintf(lgtext[i], sizeof(lgtext[i]), "%s: %s; budget %s%s",
+		    t->name, t->detail, v, t->budget_gb > f.x.hi ?
+		    " (off the scale)" : "");
+		lg[i].label = lgtext[i];
+		lg[i].kind = LG_LINE;
+		lg[i].style = budget_style(i);
+		lg[i].mark = tier_mark[i];
+		lg[i].mark_style = st_fill_line(*chart_tier_color(i), white, 0.6);
+	}
+	lg[4].label = "Does not fit in memory";
+	lg[4].kind = LG_MARK;
+	lg[4].mark = MK_CROSS;
+	lg[4].mark_style = st_line(chart_red, 1.6);
+	snprintf(slo, sizeof(slo), "Cloud P99 target, \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
+	    a->slo_p99_ms);
+	lg[5].label = slo;
+	lg[5].kind = LG_SWATCH;
+	lg[5].style = st_fill_line(alpha(chart_text, 0.07), chart_text, 1.0);
+	lfs = lsz(b.fs * 0.92);
+	lh = legend(&b, lg, 6, PAD, 0, width_pt - 2 * PAD, lfs, false);
+
+	f.xfmt = fmt_plain;
+	f.yfmt = fmt_ms;
+	f.xtitle = "Model memory footprint (GB, log scale)";
+	f.ytitle = "P99 latency (ms, log scale)";
+	f.ytitle_short = "P99 (ms, log)";
+	frame_layout(&b, &f, (struct box){ PAD, PAD, width_pt - PAD,
+	    height_pt - PAD - lh - 4 });
+	bounds = (struct box){ f.plot.x0 + 1, f.plot.y0 + 1, f.plot.x1 - 1,
+	    f.plot.y1 - 1 };
+
+	/* The band under the cloud's P99 target. */
+	if (a->slo_p99_ms > f.y.lo) {
+		ys = chart_axis_map(&f.y, fmin(a->slo_p99_ms, f.y.hi));
+		cairo_rectangle(b.cr, f.plot.x0, ys, f.plot.x1 - f.plot.x0,
+		    f.plot.y1 - ys);
+		st = st_fill(alpha(chart_text, 0.07));
+		emit(&b, &st);
+	}
+	frame_draw(&b, &f);
+	if (a->slo_p99_ms > f.y.lo && a->slo_p99_ms < f.y.hi) {
+		ys = chart_axis_map(&f.y, a->slo_p99_ms);
+		cairo_move_to(b.cr, f.plot.x0, ys);
+		cairo_line_to(b.cr, f.plot.x1, ys);
+		st = st_line(chart_text, 1.0);
+		emit(&b, &st);
+		add_obstacle(&b, (struct box){ f.plot.x0, ys - 0.5, f.plot.x1,
+		    ys + 0.5 }, true, false);
+	}
+
+	/* Budget lines. */
+	for (i = 0; i < CTX_COUNT; i++) {
+		t = &a->tier[i];
+		if (!(t->budget_gb >= f.x.lo && t->budget_gb <= f.x.hi))
+			continue;
+		x = chart_axis_map(&f.x, t->budget_gb);
+		cairo_move_to(b.cr, x, f.plot.y0);
+		cairo_line_to(b.cr, x, f.plot.y1);
+		st = budget_style(i);
+		emit(&b, &st);
+		add_obstacle(&b, (struct box){ x - 0.5, f.plot.y0, x + 0.5,
+		    f.plot.y1 }, true, false);
+	}
+
+	/* Tier markers, then the crosses, all obstacles for the labels. */
+	mr = fmax(3.2, b.fs * 0.55);
+	for (i = 0; i < CTX_COUNT; i++) {
+		t = &a->tier[i];
+		off[i] = !(t->footprint_gb >= f.x.lo && t->footprint_gb <= f.x.hi &&
+		    (!t->has_p99 || (t->p99_ms >= f.y.lo && t->p99_ms <= f.y.hi)));
+		px[i] = chart_axis_map(&f.x, clampd(t->footprint_gb > 0 ?
+		    t->footprint_gb : f.x.lo, f.x.lo, f.x.hi));
+		py[i] = t->has_p99 ? chart_axis_map(&f.y, clampd(t->p99_ms > 0 ?
+		    t->p99_ms : f.y.lo, f.y.lo, f.y.hi)) : f.plot.y0;
+		mark_path(b.cr, tier_mark[i], px[i], py[i], mr);
+		st = t->has_p99 ?
+		    st_fill_line(alpha(*chart_tier_color(i), 0.9), white, 0.8) :
+		    st_fill_line(white, *chart_tier_color(i), 1.2);
+		emit(&b, &st);
+		add_obstacle(&b, mark_box(px[i], py[i], mr), false, true);
+	}
+	for (i = 0; i < CTX_COUNT; i++) {
+		if (!a->tier[i].oom)
+			continue;
+		mark_path(b.cr, MK_CROSS, px[i], py[i], mr * 1.25);
+		st = st_line(chart_red, 2.0);
+		emit(&b, &st);
+	}
+	for (i = 0; i < CTX_COUNT; i++) {
+		t = &a->tier[i];
+		snprintf(s, sizeof(s), "%s%s%s", t->name, !t->has_p99 ?
+		    " (no latency)" : t->oom ? " (does not fit)" : "",
+		    off[i] ? " (off the scale)" : "");
+		/* The legend names every tier: a label with no free place
+		 * (on a small chart) is left out rather than overlap. */
+		place_label_if(&b, s, px[i], py[i], mr, lsz(b.fs * 0.95),
+		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &bounds,
+		    0.99);
+	}
+
+	/* The target's value just above its line, wherever it crosses nothing. */
+	if (a->slo_p99_ms > f.y.lo && a->slo_p99_ms < f.y.hi) {
+		snprintf(s, sizeof(s), "Cloud target \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
+		    a->slo_p99_ms);
+		ys = chart_axis_map(&f.y, a->slo_p99_ms);
+		best = INFINITY;
+		bestk = 0;
+		memset(&bestbx, 0, sizeof(bestbx));
+		for (k = 0; k < 9; k++) {
+			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
+			    chart_axis_map(&f.x, pow(10, k - 5));
+			bx = text_box(&b, s, x, ys - 2, lsz(b.fs * 0.85),
+			    DRAW_FONT_REGULAR, k == 0 ? DRAW_LEFT : k == 1 ?
+			    DRAW_RIGHT : DRAW_CENTER, DRAW_BOTTOM, 0);
+			c = box_cost(&b, bx, &bounds, 1);
+			if (c < best) {
+				best = c;
+				bestk = k;
+				bestbx = bx;
+			}
+		}
+		if (best == 0) {
+			k = bestk;
+			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
+			    chart_axis_map(&f.x, pow(10, k - 5));
+			text(&b, s, x, ys - 2, lsz(b.fs * 0.85), DRAW_FONT_REGULAR,
+			    k == 0 ? DRAW_LEFT : k == 1 ? DRAW_RIGHT :
+			    DRAW_CENTER, DRAW_BOTTOM, chart_text);
+			obstacle(&b, bestbx);
+		}
+	}
+
+	legend(&b, lg, 6, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
+	    true);
+	return b_done(&b);
+}

@@ -1,0 +1,459 @@
+/* P99 against cost: the design space of a student and the class scatter. */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo.h>
+
+#include "act1.h"
+#include "chart.h"
+#include "drawing.h"
+#include "chart_kernel.h"
+#include "util.h"
+
+/* ---- P99 against cost scatters ---- */
+
+static int
+cmp_point(const void *pa, const void *pb)
+{
+	const struct design_point *a = pa, *b = pb;
+
+	if (a->p99_ms != b->p99_ms)
+		return a->p99_ms < b->p99_ms ? -1 : 1;
+	if (a->cost_usd != b->cost_usd)
+		return a->cost_usd < b->cost_usd ? -1 : 1;
+	return 0;
+}
+
+size_t
+chart_points_collapse(struct design_point *p, size_t n)
+{
+	size_t i, k = 0;
+	bool sorted = true;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (p[i].count <= 0)
+			p[i].count = 1;
+		if (i > 0 && cmp_point(&p[i - 1], &p[i]) >= 0)
+			sorted = false;
+	}
+	if (sorted)
+		return n;
+	qsort(p, n, sizeof(*p), cmp_point);
+	for (i = 1; i < n; i++) {
+		if (cmp_point(&p[k], &p[i]) == 0) {
+			p[k].accuracy = fmax(p[k].accuracy, p[i].accuracy);
+			p[k].count += p[i].count;
+		} else
+			p[++k] = p[i];
+	}
+	return k + 1;
+}
+
+/*
+ * Accuracy classes, best first: the scenario's bands, or, when the points
+ * show no more than three levels (the design space's best accuracy per
+ * position usually does), those levels themselves.
+ */
+struct acc_classes {
+	int n;
+	double lo[3];                  /* fraction: lower bound of class k */
+	char label[3][64];
+	bool levels;
+};
+
+static const enum mark class_mark[3] = { MK_CIRCLE, MK_SQUARE, MK_TRIANGLE_DOWN };
+
+static struct draw_rgba
+class_color(const struct acc_classes *ac, int k)
+{
+	if (ac->levels)
+		return k == 0 ? chart_green : k == 1 ? chart_blue : chart_purple;
+	return k == 0 ? chart_green : k == 1 ? chart_orange : chart_red;
+}
+
+static int
+class_of(const struct acc_classes *ac, double acc)
+{
+	int k;
+
+	for (k = 0; k + 1 < ac->n; k++)
+		if (acc >= ac->lo[k] - 1e-9)
+			return k;
+	return ac->n - 1;
+}
+
+static void
+acc_classes(struct acc_classes *ac, const struct design_point *p, size_t n,
+    const struct accuracy_bands *bd)
+{
+	double lv[4], v, t;
+	int nl = 0, j, k;
+	size_t i;
+
+	memset(ac, 0, sizeof(*ac));
+	for (i = 0; i < n && nl <= 3; i++) {
+		v = round(p[i].accuracy * 1000) / 1000;
+		for (j = 0; j < nl; j++)
+			if (lv[j] == v)
+				break;
+		if (j == nl)
+			lv[nl++] = v;
+	}
+	if (nl >= 1 && nl <= 3 && n > 0) {
+		for (j = 0; j < nl; j++)        /* descending */
+			for (k = j + 1; k < nl; k++)
+				if (lv[k] > lv[j]) {
+					t = lv[j];
+					lv[j] = lv[k];
+					lv[k] = t;
+				}
+		ac->levels = true;
+		ac->n = nl;
+		for (j = 0; j < nl; j++) {
+			ac->lo[j] = lv[j] - 0.0005;
+			char pct[16];   /* a percentage */
+			fmt_fixed(pct, sizeof(pct), lv[j] * 100, 1);
+			snprintf(ac->label[j], sizeof(ac->label[j]), "%s%s%%",
+			    j == 0 ? "Best accuracy " : "", pct);
+		}
+		return;
+	}
+	ac->n = 3;
+	ac->lo[0] = bd->good_above;
+	ac->lo[1] = bd->warn_below;
+	ac->lo[2] = -INFINITY;
+	snprintf(ac->label[0], sizeof(ac->label[0]), "Accuracy \xe2\x89\xa5 %g%%",
+	    bd->good_above * 100);
+	snprintf(ac->label[1], sizeof(ac->label[1]), "%g\xe2\x80\x93%g%%",
+	    bd->warn_below * 100, bd->good_above * 100);
+	snprintf(ac->label[2], sizeof(ac->label[2]), "< %g%%",
+	    bd->warn_below * 100);
+}
+
+struct scatter_in {
+	const struct design_point *pts;
+	size_t n;
+	const struct design_point *frontier;
+	size_t n_frontier;
+	const struct design_point *student;
+	const char *student_label;
+	double slo_p99_ms, slo_cost_usd;  /* milliseconds, US dollars */
+	struct accuracy_bands bands;
+	bool sized;                    /* marker area grows with count */
+};
+
+#define PER_MILLION 1e6
+#define MAX_CHAINS 3
+
+static void
+chain_dash(struct draw_item *st, size_t j)
+{
+	if (j % 3 == 1) {
+		st->dash[0] = 4;
+		st->dash[1] = 2;
+		st->n_dash = 2;
+	} else if (j % 3 == 2) {
+		st->dash[0] = 1.2;
+		st->dash[1] = 1.6;
+		st->n_dash = 2;
+	}
+}
+
+/* Marker radius: area grows with the count, up to 4 times r across. */
+static double
+count_radius(double r, int count, int max_count)
+{
+	if (max_count <= 1)
+		return r;
+	return r * (1 + 3 * sqrt((double)(count - 1) / (max_count - 1)));
+}
+
+static struct drawing *
+scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
+    double height_pt, const struct text_measurer *m)
+{
+	struct legend_entry lg[12];
+	char chaintext[MAX_CHAINS][64];
+	struct acc_classes ac;
+	struct design_point *p;
+	struct build b;
+	struct frame f;
+	struct draw_item st;
+	struct box bounds;
+	double lh, lfs, xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY;
+	double yhi = -INFINITY, x, y, r, rr, xs, ys, chain_acc[MAX_CHAINS];
+	size_t n, i, j, n_lg = 0, n_chain = 0, drawn;
+	int k, used[3] = { 0, 0, 0 }, max_count = 1;
+	char s[32];
+
+	b_init(&b, cx, width_pt, height_pt, m);
+	n = in->n;
+	p = xreallocarray(NULL, n ? n : 1, sizeof(*p));
+	if (n > 0)
+		memcpy(p, in->pts, n * sizeof(*p));
+	n = chart_points_collapse(p, n);
+	for (i = 0; i < n + in->n_frontier + (in->student ? 1 : 0); i++) {
+		const struct design_point *q = i < n ? &p[i] : i < n +
+		    in->n_frontier ? &in->frontier[i - n] : in->student;
+		if (!(q->p99_ms > 0 && q->cost_usd > 0))
+			continue;
+		xlo = fmin(xlo, q->cost_usd * PER_MILLION);
+		xhi = fmax(xhi, q->cost_usd * PER_MILLION);
+		ylo = fmin(ylo, q->p99_ms);
+		yhi = fmax(yhi, q->p99_ms);
+	}
+	if (!(xlo <= xhi)) {
+		xlo = 1;
+		xhi = 10;
+		ylo = 10;
+		yhi = 1000;
+	}
+	/* Show the P99 objective when it is near the data. */
+	if (in->slo_p99_ms > 0 && in->slo_p99_ms >= ylo / 10 &&
+	    in->slo_p99_ms <= yhi * 10) {
+		ylo = fmin(ylo, in->slo_p99_ms);
+		yhi = fmax(yhi, in->slo_p99_ms);
+	}
+	double xdata_hi = xhi;
+	nice_log_range(&xlo, &xhi);
+	snug_log_hi(&xhi, xdata_hi);
+	nice_log_range(&ylo, &yhi);
+
+	/* The frontier: one chain per accuracy level (see below). */
+	for (i = 0; i < in->n_frontier; i++) {
+		for (j = 0; j < n_chain; j++)
+			if (fabs(chain_acc[j] - in->frontier[i].accuracy) < 1e-9)
+				break;
+		if (j == n_chain && n_chain < MAX_CHAINS)
+			chain_acc[n_chain++] = in->frontier[i].accuracy;
+	}
+
+	acc_classes(&ac, p, n, &in->bands);
+	for (i = 0; i < n; i++) {
+		used[class_of(&ac, p[i].accuracy)]++;
+		max_count = p[i].count > max_count ? p[i].count : max_count;
+	}
+	memset(lg, 0, sizeof(lg));
+	for (k = 0; k < ac.n; k++) {
+		if (!used[k])
+			continue;
+		lg[n_lg].label = ac.label[k];
+		lg[n_lg].kind = LG_MARK;
+		lg[n_lg].mark = class_mark[k];
+		lg[n_lg++].mark_style = st_fill_line(alpha(class_color(&ac, k),
+		    0.75), class_color(&ac, k), 0.6);
+	}
+	if (in->sized) {
+		lg[n_lg].label = "Area: students";
+		lg[n_lg].kind = LG_MARK;
+		lg[n_lg].mark = MK_CIRCLE;
+		lg[n_lg++].mark_style = st_line(chart_muted, 0.8);
+	}
+	for (j = 0; j < n_chain; j++) {
+		char pct[16];   /* a percentage */
+		fmt_fixed(pct, sizeof(pct), chain_acc[j] * 100, 1);
+		snprintf(chaintext[j], sizeof(chaintext[j]),
+		    "Pareto frontier%s%s%%", n_chain > 1 ? ", " : " ", pct);
+		lg[n_lg].label = chaintext[j];
+		lg[n_lg].kind = LG_LINE;
+		lg[n_lg].style = st_line(chart_text, 1.1);
+		chain_dash(&lg[n_lg].style, j);
+		lg[n_lg].mark = MK_CIRCLE;
+		lg[n_lg++].mark_style = st_line(chart_text, 0.8);
+	}
+	if (in->student != NULL) {
+		lg[n_lg].label = in->student_label ? in->student_label :
+		    "Your design";
+		lg[n_lg].kind = LG_MARK;
+		lg[n_lg].mark = MK_STAR;
+		lg[n_lg++].mark_style = st_fill_line(chart_blue, chart_text, 0.6);
+	}
+	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
+		lg[n_lg].label = "Meets the P99 target";
+		lg[n_lg].kind = LG_SWATCH;
+		lg[n_lg++].style = st_fill_line(alpha(chart_green, 0.10),
+		    chart_green, 0.6);
+	}
+	lfs = fmax(FS_MIN, b.fs * 0.92);
+	lh = legend(&b, lg, n_lg, PAD, 0, width_pt - 2 * PAD, lfs, false);
+
+	memset(&f, 0, sizeof(f));
+	f.x = (struct chart_axis){ xlo, xhi, true, 0, 0 };
+	f.y = (struct chart_axis){ ylo, yhi, true, 0, 0 };
+	f.xfmt = fmt_plain;
+	f.yfmt = fmt_ms;
+	f.xtitle = "Cost (US$ per million requests, log scale)";
+	f.ytitle = "Cloud P99 latency (ms, log scale)";
+	f.ytitle_short = "P99 (ms, log)";
+	frame_layout(&b, &f, (struct box){ PAD, PAD, width_pt - PAD,
+	    height_pt - PAD - lh - 4 });
+	f.fs = fit_size(&b, f.xtitle, f.fs, f.plot.x1 - f.plot.x0);
+	bounds = (struct box){ f.plot.x0 + 1, f.plot.y0 + 1, f.plot.x1 - 1,
+	    f.plot.y1 - 1 };
+
+	/* Region meeting both objectives (clipped to the plot). */
+	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
+		ys = chart_axis_map(&f.y, in->slo_p99_ms);
+		xs = in->slo_cost_usd * PER_MILLION >= xhi ? f.plot.x1 :
+		    in->slo_cost_usd * PER_MILLION <= xlo ? f.plot.x0 :
+		    chart_axis_map(&f.x, in->slo_cost_usd * PER_MILLION);
+		cairo_rectangle(b.cr, f.plot.x0, ys, xs - f.plot.x0,
+		    f.plot.y1 - ys);
+		st = st_fill(alpha(chart_green, 0.08));
+		emit(&b, &st);
+	}
+	frame_draw(&b, &f);
+	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
+		ys = chart_axis_map(&f.y, in->slo_p99_ms);
+		cairo_move_to(b.cr, f.plot.x0, ys);
+		cairo_line_to(b.cr, f.plot.x1, ys);
+		st = st_dash(chart_green, 0.9, 3, 2);
+		emit(&b, &st);
+	}
+	if (in->slo_cost_usd * PER_MILLION > xlo &&
+	    in->slo_cost_usd * PER_MILLION < xhi) {
+		xs = chart_axis_map(&f.x, in->slo_cost_usd * PER_MILLION);
+		cairo_move_to(b.cr, xs, f.plot.y0);
+		cairo_line_to(b.cr, xs, f.plot.y1);
+		st = st_dash(chart_green, 0.9, 3, 2);
+		emit(&b, &st);
+	}
+
+	/* Points, one path per accuracy class, worst drawn last. */
+	r = fmax(2.0, b.fs * 0.34);
+	for (k = 0; k < ac.n; k++) {
+		for (i = 0; i < n; i++) {
+			if (class_of(&ac, p[i].accuracy) != k)
+				continue;
+			x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
+			y = chart_axis_map(&f.y, p[i].p99_ms);
+			mark_path(b.cr, class_mark[k], x, y, in->sized ?
+			    count_radius(r, p[i].count, max_count) : r);
+		}
+		st = st_fill_line(alpha(class_color(&ac, k), in->sized ? 0.55 :
+		    0.75), class_color(&ac, k), 0.6);
+		emit(&b, &st);
+	}
+	for (i = 0; i < n; i++) {
+		x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
+		y = chart_axis_map(&f.y, p[i].p99_ms);
+		obstacle(&b, mark_box(x, y, in->sized ?
+		    count_radius(r, p[i].count, max_count) : r));
+	}
+
+	/*
+	 * The frontier is three-dimensional (P99, cost, accuracy): on this
+	 * plane it is a chain per accuracy level, each drawn through its
+	 * points in P99 order with its own dash pattern.
+	 */
+	for (j = 0; j < n_chain; j++) {
+		drawn = 0;
+		for (i = 0; i < in->n_frontier; i++) {
+			if (fabs(chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
+				continue;
+			x = chart_axis_map(&f.x, in->frontier[i].cost_usd *
+			    PER_MILLION);
+			y = chart_axis_map(&f.y, in->frontier[i].p99_ms);
+			if (drawn++ == 0)
+				cairo_move_to(b.cr, x, y);
+			else
+				cairo_line_to(b.cr, x, y);
+		}
+		st = st_line(chart_text, 1.1);
+		chain_dash(&st, j);
+		emit(&b, &st);
+		for (i = 0; i < in->n_frontier; i++) {
+			if (fabs(chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
+				continue;
+			x = chart_axis_map(&f.x, in->frontier[i].cost_usd *
+			    PER_MILLION);
+			y = chart_axis_map(&f.y, in->frontier[i].p99_ms);
+			mark_path(b.cr, MK_CIRCLE, x, y, r * 1.6);
+			obstacle(&b, mark_box(x, y, r * 1.6));
+		}
+		st = st_line(chart_text, 0.8);
+		emit(&b, &st);
+	}
+	if (in->student != NULL && in->student->p99_ms > 0 &&
+	    in->student->cost_usd > 0) {
+		x = chart_axis_map(&f.x, in->student->cost_usd * PER_MILLION);
+		y = chart_axis_map(&f.y, in->student->p99_ms);
+		mark_path(b.cr, MK_STAR, x, y, r * 1.6);
+		st = st_fill_line(chart_blue, chart_text, 0.6);
+		emit(&b, &st);
+		obstacle(&b, mark_box(x, y, r * 1.6));
+		struct box lb = place_label(&b, in->student_label ?
+		    in->student_label : "Your design", x, y, r * 1.6,
+		    lsz(b.fs * 0.95), DRAW_FONT_BOLD, chart_blue, &bounds);
+		leader(&b, lb, x, y, r * 1.6);
+	}
+	/* Student counts on the class scatter, beside their markers. */
+	if (in->sized)
+		for (i = 0; i < n; i++) {
+			if (p[i].count < 2)
+				continue;
+			snprintf(s, sizeof(s), "%d", p[i].count);
+			x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
+			y = chart_axis_map(&f.y, p[i].p99_ms);
+			rr = count_radius(r, p[i].count, max_count);
+			place_label(&b, s, x, y, rr, lsz(b.fs * 0.75),
+			    DRAW_FONT_REGULAR, chart_text, &bounds);
+		}
+	legend(&b, lg, n_lg, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
+	    true);
+	free(p);
+	return b_done(&b);
+}
+
+void
+chart_frontier_points(const struct census *c, struct design_point *pts)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_frontier; i++) {
+		pts[i].p99_ms = c->frontier[i].cloud_p99_ms;
+		pts[i].cost_usd = c->frontier[i].cost_per_req_usd;
+		pts[i].accuracy = c->frontier[i].post_drift_accuracy;
+		pts[i].count = 1;
+	}
+}
+
+struct drawing *
+chart_designspace(struct chart_ctx *cx, const struct designspace_data *d,
+    double width_pt, double height_pt, const struct text_measurer *m)
+{
+	struct scatter_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.pts = d->points;
+	in.n = d->n_points;
+	in.frontier = d->frontier;
+	in.n_frontier = d->n_frontier;
+	in.student = d->has_student ? &d->student : NULL;
+	in.student_label = d->student_label;
+	in.slo_p99_ms = d->slo_p99_ms;
+	in.slo_cost_usd = d->slo_cost_usd;
+	in.bands = d->bands;
+	return scatter(cx, &in, width_pt, height_pt, m);
+}
+
+struct drawing *
+chart_class_scatter(struct chart_ctx *cx, const struct class_scatter_data *c,
+    double width_pt, double height_pt, const struct text_measurer *m)
+{
+	struct scatter_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.pts = c->points;
+	in.n = c->n_points;
+	in.slo_p99_ms = c->slo_p99_ms;
+	in.slo_cost_usd = c->slo_cost_usd;
+	in.bands = c->bands;
+	in.sized = true;
+	return scatter(cx, &in, width_pt, height_pt, m);
+}
