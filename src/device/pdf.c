@@ -13,7 +13,7 @@
  * cross-reference table, saving.  We write the content of each page
  * (text, rectangles, lines, chart paths) as PDF operators into our own
  * buffer, the fonts, and deflate every stream once with libdeflate
- * (level 1 for font programs, 3 for the rest).  Measured reasons
+ * (level 1).  Measured reasons
  * (docs/perf.md): libharu 2.3.0's TrueType
  * path cost ~75 KB and ~9 ms per face and document (HPDF_LoadTTFontFromFile
  * parses the whole font; its UTF-8 Type0 font builds a 65,536-entry
@@ -78,16 +78,17 @@
 #include "sha256.h"
 
 /*
- * Deflate levels.  Font programs barely shrink past level 1 (33.2 KB
- * against 32.5 KB at 6 for a real report) and are the most bytes to
- * deflate.  Page content shrinks more, but past level 3 the gain is small
- * for the time (bench_pdf, 6-page report: level 6 63.0 KB in 2.53 ms,
- * level 4 63.8 KB in 2.02 ms, level 3 64.6 KB in 1.89 ms, level 1
- * 65.7 KB in 1.76 ms).
+ * One deflate level for every stream: libdeflate's level 1.  Measured
+ * with callgrind on 100 reports of the bench mix (docs/perf.md): level 1
+ * for font programs and 3 for the rest cost 51.9 M instructions a report
+ * for 67.3 KB; level 1 for all, 47.5 M for 70.3 KB; level 2 for content
+ * and structure, 51.5 M for 68.4 KB.  Font programs barely shrink past
+ * level 1 anyway; the 3 KB the rest gains at level 3 is not worth 8 % of
+ * a report's time with the size goal (75 KB) met.
  */
-#define DEFLATE_FONT 1
-#define DEFLATE_CONTENT 3
-#define DEFLATE_STRUCT 3
+#ifndef DEFLATE_LEVEL
+#define DEFLATE_LEVEL 1
+#endif
 
 /* ICC profiles we accept: a few KB usually; this bounds a wrong file. */
 #define ICC_MAX_BYTES (4u << 20)
@@ -1117,7 +1118,7 @@ flush_pages(struct pdf *p)
 		if (p->pdfa)
 			id_add(p, "content", p->content[no].data, p->content[no].len);
 		bool ok = fill_stream(p, attr->contents, p->content[no].data,
-		    p->content[no].len, DEFLATE_CONTENT);
+		    p->content[no].len, DEFLATE_LEVEL);
 		buf_free(&p->content[no]);
 		if (!ok)
 			return false;
@@ -1315,7 +1316,7 @@ embed_face(struct pdf *p, int face)
 	} else {
 		n_glyphs = font_subset(f, gids, pf->n_cids, &b);
 	}
-	prog = deflated_stream(p, b.data, b.len, DEFLATE_FONT);
+	prog = deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
 	if (prog == NULL)
 		goto out;
 	if (f->cff)
@@ -1341,13 +1342,13 @@ embed_face(struct pdf *p, int face)
 		}
 		b.len = (n_glyphs + 7) / 8;
 		id_add(p, f->name, pf->gid, pf->n_cids * sizeof(*pf->gid));
-		cidset = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
+		cidset = deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
 		if (cidset == NULL)
 			goto out;
 	}
 	buf_reset(&b);
 	tounicode_cmap(p, face, &b);
-	tu = deflated_stream(p, b.data, b.len, DEFLATE_CONTENT);
+	tu = deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
 	if (tu == NULL)
 		goto out;
 
@@ -1548,7 +1549,7 @@ write_metadata(struct pdf *p, const unsigned char *uuid)
 			HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
 		}
 	} else {
-		xmp = deflated_stream(p, x.data, x.len, DEFLATE_CONTENT);
+		xmp = deflated_stream(p, x.data, x.len, DEFLATE_LEVEL);
 		ok = xmp != NULL;
 	}
 	if (ok) {
@@ -1605,7 +1606,7 @@ pdfa_finish(struct pdf *p)
 	HPDF_Array intents, id;
 	unsigned char digest[32], uuid[16];
 
-	icc = deflated_stream(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_CONTENT);
+	icc = deflated_stream(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_LEVEL);
 	if (icc == NULL)
 		return false;
 	HPDF_Dict_AddNumber(icc, "N", 3);
@@ -1647,7 +1648,7 @@ file_deflate(void *ctx, const void *data, size_t len, struct buf *out)
 {
 	struct pdf *p = ctx;
 
-	if (!deflate_data(p, data, len, DEFLATE_STRUCT))
+	if (!deflate_data(p, data, len, DEFLATE_LEVEL))
 		return false;
 	buf_reset(out);
 	buf_put(out, p->zout.data, p->zout.len);
