@@ -238,8 +238,9 @@ stdout_failed(void)
 
 /*
  * --json: one ledger evaluated and printed.  The ledger is the file at path,
- * or, with member, entry index of the zip at path.  Returns 0 or -1
- * (reported).
+ * or, with member, entry index of the zip at path.  Returns 0, or -1 when
+ * the job's worst message was an error (mandoc's model: the exit status
+ * follows the worst level; notes and warnings leave it 0).
  */
 static int
 print_json(const char *path, const struct lms_submission *member,
@@ -266,6 +267,7 @@ print_json(const char *path, const struct lms_submission *member,
 		job_output(&j, JOB_JSON, NULL, line);
 		fwrite(line->data, 1, line->len, stdout);
 	}
+	rc = diag_worst(&j.diags) >= DIAG_ERROR ? -1 : 0;
 	job_free(&j);
 	free(name);
 	return rc;
@@ -280,16 +282,25 @@ print_json_zip(const char *path, const struct scenario *s, const struct options 
 	char *why;
 	size_t failed = 0;
 
+	struct diag_list dl;
+
+	diag_init(&dl);
 	if (lms_zip_scan(path, &z, &why) != 0) {
-		fprintf(stderr, "%s: error: %s\n", path, why);
+		diag_add(&dl, DIAG_ERROR, path, "%s", why);
+		print_diags(&dl, o);
+		diag_free(&dl);
 		free(why);
 		(*n_ledgers)++;
 		return 1;
 	}
 	for (size_t i = 0; i < z.n; i++) {
-		if (z.subs[i].note != NULL && !o->quiet)
-			fprintf(stderr, "%s:%s: warning: %s\n", path, z.subs[i].entry,
-			    z.subs[i].note);
+		if (z.subs[i].note != NULL) {
+			char *where = xasprintf("%s:%s", path, z.subs[i].entry);
+			diag_add(&dl, DIAG_WARNING, where, "%s", z.subs[i].note);
+			print_diags(&dl, o);
+			diag_free(&dl);
+			free(where);
+		}
 		failed += print_json(path, &z.subs[i], s, o, line) != 0;
 	}
 	*n_ledgers += z.n;

@@ -213,6 +213,7 @@ diag_init(struct diag_list *dl)
 	dl->n = dl->cap = 0;
 	dl->max = 1000;
 	dl->dropped = 0;
+	dl->worst = DIAG_NONE;
 }
 
 void
@@ -235,6 +236,8 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *where,
 	struct buf b;
 	va_list ap;
 
+	if ((int)level > (int)dl->worst)
+		dl->worst = level;
 	if (dl->n >= dl->max) {
 		dl->dropped++;
 		return;
@@ -260,18 +263,59 @@ diag_append(struct diag_list *dst, const struct diag_list *src)
 		diag_add(dst, src->items[i].level, src->items[i].where, "%s",
 		    src->items[i].msg);
 	dst->dropped += src->dropped;
+	if ((int)src->worst > (int)dst->worst)
+		dst->worst = src->worst;
+}
+
+enum diag_level
+diag_worst(const struct diag_list *dl)
+{
+	return dl->worst;
+}
+
+/* A character that reorders or hides the text around it on a terminal. */
+static bool
+bidi_control(int32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * s as a terminal shows it safely: a place or a message holds anybody's
+ * text (a file name, a student's name), so no control byte reaches the
+ * terminal ('?'; a message keeps its line breaks and the tabs of its
+ * caret lines), and a C1 control or a bidirectional control (U+202E would
+ * turn the rest of the line around) is written as "<U+202E>".
+ */
+void
+diag_put_text(struct buf *b, const char *s, size_t len, bool message)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = len, n;
+
+	while (left > 0) {
+		int32_t cp = utf8_decode(p, left, &n);
+		if (cp >= 0 && (cp < 0x20 || cp == 0x7f))
+			buf_putc(b, message && (cp == '\n' || cp == '\t') ? (char)cp : '?');
+		else if (cp >= 0x80 && (cp <= 0x9f || bidi_control(cp)))
+			buf_printf(b, "<U+%04X>", (unsigned)cp);
+		else
+			buf_put(b, p, n);
+		p += n;
+		left -= n;
+	}
 }
 
 void
 diag_format(const struct diag *d, struct buf *b)
 {
 	if (d->where != NULL) {
-		/* a file name is anybody's text: no control byte reaches a terminal */
-		for (const char *p = d->where; *p != '\0'; p++)
-			buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+		diag_put_text(b, d->where, strlen(d->where), false);
 		buf_puts(b, ": ");
 	}
-	buf_printf(b, "%s: %s", diag_level_name(d->level), d->msg);
+	buf_printf(b, "%s: ", diag_level_name(d->level));
+	diag_put_text(b, d->msg, strlen(d->msg), true);
 }
 
 size_t

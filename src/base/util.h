@@ -68,6 +68,7 @@ char *buf_detach(struct buf *b);        /* caller frees; b is reset */
  * complete on its own ("file: path: message").
  */
 enum diag_level {
+	DIAG_NONE = -1, /* (the worst level of an empty list) */
 	DIAG_NOTE,     /* informational: nothing wrong with the input */
 	DIAG_WARNING,  /* input was odd; a default or repair was used */
 	DIAG_ERROR     /* this input yields no result */
@@ -84,6 +85,8 @@ struct diag_list {
 	size_t n, cap;
 	size_t max;         /* after this many, further ones are counted only */
 	size_t dropped;     /* how many were not stored because of max */
+	enum diag_level worst; /* the highest level added (dropped ones too),
+	                          DIAG_NONE while none was */
 };
 
 void diag_init(struct diag_list *dl);
@@ -92,7 +95,18 @@ void diag_add(struct diag_list *dl, enum diag_level level, const char *where,
     const char *fmt, ...) ATTR_PRINTF(4, 5);
 /* Append every diagnostic of src to dst. */
 void diag_append(struct diag_list *dst, const struct diag_list *src);
-/* "where: level: msg" (or "level: msg"), one line per diagnostic, into b. */
+/*
+ * s[0..len) appended to b as diag_format writes a place (message false) or
+ * a message (true): for printing anybody's text on a terminal.
+ */
+void diag_put_text(struct buf *b, const char *s, size_t len, bool message);
+/* The worst level dl was given, DIAG_NONE if none: what the exit status follows. */
+enum diag_level diag_worst(const struct diag_list *dl);
+/*
+ * "where: level: msg" (or "level: msg") into b, for a terminal: control
+ * bytes as '?' (but the message's line breaks and tabs), C1 and
+ * bidirectional controls as "<U+202E>" (the text is anybody's).
+ */
 void diag_format(const struct diag *d, struct buf *b);
 size_t diag_count(const struct diag_list *dl, enum diag_level level);
 const char *diag_level_name(enum diag_level level);

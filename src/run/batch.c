@@ -231,16 +231,24 @@ progress(struct run *r, bool force)
 	buf_free(&b);
 }
 
-/* Print text (whole lines) above the progress line. */
+/*
+ * Print text (whole lines) above the progress line, as diag_format would:
+ * the lines name students and files, anybody's text (util.h).
+ */
 static void
 say(struct run *r, const char *text, size_t len)
 {
+	struct buf b;
+
 	if (len == 0)
 		return;
 	clear_progress(r);
-	fwrite(text, 1, len, stderr);
+	buf_init(&b);
+	diag_put_text(&b, text, len, true);
+	fwrite(b.data, 1, b.len, stderr);
 	if (text[len - 1] != '\n')
 		fputc('\n', stderr);
+	buf_free(&b);
 }
 
 static void

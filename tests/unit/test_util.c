@@ -216,6 +216,37 @@ test_diag_list_caps_and_formats(void **state)
 	diag_format(&dl.items[1], &b);
 	assert_string_equal(b.data, "note: fine");
 	buf_free(&b);
+	/* the dropped error still counts */
+	assert_int_equal(diag_worst(&dl), DIAG_ERROR);
+	diag_free(&dl);
+	assert_int_equal(diag_worst(&dl), DIAG_NONE);
+}
+
+/*
+ * A student's name in a message reaches a terminal: a right-to-left
+ * override (U+202E) would show "evil\u202Efdp.exe" as "evilexe.pdf"
+ * and turn the rest of the line around.  Bidirectional and C1 controls
+ * are written as <U+XXXX>, control bytes as '?'; the message keeps its
+ * line breaks and the tabs of a caret line; other text is unchanged.
+ */
+static void
+test_diag_format_quotes_untrusted_text(void **state)
+{
+	struct diag_list dl;
+	struct buf b;
+
+	(void)state;
+	diag_init(&dl);
+	diag_add(&dl, DIAG_WARNING, "class/a\xe2\x80\xae" "b.json",
+	    "the name \"Eve\xe2\x80\xaeliA\xe2\x81\xa6\" has \x1b[31m red, "
+	    "\xc2\x85 next line, \xe2\x80\x8f mark; caf\xc3\xa9 \xd7\xa9\xd7\x9c\n\t^");
+	buf_init(&b);
+	diag_format(&dl.items[0], &b);
+	assert_string_equal(b.data, "class/a<U+202E>b.json: warning: the name "
+	    "\"Eve<U+202E>liA<U+2066>\" has ?[31m red, <U+0085> next line, "
+	    "<U+200F> mark; caf\xc3\xa9 \xd7\xa9\xd7\x9c\n\t^");
+	assert_int_equal(diag_worst(&dl), DIAG_WARNING);
+	buf_free(&b);
 	diag_free(&dl);
 }
 
@@ -232,6 +263,7 @@ main(void)
 		cmocka_unit_test(test_json_writer),
 		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
 		cmocka_unit_test(test_diag_list_caps_and_formats),
+		cmocka_unit_test(test_diag_format_quotes_untrusted_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
