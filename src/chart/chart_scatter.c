@@ -173,32 +173,36 @@ count_radius(double r, int count, int max_count)
 	return r * (1 + 3 * sqrt((double)(count - 1) / (max_count - 1)));
 }
 
-static struct drawing *
-scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
-    double height_pt, const struct text_measurer *m)
-{
-	struct legend_entry lg[12];
-	char chaintext[MAX_CHAINS][64];
-	struct acc_classes ac;
-	struct design_point *p;
+/* A scatter being drawn: its points, axes, legend and accuracy chains. */
+struct scatter {
+	const struct scatter_in *in;
 	struct build b;
 	struct frame f;
-	struct draw_item st;
-	struct box bounds;
-	double lh, lfs, xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY;
-	double yhi = -INFINITY, x, y, r, rr, xs, ys, chain_acc[MAX_CHAINS];
-	size_t n, i, j, n_lg = 0, n_chain = 0, drawn;
-	int k, used[3] = { 0, 0, 0 }, max_count = 1;
-	char s[32];
+	struct box bounds;             /* inside the plot, for labels */
+	struct design_point *p;        /* owned; the points, collapsed */
+	size_t n;
+	struct acc_classes ac;
+	double xlo, xhi, ylo, yhi;     /* axis ranges */
+	double chain_acc[MAX_CHAINS];  /* the frontier's accuracy levels */
+	size_t n_chain;
+	int max_count;
+	double r;                      /* marker radius, points */
+	struct legend_entry lg[12];
+	char chaintext[MAX_CHAINS][64];
+	size_t n_lg;
+	double lfs, lh;                /* legend size and height, points */
+};
 
-	b_init(&b, cx, width_pt, height_pt, m);
-	n = in->n;
-	p = xreallocarray(NULL, n ? n : 1, sizeof(*p));
-	if (n > 0)
-		memcpy(p, in->pts, n * sizeof(*p));
-	n = chart_points_collapse(p, n);
+/* The axis ranges over every point, frontier point and the student. */
+static void
+scatter_ranges(struct scatter *sc)
+{
+	const struct scatter_in *in = sc->in;
+	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+	size_t i, n = sc->n;
+
 	for (i = 0; i < n + in->n_frontier + (in->student ? 1 : 0); i++) {
-		const struct design_point *q = i < n ? &p[i] : i < n +
+		const struct design_point *q = i < n ? &sc->p[i] : i < n +
 		    in->n_frontier ? &in->frontier[i - n] : in->student;
 		if (!(q->p99_ms > 0 && q->cost_usd > 0))
 			continue;
@@ -223,30 +227,30 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 	nice_log_range(&xlo, &xhi);
 	snug_log_hi(&xhi, xdata_hi);
 	nice_log_range(&ylo, &yhi);
+	sc->xlo = xlo;
+	sc->xhi = xhi;
+	sc->ylo = ylo;
+	sc->yhi = yhi;
+}
 
-	/* The frontier: one chain per accuracy level (see below). */
-	for (i = 0; i < in->n_frontier; i++) {
-		for (j = 0; j < n_chain; j++)
-			if (fabs(chain_acc[j] - in->frontier[i].accuracy) < 1e-9)
-				break;
-		if (j == n_chain && n_chain < MAX_CHAINS)
-			chain_acc[n_chain++] = in->frontier[i].accuracy;
-	}
+/* The legend: accuracy classes in use, marker area, frontier chains, student, target. */
+static void
+scatter_legend(struct scatter *sc, const int *used)
+{
+	const struct scatter_in *in = sc->in;
+	struct legend_entry *lg = sc->lg;
+	size_t j, n_lg = 0;
+	int k;
 
-	acc_classes(&ac, p, n, &in->bands);
-	for (i = 0; i < n; i++) {
-		used[class_of(&ac, p[i].accuracy)]++;
-		max_count = p[i].count > max_count ? p[i].count : max_count;
-	}
-	memset(lg, 0, sizeof(lg));
-	for (k = 0; k < ac.n; k++) {
+	memset(sc->lg, 0, sizeof(sc->lg));
+	for (k = 0; k < sc->ac.n; k++) {
 		if (!used[k])
 			continue;
-		lg[n_lg].label = ac.label[k];
+		lg[n_lg].label = sc->ac.label[k];
 		lg[n_lg].kind = LG_MARK;
 		lg[n_lg].mark = class_mark[k];
-		lg[n_lg++].mark_style = st_fill_line(alpha(class_color(&ac, k),
-		    0.75), class_color(&ac, k), 0.6);
+		lg[n_lg++].mark_style = st_fill_line(alpha(class_color(&sc->ac, k),
+		    0.75), class_color(&sc->ac, k), 0.6);
 	}
 	if (in->sized) {
 		lg[n_lg].label = "Area: students";
@@ -254,12 +258,12 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		lg[n_lg].mark = MK_CIRCLE;
 		lg[n_lg++].mark_style = st_line(chart_muted, 0.8);
 	}
-	for (j = 0; j < n_chain; j++) {
+	for (j = 0; j < sc->n_chain; j++) {
 		char pct[16];   /* a percentage */
-		fmt_fixed(pct, sizeof(pct), chain_acc[j] * 100, 1);
-		snprintf(chaintext[j], sizeof(chaintext[j]),
-		    "Pareto frontier%s%s%%", n_chain > 1 ? ", " : " ", pct);
-		lg[n_lg].label = chaintext[j];
+		fmt_fixed(pct, sizeof(pct), sc->chain_acc[j] * 100, 1);
+		snprintf(sc->chaintext[j], sizeof(sc->chaintext[j]),
+		    "Pareto frontier%s%s%%", sc->n_chain > 1 ? ", " : " ", pct);
+		lg[n_lg].label = sc->chaintext[j];
 		lg[n_lg].kind = LG_LINE;
 		lg[n_lg].style = st_line(chart_text, 1.1);
 		chain_dash(&lg[n_lg].style, j);
@@ -273,141 +277,227 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		lg[n_lg].mark = MK_STAR;
 		lg[n_lg++].mark_style = st_fill_line(chart_blue, chart_text, 0.6);
 	}
-	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
+	if (in->slo_p99_ms >= sc->ylo && in->slo_p99_ms <= sc->yhi) {
 		lg[n_lg].label = "Meets the P99 target";
 		lg[n_lg].kind = LG_SWATCH;
 		lg[n_lg++].style = st_fill_line(alpha(chart_green, 0.10),
 		    chart_green, 0.6);
 	}
-	lfs = fmax(FS_MIN, b.fs * 0.92);
-	lh = legend(&b, lg, n_lg, PAD, 0, width_pt - 2 * PAD, lfs, false);
+	sc->n_lg = n_lg;
+}
 
-	memset(&f, 0, sizeof(f));
-	f.x = (struct chart_axis){ xlo, xhi, true, 0, 0 };
-	f.y = (struct chart_axis){ ylo, yhi, true, 0, 0 };
-	f.xfmt = fmt_plain;
-	f.yfmt = fmt_ms;
-	f.xtitle = "Cost (US$ per million requests, log scale)";
-	f.ytitle = "Cloud P99 latency (ms, log scale)";
-	f.ytitle_short = "P99 (ms, log)";
-	frame_layout(&b, &f, (struct box){ PAD, PAD, width_pt - PAD,
-	    height_pt - PAD - lh - 4 });
-	f.fs = fit_size(&b, f.xtitle, f.fs, f.plot.x1 - f.plot.x0);
-	bounds = (struct box){ f.plot.x0 + 1, f.plot.y0 + 1, f.plot.x1 - 1,
-	    f.plot.y1 - 1 };
+/* The frame, the region meeting both objectives and their lines. */
+static void
+scatter_frame(struct scatter *sc, double width_pt, double height_pt)
+{
+	const struct scatter_in *in = sc->in;
+	struct build *b = &sc->b;
+	struct frame *f = &sc->f;
+	struct draw_item st;
+	double xs, ys;
+
+	memset(f, 0, sizeof(*f));
+	f->x = (struct chart_axis){ sc->xlo, sc->xhi, true, 0, 0 };
+	f->y = (struct chart_axis){ sc->ylo, sc->yhi, true, 0, 0 };
+	f->xfmt = fmt_plain;
+	f->yfmt = fmt_ms;
+	f->xtitle = "Cost (US$ per million requests, log scale)";
+	f->ytitle = "Cloud P99 latency (ms, log scale)";
+	f->ytitle_short = "P99 (ms, log)";
+	frame_layout(b, f, (struct box){ PAD, PAD, width_pt - PAD,
+	    height_pt - PAD - sc->lh - 4 });
+	f->fs = fit_size(b, f->xtitle, f->fs, f->plot.x1 - f->plot.x0);
+	sc->bounds = (struct box){ f->plot.x0 + 1, f->plot.y0 + 1,
+	    f->plot.x1 - 1, f->plot.y1 - 1 };
 
 	/* Region meeting both objectives (clipped to the plot). */
-	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
-		ys = chart_axis_map(&f.y, in->slo_p99_ms);
-		xs = in->slo_cost_usd * PER_MILLION >= xhi ? f.plot.x1 :
-		    in->slo_cost_usd * PER_MILLION <= xlo ? f.plot.x0 :
-		    chart_axis_map(&f.x, in->slo_cost_usd * PER_MILLION);
-		cairo_rectangle(b.cr, f.plot.x0, ys, xs - f.plot.x0,
-		    f.plot.y1 - ys);
+	if (in->slo_p99_ms >= sc->ylo && in->slo_p99_ms <= sc->yhi) {
+		ys = chart_axis_map(&f->y, in->slo_p99_ms);
+		xs = in->slo_cost_usd * PER_MILLION >= sc->xhi ? f->plot.x1 :
+		    in->slo_cost_usd * PER_MILLION <= sc->xlo ? f->plot.x0 :
+		    chart_axis_map(&f->x, in->slo_cost_usd * PER_MILLION);
+		cairo_rectangle(b->cr, f->plot.x0, ys, xs - f->plot.x0,
+		    f->plot.y1 - ys);
 		st = st_fill(alpha(chart_green, 0.08));
-		emit(&b, &st);
+		emit(b, &st);
 	}
-	frame_draw(&b, &f);
-	if (in->slo_p99_ms >= ylo && in->slo_p99_ms <= yhi) {
-		ys = chart_axis_map(&f.y, in->slo_p99_ms);
-		cairo_move_to(b.cr, f.plot.x0, ys);
-		cairo_line_to(b.cr, f.plot.x1, ys);
+	frame_draw(b, f);
+	if (in->slo_p99_ms >= sc->ylo && in->slo_p99_ms <= sc->yhi) {
+		ys = chart_axis_map(&f->y, in->slo_p99_ms);
+		cairo_move_to(b->cr, f->plot.x0, ys);
+		cairo_line_to(b->cr, f->plot.x1, ys);
 		st = st_dash(chart_green, 0.9, 3, 2);
-		emit(&b, &st);
+		emit(b, &st);
 	}
-	if (in->slo_cost_usd * PER_MILLION > xlo &&
-	    in->slo_cost_usd * PER_MILLION < xhi) {
-		xs = chart_axis_map(&f.x, in->slo_cost_usd * PER_MILLION);
-		cairo_move_to(b.cr, xs, f.plot.y0);
-		cairo_line_to(b.cr, xs, f.plot.y1);
+	if (in->slo_cost_usd * PER_MILLION > sc->xlo &&
+	    in->slo_cost_usd * PER_MILLION < sc->xhi) {
+		xs = chart_axis_map(&f->x, in->slo_cost_usd * PER_MILLION);
+		cairo_move_to(b->cr, xs, f->plot.y0);
+		cairo_line_to(b->cr, xs, f->plot.y1);
 		st = st_dash(chart_green, 0.9, 3, 2);
-		emit(&b, &st);
+		emit(b, &st);
 	}
+}
 
-	/* Points, one path per accuracy class, worst drawn last. */
-	r = fmax(2.0, b.fs * 0.34);
-	for (k = 0; k < ac.n; k++) {
-		for (i = 0; i < n; i++) {
-			if (class_of(&ac, p[i].accuracy) != k)
+/* Points, one path per accuracy class, worst drawn last. */
+static void
+scatter_points(struct scatter *sc)
+{
+	struct build *b = &sc->b;
+	const struct design_point *p = sc->p;
+	struct draw_item st;
+	double x, y;
+	size_t i;
+	int k;
+
+	for (k = 0; k < sc->ac.n; k++) {
+		for (i = 0; i < sc->n; i++) {
+			if (class_of(&sc->ac, p[i].accuracy) != k)
 				continue;
-			x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
-			y = chart_axis_map(&f.y, p[i].p99_ms);
-			mark_path(b.cr, class_mark[k], x, y, in->sized ?
-			    count_radius(r, p[i].count, max_count) : r);
+			x = chart_axis_map(&sc->f.x, p[i].cost_usd * PER_MILLION);
+			y = chart_axis_map(&sc->f.y, p[i].p99_ms);
+			mark_path(b->cr, class_mark[k], x, y, sc->in->sized ?
+			    count_radius(sc->r, p[i].count, sc->max_count) : sc->r);
 		}
-		st = st_fill_line(alpha(class_color(&ac, k), in->sized ? 0.55 :
-		    0.75), class_color(&ac, k), 0.6);
-		emit(&b, &st);
+		st = st_fill_line(alpha(class_color(&sc->ac, k), sc->in->sized ?
+		    0.55 : 0.75), class_color(&sc->ac, k), 0.6);
+		emit(b, &st);
 	}
-	for (i = 0; i < n; i++) {
-		x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
-		y = chart_axis_map(&f.y, p[i].p99_ms);
-		obstacle(&b, mark_box(x, y, in->sized ?
-		    count_radius(r, p[i].count, max_count) : r));
+	for (i = 0; i < sc->n; i++) {
+		x = chart_axis_map(&sc->f.x, p[i].cost_usd * PER_MILLION);
+		y = chart_axis_map(&sc->f.y, p[i].p99_ms);
+		obstacle(b, mark_box(x, y, sc->in->sized ?
+		    count_radius(sc->r, p[i].count, sc->max_count) : sc->r));
 	}
+}
 
-	/*
-	 * The frontier is three-dimensional (P99, cost, accuracy): on this
-	 * plane it is a chain per accuracy level, each drawn through its
-	 * points in P99 order with its own dash pattern.
-	 */
-	for (j = 0; j < n_chain; j++) {
+/*
+ * The frontier is three-dimensional (P99, cost, accuracy): on this
+ * plane it is a chain per accuracy level, each drawn through its
+ * points in P99 order with its own dash pattern.
+ */
+static void
+scatter_frontier(struct scatter *sc)
+{
+	const struct scatter_in *in = sc->in;
+	struct build *b = &sc->b;
+	struct draw_item st;
+	double x, y;
+	size_t i, j, drawn;
+
+	for (j = 0; j < sc->n_chain; j++) {
 		drawn = 0;
 		for (i = 0; i < in->n_frontier; i++) {
-			if (fabs(chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
+			if (fabs(sc->chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
 				continue;
-			x = chart_axis_map(&f.x, in->frontier[i].cost_usd *
+			x = chart_axis_map(&sc->f.x, in->frontier[i].cost_usd *
 			    PER_MILLION);
-			y = chart_axis_map(&f.y, in->frontier[i].p99_ms);
+			y = chart_axis_map(&sc->f.y, in->frontier[i].p99_ms);
 			if (drawn++ == 0)
-				cairo_move_to(b.cr, x, y);
+				cairo_move_to(b->cr, x, y);
 			else
-				cairo_line_to(b.cr, x, y);
+				cairo_line_to(b->cr, x, y);
 		}
 		st = st_line(chart_text, 1.1);
 		chain_dash(&st, j);
-		emit(&b, &st);
+		emit(b, &st);
 		for (i = 0; i < in->n_frontier; i++) {
-			if (fabs(chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
+			if (fabs(sc->chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
 				continue;
-			x = chart_axis_map(&f.x, in->frontier[i].cost_usd *
+			x = chart_axis_map(&sc->f.x, in->frontier[i].cost_usd *
 			    PER_MILLION);
-			y = chart_axis_map(&f.y, in->frontier[i].p99_ms);
-			mark_path(b.cr, MK_CIRCLE, x, y, r * 1.6);
-			obstacle(&b, mark_box(x, y, r * 1.6));
+			y = chart_axis_map(&sc->f.y, in->frontier[i].p99_ms);
+			mark_path(b->cr, MK_CIRCLE, x, y, sc->r * 1.6);
+			obstacle(b, mark_box(x, y, sc->r * 1.6));
 		}
 		st = st_line(chart_text, 0.8);
-		emit(&b, &st);
+		emit(b, &st);
 	}
+}
+
+/* The student's star with its label; on the class scatter, the counts. */
+static void
+scatter_labels(struct scatter *sc)
+{
+	const struct scatter_in *in = sc->in;
+	struct build *b = &sc->b;
+	struct draw_item st;
+	double x, y, rr, r = sc->r;
+	char s[32];
+
 	if (in->student != NULL && in->student->p99_ms > 0 &&
 	    in->student->cost_usd > 0) {
-		x = chart_axis_map(&f.x, in->student->cost_usd * PER_MILLION);
-		y = chart_axis_map(&f.y, in->student->p99_ms);
-		mark_path(b.cr, MK_STAR, x, y, r * 1.6);
+		x = chart_axis_map(&sc->f.x, in->student->cost_usd * PER_MILLION);
+		y = chart_axis_map(&sc->f.y, in->student->p99_ms);
+		mark_path(b->cr, MK_STAR, x, y, r * 1.6);
 		st = st_fill_line(chart_blue, chart_text, 0.6);
-		emit(&b, &st);
-		obstacle(&b, mark_box(x, y, r * 1.6));
-		struct box lb = place_label(&b, in->student_label ?
+		emit(b, &st);
+		obstacle(b, mark_box(x, y, r * 1.6));
+		struct box lb = place_label(b, in->student_label ?
 		    in->student_label : "Your design", x, y, r * 1.6,
-		    lsz(b.fs * 0.95), DRAW_FONT_BOLD, chart_blue, &bounds);
-		leader(&b, lb, x, y, r * 1.6);
+		    lsz(b->fs * 0.95), DRAW_FONT_BOLD, chart_blue, &sc->bounds);
+		leader(b, lb, x, y, r * 1.6);
 	}
 	/* Student counts on the class scatter, beside their markers. */
 	if (in->sized)
-		for (i = 0; i < n; i++) {
-			if (p[i].count < 2)
+		for (size_t i = 0; i < sc->n; i++) {
+			if (sc->p[i].count < 2)
 				continue;
-			snprintf(s, sizeof(s), "%d", p[i].count);
-			x = chart_axis_map(&f.x, p[i].cost_usd * PER_MILLION);
-			y = chart_axis_map(&f.y, p[i].p99_ms);
-			rr = count_radius(r, p[i].count, max_count);
-			place_label(&b, s, x, y, rr, lsz(b.fs * 0.75),
-			    DRAW_FONT_REGULAR, chart_text, &bounds);
+			snprintf(s, sizeof(s), "%d", sc->p[i].count);
+			x = chart_axis_map(&sc->f.x, sc->p[i].cost_usd * PER_MILLION);
+			y = chart_axis_map(&sc->f.y, sc->p[i].p99_ms);
+			rr = count_radius(r, sc->p[i].count, sc->max_count);
+			place_label(b, s, x, y, rr, lsz(b->fs * 0.75),
+			    DRAW_FONT_REGULAR, chart_text, &sc->bounds);
 		}
-	legend(&b, lg, n_lg, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
-	    true);
-	free(p);
-	return b_done(&b);
+}
+
+static struct drawing *
+scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
+    double height_pt, const struct text_measurer *m)
+{
+	struct scatter sc;
+	size_t i, j;
+	int used[3] = { 0, 0, 0 };
+
+	memset(&sc, 0, sizeof(sc));
+	sc.in = in;
+	sc.max_count = 1;
+	b_init(&sc.b, cx, width_pt, height_pt, m);
+	sc.n = in->n;
+	sc.p = xreallocarray(NULL, sc.n ? sc.n : 1, sizeof(*sc.p));
+	if (sc.n > 0)
+		memcpy(sc.p, in->pts, sc.n * sizeof(*sc.p));
+	sc.n = chart_points_collapse(sc.p, sc.n);
+	scatter_ranges(&sc);
+
+	/* The frontier: one chain per accuracy level (see scatter_frontier). */
+	for (i = 0; i < in->n_frontier; i++) {
+		for (j = 0; j < sc.n_chain; j++)
+			if (fabs(sc.chain_acc[j] - in->frontier[i].accuracy) < 1e-9)
+				break;
+		if (j == sc.n_chain && sc.n_chain < MAX_CHAINS)
+			sc.chain_acc[sc.n_chain++] = in->frontier[i].accuracy;
+	}
+	acc_classes(&sc.ac, sc.p, sc.n, &in->bands);
+	for (i = 0; i < sc.n; i++) {
+		used[class_of(&sc.ac, sc.p[i].accuracy)]++;
+		sc.max_count = sc.p[i].count > sc.max_count ? sc.p[i].count :
+		    sc.max_count;
+	}
+	scatter_legend(&sc, used);
+	sc.lfs = fmax(FS_MIN, sc.b.fs * 0.92);
+	sc.lh = legend(&sc.b, sc.lg, sc.n_lg, PAD, 0, width_pt - 2 * PAD,
+	    sc.lfs, false);
+	scatter_frame(&sc, width_pt, height_pt);
+	sc.r = fmax(2.0, sc.b.fs * 0.34);
+	scatter_points(&sc);
+	scatter_frontier(&sc);
+	scatter_labels(&sc);
+	legend(&sc.b, sc.lg, sc.n_lg, PAD, height_pt - PAD - sc.lh,
+	    width_pt - 2 * PAD, sc.lfs, true);
+	free(sc.p);
+	return b_done(&sc.b);
 }
 
 void
