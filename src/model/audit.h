@@ -9,6 +9,7 @@
 
 #include "act1.h"
 #include "capstone.h"
+#include "check.h"
 #include "engine.h"
 #include "ledger.h"
 #include "scenario.h"
@@ -23,18 +24,20 @@ struct audit {
 	char *student;          /* owned; display name */
 	char *student_lang;     /* owned or NULL: BCP 47 language of the name (roster) */
 	char *student_origin;   /* owned or NULL: where the name came from ("roster.csv:4") */
-	struct diag_list diags; /* warnings from reading the capstone */
+	struct diag_list diags; /* the check's warnings (the capstone), then the model's */
 };
 
 /*
- * Run Act I, the capstone reading and the engine on a validated ledger.
+ * Run Act I, the capstone reading and the engine on a read ledger and its
+ * checked design (check_design(l, s, d) first: read, check, model).
  * A last_updated after AUDIT_LATEST_YEAR (9999-12-31, say) is no day a lab
  * was saved: a warning, and it dates neither the report nor the class
- * summary.  Takes ownership of l.  student may be NULL: the file stem is used.
- * Caller frees with audit_free.
+ * summary.  Takes ownership of l and of d's warnings (d->diags is left
+ * empty; the rest of d is not kept).  student may be NULL: the file stem
+ * is used.  Caller frees with audit_free.
  */
-struct audit *audit_new(struct ledger *l, const struct scenario *s,
-    const char *student);
+struct audit *audit_new(struct ledger *l, struct design *d,
+    const struct scenario *s, const char *student);
 void audit_free(struct audit *a);      /* NULL is a no-op */
 #define AUDIT_LATEST_YEAR 2100   /* a ledger day after it dates nothing */
 

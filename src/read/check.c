@@ -278,12 +278,13 @@ check_stored(struct reader *r, const struct capstone_record *cap)
 
 void
 check_design(const struct ledger *l, const struct scenario *s,
-    struct design *d, struct diag_list *dl)
+    struct design *d)
 {
 	const struct capstone_record *cap = &l->capstone;
-	struct reader r = { l, dl, cap->entry_index };
+	struct reader r = { l, &d->diags, cap->entry_index };
 
 	memset(d, 0, sizeof *d);
+	diag_init(&d->diags);
 	d->config = s->defaults;
 	if (!cap->present)
 		return;
@@ -302,4 +303,10 @@ check_design(const struct ledger *l, const struct scenario *s,
 	stored_bool(&cap->constraint_hit, &d->constraint_hit);
 	d->weakest_invariant = cap->weakest_invariant.kind == LV_STRING
 	    ? cap->weakest_invariant.str : NULL;
+}
+
+void
+design_free(struct design *d)
+{
+	diag_free(&d->diags);
 }

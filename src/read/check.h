@@ -40,14 +40,17 @@ struct design {
 	struct stored_number p99_ms, cost_per_req, labs_completed, pct_correct;
 	struct stored_bool system_valid, constraint_hit;
 	const char *weakest_invariant;  /* borrowed; NULL when absent or not a string */
+	struct diag_list diags;         /* owned: a warning for each repair */
 };
 
 /*
  * Check l's capstone against the scenario (its defaults, its grid's
- * ranges) into d, with a warning in dl for each value repaired, ignored or
- * outside the lab's range.  d borrows strings from l.
+ * ranges) into d, with a warning in d->diags for each value repaired,
+ * ignored or outside the lab's range.  d borrows strings from l.
+ * audit_new takes the warnings over; design_free frees them otherwise.
  */
 void check_design(const struct ledger *l, const struct scenario *s,
-    struct design *d, struct diag_list *dl);
+    struct design *d);
+void design_free(struct design *d);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "audit_json.h"
+#include "check.h"
 #include "ledger.h"
 #include "lms_zip.h"
 
@@ -52,12 +53,14 @@ job_model(struct job *j, const struct job_input *in, const struct scenario *s,
     const struct census *c)
 {
 	struct ledger *l;
+	struct design d;
 	struct audit *a;
 
 	if (job_read(j, in) != 0 || (l = ledger_parse(in->source,
 	    j->bytes.data ? j->bytes.data : "", j->bytes.len, &j->diags)) == NULL)
 		return -1;
-	a = audit_new(l, s, in->student);
+	check_design(l, s, &d);
+	a = audit_new(l, &d, s, in->student);
 	if (in->lang != NULL && in->lang[0] != '\0')
 		a->student_lang = xstrdup(in->lang);
 	if (in->origin != NULL)

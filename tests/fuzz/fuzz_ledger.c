@@ -86,7 +86,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		goto out;
 	}
-	struct audit *a = audit_new(l, &s, NULL);
+	struct design d;
+	check_design(l, &s, &d);
+	struct audit *a = audit_new(l, &d, &s, NULL);
 	check_diags(&a->ledger->diags);
 	check_diags(&a->diags);
 	buf_init(&out);

@@ -57,7 +57,9 @@ main(void)
 				fprintf(stderr, "bench: generated ledger %d invalid\n", i);
 				return 1;
 			}
-			audit_free(audit_new(l, &s, NULL));
+			struct design d;
+			check_design(l, &s, &d);
+			audit_free(audit_new(l, &d, &s, NULL));
 			diag_free(&errs);
 		}
 		times[r] = now() - t0;

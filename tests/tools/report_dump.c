@@ -27,6 +27,7 @@ dump_one(const struct report_env *env, const struct scenario *s,
 	struct ledger *l;
 	struct results *rs = NULL;
 	const struct audit *a;
+	struct design d;
 	char *out_path = NULL;
 	FILE *fp;
 	int rc = -1;
@@ -38,7 +39,8 @@ dump_one(const struct report_env *env, const struct scenario *s,
 	    (l = ledger_parse(path, bytes.data ? bytes.data : "", bytes.len,
 	    &dl)) == NULL)
 		goto out;
-	rs = results_new(audit_new(l, s, NULL), s, report_env_census(env));
+	check_design(l, s, &d);
+	rs = results_new(audit_new(l, &d, s, NULL), s, report_env_census(env));
 	a = rs->audit;
 	if (report_dump(env, rs, bytes.data, bytes.len, &got, &dl) != 0)
 		goto out;

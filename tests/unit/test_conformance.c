@@ -137,7 +137,9 @@ run_vector(const char *dir, const char *name)
 		print_message("%s: could not read the vector\n", name);
 		goto out;
 	}
-	struct audit *a = audit_new(l, &s, NULL);
+	struct design d;
+	check_design(l, &s, &d);
+	struct audit *a = audit_new(l, &d, &s, NULL);
 	audit_write_json(a, &s, &out, 0);
 	audit_free(a);
 

@@ -37,7 +37,12 @@ run_text(struct run *r, const char *json)
 	diag_init(&r->errs);
 	scenario_default(&r->s);
 	r->l = ledger_parse("t.json", json, strlen(json), &r->errs);
-	r->a = r->l ? audit_new(r->l, &r->s, NULL) : NULL;
+	r->a = NULL;
+	if (r->l != NULL) {
+		struct design d;
+		check_design(r->l, &r->s, &d);
+		r->a = audit_new(r->l, &d, &r->s, NULL);
+	}
 }
 
 static void
@@ -749,7 +754,9 @@ test_examples_read_as_a_person_expects(void **state)
 		struct ledger *l = load_example(cases[i].file, &errs);
 		if (l == NULL)
 			fail_msg("%s did not load", cases[i].file);
-		struct audit *a = audit_new(l, &s, NULL);
+		struct design d;
+		check_design(l, &s, &d);
+		struct audit *a = audit_new(l, &d, &s, NULL);
 		if (cases[i].completed >= 0)
 			assert_int_equal(a->act1.n_completed, cases[i].completed);
 		assert_int_equal(diag_count(&l->diags, DIAG_WARNING) +
