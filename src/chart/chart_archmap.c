@@ -93,33 +93,36 @@ budget_style(int i)
  * line over a shaded band, unlike any budget.  A tier without a latency
  * (TinyML) sits on the top edge, marked "no latency".
  */
-struct drawing *
-chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
-    double width_pt, double height_pt, const struct text_measurer *m)
-{
-	struct legend_entry lg[CTX_COUNT + 2];
-	char lgtext[CTX_COUNT][112], s[96], v[32], slo[64];
+/* A tier map being drawn. */
+struct archmap {
+	const struct archmap_data *a;
 	struct build b;
 	struct frame f;
-	struct draw_item st;
-	struct box bounds, bx, bestbx;
-	const struct archmap_tier *t;
-	double lh, lfs, px[CTX_COUNT], py[CTX_COUNT], mr, x, c, best, ys;
-	bool off[CTX_COUNT];
-	int i, k, bestk;
+	struct box bounds;             /* inside the plot, for labels */
+	struct legend_entry lg[CTX_COUNT + 2];
+	char lgtext[CTX_COUNT][112], slo[64];
+	double lfs, lh;                /* legend size and height, points */
+	double px[CTX_COUNT], py[CTX_COUNT], mr;  /* tier markers, points */
+	bool off[CTX_COUNT];           /* a tier off the scale */
+};
 
-	b_init(&b, cx, width_pt, height_pt, m);
-	memset(&f, 0, sizeof(f));
-	f.x = (struct chart_axis){ 1e-4, 1e3, true, 0, 0 };
-	f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
-	memset(lg, 0, sizeof(lg));
+/* The legend: each tier with its budget line, the crosses, the target band. */
+static void
+archmap_legend(struct archmap *am)
+{
+	const struct archmap_tier *t;
+	struct legend_entry *lg = am->lg;
+	char v[32];
+	int i;
+
+	memset(am->lg, 0, sizeof(am->lg));
 	for (i = 0; i < CTX_COUNT; i++) {
-		t = &a->tier[i];
+		t = &am->a->tier[i];
 		fmt_gb(t->budget_gb, v);
-		snprintf(lgtext[i], sizeof(lgtext[i]), "%s: %s; budget %s%s",
-		    t->name, t->detail, v, t->budget_gb > f.x.hi ?
+		snprintf(am->lgtext[i], sizeof(am->lgtext[i]), "%s: %s; budget %s%s",
+		    t->name, t->detail, v, t->budget_gb > am->f.x.hi ?
 		    " (off the scale)" : "");
-		lg[i].label = lgtext[i];
+		lg[i].label = am->lgtext[i];
 		lg[i].kind = LG_LINE;
 		lg[i].style = budget_style(i);
 		lg[i].mark = tier_mark[i];
@@ -129,126 +132,178 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 	lg[4].kind = LG_MARK;
 	lg[4].mark = MK_CROSS;
 	lg[4].mark_style = st_line(chart_red, 1.6);
-	snprintf(slo, sizeof(slo), "Cloud P99 target, \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
-	    a->slo_p99_ms);
-	lg[5].label = slo;
+	snprintf(am->slo, sizeof(am->slo),
+	    "Cloud P99 target, \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms", am->a->slo_p99_ms);
+	lg[5].label = am->slo;
 	lg[5].kind = LG_SWATCH;
 	lg[5].style = st_fill_line(alpha(chart_text, 0.07), chart_text, 1.0);
-	lfs = lsz(b.fs * 0.92);
-	lh = legend(&b, lg, 6, PAD, 0, width_pt - 2 * PAD, lfs, false);
+}
 
-	f.xfmt = fmt_plain;
-	f.yfmt = fmt_ms;
-	f.xtitle = "Model memory footprint (GB, log scale)";
-	f.ytitle = "P99 latency (ms, log scale)";
-	f.ytitle_short = "P99 (ms, log)";
-	frame_layout(&b, &f, (struct box){ PAD, PAD, width_pt - PAD,
-	    height_pt - PAD - lh - 4 });
-	bounds = (struct box){ f.plot.x0 + 1, f.plot.y0 + 1, f.plot.x1 - 1,
-	    f.plot.y1 - 1 };
+/* The frame, the band under the cloud's target, its line, the budget lines. */
+static void
+archmap_lines(struct archmap *am)
+{
+	const struct archmap_data *a = am->a;
+	struct build *b = &am->b;
+	struct frame *f = &am->f;
+	struct draw_item st;
+	double x, ys;
 
 	/* The band under the cloud's P99 target. */
-	if (a->slo_p99_ms > f.y.lo) {
-		ys = chart_axis_map(&f.y, fmin(a->slo_p99_ms, f.y.hi));
-		cairo_rectangle(b.cr, f.plot.x0, ys, f.plot.x1 - f.plot.x0,
-		    f.plot.y1 - ys);
+	if (a->slo_p99_ms > f->y.lo) {
+		ys = chart_axis_map(&f->y, fmin(a->slo_p99_ms, f->y.hi));
+		cairo_rectangle(b->cr, f->plot.x0, ys, f->plot.x1 - f->plot.x0,
+		    f->plot.y1 - ys);
 		st = st_fill(alpha(chart_text, 0.07));
-		emit(&b, &st);
+		emit(b, &st);
 	}
-	frame_draw(&b, &f);
-	if (a->slo_p99_ms > f.y.lo && a->slo_p99_ms < f.y.hi) {
-		ys = chart_axis_map(&f.y, a->slo_p99_ms);
-		cairo_move_to(b.cr, f.plot.x0, ys);
-		cairo_line_to(b.cr, f.plot.x1, ys);
+	frame_draw(b, f);
+	if (a->slo_p99_ms > f->y.lo && a->slo_p99_ms < f->y.hi) {
+		ys = chart_axis_map(&f->y, a->slo_p99_ms);
+		cairo_move_to(b->cr, f->plot.x0, ys);
+		cairo_line_to(b->cr, f->plot.x1, ys);
 		st = st_line(chart_text, 1.0);
-		emit(&b, &st);
-		add_obstacle(&b, (struct box){ f.plot.x0, ys - 0.5, f.plot.x1,
+		emit(b, &st);
+		add_obstacle(b, (struct box){ f->plot.x0, ys - 0.5, f->plot.x1,
 		    ys + 0.5 }, true, false);
 	}
 
 	/* Budget lines. */
-	for (i = 0; i < CTX_COUNT; i++) {
-		t = &a->tier[i];
-		if (!(t->budget_gb >= f.x.lo && t->budget_gb <= f.x.hi))
+	for (int i = 0; i < CTX_COUNT; i++) {
+		const struct archmap_tier *t = &a->tier[i];
+		if (!(t->budget_gb >= f->x.lo && t->budget_gb <= f->x.hi))
 			continue;
-		x = chart_axis_map(&f.x, t->budget_gb);
-		cairo_move_to(b.cr, x, f.plot.y0);
-		cairo_line_to(b.cr, x, f.plot.y1);
+		x = chart_axis_map(&f->x, t->budget_gb);
+		cairo_move_to(b->cr, x, f->plot.y0);
+		cairo_line_to(b->cr, x, f->plot.y1);
 		st = budget_style(i);
-		emit(&b, &st);
-		add_obstacle(&b, (struct box){ x - 0.5, f.plot.y0, x + 0.5,
-		    f.plot.y1 }, true, false);
+		emit(b, &st);
+		add_obstacle(b, (struct box){ x - 0.5, f->plot.y0, x + 0.5,
+		    f->plot.y1 }, true, false);
 	}
+}
 
-	/* Tier markers, then the crosses, all obstacles for the labels. */
-	mr = fmax(3.2, b.fs * 0.55);
+/* Tier markers, then the crosses, all obstacles for the labels; then the labels. */
+static void
+archmap_tiers(struct archmap *am)
+{
+	const struct archmap_data *a = am->a;
+	const struct archmap_tier *t;
+	struct build *b = &am->b;
+	struct frame *f = &am->f;
+	struct draw_item st;
+	double *px = am->px, *py = am->py, mr;
+	char s[96];
+	int i;
+
+	mr = am->mr = fmax(3.2, b->fs * 0.55);
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
-		off[i] = !(t->footprint_gb >= f.x.lo && t->footprint_gb <= f.x.hi &&
-		    (!t->has_p99 || (t->p99_ms >= f.y.lo && t->p99_ms <= f.y.hi)));
-		px[i] = chart_axis_map(&f.x, clampd(t->footprint_gb > 0 ?
-		    t->footprint_gb : f.x.lo, f.x.lo, f.x.hi));
-		py[i] = t->has_p99 ? chart_axis_map(&f.y, clampd(t->p99_ms > 0 ?
-		    t->p99_ms : f.y.lo, f.y.lo, f.y.hi)) : f.plot.y0;
-		mark_path(b.cr, tier_mark[i], px[i], py[i], mr);
+		am->off[i] = !(t->footprint_gb >= f->x.lo && t->footprint_gb <= f->x.hi &&
+		    (!t->has_p99 || (t->p99_ms >= f->y.lo && t->p99_ms <= f->y.hi)));
+		px[i] = chart_axis_map(&f->x, clampd(t->footprint_gb > 0 ?
+		    t->footprint_gb : f->x.lo, f->x.lo, f->x.hi));
+		py[i] = t->has_p99 ? chart_axis_map(&f->y, clampd(t->p99_ms > 0 ?
+		    t->p99_ms : f->y.lo, f->y.lo, f->y.hi)) : f->plot.y0;
+		mark_path(b->cr, tier_mark[i], px[i], py[i], mr);
 		st = t->has_p99 ?
 		    st_fill_line(alpha(*chart_tier_color(i), 0.9), white, 0.8) :
 		    st_fill_line(white, *chart_tier_color(i), 1.2);
-		emit(&b, &st);
-		add_obstacle(&b, mark_box(px[i], py[i], mr), false, true);
+		emit(b, &st);
+		add_obstacle(b, mark_box(px[i], py[i], mr), false, true);
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		if (!a->tier[i].oom)
 			continue;
-		mark_path(b.cr, MK_CROSS, px[i], py[i], mr * 1.25);
+		mark_path(b->cr, MK_CROSS, px[i], py[i], mr * 1.25);
 		st = st_line(chart_red, 2.0);
-		emit(&b, &st);
+		emit(b, &st);
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
 		snprintf(s, sizeof(s), "%s%s%s", t->name, !t->has_p99 ?
 		    " (no latency)" : t->oom ? " (does not fit)" : "",
-		    off[i] ? " (off the scale)" : "");
+		    am->off[i] ? " (off the scale)" : "");
 		/* The legend names every tier: a label with no free place
 		 * (on a small chart) is left out rather than overlap. */
-		place_label_if(&b, s, px[i], py[i], mr, lsz(b.fs * 0.95),
-		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &bounds,
+		place_label_if(b, s, px[i], py[i], mr, lsz(b->fs * 0.95),
+		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &am->bounds,
 		    0.99);
 	}
+}
 
-	/* The target's value just above its line, wherever it crosses nothing. */
-	if (a->slo_p99_ms > f.y.lo && a->slo_p99_ms < f.y.hi) {
-		snprintf(s, sizeof(s), "Cloud target \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
-		    a->slo_p99_ms);
-		ys = chart_axis_map(&f.y, a->slo_p99_ms);
-		best = INFINITY;
-		bestk = 0;
-		memset(&bestbx, 0, sizeof(bestbx));
-		for (k = 0; k < 9; k++) {
-			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
-			    chart_axis_map(&f.x, pow(10, k - 5));
-			bx = text_box(&b, s, x, ys - 2, lsz(b.fs * 0.85),
-			    DRAW_FONT_REGULAR, k == 0 ? DRAW_LEFT : k == 1 ?
-			    DRAW_RIGHT : DRAW_CENTER, DRAW_BOTTOM, 0);
-			c = box_cost(&b, bx, &bounds, 1);
-			if (c < best) {
-				best = c;
-				bestk = k;
-				bestbx = bx;
-			}
-		}
-		if (best == 0) {
-			k = bestk;
-			x = k == 0 ? f.plot.x0 + 3 : k == 1 ? f.plot.x1 - 3 :
-			    chart_axis_map(&f.x, pow(10, k - 5));
-			text(&b, s, x, ys - 2, lsz(b.fs * 0.85), DRAW_FONT_REGULAR,
-			    k == 0 ? DRAW_LEFT : k == 1 ? DRAW_RIGHT :
-			    DRAW_CENTER, DRAW_BOTTOM, chart_text);
-			obstacle(&b, bestbx);
+/* The target's value just above its line, wherever it crosses nothing. */
+static void
+archmap_target_label(struct archmap *am)
+{
+	const struct archmap_data *a = am->a;
+	struct build *b = &am->b;
+	struct frame *f = &am->f;
+	struct box bx, bestbx;
+	double x, c, best, ys;
+	int k, bestk;
+	char s[96];
+
+	if (!(a->slo_p99_ms > f->y.lo && a->slo_p99_ms < f->y.hi))
+		return;
+	snprintf(s, sizeof(s), "Cloud target \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms",
+	    a->slo_p99_ms);
+	ys = chart_axis_map(&f->y, a->slo_p99_ms);
+	best = INFINITY;
+	bestk = 0;
+	memset(&bestbx, 0, sizeof(bestbx));
+	for (k = 0; k < 9; k++) {
+		x = k == 0 ? f->plot.x0 + 3 : k == 1 ? f->plot.x1 - 3 :
+		    chart_axis_map(&f->x, pow(10, k - 5));
+		bx = text_box(b, s, x, ys - 2, lsz(b->fs * 0.85),
+		    DRAW_FONT_REGULAR, k == 0 ? DRAW_LEFT : k == 1 ?
+		    DRAW_RIGHT : DRAW_CENTER, DRAW_BOTTOM, 0);
+		c = box_cost(b, bx, &am->bounds, 1);
+		if (c < best) {
+			best = c;
+			bestk = k;
+			bestbx = bx;
 		}
 	}
+	if (best == 0) {
+		k = bestk;
+		x = k == 0 ? f->plot.x0 + 3 : k == 1 ? f->plot.x1 - 3 :
+		    chart_axis_map(&f->x, pow(10, k - 5));
+		text(b, s, x, ys - 2, lsz(b->fs * 0.85), DRAW_FONT_REGULAR,
+		    k == 0 ? DRAW_LEFT : k == 1 ? DRAW_RIGHT :
+		    DRAW_CENTER, DRAW_BOTTOM, chart_text);
+		obstacle(b, bestbx);
+	}
+}
 
-	legend(&b, lg, 6, PAD, height_pt - PAD - lh, width_pt - 2 * PAD, lfs,
-	    true);
-	return b_done(&b);
+struct drawing *
+chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
+    double width_pt, double height_pt, const struct text_measurer *m)
+{
+	struct archmap am;
+
+	memset(&am, 0, sizeof(am));
+	am.a = a;
+	b_init(&am.b, cx, width_pt, height_pt, m);
+	am.f.x = (struct chart_axis){ 1e-4, 1e3, true, 0, 0 };
+	am.f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
+	archmap_legend(&am);
+	am.lfs = lsz(am.b.fs * 0.92);
+	am.lh = legend(&am.b, am.lg, 6, PAD, 0, width_pt - 2 * PAD, am.lfs, false);
+
+	am.f.xfmt = fmt_plain;
+	am.f.yfmt = fmt_ms;
+	am.f.xtitle = "Model memory footprint (GB, log scale)";
+	am.f.ytitle = "P99 latency (ms, log scale)";
+	am.f.ytitle_short = "P99 (ms, log)";
+	frame_layout(&am.b, &am.f, (struct box){ PAD, PAD, width_pt - PAD,
+	    height_pt - PAD - am.lh - 4 });
+	am.bounds = (struct box){ am.f.plot.x0 + 1, am.f.plot.y0 + 1,
+	    am.f.plot.x1 - 1, am.f.plot.y1 - 1 };
+	archmap_lines(&am);
+	archmap_tiers(&am);
+	archmap_target_label(&am);
+	legend(&am.b, am.lg, 6, PAD, height_pt - PAD - am.lh, width_pt - 2 * PAD,
+	    am.lfs, true);
+	return b_done(&am.b);
 }
