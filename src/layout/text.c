@@ -260,10 +260,19 @@ shape_run(const struct font_set *fs, int face, const char *text, size_t len, boo
 
 /* ---- faces ---- */
 
+/*
+ * Common or Inherited script.  ASCII needs no lookup: its letters are
+ * Latin and everything else in it Common (Unicode's Scripts.txt); most
+ * characters of a report are ASCII, and this is asked once of each.
+ */
 static bool
 neutral(uint32_t cp)
 {
-	hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	hb_script_t sc;
+
+	if (cp < 0x80)
+		return !((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
 	return sc == HB_SCRIPT_COMMON || sc == HB_SCRIPT_INHERITED;
 }
 
@@ -313,6 +322,7 @@ text_faces(const struct font_set *fs, struct text_char *v, size_t n, const char 
 		enum font_style st = (enum font_style)t->fstyle;
 		uint32_t cp = t->cp == 0xA0 ? ' ' : t->cp;
 		int face = -1;
+		bool neut;
 
 		t->orig = t->cp;
 		t->missing = false;
@@ -331,13 +341,14 @@ text_faces(const struct font_set *fs, struct text_char *v, size_t n, const char 
 		 * stay in that face when it has them (digits and spaces in an Arabic
 		 * name, its vowel marks).
 		 */
-		if (neutral(cp)) {
+		neut = neutral(cp);
+		if (neut) {
 			if (sface >= 0 && sstyle == t->fstyle && font_covers(&fs->faces[sface], cp))
 				face = sface;
 		}
 		if (face < 0)
 			face = font_set_pick_lang(fs, st, cp, lang);
-		if (!neutral(cp)) {
+		if (!neut) {
 			sface = face >= FONT_N_STYLES ? face : -1;
 			sstyle = t->fstyle;
 		}
