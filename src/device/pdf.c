@@ -743,6 +743,32 @@ code_of(struct pdf *p, int face, uint32_t gid, const char *t, size_t len, double
 	return cff ? gid : (unsigned)(pf->n_cids - 1);
 }
 
+/* Appends cp as UTF-16BE in hex (4 digits, 8 for a surrogate pair); returns the units. */
+static int
+put_utf16_units(struct buf *b, uint32_t cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char o[8];
+	int n = 0, k;
+	uint32_t u[2];
+
+	if (cp > 0xFFFF) {
+		cp -= 0x10000;
+		u[n++] = 0xD800 + (cp >> 10);
+		u[n++] = 0xDC00 + (cp & 0x3FF);
+	} else {
+		u[n++] = cp;
+	}
+	for (k = 0; k < n; k++) {
+		o[4 * k] = hex[u[k] >> 12 & 15];
+		o[4 * k + 1] = hex[u[k] >> 8 & 15];
+		o[4 * k + 2] = hex[u[k] >> 4 & 15];
+		o[4 * k + 3] = hex[u[k] & 15];
+	}
+	buf_put(b, o, (size_t)(4 * n));
+	return n;
+}
+
 /* A PDF text string <FEFF...> of UTF-8 t[0..len). */
 static void
 put_utf16_hex(struct buf *b, const char *t, size_t len)
@@ -750,16 +776,8 @@ put_utf16_hex(struct buf *b, const char *t, size_t len)
 	const char *s = t, *end = t + len;
 
 	buf_puts(b, "<FEFF");
-	while (s < end) {
-		uint32_t cp = font_utf8_next(&s, end);
-		if (cp > 0xFFFF) {
-			cp -= 0x10000;
-			buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-			    0xDC00 + (unsigned)(cp & 0x3FF));
-		} else {
-			buf_printf(b, "%04X", (unsigned)cp);
-		}
-	}
+	while (s < end)
+		put_utf16_units(b, font_utf8_next(&s, end));
 	buf_putc(b, '>');
 }
 
@@ -1225,24 +1243,15 @@ tounicode_cmap(const struct pdf *p, int face, struct buf *b)
 		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	for (i = 1; i < pf->n_cids; i += 100) {
 		size_t k, n = pf->n_cids - i < 100 ? pf->n_cids - i : 100;
-		buf_printf(b, "%zu beginbfchar\n", n);
+		pdf_put_u(b, (uint32_t)n);
+		buf_puts(b, " beginbfchar\n");
 		for (k = i; k < i + n; k++) {
 			const char *s = pf->txt[k], *end = s + strlen(s);
 			int units = 0;
 			put_hex4(b, entry_code(p, face, k));
 			buf_puts(b, " <");
-			while (s < end && units < 120) {
-				uint32_t cp = font_utf8_next(&s, end);
-				if (cp > 0xFFFF) {
-					cp -= 0x10000;
-					buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-					    0xDC00 + (unsigned)(cp & 0x3FF));
-					units += 2;
-				} else {
-					buf_printf(b, "%04X", (unsigned)cp);
-					units++;
-				}
-			}
+			while (s < end && units < 120)
+				units += put_utf16_units(b, font_utf8_next(&s, end));
 			buf_puts(b, ">\n");
 		}
 		buf_puts(b, "endbfchar\n");

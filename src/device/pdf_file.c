@@ -163,7 +163,10 @@ pdf_file_write(HPDF_Doc doc, struct pdf_struct *tags, bool objstm, pdf_deflate_f
 		for (; i < n && count < OBJS_PER_STREAM && ok; i++) {
 			if (haru_stream(doc, n_haru, i))
 				continue;
-			buf_printf(&heads, "%zu %zu ", i, objs.len);
+			pdf_put_u(&heads, (uint32_t)i);
+			buf_putc(&heads, ' ');
+			pdf_put_u(&heads, (uint32_t)objs.len);
+			buf_putc(&heads, ' ');
 			ok = object_text(doc, tags, n_haru, i, s, &objs);
 			buf_putc(&objs, '\n');
 			at[i].type = 2;

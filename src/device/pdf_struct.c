@@ -152,8 +152,8 @@ put_text(struct buf *b, const char *utf8)
 }
 
 /* Appends v in decimal (buf_printf is slow for the thousands of these). */
-static void
-put_u(struct buf *b, uint32_t v)
+void
+pdf_put_u(struct buf *b, uint32_t v)
 {
 	char tmp[12], *e = tmp + sizeof(tmp), *p = e;
 
@@ -169,7 +169,7 @@ static void
 put_ref(struct buf *b, uint32_t n)
 {
 	buf_putc(b, ' ');
-	put_u(b, n);
+	pdf_put_u(b, n);
 	buf_puts(b, " 0 R");
 }
 
@@ -392,7 +392,11 @@ pdf_struct_begin(struct pdf_struct *s, struct buf *b, int elem)
 		return;
 	}
 	e = s->layout0 + (uint32_t)elem;
-	buf_printf(b, "/%s <</MCID %d>> BDC\n", s->el[e].role, s->mcid);
+	buf_putc(b, '/');
+	buf_puts(b, s->el[e].role);
+	buf_puts(b, " <</MCID ");
+	pdf_put_u(b, (uint32_t)s->mcid);
+	buf_puts(b, ">> BDC\n");
 	if (s->n_mcid == s->cap_mcid) {
 		s->cap_mcid = s->cap_mcid ? s->cap_mcid * 2 : 1024;
 		s->mcid_el = xreallocarray(s->mcid_el, s->cap_mcid, sizeof(*s->mcid_el));
@@ -476,12 +480,12 @@ pdf_struct_object(const struct pdf_struct *s, size_t i, struct buf *b)
 				put_ref(b, s->base + kd->elem);
 			} else if (kd->page == e->page) {
 				buf_putc(b, ' ');
-				put_u(b, kd->mcid);
+				pdf_put_u(b, kd->mcid);
 			} else {
 				buf_puts(b, "<</Type/MCR/Pg");
 				put_ref(b, obj_no(s->pages[kd->page]));
 				buf_puts(b, "/MCID ");
-				put_u(b, kd->mcid);
+				pdf_put_u(b, kd->mcid);
 				buf_puts(b, ">>");
 			}
 		}
