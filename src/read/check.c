@@ -3,7 +3,8 @@
  * read ledger's capstone record (JSON kinds) and the scenario.  Output: a
  * struct design and a warning for each repair, in the order the fields
  * are checked.  The domain of each setting is here; the lab's sliders are
- * the scenario's grid.  Pure: warnings go to the caller's list; no I/O.
+ * the scenario's grid.  Pure: warnings go to the design's own list
+ * (audit_new takes it over); no I/O.
  */
 #include "check.h"
 
@@ -49,6 +50,7 @@ parse_whole(const struct lvalue *v, long *n)
 	return true;
 }
 
+/* The check in progress: the ledger, where warnings go, the entry's index. */
 struct reader {
 	const struct ledger *l;
 	struct diag_list *dl;

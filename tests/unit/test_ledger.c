@@ -784,6 +784,62 @@ test_student_name_from_path(void **state)
 	free(s);
 }
 
+/*
+ * The check stage on its own: the capstone's values come out typed (a
+ * number with its text, a truth value, a string) or absent, each value
+ * of the wrong type with its warning in the design's list, and the
+ * configuration's unreadable settings at the scenario's defaults.
+ */
+static void
+test_check_types_the_capstone(void **state)
+{
+	(void)state;
+	const char *json = "{\"history\": [{\"chapter\": 16, \"design\": {"
+	    "\"cloud_hardware\": \"H100x3\", \"serving_strategy\": 5, "
+	    "\"p99_latency_ms\": 45.10, \"total_cost_per_req\": \"cheap\", "
+	    "\"system_valid\": false, \"constraint_hit\": 1, "
+	    "\"weakest_invariant\": \"Memory Wall\", \"act1_prediction\": \"none\", "
+	    "\"act2_prediction\": \"tiny_oom\"}}]}";
+	struct diag_list errs;
+	struct scenario s;
+	struct design d;
+	struct ledger *l;
+
+	diag_init(&errs);
+	scenario_default(&s);
+	l = ledger_parse("t.json", json, strlen(json), &errs);
+	assert_non_null(l);
+	check_design(l, &s, &d);
+	assert_true(d.present);
+	assert_int_equal(d.config.n_gpus, 3);
+	assert_int_equal(d.config.serving, s.defaults.serving);
+	assert_true(d.p99_ms.present);
+	assert_true(d.p99_ms.v == 45.1);
+	assert_string_equal(d.p99_ms.text, "45.1");
+	assert_false(d.cost_per_req.present);
+	assert_true(d.system_valid.present);
+	assert_false(d.system_valid.v);
+	assert_false(d.constraint_hit.present);
+	assert_false(d.labs_completed.present);
+	assert_string_equal(d.weakest_invariant, "Memory Wall");
+	assert_null(d.act1_prediction);
+	assert_string_equal(d.act2_prediction, "tiny_oom");
+	assert_true(has_diag(&d.diags, DIAG_WARNING, NULL,
+	    "history[0].design.serving_strategy: expected one of static", NULL));
+	assert_true(has_diag(&d.diags, DIAG_WARNING, NULL,
+	    "history[0].design.total_cost_per_req: expected a number", "not compared"));
+	assert_true(has_diag(&d.diags, DIAG_WARNING, NULL,
+	    "history[0].design.constraint_hit: expected true or false", "not compared"));
+	assert_true(has_diag(&d.diags, DIAG_WARNING, NULL,
+	    "history[0].design.retraining_cadence_days: missing", "30 days"));
+	/* and quantization, edge, mobile, fairness missing: 8 in all */
+	assert_int_equal(diag_count(&d.diags, DIAG_WARNING), 8);
+	assert_int_equal(diag_count(&l->diags, DIAG_WARNING), 0);
+	design_free(&d);
+	ledger_free(l);
+	diag_free(&errs);
+}
+
 int
 main(void)
 {
@@ -817,6 +873,7 @@ main(void)
 		cmocka_unit_test(test_file_errors_name_the_file),
 		cmocka_unit_test(test_examples_read_as_a_person_expects),
 		cmocka_unit_test(test_student_name_from_path),
+		cmocka_unit_test(test_check_types_the_capstone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
