@@ -28,8 +28,12 @@
  * what was not.  A second signal kills the workers at once and removes
  * their temporary files.  The CSV, class summary and bundle of an
  * interrupted run are not written.
+ *
+ * What comes before and after the workers (stale temporary files, the
+ * streams, the class summary, the bundle, the closing summary) is in
+ * batch_outputs.c; the two share batch_int.h.
  */
-#include "batch.h"
+#include "batch_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -57,93 +61,14 @@
 #include "ledger.h"
 #include "outfile.h"
 
-#define WIRE_MAGIC 0x41524331u          /* "ARC1" */
-#define MAX_TEXT ((size_t)64 << 10)     /* message bytes sent per job */
-#define MAX_LISTED_FAILURES 100
-
-enum outcome {
-	OUT_PENDING, OUT_WRITTEN, OUT_EXISTING, OUT_FAILED, OUT_MISSING,
-	OUT_COLLISION
-};
-
-/* One record on a worker's pipe, followed by text_len bytes of text. */
-struct wire {
-	uint32_t magic;
-	uint32_t job;                   /* plan index */
-	uint32_t outcome;               /* enum outcome */
-	uint32_t reason_len;            /* the first bytes of text: why it failed */
-	uint32_t text_len;              /* bytes of text: reason, then messages */
-	uint32_t tmp_len;               /* then the written report's temporary file */
-	uint32_t template_fault;        /* failed by the template, not the ledger */
-	struct student_summary sum;
-};
-
-struct shared {
-	atomic_ulong next;              /* next entry of todo[] to take */
-	atomic_int stop;                /* set by the parent: take no more jobs */
-	atomic_long current[BATCH_MAX_WORKERS]; /* plan index in progress, -1 none */
-};
-
-struct worker {
-	pid_t pid;                      /* 0 when not running */
-	int fd;                         /* read end of its pipe, -1 when closed */
-	struct buf in;                  /* bytes read, not yet a whole record */
-};
-
-struct result {
-	uint8_t outcome;                /* enum outcome */
-	bool queued;                    /* written to a temporary file, not yet committed */
-	struct student_summary sum;
-	char *reason;                   /* owned; a failed job's error until flushed */
-};
-
-/* A text output written as the records come in order: CSV, records. */
-struct stream {
-	const char *path;               /* NULL: not written */
-	FILE *f;                        /* the temporary file, or NULL */
-	char *tmp;                      /* owned */
-	bool failed;
-	int err;                        /* why the first write failed */
-};
-
-struct run {
-	const struct batch_plan *plan;
-	const struct batch_options *o;
-	const struct scenario *s;
-	const struct report_env *env;
-	struct batch_stats *st;
-	const char *ext;                /* "pdf" or "md" */
-	size_t *todo;                   /* owned; plan indices of the jobs to run */
-	size_t n_todo;
-	struct shared *sh;              /* shared mapping */
-	struct worker w[BATCH_MAX_WORKERS];
-	unsigned n_workers;
-	pid_t parent;
-	struct result *res;             /* owned; one per plan job */
-	size_t flushed;                 /* res[0..flushed) went to the CSV and class */
-	size_t done;                    /* jobs of todo with a result */
-	struct buf failures;            /* lines for the final summary */
-	size_t n_failures_listed;
-	bool stopping;
-	bool template_fault;            /* a report failed by the template: stop */
-	bool late_signal;               /* the signal came after the CSV and class summary */
-	int respawns;
-	struct stream csv;              /* the gradebook (--csv) */
-	struct gradebook_form csv_form;  /* the CSV's form, fixed when it opens */
-	struct stream records;          /* --records */
-	struct class_summary *cls;      /* owned, or NULL */
-	size_t *q_job;                  /* owned; reports written, awaiting one sync */
-	struct student_summary *q_sum;  /* owned */
-	char **q_tmp, **q_dst;          /* owned: their temporary and final names */
-	size_t n_queued;
-	bool tty;                       /* progress as one updating line */
-	bool line_shown;                /* a progress line is on the terminal */
-	double t0, last_draw;           /* seconds, monotonic */
-	int last_tenth;
-};
-
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t n_signals;
+
+int
+batch_signal(void)
+{
+	return got_signal;
+}
 
 static void
 on_signal(int sig)
@@ -152,16 +77,16 @@ on_signal(int sig)
 	n_signals++;
 }
 
-static double
-now_s(void)
+double
+batch_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static char *
-out_path(const struct run *r, const struct batch_job *j)
+char *
+batch_out_path(const struct run *r, const struct batch_job *j)
 {
 	if (r->o->given != NULL && r->o->out_dir == NULL) {
 		/* --merge without -o: where the shard wrote it */
@@ -177,8 +102,8 @@ out_path(const struct run *r, const struct batch_job *j)
 
 /* ---- messages ------------------------------------------------------------------ */
 
-static void
-clear_progress(struct run *r)
+void
+batch_clear_progress(struct run *r)
 {
 	if (r->line_shown) {
 		fputs("\r\033[K", stderr);
@@ -199,7 +124,7 @@ put_duration(struct buf *b, double s)
 static void
 progress(struct run *r, bool force)
 {
-	double t = now_s(), el = t - r->t0, rate;
+	double t = batch_now(), el = t - r->t0, rate;
 	size_t done = r->done + r->n_queued;    /* written, waiting for their sync */
 	struct buf b;
 	int tenth;
@@ -235,14 +160,14 @@ progress(struct run *r, bool force)
  * Print text (whole lines) above the progress line, as diag_format would:
  * the lines name students and files, anybody's text (util.h).
  */
-static void
-say(struct run *r, const char *text, size_t len)
+void
+batch_say(struct run *r, const char *text, size_t len)
 {
 	struct buf b;
 
 	if (len == 0)
 		return;
-	clear_progress(r);
+	batch_clear_progress(r);
 	buf_init(&b);
 	diag_put_text(&b, text, len, true);
 	fwrite(b.data, 1, b.len, stderr);
@@ -251,11 +176,8 @@ say(struct run *r, const char *text, size_t len)
 	buf_free(&b);
 }
 
-static void
-sayf(struct run *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
-
-static void
-sayf(struct run *r, const char *fmt, ...)
+void
+batch_sayf(struct run *r, const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -265,13 +187,13 @@ sayf(struct run *r, const char *fmt, ...)
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	buf_putc(&b, '\n');
-	say(r, b.data, b.len);
+	batch_say(r, b.data, b.len);
 	buf_free(&b);
 }
 
 /* Diagnostics of dl as text lines, filtered by -q and -v; where-less ones get label. */
-static void
-format_diags(const struct diag_list *dl, const struct batch_options *o,
+void
+batch_format_diags(const struct diag_list *dl, const struct batch_options *o,
     const char *label, struct buf *out)
 {
 	struct buf line;
@@ -295,8 +217,8 @@ format_diags(const struct diag_list *dl, const struct batch_options *o,
 }
 
 /* The first error of dl on one line, naming label if the error does not. */
-static void
-first_error(const struct diag_list *dl, const char *label, struct buf *out)
+void
+batch_first_error(const struct diag_list *dl, const char *label, struct buf *out)
 {
 	struct buf line;
 
@@ -350,8 +272,8 @@ job_text(const struct run *r, const struct job *jb, const char *name,
 
 	buf_init(&reason);
 	if (wi->outcome == OUT_FAILED)
-		first_error(&jb->diags, name, &reason);
-	format_diags(&jb->diags, r->o, name, text);
+		batch_first_error(&jb->diags, name, &reason);
+	batch_format_diags(&jb->diags, r->o, name, text);
 	if (text->len > MAX_TEXT) {
 		text->len = MAX_TEXT;
 		buf_printf(text, "\n%s: further messages not shown\n", name);
@@ -373,7 +295,7 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 {
 	const struct batch_job *job = &r->plan->jobs[j];
 	const char *name = batch_job_source(job);
-	char *dst = out_path(r, job), *origin;
+	char *dst = batch_out_path(r, job), *origin;
 	struct job_input in;
 	struct job jb;
 	struct buf doc;
@@ -530,8 +452,8 @@ outcome_word(enum outcome o)
 }
 
 /* Bytes into a stream; the first failure is kept, said at the end. */
-static void
-stream_put(struct stream *o, const struct buf *b)
+void
+batch_stream_put(struct stream *o, const struct buf *b)
 {
 	if (o->f != NULL && fwrite(b->data, 1, b->len, o->f) != b->len && !o->failed) {
 		o->failed = true;
@@ -545,7 +467,7 @@ csv_row(struct run *r, size_t j, const char *error)
 	const struct batch_job *job = &r->plan->jobs[j];
 	const struct result *res = &r->res[j];
 	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
-	char *report = has ? out_path(r, job) : xstrdup("");
+	char *report = has ? batch_out_path(r, job) : xstrdup("");
 	struct gradebook_row row = {
 		.id = job->id, .name = job->student, .section = job->section,
 		.email = job->email, .sis_id = job->sis_id,
@@ -558,10 +480,10 @@ csv_row(struct run *r, size_t j, const char *error)
 
 	buf_init(&b);
 	if (gradebook_row(&b, &r->csv_form, &row))
-		stream_put(&r->csv, &b);
+		batch_stream_put(&r->csv, &b);
 	else if (!r->o->quiet) {
 		char *name = utf8_quote(job->student, 200);
-		sayf(r, "%s:%d: warning: %s has no %s, so the Moodle gradebook %s "
+		batch_sayf(r, "%s:%d: warning: %s has no %s, so the Moodle gradebook %s "
 		    "leaves this student out (Moodle stops an import at a row "
 		    "without one)", r->plan->roster ? r->plan->roster : "roster",
 		    job->roster_line, name, r->csv_form.by_sis_id ? "sis_id" : "email",
@@ -578,13 +500,13 @@ records_row(struct run *r, size_t j, const char *error)
 	const struct batch_job *job = &r->plan->jobs[j];
 	const struct result *res = &r->res[j];
 	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
-	char *report = has ? out_path(r, job) : NULL;
+	char *report = has ? batch_out_path(r, job) : NULL;
 	struct buf b;
 
 	buf_init(&b);
 	records_line(&b, r->plan->first + j, job, outcome_word(res->outcome), error,
 	    report, has ? &res->sum : NULL);
-	stream_put(&r->records, &b);
+	batch_stream_put(&r->records, &b);
 	buf_free(&b);
 	free(report);
 }
@@ -652,8 +574,8 @@ list_failure(struct run *r, const char *reason, size_t len)
 }
 
 /* A job's result is in: the record of a worker, or a death. */
-static void
-take_result(struct run *r, size_t j, enum outcome o, const struct student_summary *sum,
+void
+batch_take_result(struct run *r, size_t j, enum outcome o, const struct student_summary *sum,
     const char *reason, size_t reason_len)
 {
 	struct result *res = &r->res[j];
@@ -693,7 +615,7 @@ commit_queued(struct run *r)
 		size_t j = r->q_job[i];
 		r->res[j].queued = false;
 		if (ok[i]) {
-			take_result(r, j, OUT_WRITTEN, &r->q_sum[i], NULL, 0);
+			batch_take_result(r, j, OUT_WRITTEN, &r->q_sum[i], NULL, 0);
 		} else {
 			struct diag_list one;
 			struct buf e, t;
@@ -704,10 +626,10 @@ commit_queued(struct run *r)
 				if (dl.items[d].where != NULL &&
 				    strcmp(dl.items[d].where, r->q_dst[i]) == 0)
 					diag_add(&one, DIAG_ERROR, r->q_dst[i], "%s", dl.items[d].msg);
-			first_error(&one, r->q_dst[i], &e);
-			format_diags(&one, r->o, r->q_dst[i], &t);
-			say(r, t.data ? t.data : "", t.len);
-			take_result(r, j, OUT_FAILED, &r->q_sum[i], e.data, e.len);
+			batch_first_error(&one, r->q_dst[i], &e);
+			batch_format_diags(&one, r->o, r->q_dst[i], &t);
+			batch_say(r, t.data ? t.data : "", t.len);
+			batch_take_result(r, j, OUT_FAILED, &r->q_sum[i], e.data, e.len);
 			diag_free(&one);
 			buf_free(&e);
 			buf_free(&t);
@@ -739,7 +661,7 @@ queue_written(struct run *r, size_t j, const struct student_summary *sum,
 	r->q_job[i] = j;
 	r->q_sum[i] = *sum;
 	r->q_tmp[i] = xstrndup(tmp, tmp_len);
-	r->q_dst[i] = out_path(r, &r->plan->jobs[j]);
+	r->q_dst[i] = batch_out_path(r, &r->plan->jobs[j]);
 	r->res[j].queued = true;
 	if (++r->n_queued == COMMIT_BATCH)
 		commit_queued(r);
@@ -782,14 +704,14 @@ take_records(struct run *r, struct worker *w)
 			/* the reason line, then every message (the reason among them) */
 			size_t skip = wi.reason_len + 1 <= wi.text_len
 			    ? wi.reason_len + 1 : wi.text_len;
-			say(r, text + skip, wi.text_len - skip);
+			batch_say(r, text + skip, wi.text_len - skip);
 		} else {
-			say(r, text, wi.text_len);
+			batch_say(r, text, wi.text_len);
 		}
 		if (wi.outcome == OUT_WRITTEN)
 			queue_written(r, wi.job, &wi.sum, text + wi.text_len, wi.tmp_len);
 		else
-			take_result(r, wi.job, (enum outcome)wi.outcome, &wi.sum, text,
+			batch_take_result(r, wi.job, (enum outcome)wi.outcome, &wi.sum, text,
 			    wi.reason_len);
 		off += sizeof wi + wi.text_len + wi.tmp_len;
 	}
@@ -825,15 +747,15 @@ reap(struct run *r, unsigned w)
 	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING &&
 	    !r->res[j].queued) {
 		const struct batch_job *job = &r->plan->jobs[j];
-		char *dst = out_path(r, job);
+		char *dst = batch_out_path(r, job);
 		struct buf b;
 		buf_init(&b);
 		buf_printf(&b, "%s: error: no report: ", batch_job_source(job));
 		describe_death(status, &b);
 		/* named after the parent, which renames it (commit_queued) */
 		outfile_remove_temps_of(dst, (long)r->parent);
-		say(r, b.data, b.len);
-		take_result(r, (size_t)j, OUT_FAILED, NULL, b.data, b.len);
+		batch_say(r, b.data, b.len);
+		batch_take_result(r, (size_t)j, OUT_FAILED, NULL, b.data, b.len);
 		buf_free(&b);
 		free(dst);
 	}
@@ -873,7 +795,7 @@ stop_workers(struct run *r, bool now)
 		kill(r->w[w].pid, SIGKILL);
 		j = atomic_load(&r->sh->current[w]);
 		if (j >= 0 && (size_t)j < r->plan->n) {
-			char *dst = out_path(r, &r->plan->jobs[j]);
+			char *dst = batch_out_path(r, &r->plan->jobs[j]);
 			pid_t pid = r->w[w].pid;
 			/* after it is gone: no new temporary file can appear */
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -901,7 +823,7 @@ parent_loop(struct run *r)
 			r->st->signal = got_signal;
 			stop_workers(r, false);
 			if (!r->o->quiet)
-				sayf(r, "archaudit: %s: finishing the reports in "
+				batch_sayf(r, "archaudit: %s: finishing the reports in "
 				    "progress (send it again to stop at once)",
 				    strsignal(got_signal));
 		}
@@ -920,7 +842,7 @@ parent_loop(struct run *r)
 			break;
 		k = poll(pfd, n, r->tty ? 100 : 1000);
 		if (k < 0 && errno != EINTR) {
-			sayf(r, "archaudit: poll: %s", strerror(errno));
+			batch_sayf(r, "archaudit: poll: %s", strerror(errno));
 			stop_workers(r, true);
 		}
 		if (k == 0)
@@ -938,7 +860,7 @@ parent_loop(struct run *r)
 				w->in.len += (size_t)got;
 				if (take_records(r, w))
 					continue;
-				sayf(r, "archaudit: a worker sent a malformed record");
+				batch_sayf(r, "archaudit: a worker sent a malformed record");
 				if (w->pid > 0)
 					kill(w->pid, SIGKILL);
 			}
@@ -953,359 +875,202 @@ parent_loop(struct run *r)
 	}
 }
 
-/* ---- before and after ------------------------------------------------------------ */
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Remove the temporary files left by runs that are gone (outfile.h: the
- * writer's process id is in the name, and a live run's files are kept),
- * for the names of this plan only (another shard may be writing its own)
- * and for this run's CSV, class summary and bundle.
- */
 static void
-remove_stale_temps(struct run *r)
+run_init(struct run *r, const struct batch_plan *plan, const struct batch_options *o,
+    const struct scenario *s, const struct report_env *env, struct batch_stats *st)
 {
-	/* the jobs' file names, borrowed: no copy per student */
-	const char **names = xcalloc(r->plan->n ? r->plan->n : 1, sizeof *names);
-	const char *own[] = { r->o->csv_path, r->o->class_path, r->o->bundle_path,
-	    r->o->records_path };
-	DIR *d = opendir(r->o->out_dir);
-	struct dirent *e;
-	size_t removed = 0, n = 0, ext = strlen(r->ext);
-
-	for (size_t i = 0; i < r->plan->n; i++)
-		names[n++] = r->plan->jobs[i].file;
-	qsort(names, n, sizeof *names, cmp_str);
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		size_t stem;
-		char *key, *p;
-		/* a report's temporary file is named after "<file>.<ext>" */
-		if (!outfile_is_temp(e->d_name, &stem) || stem <= ext + 1 ||
-		    e->d_name[stem - ext - 1] != '.' ||
-		    strncmp(e->d_name + stem - ext, r->ext, ext) != 0)
-			continue;
-		key = xstrndup(e->d_name, stem - ext - 1);
-		if (bsearch(&key, names, n, sizeof *names, cmp_str) != NULL &&
-		    outfile_temp_is_stale(r->o->out_dir, e->d_name)) {
-			p = file_in_dir(r->o->out_dir, e->d_name);
-			if (unlink(p) == 0)
-				removed++;
-			free(p);
-		}
-		free(key);
+	memset(r, 0, sizeof *r);
+	memset(st, 0, sizeof *st);
+	r->plan = plan;
+	r->o = o;
+	r->s = s;
+	r->env = env;
+	r->st = st;
+	r->ext = o->markdown ? "md" : "pdf";
+	r->parent = getpid();
+	r->tty = isatty(2) && !o->quiet;
+	r->t0 = r->last_draw = batch_now();
+	r->last_tenth = 0;
+	st->planned = plan->n;
+	buf_init(&r->failures);
+	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++) {
+		r->w[w].fd = -1;
+		buf_init(&r->w[w].in);
 	}
-	if (d != NULL)
-		closedir(d);
-	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
-		if (own[i] != NULL)
-			removed += outfile_remove_stale_temps(own[i]);
-	if (removed > 0 && !r->o->quiet)
-		sayf(r, "archaudit: removed %zu temporary file%s left by an "
-		    "interrupted run", removed, removed == 1 ? "" : "s");
-	free(names);
+	got_signal = 0;
+	n_signals = 0;
 }
 
-/*
- * Can the reports be written into the output folder?  Said once, naming
- * the folder, rather than once per report.  With --skip-existing a
- * folder that holds every report already need not be writable.
- */
-static bool
-out_dir_writable(struct run *r)
+static void
+run_free(struct run *r)
 {
-	bool needed = !r->o->skip_existing;
-	int err;
+	if (r->sh != NULL)
+		munmap(r->sh, sizeof *r->sh);
+	for (size_t j = 0; r->res != NULL && j < r->plan->n; j++)
+		free(r->res[j].reason);
+	free(r->res);
+	free(r->todo);
+	free(r->q_job);
+	free(r->q_sum);
+	free(r->q_tmp);
+	free(r->q_dst);
+	free(r->csv.tmp);
+	free(r->records.tmp);
+	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++)
+		buf_free(&r->w[w].in);
+	buf_free(&r->failures);
+	class_summary_free(r->cls);
+}
 
-	if (access(r->o->out_dir, W_OK | X_OK) == 0)
+/* The output folder made, writable, rid of an earlier run's temporary files. */
+static bool
+out_dir_ready(struct run *r)
+{
+	const struct batch_options *o = r->o;
+	struct diag_list dl;
+
+	if (o->given != NULL)
 		return true;
-	err = errno;
-	for (size_t j = 0; j < r->plan->n && !needed; j++) {
-		char *dst;
-		if (r->plan->jobs[j].state != JOB_RUN)
-			continue;
-		dst = out_path(r, &r->plan->jobs[j]);
-		needed = !outfile_looks_whole(dst, !r->o->markdown);
-		free(dst);
-	}
-	if (needed)
-		sayf(r, "%s: error: cannot write into the output folder: %s; "
-		    "no report written", r->o->out_dir, strerror(err));
-	return !needed;
-}
-
-/* Open stream o for writing (its temporary file); said when it cannot be. */
-static void
-open_stream(struct run *r, struct stream *o, const char *path)
-{
-	struct diag_list dl;
-
-	o->path = path;
 	diag_init(&dl);
-	o->f = outfile_open(path, &o->tmp, &dl);
-	if (o->f == NULL) {
-		struct buf t;
-		buf_init(&t);
-		format_diags(&dl, r->o, path, &t);
-		say(r, t.data, t.len);
-		buf_free(&t);
-		o->failed = true;
-	}
-	diag_free(&dl);
-}
-
-static void
-open_csv(struct run *r)
-{
-	struct buf b;
-
-	open_stream(r, &r->csv, r->o->csv_path);
-	r->csv_form.format = r->o->csv_format;
-	r->csv_form.by_sis_id = true;   /* Moodle: by email when anyone has one */
-	for (size_t j = 0; j < r->plan->n && r->csv_form.by_sis_id; j++)
-		r->csv_form.by_sis_id = r->plan->jobs[j].email[0] == '\0';
-	buf_init(&b);
-	gradebook_header(&b, &r->csv_form);
-	stream_put(&r->csv, &b);
-	buf_free(&b);
-}
-
-static void
-open_records(struct run *r)
-{
-	struct records_meta m = *r->o->records_meta;
-	struct buf b;
-
-	open_stream(r, &r->records, r->o->records_path);
-	m.roster = r->plan->roster;
-	m.total = r->plan->n_total;
-	m.first = r->plan->first;
-	m.count = r->plan->n;
-	buf_init(&b);
-	records_header(&b, &m);
-	stream_put(&r->records, &b);
-	buf_free(&b);
-}
-
-/* Print what dl holds about output path. */
-static void
-say_diags(struct run *r, const char *path, const struct diag_list *dl)
-{
-	struct buf t;
-
-	buf_init(&t);
-	format_diags(dl, r->o, path, &t);
-	say(r, t.data ? t.data : "", t.len);
-	buf_free(&t);
-}
-
-/* Commit stream o under its name, or say why not.  False on failure. */
-static bool
-finish_stream(struct run *r, struct stream *o)
-{
-	struct diag_list dl;
-	bool ok;
-
-	if (o->f == NULL)
-		return !o->failed;
-	if (o->failed) {
-		sayf(r, "%s: error: cannot write: %s", o->path, strerror(o->err));
-		outfile_abort(o->f, o->tmp);
-		o->f = NULL;
+	if (outfile_mkdirs(o->out_dir, &dl) != 0) {
+		batch_say_diags(r, o->out_dir, &dl);
+		diag_free(&dl);
 		return false;
 	}
-	diag_init(&dl);
-	ok = outfile_commit(o->f, o->tmp, o->path, &dl) == 0;
-	o->f = NULL;
-	if (!ok)
-		say_diags(r, o->path, &dl);
 	diag_free(&dl);
-	return ok;
+	if (!batch_out_dir_writable(r))
+		return false;
+	batch_remove_stale_temps(r);
+	return true;
 }
 
+/* The outputs opened, and the jobs that will not run settled first. */
 static void
-abort_stream(struct stream *o)
+settle_plan(struct run *r)
 {
-	if (o->f != NULL)
-		outfile_abort(o->f, o->tmp);
-	o->f = NULL;
-}
+	const struct batch_plan *plan = r->plan;
+	const struct batch_options *o = r->o;
 
-static bool
-write_class_summary(struct run *r)
-{
-	struct diag_list dl;
-	struct buf pdf;
-	bool ok;
-
-	diag_init(&dl);
-	buf_init(&pdf);
-	ok = class_summary_render(r->cls, r->env, r->o->class_tpl, r->s,
-	    r->o->program, &pdf, &dl) == 0 &&
-	    outfile_write(r->o->class_path, pdf.data, pdf.len, &dl) == 0;
-	say_diags(r, r->o->class_path, &dl);
-	diag_free(&dl);
-	buf_free(&pdf);
-	return ok;
-}
-
-/*
- * Every report with a file, read back from the output folder and copied
- * into one PDF in plan order, one at a time (bundle.h): the memory does not
- * grow with the class.
- */
-static bool
-write_bundle(struct run *r)
-{
-	struct diag_list dl;
-	struct bundle *b;
-	size_t left_out = 0;
-	bool ok = false;
-
-	if (r->n_todo == 0) {
-		/* an empty shard exits 0; so does its bundle, which has no page */
-		if (!r->o->quiet)
-			sayf(r, "%s: note: no student in this run (an empty shard?); "
-			    "no bundle written", r->o->bundle_path);
-		return true;
+	r->res = xcalloc(plan->n ? plan->n : 1, sizeof *r->res);
+	r->todo = xcalloc(plan->n ? plan->n : 1, sizeof *r->todo);
+	if (o->class_path != NULL) {
+		long long epoch;
+		r->cls = class_summary_new();
+		if (r->env != NULL && report_env_source_date(r->env, &epoch))
+			class_summary_date_bound(r->cls, epoch);
 	}
-	diag_init(&dl);
-	b = bundle_open(r->o->bundle_path, "Architect's Audit \xe2\x80\x94 print bundle",
-	    r->o->program, &dl);
-	for (size_t j = 0; b != NULL && j < r->plan->n && got_signal == 0; j++) {
-		const struct batch_job *job = &r->plan->jobs[j];
-		struct diag_list quiet;
-		struct buf pdf, filler;
-		char *src;
-		size_t pages = 0;
-		if (r->res[j].outcome != OUT_WRITTEN && r->res[j].outcome != OUT_EXISTING)
+	if (o->csv_path != NULL)
+		batch_open_csv(r);
+	if (o->records_path != NULL)
+		batch_open_records(r);
+	for (size_t j = 0; j < plan->n; j++) {
+		const struct batch_job *job = &plan->jobs[j];
+		const char *label = batch_job_source(job);
+		if (job->state == JOB_RUN) {
+			r->todo[r->n_todo++] = j;
+			if (job->problem != NULL && !o->quiet && o->given == NULL)
+				batch_sayf(r, "%s: warning: %s", label, job->problem);
 			continue;
-		src = out_path(r, job);
-		diag_init(&quiet);
-		buf_init(&pdf);
-		buf_init(&filler);
-		if (ledger_read_file(src, BUNDLE_MAX_REPORT_BYTES, &pdf, &quiet) == 0 &&
-		    bundle_add(b, src, pdf.data ? pdf.data : "", pdf.len, job->student,
-		    &pages, &quiet) == 0 && pages % 2 == 1 &&
-		    (report_filler_page(r->env, job->student, &filler, &quiet) != 0 ||
-		    bundle_pad(b, src, filler.data, filler.len, &quiet) != 0))
-			pages = 0;
-		if (diag_count(&quiet, DIAG_ERROR) > 0) {
-			struct buf e;
-			buf_init(&e);
-			first_error(&quiet, src, &e);
-			sayf(r, "%s: error: %s left out: %s", r->o->bundle_path,
-			    job->student, e.data);
-			buf_free(&e);
-			left_out++;
 		}
-		diag_free(&quiet);
-		buf_free(&pdf);
-		buf_free(&filler);
-		free(src);
-		if (bundle_pages(b) > BUNDLE_MAX_PAGES) {
-			diag_add(&dl, DIAG_ERROR, r->o->bundle_path, "more than %d pages, the "
-			    "most a bundle takes; make one bundle per section or per shard "
-			    "(--shard K/N)", BUNDLE_MAX_PAGES);
-			bundle_abort(b);
-			b = NULL;
+		if (job->state == JOB_MISSING) {
+			if (!o->quiet && o->given == NULL)
+				batch_sayf(r, "%s:%d: warning: %s: %s", plan->roster ? plan->roster : "roster",
+				    job->roster_line, job->student, job->problem);
+			r->res[j].outcome = OUT_MISSING;
+		} else {
+			char *m = xasprintf("%s: error: %s", label, job->problem);
+			batch_sayf(r, "%s", m);
+			r->res[j].outcome = job->state == JOB_REFUSED ? OUT_FAILED : OUT_COLLISION;
+			list_failure(r, job->state == JOB_REFUSED ? m : job->problem,
+			    strlen(job->state == JOB_REFUSED ? m : job->problem));
+			free(m);
 		}
-		if (b != NULL && !r->o->quiet && r->tty && now_s() - r->last_draw > 0.1) {
-			fprintf(stderr, "\r\033[Karchaudit: bundle %zu/%zu", j + 1,
-			    r->plan->n);
-			r->line_shown = true;
-			r->last_draw = now_s();
-		}
+		count_outcome(r, (enum outcome)r->res[j].outcome);
 	}
-	clear_progress(r);
-	if (b != NULL && got_signal != 0) {
-		bundle_abort(b);
-		b = NULL;
-	}
-	if (b != NULL)
-		ok = bundle_finish(b, &dl) == 0 && left_out == 0;
-	say_diags(r, r->o->bundle_path, &dl);
-	diag_free(&dl);
-	return ok;
+	flush_in_order(r);
 }
 
+/* The shared mapping and the workers; at least one, or the run's jobs fail. */
 static void
-print_summary(struct run *r, bool outputs_ok)
+start_workers(struct run *r)
 {
-	const struct batch_stats *st = r->st;
-	struct buf b;
+	const struct batch_options *o = r->o;
 
-	clear_progress(r);
-	if (r->o->quiet)
-		return;
-	buf_init(&b);
-	buf_printf(&b, "archaudit: %zu report%s %s", st->written,
-	    st->written == 1 ? "" : "s", r->o->given ? "merged" : "written");
-	if (st->existing > 0)
-		buf_printf(&b, ", %zu already there", st->existing);
-	if (st->failed > 0)
-		buf_printf(&b, ", %zu failed", st->failed);
-	if (st->collisions > 0)
-		buf_printf(&b, ", %zu not written (same file name)", st->collisions);
-	if (st->missing > 0)
-		buf_printf(&b, ", %zu student%s without a ledger", st->missing,
-		    st->missing == 1 ? "" : "s");
-	if (st->not_done > 0)
-		buf_printf(&b, ", %zu not done", st->not_done);
-	buf_printf(&b, "; %.1f s", st->seconds);
-	if (st->seconds > 0 && st->written > 0 && r->o->given == NULL)
-		buf_printf(&b, " (%.1f reports/s)", st->written / st->seconds);
-	fprintf(stderr, "%s\n", b.data);
-	if (r->failures.len > 0) {
-		fprintf(stderr, "archaudit: failed:\n%s", r->failures.data);
-		if (r->n_failures_listed > MAX_LISTED_FAILURES)
-			fprintf(stderr, "  ... and %zu more\n",
-			    r->n_failures_listed - MAX_LISTED_FAILURES);
+	r->sh = mmap(NULL, sizeof *r->sh, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r->sh == MAP_FAILED) {
+		batch_sayf(r, "archaudit: cannot share memory with workers: %s",
+		    strerror(errno));
+		exit(3);
 	}
-	if (r->template_fault)
-		fprintf(stderr, "archaudit: stopped: the template cannot make a report "
-		    "(the error above is the same for every student); %zu report%s "
-		    "not done, and no CSV, class summary or bundle written; fix the "
-		    "template and run again\n", st->not_done, st->not_done == 1 ? "" : "s");
-	else if (st->signal != 0)
-		fprintf(stderr, "archaudit: interrupted by %s: %zu report%s not "
-		    "done; run again with --skip-existing to finish%s\n",
-		    strsignal(st->signal), st->not_done, st->not_done == 1 ? "" : "s",
-		    !r->late_signal && (r->o->csv_path || r->o->class_path ||
-		    r->o->bundle_path)
-		    ? " (the CSV, class summary and bundle were not written)"
-		    : r->late_signal && r->o->bundle_path
-		    ? " (the bundle was not written)" : "");
-	if (!outputs_ok && !r->late_signal)
-		fprintf(stderr, "archaudit: some outputs could not be written "
-		    "(see above)\n");
-	buf_free(&b);
+	atomic_init(&r->sh->next, 0);
+	atomic_init(&r->sh->stop, 0);
+	r->n_workers = o->workers < 1 ? 1 : o->workers > BATCH_MAX_WORKERS
+	    ? BATCH_MAX_WORKERS : o->workers;
+	if (r->n_workers > r->n_todo)
+		r->n_workers = (unsigned)r->n_todo;
+	for (unsigned w = 0; w < r->n_workers; w++)
+		if (spawn(r, w) != 0) {
+			/* once, not once per worker (ulimit -n, -j 256): the rest
+			 * would fail alike, and the started ones do the work */
+			int err = errno;
+			if (w > 0)
+				batch_sayf(r, "archaudit: warning: started %u of %u workers "
+				    "(%s); going on with %u", w, r->n_workers, strerror(err), w);
+			else
+				batch_sayf(r, "archaudit: cannot start worker 1: %s", strerror(err));
+			break;
+		}
 }
 
-/* --merge: the records' results stand for the workers'. */
+/* Jobs no worker took: not done after a signal, else failed. */
 static void
-take_given(struct run *r)
+settle_leftovers(struct run *r)
 {
-	static const struct { const char *word; enum outcome o; } words[] = {
-		{ "written", OUT_WRITTEN }, { "existing", OUT_EXISTING },
-		{ "failed", OUT_FAILED }, { "no ledger", OUT_MISSING },
-		{ "name collision", OUT_COLLISION },
-	};
-
 	for (size_t k = 0; k < r->n_todo; k++) {
 		size_t j = r->todo[k];
-		const struct records_result *g = &r->o->given[j];
-		enum outcome o = OUT_FAILED;
-		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-			if (strcmp(g->status, words[i].word) == 0)
-				o = words[i].o;
-		take_result(r, j, o, g->has_sum ? &g->sum : NULL,
-		    g->error ? g->error : "", g->error ? strlen(g->error) : 0);
+		if (r->res[j].outcome != OUT_PENDING)
+			continue;
+		if (r->stopping) {
+			r->st->not_done++;
+		} else {
+			static const char why[] = "no report: no worker took this "
+			    "ledger (worker processes could not be started or died)";
+			char *m = xasprintf("%s: error: %s", batch_job_source(&r->plan->jobs[j]), why);
+			batch_sayf(r, "%s", m);
+			batch_take_result(r, j, OUT_FAILED, NULL, m, strlen(m));
+			free(m);
+		}
 	}
+}
+
+/* The CSV, records, class summary and bundle; false if one was not written. */
+static bool
+finish_outputs(struct run *r)
+{
+	const struct batch_options *o = r->o;
+	bool ok;
+
+	if (r->stopping) {
+		batch_abort_stream(&r->csv);
+		batch_abort_stream(&r->records);
+		return true;
+	}
+	batch_clear_progress(r);
+	ok = batch_finish_stream(r, &r->csv);
+	if (!batch_finish_stream(r, &r->records))
+		ok = false;
+	if (o->class_path != NULL && !batch_write_class_summary(r))
+		ok = false;
+	if (o->bundle_path != NULL && got_signal == 0 && !batch_write_bundle(r))
+		ok = false;
+	if (got_signal != 0) {
+		/* the CSV and class summary are whole; only the bundle is not */
+		r->stopping = true;
+		r->late_signal = true;
+		r->st->signal = got_signal;
+	}
+	return ok;
 }
 
 int
@@ -1315,180 +1080,39 @@ batch_run(const struct batch_plan *plan, const struct batch_options *o,
 {
 	struct sigaction sa, old_int, old_term;
 	struct run r;
-	struct diag_list dl;
-	bool outputs_ok = true;
+	bool outputs_ok;
 	int status;
 
-	memset(&r, 0, sizeof r);
-	memset(st, 0, sizeof *st);
-	r.plan = plan;
-	r.o = o;
-	r.s = s;
-	r.env = env;
-	r.st = st;
-	r.ext = o->markdown ? "md" : "pdf";
-	r.parent = getpid();
-	r.tty = isatty(2) && !o->quiet;
-	r.t0 = r.last_draw = now_s();
-	r.last_tenth = 0;
-	st->planned = plan->n;
-	buf_init(&r.failures);
-	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++) {
-		r.w[w].fd = -1;
-		buf_init(&r.w[w].in);
-	}
-	got_signal = 0;
-	n_signals = 0;
-
-	diag_init(&dl);
-	if (o->given == NULL && outfile_mkdirs(o->out_dir, &dl) != 0) {
-		say_diags(&r, o->out_dir, &dl);
-		diag_free(&dl);
+	run_init(&r, plan, o, s, env, st);
+	if (!out_dir_ready(&r)) {
+		run_free(&r);
 		return BATCH_SOME_FAILED;
 	}
-	diag_free(&dl);
-	if (o->given == NULL && !out_dir_writable(&r))
-		return BATCH_SOME_FAILED;
-	if (o->given == NULL)
-		remove_stale_temps(&r);
-
-	/* jobs that will not run are settled first */
-	r.res = xcalloc(plan->n ? plan->n : 1, sizeof *r.res);
-	r.todo = xcalloc(plan->n ? plan->n : 1, sizeof *r.todo);
-	if (o->class_path != NULL) {
-		long long epoch;
-		r.cls = class_summary_new();
-		if (env != NULL && report_env_source_date(env, &epoch))
-			class_summary_date_bound(r.cls, epoch);
-	}
-	if (o->csv_path != NULL)
-		open_csv(&r);
-	if (o->records_path != NULL)
-		open_records(&r);
-	for (size_t j = 0; j < plan->n; j++) {
-		const struct batch_job *job = &plan->jobs[j];
-		const char *label = batch_job_source(job);
-		if (job->state == JOB_RUN) {
-			r.todo[r.n_todo++] = j;
-			if (job->problem != NULL && !o->quiet && o->given == NULL)
-				sayf(&r, "%s: warning: %s", label, job->problem);
-			continue;
-		}
-		if (job->state == JOB_MISSING) {
-			if (!o->quiet && o->given == NULL)
-				sayf(&r, "%s:%d: warning: %s: %s", plan->roster ? plan->roster : "roster",
-				    job->roster_line, job->student, job->problem);
-			r.res[j].outcome = OUT_MISSING;
-		} else {
-			char *m = xasprintf("%s: error: %s", label, job->problem);
-			sayf(&r, "%s", m);
-			r.res[j].outcome = job->state == JOB_REFUSED ? OUT_FAILED : OUT_COLLISION;
-			list_failure(&r, job->state == JOB_REFUSED ? m : job->problem,
-			    strlen(job->state == JOB_REFUSED ? m : job->problem));
-			free(m);
-		}
-		count_outcome(&r, (enum outcome)r.res[j].outcome);
-	}
-	flush_in_order(&r);
-
-	if (o->given != NULL) {
-		take_given(&r);
-		goto outputs;
-	}
-	r.sh = mmap(NULL, sizeof *r.sh, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (r.sh == MAP_FAILED) {
-		sayf(&r, "archaudit: cannot share memory with workers: %s",
-		    strerror(errno));
-		exit(3);
-	}
-	atomic_init(&r.sh->next, 0);
-	atomic_init(&r.sh->stop, 0);
-
+	settle_plan(&r);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;      /* no SA_RESTART: poll() returns */
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-
-	r.n_workers = o->workers < 1 ? 1 : o->workers > BATCH_MAX_WORKERS
-	    ? BATCH_MAX_WORKERS : o->workers;
-	if (r.n_workers > r.n_todo)
-		r.n_workers = (unsigned)r.n_todo;
-	for (unsigned w = 0; w < r.n_workers; w++)
-		if (spawn(&r, w) != 0) {
-			/* once, not once per worker (ulimit -n, -j 256): the rest
-			 * would fail alike, and the started ones do the work */
-			int err = errno;
-			if (w > 0)
-				sayf(&r, "archaudit: warning: started %u of %u workers "
-				    "(%s); going on with %u", w, r.n_workers, strerror(err), w);
-			else
-				sayf(&r, "archaudit: cannot start worker 1: %s", strerror(err));
-			break;
-		}
-	progress(&r, true);
-	parent_loop(&r);
-	commit_queued(&r);              /* also after a signal: they are whole */
-
-	for (size_t k = 0; k < r.n_todo; k++) {
-		size_t j = r.todo[k];
-		if (r.res[j].outcome != OUT_PENDING)
-			continue;
-		if (r.stopping) {
-			st->not_done++;
-		} else {
-			static const char why[] = "no report: no worker took this "
-			    "ledger (worker processes could not be started or died)";
-			char *m = xasprintf("%s: error: %s", batch_job_source(&plan->jobs[j]), why);
-			sayf(&r, "%s", m);
-			take_result(&r, j, OUT_FAILED, NULL, m, strlen(m));
-			free(m);
-		}
-	}
-outputs:
-	if (r.stopping) {
-		abort_stream(&r.csv);
-		abort_stream(&r.records);
+	if (o->given != NULL) {
+		batch_take_given(&r);
 	} else {
-		clear_progress(&r);
-		outputs_ok = finish_stream(&r, &r.csv);
-		if (!finish_stream(&r, &r.records))
-			outputs_ok = false;
-		if (o->class_path != NULL && !write_class_summary(&r))
-			outputs_ok = false;
-		if (o->bundle_path != NULL && got_signal == 0 && !write_bundle(&r))
-			outputs_ok = false;
-		if (got_signal != 0) {
-			/* the CSV and class summary are whole; only the bundle is not */
-			r.stopping = true;
-			r.late_signal = true;
-			st->signal = got_signal;
-		}
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		start_workers(&r);
+		progress(&r, true);
+		parent_loop(&r);
+		commit_queued(&r);      /* also after a signal: they are whole */
+		settle_leftovers(&r);
 	}
-	st->seconds = now_s() - r.t0;
-	print_summary(&r, outputs_ok);
-
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	outputs_ok = finish_outputs(&r);
+	st->seconds = batch_now() - r.t0;
+	batch_print_summary(&r, outputs_ok);
+	if (o->given == NULL) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
 	status = r.template_fault ? BATCH_TEMPLATE_FAULT : r.stopping ? BATCH_INTERRUPTED
 	    : st->failed > 0 || st->collisions > 0 || !outputs_ok ? BATCH_SOME_FAILED
 	    : BATCH_OK;
-	if (r.sh != NULL)
-		munmap(r.sh, sizeof *r.sh);
-	for (size_t j = 0; j < plan->n; j++)
-		free(r.res[j].reason);
-	free(r.res);
-	free(r.todo);
-	free(r.q_job);
-	free(r.q_sum);
-	free(r.q_tmp);
-	free(r.q_dst);
-	free(r.csv.tmp);
-	free(r.records.tmp);
-	for (unsigned w = 0; w < BATCH_MAX_WORKERS; w++)
-		buf_free(&r.w[w].in);
-	buf_free(&r.failures);
-	class_summary_free(r.cls);
+	run_free(&r);
 	return status;
 }
