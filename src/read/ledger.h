@@ -1,6 +1,8 @@
 /*
  * ledger: reading and validating a Design Ledger file (spec section 1),
- * and the read stage's types: the plain struct ledger the model takes.
+ * and the reader's types: struct ledger, whose labs the model takes as
+ * plain values and whose capstone record only the check stage (check.h)
+ * reads.
  */
 #ifndef ARCHAUDIT_LEDGER_H
 #define ARCHAUDIT_LEDGER_H
