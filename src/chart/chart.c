@@ -58,7 +58,7 @@ chart_tier_color(enum context c)
 }
 
 struct draw_rgba
-alpha(struct draw_rgba c, double a)
+ck_alpha(struct draw_rgba c, double a)
 {
 	c.a = a;
 	return c;
@@ -67,7 +67,7 @@ alpha(struct draw_rgba c, double a)
 /* ---- context and measurer ---- */
 
 void
-ctx_reset_cr(struct chart_ctx *cx)
+ck_ctx_reset_cr(struct chart_ctx *cx)
 {
 	if (cx->cr != NULL)
 		cairo_destroy(cx->cr);
@@ -83,7 +83,7 @@ chart_ctx_new(void)
 
 	cx->scratch = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA,
 	    NULL);
-	ctx_reset_cr(cx);
+	ck_ctx_reset_cr(cx);
 	return cx;
 }
 
@@ -92,7 +92,7 @@ chart_ctx_new(void)
  * a report (measured with the report's own fonts) never needs.
  */
 void
-ensure_fonts(struct chart_ctx *cx)
+ck_ensure_fonts(struct chart_ctx *cx)
 {
 	static const struct {
 		cairo_font_slant_t slant;
@@ -139,7 +139,7 @@ chart_ctx_free(struct chart_ctx *cx)
 }
 
 double
-cairo_measure(void *ctx, const char *utf8, double size, enum draw_font font)
+ck_cairo_measure(void *ctx, const char *utf8, double size, enum draw_font font)
 {
 	struct chart_ctx *cx = ctx;
 	cairo_text_extents_t te;
@@ -155,8 +155,8 @@ chart_cairo_measurer(struct chart_ctx *cx)
 {
 	struct text_measurer m;
 
-	ensure_fonts(cx);
-	m.width = cairo_measure;
+	ck_ensure_fonts(cx);
+	m.width = ck_cairo_measure;
 	m.ascent = DRAWING_FONT_ASCENT;
 	m.descent = DRAWING_FONT_DESCENT;
 	m.ctx = cx;
@@ -180,35 +180,35 @@ chart_axis_map(const struct chart_axis *a, double v)
 
 
 double
-base_font_size(double w, double h)
+ck_base_font_size(double w, double h)
 {
 	return fmax(FS_MIN + 1.0, fmin(FS_MAX, fmin(w / 42, h / 28)));
 }
 
 /* A derived label size, never below FS_MIN. */
 double
-lsz(double size)
+ck_lsz(double size)
 {
 	return fmax(FS_MIN, size);
 }
 
 void
-b_init(struct build *b, struct chart_ctx *cx, double w, double h,
+ck_b_init(struct build *b, struct chart_ctx *cx, double w, double h,
     const struct text_measurer *m)
 {
 	memset(b, 0, sizeof(*b));
 	if (cairo_status(cx->cr) != CAIRO_STATUS_SUCCESS)
-		ctx_reset_cr(cx);
+		ck_ctx_reset_cr(cx);
 	b->cx = cx;
 	b->cr = cx->cr;
 	cairo_new_path(b->cr);
 	b->d = drawing_new(w, h);
 	b->m = m;
-	b->fs = base_font_size(w, h);
+	b->fs = ck_base_font_size(w, h);
 }
 
 struct drawing *
-b_done(struct build *b)
+ck_b_done(struct build *b)
 {
 	free(b->obst);
 	cairo_new_path(b->cr);
@@ -216,7 +216,7 @@ b_done(struct build *b)
 }
 
 void
-add_obstacle(struct build *b, struct box bx, bool soft, bool marker)
+ck_add_obstacle(struct build *b, struct box bx, bool soft, bool marker)
 {
 	if (b->n_obst == b->cap_obst) {
 		b->cap_obst = b->cap_obst ? b->cap_obst * 2 : 32;
@@ -228,20 +228,20 @@ add_obstacle(struct build *b, struct box bx, bool soft, bool marker)
 }
 
 void
-obstacle(struct build *b, struct box bx)
+ck_obstacle(struct build *b, struct box bx)
 {
-	add_obstacle(b, bx, false, false);
+	ck_add_obstacle(b, bx, false, false);
 }
 
 bool
-boxes_meet(struct box a, struct box c, double pad)
+ck_boxes_meet(struct box a, struct box c, double pad)
 {
 	return a.x0 < c.x1 + pad && c.x0 < a.x1 + pad &&
 	    a.y0 < c.y1 + pad && c.y0 < a.y1 + pad;
 }
 
 double
-overlap_area(struct box a, struct box c)
+ck_overlap_area(struct box a, struct box c)
 {
 	double w = fmin(a.x1, c.x1) - fmax(a.x0, c.x0);
 	double h = fmin(a.y1, c.y1) - fmax(a.y0, c.y0);
@@ -250,7 +250,7 @@ overlap_area(struct box a, struct box c)
 }
 
 bool
-box_inside(struct box a, struct box bounds)
+ck_box_inside(struct box a, struct box bounds)
 {
 	return a.x0 >= bounds.x0 && a.x1 <= bounds.x1 &&
 	    a.y0 >= bounds.y0 && a.y1 <= bounds.y1;
@@ -262,26 +262,26 @@ box_inside(struct box a, struct box bounds)
  * bounds a million.  0 is a free place.
  */
 double
-box_cost(const struct build *b, struct box bx, const struct box *bounds,
+ck_box_cost(const struct build *b, struct box bx, const struct box *bounds,
     double soft_weight)
 {
 	double c = 0;
 	size_t i;
 
 	for (i = 0; i < b->n_obst; i++) {
-		if (!boxes_meet(bx, b->obst[i].box, 1.0))
+		if (!ck_boxes_meet(bx, b->obst[i].box, 1.0))
 			continue;
 		c += b->obst[i].soft ? soft_weight :
-		    1 + overlap_area(bx, b->obst[i].box);
+		    1 + ck_overlap_area(bx, b->obst[i].box);
 	}
-	if (bounds != NULL && !box_inside(bx, *bounds))
+	if (bounds != NULL && !ck_box_inside(bx, *bounds))
 		c += 1e6;
 	return c;
 }
 
 /* 1 when another marker is nearer to the box than the one it labels. */
 double
-ambiguity(const struct build *b, struct box bx, double x, double y)
+ck_ambiguity(const struct build *b, struct box bx, double x, double y)
 {
 	double cx = (bx.x0 + bx.x1) / 2, cy = (bx.y0 + bx.y1) / 2, own, mx, my;
 	size_t i;
@@ -300,7 +300,7 @@ ambiguity(const struct build *b, struct box bx, double x, double y)
 
 /* Hands the current cairo path over to the drawing with style. */
 void
-emit(struct build *b, const struct draw_item *style)
+ck_emit(struct build *b, const struct draw_item *style)
 {
 	struct chart_ctx *cx = b->cx;
 	cairo_path_t *p;
@@ -352,7 +352,7 @@ out:
 }
 
 struct draw_item
-st_line(struct draw_rgba c, double w)
+ck_st_line(struct draw_rgba c, double w)
 {
 	struct draw_item s;
 
@@ -364,9 +364,9 @@ st_line(struct draw_rgba c, double w)
 }
 
 struct draw_item
-st_dash(struct draw_rgba c, double w, double on, double off)
+ck_st_dash(struct draw_rgba c, double w, double on, double off)
 {
-	struct draw_item s = st_line(c, w);
+	struct draw_item s = ck_st_line(c, w);
 
 	s.dash[0] = on;
 	s.dash[1] = off;
@@ -375,7 +375,7 @@ st_dash(struct draw_rgba c, double w, double on, double off)
 }
 
 struct draw_item
-st_fill(struct draw_rgba c)
+ck_st_fill(struct draw_rgba c)
 {
 	struct draw_item s;
 
@@ -386,9 +386,9 @@ st_fill(struct draw_rgba c)
 }
 
 struct draw_item
-st_fill_line(struct draw_rgba f, struct draw_rgba c, double w)
+ck_st_fill_line(struct draw_rgba f, struct draw_rgba c, double w)
 {
-	struct draw_item s = st_line(c, w);
+	struct draw_item s = ck_st_line(c, w);
 
 	s.fill = true;
 	s.fill_color = f;
@@ -396,14 +396,14 @@ st_fill_line(struct draw_rgba f, struct draw_rgba c, double w)
 }
 
 double
-tw(const struct build *b, const char *s, double size, enum draw_font f)
+ck_tw(const struct build *b, const char *s, double size, enum draw_font f)
 {
 	return b->m->width(b->m->ctx, s, size, f);
 }
 
 /* The box a label would take, without adding it. */
 struct box
-text_box(const struct build *b, const char *s, double x, double y,
+ck_text_box(const struct build *b, const char *s, double x, double y,
     double size, enum draw_font f, enum draw_halign ha, enum draw_valign va,
     double angle)
 {
@@ -425,12 +425,12 @@ text_box(const struct build *b, const char *s, double x, double y,
 }
 
 struct box
-text(struct build *b, const char *s, double x, double y, double size,
+ck_text(struct build *b, const char *s, double x, double y, double size,
     enum draw_font f, enum draw_halign ha, enum draw_valign va,
     struct draw_rgba color)
 {
 	drawing_add_text(b->d, s, x, y, size, f, ha, va, color);
-	return text_box(b, s, x, y, size, f, ha, va, 0);
+	return ck_text_box(b, s, x, y, size, f, ha, va, 0);
 }
 
 /* ---- markers ---- */
@@ -438,7 +438,7 @@ text(struct build *b, const char *s, double x, double y, double size,
 
 /* Adds a marker of about radius r (points) at (x, y) to the current path. */
 void
-mark_path(cairo_t *cr, enum mark k, double x, double y, double r)
+ck_mark_path(cairo_t *cr, enum mark k, double x, double y, double r)
 {
 	double a, rr;
 	int i;
@@ -494,7 +494,7 @@ mark_path(cairo_t *cr, enum mark k, double x, double y, double r)
 }
 
 struct box
-mark_box(double x, double y, double r)
+ck_mark_box(double x, double y, double r)
 {
 	r *= 1.5;
 	return (struct box){ x - r, y - r, x + r, y + r };
@@ -505,16 +505,16 @@ mark_box(double x, double y, double r)
 /*
  * Places s near the marker at (x, y) of radius r: tries eight positions
  * around it at two distances and keeps the first that is inside bounds
- * and clear of every obstacle (or the least bad one).  The label becomes
+ * and clear of every ck_obstacle (or the least bad one).  The label becomes
  * an obstacle.  Returns its box.
  */
 
 struct box
-place_label(struct build *b, const char *s, double x, double y, double r,
+ck_place_label(struct build *b, const char *s, double x, double y, double r,
     double size, enum draw_font f, struct draw_rgba color,
     const struct box *bounds)
 {
-	return place_label_if(b, s, x, y, r, size, f, color, bounds, INFINITY);
+	return ck_place_label_if(b, s, x, y, r, size, f, color, bounds, INFINITY);
 }
 
 /*
@@ -523,7 +523,7 @@ place_label(struct build *b, const char *s, double x, double y, double r,
  * marker costs at least 1.  For labels the legend repeats.
  */
 struct box
-place_label_if(struct build *b, const char *s, double x, double y, double r,
+ck_place_label_if(struct build *b, const char *s, double x, double y, double r,
     double size, enum draw_font f, struct draw_rgba color,
     const struct box *bounds, double max_cost)
 {
@@ -551,10 +551,10 @@ place_label_if(struct build *b, const char *s, double x, double y, double r,
 		for (i = 0; i < 8; i++) {
 			ax = x + cand[i].dx * dist;
 			ay = y + cand[i].dy * dist;
-			bx = text_box(b, s, ax, ay, size, f, cand[i].ha,
+			bx = ck_text_box(b, s, ax, ay, size, f, cand[i].ha,
 			    cand[i].va, 0);
-			c = box_cost(b, bx, bounds, 0.3) + ring * 0.5 +
-			    ambiguity(b, bx, x, y) * 0.8 + i * 0.001;
+			c = ck_box_cost(b, bx, bounds, 0.3) + ring * 0.5 +
+			    ck_ambiguity(b, bx, x, y) * 0.8 + i * 0.001;
 			if (c < best) {
 				best = c;
 				best_box = bx;
@@ -568,7 +568,7 @@ place_label_if(struct build *b, const char *s, double x, double y, double r,
 	dist = r * 1.5 + 2 + (best_i / 8) * size * 1.2;
 	drawing_add_text(b->d, s, x + cand[i].dx * dist, y + cand[i].dy * dist,
 	    size, f, cand[i].ha, cand[i].va, color);
-	obstacle(b, best_box);
+	ck_obstacle(b, best_box);
 	return best_box;
 }
 
@@ -576,7 +576,7 @@ place_label_if(struct build *b, const char *s, double x, double y, double r,
 
 
 double
-legend_symbol_w(const struct legend_entry *e, double size)
+ck_legend_symbol_w(const struct legend_entry *e, double size)
 {
 	return e->kind == LG_LINE ? size * 2.2 : size * 1.1;
 }
@@ -586,7 +586,7 @@ legend_symbol_w(const struct legend_entry *e, double size)
  * down, drawing them when draw is set.  Returns the height used.
  */
 double
-legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
+ck_legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
     double y0, double width, double size, bool draw)
 {
 	double row_h = size * 1.55, gap = size * 1.2, sym_gap = size * 0.4;
@@ -595,8 +595,8 @@ legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
 
 	assert(n <= 16);
 	for (i = 0; i < n; i++)
-		w[i] = legend_symbol_w(&e[i], size) + sym_gap +
-		    tw(b, e[i].label, size, DRAW_FONT_REGULAR);
+		w[i] = ck_legend_symbol_w(&e[i], size) + sym_gap +
+		    ck_tw(b, e[i].label, size, DRAW_FONT_REGULAR);
 	y = y0;
 	for (first = 0; first < n; first = j) {
 		rw = w[first];
@@ -606,22 +606,22 @@ legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
 			x = x0 + (width - rw) / 2;
 			cy = y + row_h / 2;
 			for (i = first; i < j; i++) {
-				sw = legend_symbol_w(&e[i], size);
+				sw = ck_legend_symbol_w(&e[i], size);
 				if (e[i].kind == LG_SWATCH) {
 					cairo_rectangle(b->cr, x, cy - size * 0.4,
 					    sw, size * 0.8);
-					emit(b, &e[i].style);
+					ck_emit(b, &e[i].style);
 				} else if (e[i].kind == LG_LINE) {
 					cairo_move_to(b->cr, x, cy);
 					cairo_line_to(b->cr, x + sw, cy);
-					emit(b, &e[i].style);
+					ck_emit(b, &e[i].style);
 				}
 				if (e[i].mark != MK_NONE) {
-					mark_path(b->cr, e[i].mark, x + sw / 2, cy,
+					ck_mark_path(b->cr, e[i].mark, x + sw / 2, cy,
 					    size * 0.3);
-					emit(b, &e[i].mark_style);
+					ck_emit(b, &e[i].mark_style);
 				}
-				text(b, e[i].label, x + sw + sym_gap, cy, size,
+				ck_text(b, e[i].label, x + sw + sym_gap, cy, size,
 				    DRAW_FONT_REGULAR, DRAW_LEFT, DRAW_MIDDLE,
 				    chart_text);
 				x += w[i] + gap;
@@ -630,7 +630,7 @@ legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
 		y += row_h;
 	}
 	if (draw)
-		obstacle(b, (struct box){ x0, y0, x0 + width, y });
+		ck_obstacle(b, (struct box){ x0, y0, x0 + width, y });
 	return y - y0;
 }
 

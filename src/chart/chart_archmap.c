@@ -79,7 +79,7 @@ fmt_gb(double gb, char out[32])
 static struct draw_item
 budget_style(int i)
 {
-	struct draw_item st = st_line(alpha(*chart_tier_color(i), 0.9), 1.1);
+	struct draw_item st = ck_st_line(ck_alpha(*chart_tier_color(i), 0.9), 1.1);
 
 	memcpy(st.dash, tier_dash[i], sizeof(st.dash));
 	st.n_dash = tier_ndash[i];
@@ -126,17 +126,17 @@ archmap_legend(struct archmap *am)
 		lg[i].kind = LG_LINE;
 		lg[i].style = budget_style(i);
 		lg[i].mark = tier_mark[i];
-		lg[i].mark_style = st_fill_line(*chart_tier_color(i), white, 0.6);
+		lg[i].mark_style = ck_st_fill_line(*chart_tier_color(i), white, 0.6);
 	}
 	lg[4].label = "Does not fit in memory";
 	lg[4].kind = LG_MARK;
 	lg[4].mark = MK_CROSS;
-	lg[4].mark_style = st_line(chart_red, 1.6);
+	lg[4].mark_style = ck_st_line(chart_red, 1.6);
 	snprintf(am->slo, sizeof(am->slo),
 	    "Cloud P99 target, \xe2\x89\xa4\xc2\xa0%g\xc2\xa0ms", am->a->slo_p99_ms);
 	lg[5].label = am->slo;
 	lg[5].kind = LG_SWATCH;
-	lg[5].style = st_fill_line(alpha(chart_text, 0.07), chart_text, 1.0);
+	lg[5].style = ck_st_fill_line(ck_alpha(chart_text, 0.07), chart_text, 1.0);
 }
 
 /* The frame, the band under the cloud's target, its line, the budget lines. */
@@ -154,17 +154,17 @@ archmap_lines(struct archmap *am)
 		ys = chart_axis_map(&f->y, fmin(a->slo_p99_ms, f->y.hi));
 		cairo_rectangle(b->cr, f->plot.x0, ys, f->plot.x1 - f->plot.x0,
 		    f->plot.y1 - ys);
-		st = st_fill(alpha(chart_text, 0.07));
-		emit(b, &st);
+		st = ck_st_fill(ck_alpha(chart_text, 0.07));
+		ck_emit(b, &st);
 	}
-	frame_draw(b, f);
+	ck_frame_draw(b, f);
 	if (a->slo_p99_ms > f->y.lo && a->slo_p99_ms < f->y.hi) {
 		ys = chart_axis_map(&f->y, a->slo_p99_ms);
 		cairo_move_to(b->cr, f->plot.x0, ys);
 		cairo_line_to(b->cr, f->plot.x1, ys);
-		st = st_line(chart_text, 1.0);
-		emit(b, &st);
-		add_obstacle(b, (struct box){ f->plot.x0, ys - 0.5, f->plot.x1,
+		st = ck_st_line(chart_text, 1.0);
+		ck_emit(b, &st);
+		ck_add_obstacle(b, (struct box){ f->plot.x0, ys - 0.5, f->plot.x1,
 		    ys + 0.5 }, true, false);
 	}
 
@@ -177,8 +177,8 @@ archmap_lines(struct archmap *am)
 		cairo_move_to(b->cr, x, f->plot.y0);
 		cairo_line_to(b->cr, x, f->plot.y1);
 		st = budget_style(i);
-		emit(b, &st);
-		add_obstacle(b, (struct box){ x - 0.5, f->plot.y0, x + 0.5,
+		ck_emit(b, &st);
+		ck_add_obstacle(b, (struct box){ x - 0.5, f->plot.y0, x + 0.5,
 		    f->plot.y1 }, true, false);
 	}
 }
@@ -201,23 +201,23 @@ archmap_tiers(struct archmap *am)
 		t = &a->tier[i];
 		am->off[i] = !(t->footprint_gb >= f->x.lo && t->footprint_gb <= f->x.hi &&
 		    (!t->has_p99 || (t->p99_ms >= f->y.lo && t->p99_ms <= f->y.hi)));
-		px[i] = chart_axis_map(&f->x, clampd(t->footprint_gb > 0 ?
+		px[i] = chart_axis_map(&f->x, ck_clampd(t->footprint_gb > 0 ?
 		    t->footprint_gb : f->x.lo, f->x.lo, f->x.hi));
-		py[i] = t->has_p99 ? chart_axis_map(&f->y, clampd(t->p99_ms > 0 ?
+		py[i] = t->has_p99 ? chart_axis_map(&f->y, ck_clampd(t->p99_ms > 0 ?
 		    t->p99_ms : f->y.lo, f->y.lo, f->y.hi)) : f->plot.y0;
-		mark_path(b->cr, tier_mark[i], px[i], py[i], mr);
+		ck_mark_path(b->cr, tier_mark[i], px[i], py[i], mr);
 		st = t->has_p99 ?
-		    st_fill_line(alpha(*chart_tier_color(i), 0.9), white, 0.8) :
-		    st_fill_line(white, *chart_tier_color(i), 1.2);
-		emit(b, &st);
-		add_obstacle(b, mark_box(px[i], py[i], mr), false, true);
+		    ck_st_fill_line(ck_alpha(*chart_tier_color(i), 0.9), white, 0.8) :
+		    ck_st_fill_line(white, *chart_tier_color(i), 1.2);
+		ck_emit(b, &st);
+		ck_add_obstacle(b, ck_mark_box(px[i], py[i], mr), false, true);
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		if (!a->tier[i].oom)
 			continue;
-		mark_path(b->cr, MK_CROSS, px[i], py[i], mr * 1.25);
-		st = st_line(chart_red, 2.0);
-		emit(b, &st);
+		ck_mark_path(b->cr, MK_CROSS, px[i], py[i], mr * 1.25);
+		st = ck_st_line(chart_red, 2.0);
+		ck_emit(b, &st);
 	}
 	for (i = 0; i < CTX_COUNT; i++) {
 		t = &a->tier[i];
@@ -226,7 +226,7 @@ archmap_tiers(struct archmap *am)
 		    am->off[i] ? " (off the scale)" : "");
 		/* The legend names every tier: a label with no free place
 		 * (on a small chart) is left out rather than overlap. */
-		place_label_if(b, s, px[i], py[i], mr, lsz(b->fs * 0.95),
+		ck_place_label_if(b, s, px[i], py[i], mr, ck_lsz(b->fs * 0.95),
 		    DRAW_FONT_BOLD, t->oom ? chart_red : chart_text, &am->bounds,
 		    0.99);
 	}
@@ -255,10 +255,10 @@ archmap_target_label(struct archmap *am)
 	for (k = 0; k < 9; k++) {
 		x = k == 0 ? f->plot.x0 + 3 : k == 1 ? f->plot.x1 - 3 :
 		    chart_axis_map(&f->x, pow(10, k - 5));
-		bx = text_box(b, s, x, ys - 2, lsz(b->fs * 0.85),
+		bx = ck_text_box(b, s, x, ys - 2, ck_lsz(b->fs * 0.85),
 		    DRAW_FONT_REGULAR, k == 0 ? DRAW_LEFT : k == 1 ?
 		    DRAW_RIGHT : DRAW_CENTER, DRAW_BOTTOM, 0);
-		c = box_cost(b, bx, &am->bounds, 1);
+		c = ck_box_cost(b, bx, &am->bounds, 1);
 		if (c < best) {
 			best = c;
 			bestk = k;
@@ -269,10 +269,10 @@ archmap_target_label(struct archmap *am)
 		k = bestk;
 		x = k == 0 ? f->plot.x0 + 3 : k == 1 ? f->plot.x1 - 3 :
 		    chart_axis_map(&f->x, pow(10, k - 5));
-		text(b, s, x, ys - 2, lsz(b->fs * 0.85), DRAW_FONT_REGULAR,
+		ck_text(b, s, x, ys - 2, ck_lsz(b->fs * 0.85), DRAW_FONT_REGULAR,
 		    k == 0 ? DRAW_LEFT : k == 1 ? DRAW_RIGHT :
 		    DRAW_CENTER, DRAW_BOTTOM, chart_text);
-		obstacle(b, bestbx);
+		ck_obstacle(b, bestbx);
 	}
 }
 
@@ -284,26 +284,26 @@ chart_archmap(struct chart_ctx *cx, const struct archmap_data *a,
 
 	memset(&am, 0, sizeof(am));
 	am.a = a;
-	b_init(&am.b, cx, width_pt, height_pt, m);
+	ck_b_init(&am.b, cx, width_pt, height_pt, m);
 	am.f.x = (struct chart_axis){ 1e-4, 1e3, true, 0, 0 };
 	am.f.y = (struct chart_axis){ 1, 1e5, true, 0, 0 };
 	archmap_legend(&am);
-	am.lfs = lsz(am.b.fs * 0.92);
-	am.lh = legend(&am.b, am.lg, 6, PAD, 0, width_pt - 2 * PAD, am.lfs, false);
+	am.lfs = ck_lsz(am.b.fs * 0.92);
+	am.lh = ck_legend(&am.b, am.lg, 6, PAD, 0, width_pt - 2 * PAD, am.lfs, false);
 
-	am.f.xfmt = fmt_plain;
-	am.f.yfmt = fmt_ms;
+	am.f.xfmt = ck_fmt_plain;
+	am.f.yfmt = ck_fmt_ms;
 	am.f.xtitle = "Model memory footprint (GB, log scale)";
 	am.f.ytitle = "P99 latency (ms, log scale)";
 	am.f.ytitle_short = "P99 (ms, log)";
-	frame_layout(&am.b, &am.f, (struct box){ PAD, PAD, width_pt - PAD,
+	ck_frame_layout(&am.b, &am.f, (struct box){ PAD, PAD, width_pt - PAD,
 	    height_pt - PAD - am.lh - 4 });
 	am.bounds = (struct box){ am.f.plot.x0 + 1, am.f.plot.y0 + 1,
 	    am.f.plot.x1 - 1, am.f.plot.y1 - 1 };
 	archmap_lines(&am);
 	archmap_tiers(&am);
 	archmap_target_label(&am);
-	legend(&am.b, am.lg, 6, PAD, height_pt - PAD - am.lh, width_pt - 2 * PAD,
+	ck_legend(&am.b, am.lg, 6, PAD, height_pt - PAD - am.lh, width_pt - 2 * PAD,
 	    am.lfs, true);
-	return b_done(&am.b);
+	return ck_b_done(&am.b);
 }

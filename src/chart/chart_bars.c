@@ -29,42 +29,42 @@ chart_ctxbars(struct chart_ctx *cx, const struct ctxbars_data *d,
 	double namew = 0, numw, row, bh, y, x0, x1;
 	int i, max = 1;
 
-	b_init(&b, cx, width_pt, height_pt, m);
+	ck_b_init(&b, cx, width_pt, height_pt, m);
 	for (i = 0; i < CTX_COUNT; i++) {
 		max = d->counts[i] > max ? d->counts[i] : max;
-		namew = fmax(namew, tw(&b, names[i], b.fs, DRAW_FONT_REGULAR));
+		namew = fmax(namew, ck_tw(&b, names[i], b.fs, DRAW_FONT_REGULAR));
 	}
 	snprintf(s, sizeof(s), "%d", max);
-	numw = tw(&b, s, b.fs, DRAW_FONT_BOLD) + 4;
+	numw = ck_tw(&b, s, b.fs, DRAW_FONT_BOLD) + 4;
 	memset(&f, 0, sizeof(f));
 	f.x = (struct chart_axis){ 0, max < 5 ? 5 : max, false, 0, 0 };
 	f.y = (struct chart_axis){ 0, 1, false, 0, 0 };
-	f.xfmt = fmt_plain;
-	f.yfmt = fmt_plain;
+	f.xfmt = ck_fmt_plain;
+	f.yfmt = ck_fmt_plain;
 	f.xtitle = "Labs completed in this context";
-	frame_layout(&b, &f, (struct box){ PAD + namew + 4, PAD,
+	ck_frame_layout(&b, &f, (struct box){ PAD + namew + 4, PAD,
 	    width_pt - PAD - numw, height_pt - PAD });
 	f.nyt = 0;                     /* no y ticks: the rows are named */
-	frame_draw(&b, &f);
+	ck_frame_draw(&b, &f);
 	row = (f.plot.y1 - f.plot.y0) / CTX_COUNT;
 	bh = fmin(row * 0.62, b.fs * 2.2);
 	for (i = 0; i < CTX_COUNT; i++) {
 		y = f.plot.y0 + row * (i + 0.5);
-		text(&b, names[i], f.plot.x0 - 4, y, b.fs, DRAW_FONT_REGULAR,
+		ck_text(&b, names[i], f.plot.x0 - 4, y, b.fs, DRAW_FONT_REGULAR,
 		    DRAW_RIGHT, DRAW_MIDDLE, chart_text);
 		x0 = f.plot.x0;
 		x1 = chart_axis_map(&f.x, d->counts[i]);
 		if (x1 > x0) {
 			cairo_rectangle(b.cr, x0, y - bh / 2, x1 - x0, bh);
-			st = st_fill_line(alpha(*chart_tier_color(i), 0.85),
+			st = ck_st_fill_line(ck_alpha(*chart_tier_color(i), 0.85),
 			    *chart_tier_color(i), 0.6);
-			emit(&b, &st);
+			ck_emit(&b, &st);
 		}
 		snprintf(s, sizeof(s), "%d", d->counts[i]);
-		text(&b, s, x1 + 3, y, b.fs, DRAW_FONT_BOLD, DRAW_LEFT,
+		ck_text(&b, s, x1 + 3, y, b.fs, DRAW_FONT_BOLD, DRAW_LEFT,
 		    DRAW_MIDDLE, chart_text);
 	}
-	return b_done(&b);
+	return ck_b_done(&b);
 }
 
 /* ---- class completion per lab ---- */
@@ -81,18 +81,18 @@ chart_class_completion(struct chart_ctx *cx,
 	double slot, bw, x, y, pct, cs;
 	int i, n = c->n_students > 0 ? c->n_students : 1;
 
-	b_init(&b, cx, width_pt, height_pt, m);
+	ck_b_init(&b, cx, width_pt, height_pt, m);
 	memset(&f, 0, sizeof(f));
 	f.x = (struct chart_axis){ 0.5, N_LABS + 0.5, false, 0, 0 };
 	f.y = (struct chart_axis){ 0, 100, false, 0, 0 };
-	f.xfmt = fmt_plain;
-	f.yfmt = fmt_pct;
+	f.xfmt = ck_fmt_plain;
+	f.yfmt = ck_fmt_pct;
 	f.xtitle = "Lab (chapter)";
 	snprintf(ytitle, sizeof(ytitle), "Students who completed it (n = %d)",
 	    c->n_students);
 	f.ytitle = ytitle;
 	f.ytitle_short = "Completed";
-	frame_layout(&b, &f, (struct box){ PAD, PAD + b.fs, width_pt - PAD,
+	ck_frame_layout(&b, &f, (struct box){ PAD, PAD + b.fs, width_pt - PAD,
 	    height_pt - PAD });
 	/* Every lab gets its tick. */
 	for (i = 0; i < N_LABS; i++) {
@@ -100,20 +100,20 @@ chart_class_completion(struct chart_ctx *cx,
 		f.xprio[i] = 0;
 	}
 	f.nxt = N_LABS;
-	frame_draw(&b, &f);
+	ck_frame_draw(&b, &f);
 	slot = (f.plot.x1 - f.plot.x0) / N_LABS;
 	bw = slot * 0.66;
-	cs = lsz(fmin(b.fs * 0.8, slot * 0.55));
+	cs = ck_lsz(fmin(b.fs * 0.8, slot * 0.55));
 	for (i = 0; i < N_LABS; i++) {
 		pct = 100.0 * c->completed[i] / n;
 		x = chart_axis_map(&f.x, i + 1);
-		y = chart_axis_map(&f.y, clampd(pct, 0, 100));
+		y = chart_axis_map(&f.y, ck_clampd(pct, 0, 100));
 		cairo_rectangle(b.cr, x - bw / 2, y, bw, f.plot.y1 - y);
-		st = st_fill_line(alpha(chart_blue, 0.8), chart_blue, 0.5);
-		emit(&b, &st);
+		st = ck_st_fill_line(ck_alpha(chart_blue, 0.8), chart_blue, 0.5);
+		ck_emit(&b, &st);
 		snprintf(s, sizeof(s), "%d", c->completed[i]);
-		text(&b, s, x, y - 1.5, cs, DRAW_FONT_REGULAR, DRAW_CENTER,
+		ck_text(&b, s, x, y - 1.5, cs, DRAW_FONT_REGULAR, DRAW_CENTER,
 		    DRAW_BOTTOM, chart_text);
 	}
-	return b_done(&b);
+	return ck_b_done(&b);
 }

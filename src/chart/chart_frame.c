@@ -17,7 +17,7 @@
 
 
 int
-axis_ticks(const struct chart_axis *a, double *t, int *prio)
+ck_axis_ticks(const struct chart_axis *a, double *t, int *prio)
 {
 	static const double mult[3] = { 1, 2, 5 };
 	double step, v, e;
@@ -52,7 +52,7 @@ axis_ticks(const struct chart_axis *a, double *t, int *prio)
 
 /* Widens [*lo, *hi] (log scale) to 1-2-5 values with a little air. */
 void
-nice_log_range(double *lo, double *hi)
+ck_nice_log_range(double *lo, double *hi)
 {
 	static const double mult[4] = { 1, 2, 5, 10 };
 	double l = *lo / 1.25, h = *hi * 1.25, e;
@@ -76,7 +76,7 @@ nice_log_range(double *lo, double *hi)
  * a design space up to $11 ends at 15, not 20.
  */
 void
-snug_log_hi(double *hi, double data_hi)
+ck_snug_log_hi(double *hi, double data_hi)
 {
 	static const double mult[7] = { 1, 1.5, 2, 3, 5, 7, 10 };
 	double h = data_hi * 1.1, e = pow(10, floor(log10(h)));
@@ -95,7 +95,7 @@ snug_log_hi(double *hi, double data_hi)
  * that marker, not whatever lies beside it.
  */
 void
-leader(struct build *b, struct box lb, double x, double y, double r)
+ck_leader(struct build *b, struct box lb, double x, double y, double r)
 {
 	double lx = fmin(fmax(x, lb.x0), lb.x1), ly = fmin(fmax(y, lb.y0), lb.y1);
 	double d = hypot(lx - x, ly - y);
@@ -105,18 +105,18 @@ leader(struct build *b, struct box lb, double x, double y, double r)
 		return;
 	cairo_move_to(b->cr, x + (lx - x) * r / d, y + (ly - y) * r / d);
 	cairo_line_to(b->cr, lx - (lx - x) * 1.5 / d, ly - (ly - y) * 1.5 / d);
-	st = st_line(chart_blue, 0.6);
-	emit(b, &st);
+	st = ck_st_line(chart_blue, 0.6);
+	ck_emit(b, &st);
 }
 
 void
-fmt_plain(double v, char out[32])
+ck_fmt_plain(double v, char out[32])
 {
 	snprintf(out, 32, "%g", v);
 }
 
 void
-fmt_ms(double v, char out[32])
+ck_fmt_ms(double v, char out[32])
 {
 	if (v >= 1000)
 		snprintf(out, 32, "%gk", v / 1000);
@@ -125,7 +125,7 @@ fmt_ms(double v, char out[32])
 }
 
 void
-fmt_pct(double v, char out[32])
+ck_fmt_pct(double v, char out[32])
 {
 	snprintf(out, 32, "%g\xc2\xa0%%", v);
 }
@@ -135,19 +135,19 @@ fmt_pct(double v, char out[32])
  * titles; x and y must have lo, hi and log set.
  */
 void
-frame_layout(struct build *b, struct frame *f, struct box area)
+ck_frame_layout(struct build *b, struct frame *f, struct box area)
 {
 	char s[32];
 	double yw = 0, th, lh;
 	int i;
 
 	f->fs = b->fs;
-	f->tick_fs = lsz(b->fs * 0.9);
-	f->nxt = axis_ticks(&f->x, f->xt, f->xprio);
-	f->nyt = axis_ticks(&f->y, f->yt, f->yprio);
+	f->tick_fs = ck_lsz(b->fs * 0.9);
+	f->nxt = ck_axis_ticks(&f->x, f->xt, f->xprio);
+	f->nyt = ck_axis_ticks(&f->y, f->yt, f->yprio);
 	for (i = 0; i < f->nyt; i++) {
 		f->yfmt(f->yt[i], s);
-		yw = fmax(yw, tw(b, s, f->tick_fs, DRAW_FONT_REGULAR));
+		yw = fmax(yw, ck_tw(b, s, f->tick_fs, DRAW_FONT_REGULAR));
 	}
 	th = f->fs;                    /* an axis title's line */
 	lh = f->tick_fs;               /* a tick label's line */
@@ -163,7 +163,7 @@ frame_layout(struct build *b, struct frame *f, struct box area)
 
 /* Labels the ticks by priority, skipping any that would meet placed ones. */
 void
-tick_labels(struct build *b, const struct frame *f, bool xaxis,
+ck_tick_labels(struct build *b, const struct frame *f, bool xaxis,
     struct box *placed, int *n_placed)
 {
 	struct box bx;
@@ -181,12 +181,12 @@ tick_labels(struct build *b, const struct frame *f, bool xaxis,
 			(xaxis ? f->xfmt : f->yfmt)(t[i], s);
 			if (xaxis) {
 				pos = chart_axis_map(&f->x, t[i]);
-				bx = text_box(b, s, pos, f->plot.y1 + TICK_GAP,
+				bx = ck_text_box(b, s, pos, f->plot.y1 + TICK_GAP,
 				    f->tick_fs, DRAW_FONT_REGULAR, DRAW_CENTER,
 				    DRAW_TOP, 0);
 			} else {
 				pos = chart_axis_map(&f->y, t[i]);
-				bx = text_box(b, s, f->plot.x0 - 3, pos,
+				bx = ck_text_box(b, s, f->plot.x0 - 3, pos,
 				    f->tick_fs, DRAW_FONT_REGULAR, DRAW_RIGHT,
 				    DRAW_MIDDLE, 0);
 			}
@@ -194,18 +194,18 @@ tick_labels(struct build *b, const struct frame *f, bool xaxis,
 			 * them; the two axes' labels only must not touch. */
 			clash = false;
 			for (k = 0; k < np; k++)
-				if (boxes_meet(bx, placed[k], k < *n_placed ?
+				if (ck_boxes_meet(bx, placed[k], k < *n_placed ?
 				    0.0 : xaxis ? 3 : 1))
 					clash = true;
 			if (clash)
 				continue;
 			placed[np++] = bx;
 			if (xaxis)
-				text(b, s, pos, f->plot.y1 + TICK_GAP, f->tick_fs,
+				ck_text(b, s, pos, f->plot.y1 + TICK_GAP, f->tick_fs,
 				    DRAW_FONT_REGULAR, DRAW_CENTER, DRAW_TOP,
 				    chart_muted);
 			else
-				text(b, s, f->plot.x0 - 3, pos, f->tick_fs,
+				ck_text(b, s, f->plot.x0 - 3, pos, f->tick_fs,
 				    DRAW_FONT_REGULAR, DRAW_RIGHT, DRAW_MIDDLE,
 				    chart_muted);
 		}
@@ -214,10 +214,10 @@ tick_labels(struct build *b, const struct frame *f, bool xaxis,
 
 /* Grid, border, tick labels and axis titles. */
 void
-frame_draw(struct build *b, const struct frame *f)
+ck_frame_draw(struct build *b, const struct frame *f)
 {
-	struct draw_item grid = st_line(chart_grid, 0.5);
-	struct draw_item border = st_line(alpha(chart_muted, 0.8), 0.6);
+	struct draw_item grid = ck_st_line(chart_grid, 0.5);
+	struct draw_item border = ck_st_line(ck_alpha(chart_muted, 0.8), 0.6);
 	struct draw_item *it;
 	struct box placed[2 * MAX_TICKS];
 	const char *yt;
@@ -234,14 +234,14 @@ frame_draw(struct build *b, const struct frame *f)
 		cairo_move_to(b->cr, f->plot.x0, v);
 		cairo_line_to(b->cr, f->plot.x1, v);
 	}
-	emit(b, &grid);
+	ck_emit(b, &grid);
 	cairo_rectangle(b->cr, f->plot.x0, f->plot.y0,
 	    f->plot.x1 - f->plot.x0, f->plot.y1 - f->plot.y0);
-	emit(b, &border);
-	tick_labels(b, f, false, placed, &np);
-	tick_labels(b, f, true, placed, &np);
+	ck_emit(b, &border);
+	ck_tick_labels(b, f, false, placed, &np);
+	ck_tick_labels(b, f, true, placed, &np);
 	if (f->xtitle != NULL)
-		text(b, f->xtitle, (f->plot.x0 + f->plot.x1) / 2,
+		ck_text(b, f->xtitle, (f->plot.x0 + f->plot.x1) / 2,
 		    f->plot.y1 + f->tick_fs + TICK_GAP + 4, f->fs,
 		    DRAW_FONT_REGULAR,
 		    DRAW_CENTER, DRAW_TOP, chart_text);
@@ -250,13 +250,13 @@ frame_draw(struct build *b, const struct frame *f)
 		room = fmin(f->plot.y1 - f->plot.y0 + 2 * f->tick_fs,
 		    b->d->height - 2 * PAD);
 		size = f->fs;
-		if (tw(b, yt, size, DRAW_FONT_REGULAR) > room &&
+		if (ck_tw(b, yt, size, DRAW_FONT_REGULAR) > room &&
 		    f->ytitle_short != NULL)
 			yt = f->ytitle_short;
-		size = fit_size(b, yt, size, room);
+		size = ck_fit_size(b, yt, size, room);
 		/* Centred on the plot, but never out of the drawing. */
 		y = (f->plot.y0 + f->plot.y1) / 2;
-		half = tw(b, yt, size, DRAW_FONT_REGULAR) / 2;
+		half = ck_tw(b, yt, size, DRAW_FONT_REGULAR) / 2;
 		y = fmax(PAD + half, fmin(b->d->height - PAD - half, y));
 		it = drawing_add_text(b->d, yt, PAD, y, size, DRAW_FONT_REGULAR,
 		    DRAW_CENTER, DRAW_TOP, chart_text);
@@ -266,16 +266,16 @@ frame_draw(struct build *b, const struct frame *f)
 
 /* Fits a (possibly too long) axis title to width by shrinking its size. */
 double
-fit_size(const struct build *b, const char *s, double size, double width)
+ck_fit_size(const struct build *b, const char *s, double size, double width)
 {
-	double w = tw(b, s, size, DRAW_FONT_REGULAR);
+	double w = ck_tw(b, s, size, DRAW_FONT_REGULAR);
 
 	return w > width ? fmax(FS_MIN, size * width / w) : size;
 }
 
 /* v held inside [lo, hi]. */
 double
-clampd(double v, double lo, double hi)
+ck_clampd(double v, double lo, double hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
 }

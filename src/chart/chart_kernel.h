@@ -85,138 +85,138 @@ struct frame {
 };
 
 struct draw_rgba
-alpha(struct draw_rgba c, double a);
+ck_alpha(struct draw_rgba c, double a);
 
 void
-ctx_reset_cr(struct chart_ctx *cx);
+ck_ctx_reset_cr(struct chart_ctx *cx);
 
 void
-ensure_fonts(struct chart_ctx *cx);
+ck_ensure_fonts(struct chart_ctx *cx);
 
 double
-cairo_measure(void *ctx, const char *utf8, double size, enum draw_font font);
+ck_cairo_measure(void *ctx, const char *utf8, double size, enum draw_font font);
 
 double
-base_font_size(double w, double h);
+ck_base_font_size(double w, double h);
 
 double
-lsz(double size);
+ck_lsz(double size);
 
 void
-b_init(struct build *b, struct chart_ctx *cx, double w, double h,
+ck_b_init(struct build *b, struct chart_ctx *cx, double w, double h,
     const struct text_measurer *m);
 
 struct drawing *
-b_done(struct build *b);
+ck_b_done(struct build *b);
 
 void
-add_obstacle(struct build *b, struct box bx, bool soft, bool marker);
+ck_add_obstacle(struct build *b, struct box bx, bool soft, bool marker);
 
 void
-obstacle(struct build *b, struct box bx);
+ck_obstacle(struct build *b, struct box bx);
 
 bool
-boxes_meet(struct box a, struct box c, double pad);
+ck_boxes_meet(struct box a, struct box c, double pad);
 
 double
-overlap_area(struct box a, struct box c);
+ck_overlap_area(struct box a, struct box c);
 
 bool
-box_inside(struct box a, struct box bounds);
+ck_box_inside(struct box a, struct box bounds);
 
 double
-box_cost(const struct build *b, struct box bx, const struct box *bounds,
+ck_box_cost(const struct build *b, struct box bx, const struct box *bounds,
     double soft_weight);
 
 double
-ambiguity(const struct build *b, struct box bx, double x, double y);
+ck_ambiguity(const struct build *b, struct box bx, double x, double y);
 
 void
-emit(struct build *b, const struct draw_item *style);
+ck_emit(struct build *b, const struct draw_item *style);
 
 struct draw_item
-st_line(struct draw_rgba c, double w);
+ck_st_line(struct draw_rgba c, double w);
 
 struct draw_item
-st_dash(struct draw_rgba c, double w, double on, double off);
+ck_st_dash(struct draw_rgba c, double w, double on, double off);
 
 struct draw_item
-st_fill(struct draw_rgba c);
+ck_st_fill(struct draw_rgba c);
 
 struct draw_item
-st_fill_line(struct draw_rgba f, struct draw_rgba c, double w);
+ck_st_fill_line(struct draw_rgba f, struct draw_rgba c, double w);
 
 double
-tw(const struct build *b, const char *s, double size, enum draw_font f);
+ck_tw(const struct build *b, const char *s, double size, enum draw_font f);
 
 struct box
-text_box(const struct build *b, const char *s, double x, double y,
+ck_text_box(const struct build *b, const char *s, double x, double y,
     double size, enum draw_font f, enum draw_halign ha, enum draw_valign va,
     double angle);
 
 struct box
-text(struct build *b, const char *s, double x, double y, double size,
+ck_text(struct build *b, const char *s, double x, double y, double size,
     enum draw_font f, enum draw_halign ha, enum draw_valign va,
     struct draw_rgba color);
 
 void
-mark_path(cairo_t *cr, enum mark k, double x, double y, double r);
+ck_mark_path(cairo_t *cr, enum mark k, double x, double y, double r);
 
 struct box
-mark_box(double x, double y, double r);
+ck_mark_box(double x, double y, double r);
 
 struct box
-place_label(struct build *b, const char *s, double x, double y, double r,
+ck_place_label(struct build *b, const char *s, double x, double y, double r,
     double size, enum draw_font f, struct draw_rgba color,
     const struct box *bounds);
 
 struct box
-place_label_if(struct build *b, const char *s, double x, double y, double r,
+ck_place_label_if(struct build *b, const char *s, double x, double y, double r,
     double size, enum draw_font f, struct draw_rgba color,
     const struct box *bounds, double max_cost);
 
 double
-legend_symbol_w(const struct legend_entry *e, double size);
+ck_legend_symbol_w(const struct legend_entry *e, double size);
 
 double
-legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
+ck_legend(struct build *b, const struct legend_entry *e, size_t n, double x0,
     double y0, double width, double size, bool draw);
 
 int
-axis_ticks(const struct chart_axis *a, double *t, int *prio);
+ck_axis_ticks(const struct chart_axis *a, double *t, int *prio);
 
 void
-nice_log_range(double *lo, double *hi);
+ck_nice_log_range(double *lo, double *hi);
 
 void
-snug_log_hi(double *hi, double data_hi);
+ck_snug_log_hi(double *hi, double data_hi);
 
 void
-leader(struct build *b, struct box lb, double x, double y, double r);
+ck_leader(struct build *b, struct box lb, double x, double y, double r);
 
 void
-fmt_plain(double v, char out[32]);
+ck_fmt_plain(double v, char out[32]);
 
 void
-fmt_ms(double v, char out[32]);
+ck_fmt_ms(double v, char out[32]);
 
 void
-fmt_pct(double v, char out[32]);
+ck_fmt_pct(double v, char out[32]);
 
 void
-frame_layout(struct build *b, struct frame *f, struct box area);
+ck_frame_layout(struct build *b, struct frame *f, struct box area);
 
 void
-tick_labels(struct build *b, const struct frame *f, bool xaxis,
+ck_tick_labels(struct build *b, const struct frame *f, bool xaxis,
     struct box *placed, int *n_placed);
 
 void
-frame_draw(struct build *b, const struct frame *f);
+ck_frame_draw(struct build *b, const struct frame *f);
 
 double
-fit_size(const struct build *b, const char *s, double size, double width);
+ck_fit_size(const struct build *b, const char *s, double size, double width);
 
 double
-clampd(double v, double lo, double hi);
+ck_clampd(double v, double lo, double hi);
 
 #endif

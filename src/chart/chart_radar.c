@@ -61,20 +61,20 @@ rlabel_make(const struct build *b, struct rlabel *l, const char *name,
 	}
 	if (weakest && l->n < RL_LINES) {
 		snprintf(l->line[l->n], sizeof(l->line[0]), "weakest");
-		l->size[l->n] = lsz(fs * 0.85);
+		l->size[l->n] = ck_lsz(fs * 0.85);
 		l->font[l->n] = DRAW_FONT_BOLD;
 		l->weakest[l->n] = true;
 		l->n++;
 	}
 	if (nodata && l->n < RL_LINES) {
 		snprintf(l->line[l->n], sizeof(l->line[0]), "no data");
-		l->size[l->n] = lsz(fs * 0.85);
+		l->size[l->n] = ck_lsz(fs * 0.85);
 		l->font[l->n] = DRAW_FONT_ITALIC;
 		l->muted[l->n] = true;
 		l->n++;
 	}
 	for (i = 0; i < l->n; i++) {
-		l->w = fmax(l->w, tw(b, l->line[i], l->size[i], l->font[i]));
+		l->w = fmax(l->w, ck_tw(b, l->line[i], l->size[i], l->font[i]));
 		l->h += l->size[i] * (i + 1 < l->n ? 1.15 : 1.0);
 	}
 }
@@ -138,7 +138,7 @@ rlabels_disjoint(const struct rlabel *l)
 
 	for (i = 0; i < N_INVARIANTS; i++)
 		for (j = i + 1; j < N_INVARIANTS; j++)
-			if (boxes_meet(l[i].box, l[j].box, 1.0))
+			if (ck_boxes_meet(l[i].box, l[j].box, 1.0))
 				return false;
 	return true;
 }
@@ -153,7 +153,7 @@ struct radar_plan {
 /*
  * Chooses the label size and wrapping that give the largest disc, first
  * among sizes that leave the disc at least 30 % of the plot's side, and
- * places everything.  The legend (entries lg) goes below.
+ * places everything.  The ck_legend (entries lg) goes below.
  */
 static void
 radar_plan(struct build *b, const char *const *names, const bool *nodata,
@@ -171,7 +171,7 @@ radar_plan(struct build *b, const char *const *names, const bool *nodata,
 		best.lay.angle_rad[i] = -M_PI / 2 + 2 * M_PI * i / N_INVARIANTS;
 	for (fs = b->fs; fs >= FS_MIN - 1e-9; fs -= 0.5) {
 		lfs = fmax(FS_MIN, fs * 0.92);
-		lh = legend(b, lg, n_lg, PAD, 0, W - 2 * PAD, lfs, false);
+		lh = ck_legend(b, lg, n_lg, PAD, 0, W - 2 * PAD, lfs, false);
 		pw = W - 2 * PAD;
 		ph = H - 2 * PAD - lh - 4;
 		gap = fmax(3, fs * 0.5);
@@ -287,8 +287,8 @@ static void
 radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 {
 	const struct radar_layout *l = &p->lay;
-	struct draw_item ring = st_line(chart_grid, 0.6);
-	struct draw_item nd = st_dash(chart_muted, 0.8, 2, 2);
+	struct draw_item ring = ck_st_line(chart_grid, 0.6);
+	struct draw_item nd = ck_st_dash(chart_muted, 0.8, 2, 2);
 	const struct rlabel *rl;
 	double x, y, ty;
 	int i, k;
@@ -305,14 +305,14 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 		cairo_move_to(b->cr, l->cx, l->cy);
 		cairo_line_to(b->cr, x, y);
 	}
-	emit(b, &ring);
+	ck_emit(b, &ring);
 	for (i = 0; i < N_INVARIANTS; i++) {
 		if (!nodata[i])
 			continue;
 		radar_point(l, i, 1, &x, &y);
 		cairo_move_to(b->cr, l->cx, l->cy);
 		cairo_line_to(b->cr, x, y);
-		emit(b, &nd);
+		ck_emit(b, &nd);
 	}
 	for (i = 0; i < N_INVARIANTS; i++) {
 		rl = &p->label[i];
@@ -320,7 +320,7 @@ radar_grid(struct build *b, const struct radar_plan *p, const bool *nodata)
 		for (k = 0; k < rl->n; k++) {
 			x = rl->ha == DRAW_LEFT ? rl->box.x0 : rl->ha ==
 			    DRAW_RIGHT ? rl->box.x1 : (rl->box.x0 + rl->box.x1) / 2;
-			text(b, rl->line[k], x, ty, rl->size[k], rl->font[k],
+			ck_text(b, rl->line[k], x, ty, rl->size[k], rl->font[k],
 			    rl->ha, DRAW_TOP, rl->weakest[k] ? chart_red :
 			    rl->muted[k] ? chart_muted : chart_text);
 			ty += rl->size[k] * 1.15;
@@ -336,30 +336,30 @@ static void
 radar_ring_values(struct build *b, const struct radar_plan *p, int gap)
 {
 	const struct radar_layout *l = &p->lay;
-	struct draw_item back = st_fill(white);   /* opaque: PDF/A-1b repaints nothing */
+	struct draw_item back = ck_st_fill(white);   /* opaque: PDF/A-1b repaints nothing */
 	struct box bx, prev;
 	double x, y, a, rs, w;
 	char s[16];
 	int k;
 
 	a = -M_PI / 2 + M_PI * (2 * gap + 1) / N_INVARIANTS;
-	rs = lsz(l->font_size * 0.78);
+	rs = ck_lsz(l->font_size * 0.78);
 	prev = (struct box){ 0, 0, 0, 0 };
 	for (k = 4; k >= 1; k--) {
 		snprintf(s, sizeof(s), "%d\xc2\xa0%%", k * 25);
 		x = l->cx + l->radius * k / 4 * cos(a);
 		y = l->cy + l->radius * k / 4 * sin(a);
-		w = tw(b, s, rs, DRAW_FONT_REGULAR);
+		w = ck_tw(b, s, rs, DRAW_FONT_REGULAR);
 		/* On a small disc the inner values would meet: the outer win. */
 		bx = (struct box){ x - w / 2 - 1, y - rs * 0.5 - 1, x + w / 2 + 1,
 		    y + rs * 0.5 + 1 };
-		if (k < 4 && boxes_meet(bx, prev, 0.5))
+		if (k < 4 && ck_boxes_meet(bx, prev, 0.5))
 			continue;
 		prev = bx;
 		cairo_rectangle(b->cr, x - w / 2 - 1, y - rs * 0.5 - 1, w + 2,
 		    rs + 2);
-		emit(b, &back);
-		text(b, s, x, y, rs, DRAW_FONT_REGULAR, DRAW_CENTER,
+		ck_emit(b, &back);
+		ck_text(b, s, x, y, rs, DRAW_FONT_REGULAR, DRAW_CENTER,
 		    DRAW_MIDDLE, chart_muted);
 	}
 }
@@ -392,20 +392,20 @@ radar_legend(const struct radar_data *r, struct legend_entry *lg, size_t *n)
 	memset(lg, 0, 3 * sizeof(*lg));
 	lg[0].label = "Prediction accuracy";
 	lg[0].kind = LG_SWATCH;
-	lg[0].style = st_fill_line(alpha(chart_green, 0.18), chart_green, 1.2);
+	lg[0].style = ck_st_fill_line(ck_alpha(chart_green, 0.18), chart_green, 1.2);
 	lg[0].mark = MK_CIRCLE;
-	lg[0].mark_style = st_fill(chart_green);
+	lg[0].mark_style = ck_st_fill(chart_green);
 	lg[1].label = "Constraint-hit rate";
 	lg[1].kind = LG_LINE;
-	lg[1].style = st_dash(chart_red, 1.4, 4, 2.5);
+	lg[1].style = ck_st_dash(chart_red, 1.4, 4, 2.5);
 	lg[1].mark = MK_SQUARE;
-	lg[1].mark_style = st_fill(chart_red);
+	lg[1].mark_style = ck_st_fill(chart_red);
 	*n = 2;
 	if (any_missing) {
 		lg[2].label = "No data: a placeholder at 50\xc2\xa0%, not a score";
 		lg[2].kind = LG_MARK;
 		lg[2].mark = MK_CIRCLE;
-		lg[2].mark_style = st_fill_line(white, chart_muted, 1.0);
+		lg[2].mark_style = ck_st_fill_line(white, chart_muted, 1.0);
 		*n = 3;
 	}
 }
@@ -425,9 +425,9 @@ chart_radar_layout(struct chart_ctx *cx, const struct radar_data *r,
 	for (i = 0; i < N_INVARIANTS; i++)
 		nodata[i] = !r->has_data[i];
 	radar_legend(r, lg, &n_lg);
-	b_init(&b, cx, width_pt, height_pt, m);
+	ck_b_init(&b, cx, width_pt, height_pt, m);
 	radar_plan(&b, r->names, nodata, r->weakest, lg, n_lg, &p);
-	drawing_free(b_done(&b));
+	drawing_free(ck_b_done(&b));
 	*out = p.lay;
 }
 
@@ -458,15 +458,15 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 		all &= !nodata[i];
 	}
 	radar_legend(r, lg, &n_lg);
-	b_init(&b, cx, width_pt, height_pt, m);
+	ck_b_init(&b, cx, width_pt, height_pt, m);
 	radar_plan(&b, r->names, nodata, r->weakest, lg, n_lg, &p);
 	radar_grid(&b, &p, nodata);
 	mr = fmax(1.6, p.lay.radius * 0.022);
 
 	if (all) {
 		radar_polygon(&b, &p.lay, r->correct);
-		st = st_fill_line(alpha(chart_green, 0.15), chart_green, 1.6);
-		emit(&b, &st);
+		st = ck_st_fill_line(ck_alpha(chart_green, 0.15), chart_green, 1.6);
+		ck_emit(&b, &st);
 	} else {
 		for (i = 0; i < N_INVARIANTS; i++) {
 			j = (i + 1) % N_INVARIANTS;
@@ -477,36 +477,36 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 			cairo_move_to(b.cr, x, y);
 			cairo_line_to(b.cr, x2, y2);
 		}
-		st = st_line(chart_green, 1.6);
-		emit(&b, &st);
+		st = ck_st_line(chart_green, 1.6);
+		ck_emit(&b, &st);
 	}
 	radar_polygon(&b, &p.lay, r->hit);
-	st = st_dash(chart_red, 1.4, 4, 2.5);
-	emit(&b, &st);
+	st = ck_st_dash(chart_red, 1.4, 4, 2.5);
+	ck_emit(&b, &st);
 
 	for (i = 0; i < N_INVARIANTS; i++) {
 		radar_point(&p.lay, i, r->hit[i], &x, &y);
-		mark_path(b.cr, MK_SQUARE, x, y, mr * 0.9);
+		ck_mark_path(b.cr, MK_SQUARE, x, y, mr * 0.9);
 	}
-	st = st_fill(chart_red);
-	emit(&b, &st);
+	st = ck_st_fill(chart_red);
+	ck_emit(&b, &st);
 	for (i = 0; i < N_INVARIANTS; i++) {
 		if (nodata[i])
 			continue;
 		radar_point(&p.lay, i, r->correct[i], &x, &y);
-		mark_path(b.cr, MK_CIRCLE, x, y, all ? mr : mr * 1.4);
+		ck_mark_path(b.cr, MK_CIRCLE, x, y, all ? mr : mr * 1.4);
 	}
-	st = st_fill(chart_green);
-	emit(&b, &st);
+	st = ck_st_fill(chart_green);
+	ck_emit(&b, &st);
 	/* A hollow marker where the value is the default, not the student's. */
 	for (i = 0; i < N_INVARIANTS; i++) {
 		if (!nodata[i])
 			continue;
 		radar_point(&p.lay, i, r->correct[i], &x, &y);
-		mark_path(b.cr, MK_CIRCLE, x, y, mr * 1.5);
+		ck_mark_path(b.cr, MK_CIRCLE, x, y, mr * 1.5);
 	}
-	st = st_fill_line(white, chart_muted, 1.0);
-	emit(&b, &st);
+	st = ck_st_fill_line(white, chart_muted, 1.0);
+	ck_emit(&b, &st);
 	/* The weakest invariant: a ring around its vertex. */
 	if (r->weakest >= 0 && r->weakest < N_INVARIANTS &&
 	    !nodata[r->weakest]) {
@@ -514,14 +514,14 @@ chart_radar(struct chart_ctx *cx, const struct radar_data *r, double width_pt,
 		cairo_new_sub_path(b.cr);
 		cairo_arc(b.cr, x, y, mr * 3.2, 0, 2 * M_PI);
 		cairo_close_path(b.cr);
-		st = st_line(chart_red, 1.2);
-		emit(&b, &st);
+		st = ck_st_line(chart_red, 1.2);
+		ck_emit(&b, &st);
 	}
 	radar_ring_values(&b, &p, ring_label_gap(series, 2));
 
-	legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
+	ck_legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
 	    p.legend_fs, true);
-	return b_done(&b);
+	return ck_b_done(&b);
 }
 
 /* ---- class radar: mean with spread ---- */
@@ -548,21 +548,21 @@ chart_class_radar(struct chart_ctx *cx, const struct class_radar_data *c,
 	memset(lg, 0, sizeof(lg));
 	lg[0].label = "Class mean, prediction accuracy";
 	lg[0].kind = LG_LINE;
-	lg[0].style = st_line(chart_blue, 1.6);
+	lg[0].style = ck_st_line(chart_blue, 1.6);
 	lg[0].mark = MK_CIRCLE;
-	lg[0].mark_style = st_fill(chart_blue);
+	lg[0].mark_style = ck_st_fill(chart_blue);
 	lg[1].label = c->spread_label ? c->spread_label : "Spread";
 	lg[1].kind = LG_SWATCH;
-	lg[1].style = st_fill_line(alpha(chart_blue, 0.18),
-	    alpha(chart_blue, 0.6), 0.6);
+	lg[1].style = ck_st_fill_line(ck_alpha(chart_blue, 0.18),
+	    ck_alpha(chart_blue, 0.6), 0.6);
 	if (any_missing) {
 		lg[2].label = "No student has data";
 		lg[2].kind = LG_MARK;
 		lg[2].mark = MK_CIRCLE;
-		lg[2].mark_style = st_fill_line(white, chart_muted, 1.0);
+		lg[2].mark_style = ck_st_fill_line(white, chart_muted, 1.0);
 		n_lg = 3;
 	}
-	b_init(&b, cx, width_pt, height_pt, m);
+	ck_b_init(&b, cx, width_pt, height_pt, m);
 	radar_plan(&b, c->names, nodata, -1, lg, n_lg, &p);
 	radar_grid(&b, &p, nodata);
 
@@ -577,25 +577,25 @@ chart_class_radar(struct chart_ctx *cx, const struct class_radar_data *c,
 			cairo_line_to(b.cr, x, y);
 	}
 	cairo_close_path(b.cr);
-	st = st_fill(alpha(chart_blue, 0.18));
-	emit(&b, &st);
+	st = ck_st_fill(ck_alpha(chart_blue, 0.18));
+	ck_emit(&b, &st);
 	radar_polygon(&b, &p.lay, lo);
 	radar_polygon(&b, &p.lay, hi);
-	st = st_line(alpha(chart_blue, 0.6), 0.6);
-	emit(&b, &st);
+	st = ck_st_line(ck_alpha(chart_blue, 0.6), 0.6);
+	ck_emit(&b, &st);
 	radar_polygon(&b, &p.lay, c->mean);
-	st = st_line(chart_blue, 1.6);
-	emit(&b, &st);
+	st = ck_st_line(chart_blue, 1.6);
+	ck_emit(&b, &st);
 	for (i = 0; i < N_INVARIANTS; i++) {
 		radar_point(&p.lay, i, c->mean[i], &x, &y);
-		mark_path(b.cr, MK_CIRCLE, x, y, nodata[i] ? 2.4 : 1.8);
-		st = nodata[i] ? st_fill_line(white, chart_muted, 1.0) :
-		    st_fill(chart_blue);
-		emit(&b, &st);
+		ck_mark_path(b.cr, MK_CIRCLE, x, y, nodata[i] ? 2.4 : 1.8);
+		st = nodata[i] ? ck_st_fill_line(white, chart_muted, 1.0) :
+		    ck_st_fill(chart_blue);
+		ck_emit(&b, &st);
 	}
 	radar_ring_values(&b, &p, ring_label_gap((const double *const[]){
 	    c->mean, c->hi }, 2));
-	legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
+	ck_legend(&b, lg, n_lg, PAD, p.lay.legend_top, width_pt - 2 * PAD,
 	    p.legend_fs, true);
-	return b_done(&b);
+	return ck_b_done(&b);
 }

@@ -224,9 +224,9 @@ scatter_ranges(struct scatter *sc)
 		yhi = fmax(yhi, in->slo_p99_ms);
 	}
 	double xdata_hi = xhi;
-	nice_log_range(&xlo, &xhi);
-	snug_log_hi(&xhi, xdata_hi);
-	nice_log_range(&ylo, &yhi);
+	ck_nice_log_range(&xlo, &xhi);
+	ck_snug_log_hi(&xhi, xdata_hi);
+	ck_nice_log_range(&ylo, &yhi);
 	sc->xlo = xlo;
 	sc->xhi = xhi;
 	sc->ylo = ylo;
@@ -249,14 +249,14 @@ scatter_legend(struct scatter *sc, const int *used)
 		lg[n_lg].label = sc->ac.label[k];
 		lg[n_lg].kind = LG_MARK;
 		lg[n_lg].mark = class_mark[k];
-		lg[n_lg++].mark_style = st_fill_line(alpha(class_color(&sc->ac, k),
+		lg[n_lg++].mark_style = ck_st_fill_line(ck_alpha(class_color(&sc->ac, k),
 		    0.75), class_color(&sc->ac, k), 0.6);
 	}
 	if (in->sized) {
 		lg[n_lg].label = "Area: students";
 		lg[n_lg].kind = LG_MARK;
 		lg[n_lg].mark = MK_CIRCLE;
-		lg[n_lg++].mark_style = st_line(chart_muted, 0.8);
+		lg[n_lg++].mark_style = ck_st_line(chart_muted, 0.8);
 	}
 	for (j = 0; j < sc->n_chain; j++) {
 		char pct[16];   /* a percentage */
@@ -265,22 +265,22 @@ scatter_legend(struct scatter *sc, const int *used)
 		    "Pareto frontier%s%s%%", sc->n_chain > 1 ? ", " : " ", pct);
 		lg[n_lg].label = sc->chaintext[j];
 		lg[n_lg].kind = LG_LINE;
-		lg[n_lg].style = st_line(chart_text, 1.1);
+		lg[n_lg].style = ck_st_line(chart_text, 1.1);
 		chain_dash(&lg[n_lg].style, j);
 		lg[n_lg].mark = MK_CIRCLE;
-		lg[n_lg++].mark_style = st_line(chart_text, 0.8);
+		lg[n_lg++].mark_style = ck_st_line(chart_text, 0.8);
 	}
 	if (in->student != NULL) {
 		lg[n_lg].label = in->student_label ? in->student_label :
 		    "Your design";
 		lg[n_lg].kind = LG_MARK;
 		lg[n_lg].mark = MK_STAR;
-		lg[n_lg++].mark_style = st_fill_line(chart_blue, chart_text, 0.6);
+		lg[n_lg++].mark_style = ck_st_fill_line(chart_blue, chart_text, 0.6);
 	}
 	if (in->slo_p99_ms >= sc->ylo && in->slo_p99_ms <= sc->yhi) {
 		lg[n_lg].label = "Meets the P99 target";
 		lg[n_lg].kind = LG_SWATCH;
-		lg[n_lg++].style = st_fill_line(alpha(chart_green, 0.10),
+		lg[n_lg++].style = ck_st_fill_line(ck_alpha(chart_green, 0.10),
 		    chart_green, 0.6);
 	}
 	sc->n_lg = n_lg;
@@ -299,14 +299,14 @@ scatter_frame(struct scatter *sc, double width_pt, double height_pt)
 	memset(f, 0, sizeof(*f));
 	f->x = (struct chart_axis){ sc->xlo, sc->xhi, true, 0, 0 };
 	f->y = (struct chart_axis){ sc->ylo, sc->yhi, true, 0, 0 };
-	f->xfmt = fmt_plain;
-	f->yfmt = fmt_ms;
+	f->xfmt = ck_fmt_plain;
+	f->yfmt = ck_fmt_ms;
 	f->xtitle = "Cost (US$ per million requests, log scale)";
 	f->ytitle = "Cloud P99 latency (ms, log scale)";
 	f->ytitle_short = "P99 (ms, log)";
-	frame_layout(b, f, (struct box){ PAD, PAD, width_pt - PAD,
+	ck_frame_layout(b, f, (struct box){ PAD, PAD, width_pt - PAD,
 	    height_pt - PAD - sc->lh - 4 });
-	f->fs = fit_size(b, f->xtitle, f->fs, f->plot.x1 - f->plot.x0);
+	f->fs = ck_fit_size(b, f->xtitle, f->fs, f->plot.x1 - f->plot.x0);
 	sc->bounds = (struct box){ f->plot.x0 + 1, f->plot.y0 + 1,
 	    f->plot.x1 - 1, f->plot.y1 - 1 };
 
@@ -318,24 +318,24 @@ scatter_frame(struct scatter *sc, double width_pt, double height_pt)
 		    chart_axis_map(&f->x, in->slo_cost_usd * PER_MILLION);
 		cairo_rectangle(b->cr, f->plot.x0, ys, xs - f->plot.x0,
 		    f->plot.y1 - ys);
-		st = st_fill(alpha(chart_green, 0.08));
-		emit(b, &st);
+		st = ck_st_fill(ck_alpha(chart_green, 0.08));
+		ck_emit(b, &st);
 	}
-	frame_draw(b, f);
+	ck_frame_draw(b, f);
 	if (in->slo_p99_ms >= sc->ylo && in->slo_p99_ms <= sc->yhi) {
 		ys = chart_axis_map(&f->y, in->slo_p99_ms);
 		cairo_move_to(b->cr, f->plot.x0, ys);
 		cairo_line_to(b->cr, f->plot.x1, ys);
-		st = st_dash(chart_green, 0.9, 3, 2);
-		emit(b, &st);
+		st = ck_st_dash(chart_green, 0.9, 3, 2);
+		ck_emit(b, &st);
 	}
 	if (in->slo_cost_usd * PER_MILLION > sc->xlo &&
 	    in->slo_cost_usd * PER_MILLION < sc->xhi) {
 		xs = chart_axis_map(&f->x, in->slo_cost_usd * PER_MILLION);
 		cairo_move_to(b->cr, xs, f->plot.y0);
 		cairo_line_to(b->cr, xs, f->plot.y1);
-		st = st_dash(chart_green, 0.9, 3, 2);
-		emit(b, &st);
+		st = ck_st_dash(chart_green, 0.9, 3, 2);
+		ck_emit(b, &st);
 	}
 }
 
@@ -356,17 +356,17 @@ scatter_points(struct scatter *sc)
 				continue;
 			x = chart_axis_map(&sc->f.x, p[i].cost_usd * PER_MILLION);
 			y = chart_axis_map(&sc->f.y, p[i].p99_ms);
-			mark_path(b->cr, class_mark[k], x, y, sc->in->sized ?
+			ck_mark_path(b->cr, class_mark[k], x, y, sc->in->sized ?
 			    count_radius(sc->r, p[i].count, sc->max_count) : sc->r);
 		}
-		st = st_fill_line(alpha(class_color(&sc->ac, k), sc->in->sized ?
+		st = ck_st_fill_line(ck_alpha(class_color(&sc->ac, k), sc->in->sized ?
 		    0.55 : 0.75), class_color(&sc->ac, k), 0.6);
-		emit(b, &st);
+		ck_emit(b, &st);
 	}
 	for (i = 0; i < sc->n; i++) {
 		x = chart_axis_map(&sc->f.x, p[i].cost_usd * PER_MILLION);
 		y = chart_axis_map(&sc->f.y, p[i].p99_ms);
-		obstacle(b, mark_box(x, y, sc->in->sized ?
+		ck_obstacle(b, ck_mark_box(x, y, sc->in->sized ?
 		    count_radius(sc->r, p[i].count, sc->max_count) : sc->r));
 	}
 }
@@ -398,20 +398,20 @@ scatter_frontier(struct scatter *sc)
 			else
 				cairo_line_to(b->cr, x, y);
 		}
-		st = st_line(chart_text, 1.1);
+		st = ck_st_line(chart_text, 1.1);
 		chain_dash(&st, j);
-		emit(b, &st);
+		ck_emit(b, &st);
 		for (i = 0; i < in->n_frontier; i++) {
 			if (fabs(sc->chain_acc[j] - in->frontier[i].accuracy) >= 1e-9)
 				continue;
 			x = chart_axis_map(&sc->f.x, in->frontier[i].cost_usd *
 			    PER_MILLION);
 			y = chart_axis_map(&sc->f.y, in->frontier[i].p99_ms);
-			mark_path(b->cr, MK_CIRCLE, x, y, sc->r * 1.6);
-			obstacle(b, mark_box(x, y, sc->r * 1.6));
+			ck_mark_path(b->cr, MK_CIRCLE, x, y, sc->r * 1.6);
+			ck_obstacle(b, ck_mark_box(x, y, sc->r * 1.6));
 		}
-		st = st_line(chart_text, 0.8);
-		emit(b, &st);
+		st = ck_st_line(chart_text, 0.8);
+		ck_emit(b, &st);
 	}
 }
 
@@ -429,14 +429,14 @@ scatter_labels(struct scatter *sc)
 	    in->student->cost_usd > 0) {
 		x = chart_axis_map(&sc->f.x, in->student->cost_usd * PER_MILLION);
 		y = chart_axis_map(&sc->f.y, in->student->p99_ms);
-		mark_path(b->cr, MK_STAR, x, y, r * 1.6);
-		st = st_fill_line(chart_blue, chart_text, 0.6);
-		emit(b, &st);
-		obstacle(b, mark_box(x, y, r * 1.6));
-		struct box lb = place_label(b, in->student_label ?
+		ck_mark_path(b->cr, MK_STAR, x, y, r * 1.6);
+		st = ck_st_fill_line(chart_blue, chart_text, 0.6);
+		ck_emit(b, &st);
+		ck_obstacle(b, ck_mark_box(x, y, r * 1.6));
+		struct box lb = ck_place_label(b, in->student_label ?
 		    in->student_label : "Your design", x, y, r * 1.6,
-		    lsz(b->fs * 0.95), DRAW_FONT_BOLD, chart_blue, &sc->bounds);
-		leader(b, lb, x, y, r * 1.6);
+		    ck_lsz(b->fs * 0.95), DRAW_FONT_BOLD, chart_blue, &sc->bounds);
+		ck_leader(b, lb, x, y, r * 1.6);
 	}
 	/* Student counts on the class scatter, beside their markers. */
 	if (in->sized)
@@ -447,7 +447,7 @@ scatter_labels(struct scatter *sc)
 			x = chart_axis_map(&sc->f.x, sc->p[i].cost_usd * PER_MILLION);
 			y = chart_axis_map(&sc->f.y, sc->p[i].p99_ms);
 			rr = count_radius(r, sc->p[i].count, sc->max_count);
-			place_label(b, s, x, y, rr, lsz(b->fs * 0.75),
+			ck_place_label(b, s, x, y, rr, ck_lsz(b->fs * 0.75),
 			    DRAW_FONT_REGULAR, chart_text, &sc->bounds);
 		}
 }
@@ -463,7 +463,7 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 	memset(&sc, 0, sizeof(sc));
 	sc.in = in;
 	sc.max_count = 1;
-	b_init(&sc.b, cx, width_pt, height_pt, m);
+	ck_b_init(&sc.b, cx, width_pt, height_pt, m);
 	sc.n = in->n;
 	sc.p = xreallocarray(NULL, sc.n ? sc.n : 1, sizeof(*sc.p));
 	if (sc.n > 0)
@@ -487,17 +487,17 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 	}
 	scatter_legend(&sc, used);
 	sc.lfs = fmax(FS_MIN, sc.b.fs * 0.92);
-	sc.lh = legend(&sc.b, sc.lg, sc.n_lg, PAD, 0, width_pt - 2 * PAD,
+	sc.lh = ck_legend(&sc.b, sc.lg, sc.n_lg, PAD, 0, width_pt - 2 * PAD,
 	    sc.lfs, false);
 	scatter_frame(&sc, width_pt, height_pt);
 	sc.r = fmax(2.0, sc.b.fs * 0.34);
 	scatter_points(&sc);
 	scatter_frontier(&sc);
 	scatter_labels(&sc);
-	legend(&sc.b, sc.lg, sc.n_lg, PAD, height_pt - PAD - sc.lh,
+	ck_legend(&sc.b, sc.lg, sc.n_lg, PAD, height_pt - PAD - sc.lh,
 	    width_pt - 2 * PAD, sc.lfs, true);
 	free(sc.p);
-	return b_done(&sc.b);
+	return ck_b_done(&sc.b);
 }
 
 void

@@ -81,7 +81,7 @@ struct text_measurer {
 	 * by script, shaped, in visual order) and handed to emit as glyph
 	 * outlines, points from the left end of the baseline, y down.  The
 	 * PNG and SVG writers draw labels so; without it they use cairo's
-	 * toy text (one face, no shaping).
+	 * toy ck_text (one face, no shaping).
 	 */
 	void (*outline)(void *ctx, const char *utf8, double size, enum draw_font font,
 	    draw_outline_fn emit, void *arg);

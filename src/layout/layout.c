@@ -12,7 +12,7 @@
 /* ---- boxes ---- */
 
 struct box *
-box_add(struct boxlist *l, enum box_kind kind)
+lay_box_add(struct boxlist *l, enum box_kind kind)
 {
 	struct box *b;
 
@@ -46,7 +46,7 @@ layout_role_name(enum layout_role r)
 
 /* A new element of role under parent, last in reading order; returns its index. */
 int
-elem_add(struct layout *lay, enum layout_role role, int parent)
+lay_elem_add(struct layout *lay, enum layout_role role, int parent)
 {
 	struct layout_elem *e;
 
@@ -63,9 +63,9 @@ elem_add(struct layout *lay, enum layout_role role, int parent)
 
 /* A new element under the current one. */
 int
-elem_new(struct ctx *c, enum layout_role role)
+lay_elem_new(struct ctx *c, enum layout_role role)
 {
-	return elem_add(c->lay, role, c->elem);
+	return lay_elem_add(c->lay, role, c->elem);
 }
 
 static void
@@ -88,10 +88,10 @@ boxlist_free(struct boxlist *l)
 }
 
 void
-add_rect(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *fill,
+lay_add_rect(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *fill,
     const struct layout_color *stroke, double lw, double dash)
 {
-	struct box *b = box_add(l, BOX_RECT);
+	struct box *b = lay_box_add(l, BOX_RECT);
 	b->x = x;
 	b->y = y;
 	b->w = w;
@@ -109,10 +109,10 @@ add_rect(struct boxlist *l, double x, double y, double w, double h, const struct
 }
 
 void
-add_line(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *c,
+lay_add_line(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *c,
     double lw)
 {
-	struct box *b = box_add(l, BOX_LINE);
+	struct box *b = lay_box_add(l, BOX_LINE);
 	b->x = x;
 	b->y = y;
 	b->w = w;
@@ -124,7 +124,7 @@ add_line(struct boxlist *l, double x, double y, double w, double h, const struct
 /* ---- items ---- */
 
 struct item *
-item_new(struct ctx *c, double h)
+lay_item_new(struct ctx *c, double h)
 {
 	struct item *it;
 
@@ -145,7 +145,7 @@ item_new(struct ctx *c, double h)
 }
 
 void
-space(struct ctx *c, double pts)
+lay_space(struct ctx *c, double pts)
 {
 	if (pts > c->pending)
 		c->pending = pts;
@@ -153,14 +153,14 @@ space(struct ctx *c, double pts)
 
 /* Boxes for a line set by text_line_set, its left end at (x, y); the runs are taken. */
 void
-add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
+lay_add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
     const struct layout_color *color)
 {
 	size_t k;
 
 	for (k = 0; k < tl->n_runs; k++) {
 		struct text_run *t = &tl->runs[k];
-		struct box *b = box_add(out, BOX_TEXT);
+		struct box *b = lay_box_add(out, BOX_TEXT);
 		b->x = x;
 		b->y = y;
 		b->w = t->width;
@@ -212,11 +212,11 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 	c.body_bottom = lay->page_h - MARGIN_BOTTOM;
 	f.x = c.body_x;
 	f.w = c.body_w;
-	c.elem = elem_add(lay, ROLE_DOCUMENT, -1);
+	c.elem = lay_elem_add(lay, ROLE_DOCUMENT, -1);
 	c.tag = c.elem;
-	set_blocks(&c, &doc->root, f, 0);
-	paginate(&c);
-	if (balance_last_page(&c)) {
+	lay_set_blocks(&c, &doc->root, f, 0);
+	lay_paginate(&c);
+	if (lay_balance_last_page(&c)) {
 		for (i = 0; i < lay->n_pages; i++) {
 			struct boxlist l = {lay->pages[i].boxes, lay->pages[i].n_boxes,
 			    lay->pages[i].cap_boxes};
@@ -225,9 +225,9 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 		lay->n_pages = 0;
 		for (i = 0; i < c.n_items; i++)
 			c.items[i].placed = false;
-		paginate(&c);
+		lay_paginate(&c);
 	}
-	running_heads(&c);
+	lay_running_heads(&c);
 	for (i = 0; i < c.n_items; i++)
 		boxlist_free(&c.items[i].boxes);
 	free(c.items);

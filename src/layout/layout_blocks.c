@@ -3,7 +3,7 @@
 
 /* Baseline below the top of a line box of height lead. */
 double
-baseline_in(const struct ctx *c, double lead, double size)
+lay_baseline_in(const struct ctx *c, double lead, double size)
 {
 	const struct font *f = &c->fs->faces[c->fs->style_face[FONT_REGULAR]];
 	return lead / 2 + size * f->cap_height / 2;
@@ -16,24 +16,24 @@ baseline_in(const struct ctx *c, double lead, double size)
  * Returns the index of the first item made.
  */
 size_t
-set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+lay_set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct frame f, bool keep_all)
 {
 	struct chars cs = {0};
 	struct lines ls = {NULL, 0, 0};
 	size_t i, first = c->n_items;
 
-	shape(c, spans, n, ps, &cs);
-	break_lines(&cs, f.w, ps->collapse, &ls);
+	lay_shape(c, spans, n, ps, &cs);
+	lay_break_lines(&cs, f.w, ps->collapse, &ls);
 	for (i = 0; i < ls.n; i++) {
-		struct item *it = item_new(c, ps->lead);
-		it->baseline = baseline_in(c, ps->lead, ps->size);
-		emit_line(c, &it->boxes, &cs, &ls.v[i], ps, f.x, it->baseline, f.w);
-		keep_break_space(&it->boxes, 0, cs.v, cs.n, &ls.v[i]);
-		tag_text(c->lay, &it->boxes, 0, c->tag, &cs);
+		struct item *it = lay_item_new(c, ps->lead);
+		it->baseline = lay_baseline_in(c, ps->lead, ps->size);
+		lay_emit_line(c, &it->boxes, &cs, &ls.v[i], ps, f.x, it->baseline, f.w);
+		lay_keep_break_space(&it->boxes, 0, cs.v, cs.n, &ls.v[i]);
+		lay_tag_text(c->lay, &it->boxes, 0, c->tag, &cs);
 		it->keep_with_next = keep_all || (ls.n > 1 && (i == 0 || i + 2 == ls.n));
 	}
-	chars_free(&cs);
+	lay_chars_free(&cs);
 	free(ls.v);
 	return first;
 }
@@ -112,14 +112,14 @@ set_heading(struct ctx *c, const struct doc_block *b, struct frame f)
 	/* Tagged levels never skip one (a template may go from # to ###). */
 	int lv = b->level > c->heading + 1 ? c->heading + 1 : b->level;
 	c->heading = lv;
-	c->tag = elem_new(c, (enum layout_role)(ROLE_H1 + lv - 1));
-	space(c, heading_scale[b->level].before);
-	first = set_lines(c, b->spans, b->n_spans, &ps, f, true);
+	c->tag = lay_elem_new(c, (enum layout_role)(ROLE_H1 + lv - 1));
+	lay_space(c, heading_scale[b->level].before);
+	first = lay_set_lines(c, b->spans, b->n_spans, &ps, f, true);
 	if (first == c->n_items)
 		return;
 	if (b->level == 1) {
 		struct item *last = &c->items[c->n_items - 1];
-		add_line(&last->boxes, f.x, last->h + 3.0, f.w, 0, &rule_ink, 0.6);
+		lay_add_line(&last->boxes, f.x, last->h + 3.0, f.w, 0, &rule_ink, 0.6);
 		last->h += 4.0;
 	}
 	for (i = first; i < c->n_items; i++)
@@ -135,7 +135,7 @@ set_heading(struct ctx *c, const struct doc_block *b, struct frame f)
 		if (*p == '\n')
 			*p = ' ';
 	c->items[first].mark = (long)c->lay->n_marks++;
-	space(c, heading_scale[b->level].after);
+	lay_space(c, heading_scale[b->level].after);
 }
 
 static void
@@ -146,12 +146,12 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 	const char *s = b->text ? b->text : "";
 	size_t first, n_lines = 0, i;
 
-	space(c, PARA_AFTER);
-	c->tag = elem_new(c, ROLE_CODE);
+	lay_space(c, PARA_AFTER);
+	c->tag = lay_elem_new(c, ROLE_CODE);
 	cont_open(c, CONT_CODE, f.x, f.x + f.w, CODE_PAD, rule_ink, code_bg);
-	item_new(c, CODE_PAD)->keep_with_next = true;
+	lay_item_new(c, CODE_PAD)->keep_with_next = true;
 	first = c->n_items;
-	/* per item: its source line starts with a space (a continuation) */
+	/* per item: its source line starts with a lay_space (a continuation) */
 	bool *cont = NULL;
 	size_t n_cont = 0;
 	for (;;) {
@@ -161,14 +161,14 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 		sp.text = xstrndup(s, len);
 		sp.style = 0;
 		size_t before = c->n_items;
-		set_lines(c, &sp, 1, &ps, in, false);
+		lay_set_lines(c, &sp, 1, &ps, in, false);
 		if (c->n_items == before) {
-			struct item *it = item_new(c, CODE_LEAD);
-			it->baseline = baseline_in(c, CODE_LEAD, CODE_SIZE);
+			struct item *it = lay_item_new(c, CODE_LEAD);
+			it->baseline = lay_baseline_in(c, CODE_LEAD, CODE_SIZE);
 		} else if (nl != NULL) {
 			/* Read in structure order, a line's last word and the next
 			   line's first stay apart ("66.9 ms Memory Wall"). */
-			append_space(&c->items[c->n_items - 1].boxes, 0);
+			lay_append_space(&c->items[c->n_items - 1].boxes, 0);
 		}
 		cont = xreallocarray(cont, c->n_items - first, sizeof(*cont));
 		for (; n_cont < c->n_items - first; n_cont++)
@@ -190,12 +190,12 @@ set_code(struct ctx *c, const struct doc_block *b, struct frame f)
 		    (n_lines <= CODE_WHOLE && i + 1 < c->n_items && cont[i + 1 - first]);
 	free(cont);
 	c->items[c->n_items - 1].keep_with_next = false;
-	struct item *end = item_new(c, CODE_PAD);
+	struct item *end = lay_item_new(c, CODE_PAD);
 	(void)end;
 	if (n_lines > 1)
 		c->items[c->n_items - 2].keep_with_next = true;
 	cont_close(c);
-	space(c, PARA_AFTER + 2);
+	lay_space(c, PARA_AFTER + 2);
 }
 
 static void
@@ -209,21 +209,21 @@ set_callout(struct ctx *c, const struct doc_block *b, struct frame f, int list_d
 	double h = 0;
 	int outer = c->elem, sect;
 
-	space(c, PARA_AFTER + 3);
-	sect = elem_new(c, ROLE_SECT);
+	lay_space(c, PARA_AFTER + 3);
+	sect = lay_elem_new(c, ROLE_SECT);
 	c->lay->elems[sect].title = xstrdup(title.text);
 	c->elem = sect;
-	c->tag = elem_new(c, ROLE_P);
+	c->tag = lay_elem_new(c, ROLE_P);
 	cont_open(c, CONT_CALLOUT, f.x, f.x + f.w, CALLOUT_PAD, callout_colors[b->callout].bar,
 	    callout_colors[b->callout].bg);
 	first = c->n_items;
-	item_new(c, CALLOUT_PAD - 2)->keep_with_next = true;
-	set_lines(c, &title, 1, &ts, in, true);
-	space(c, 2);
+	lay_item_new(c, CALLOUT_PAD - 2)->keep_with_next = true;
+	lay_set_lines(c, &title, 1, &ts, in, true);
+	lay_space(c, 2);
 	for (i = 0; i < b->n_kids; i++)
-		set_blocks(c, b->kids[i], in, list_depth);
+		lay_set_blocks(c, b->kids[i], in, list_depth);
 	c->pending = 0;
-	item_new(c, CALLOUT_PAD - 1);
+	lay_item_new(c, CALLOUT_PAD - 1);
 	/* A short callout moves whole; a long one splits like its paragraphs. */
 	for (i = first; i < c->n_items; i++)
 		h += c->items[i].h + c->items[i].space_before;
@@ -234,7 +234,7 @@ set_callout(struct ctx *c, const struct doc_block *b, struct frame f, int list_d
 		c->items[c->n_items - 2].keep_with_next = true;
 	cont_close(c);
 	c->elem = outer;
-	space(c, PARA_AFTER + 3);
+	lay_space(c, PARA_AFTER + 3);
 }
 
 static void
@@ -245,14 +245,14 @@ set_quote(struct ctx *c, const struct doc_block *b, struct frame f, int list_dep
 
 	int outer = c->elem;
 
-	space(c, PARA_AFTER);
-	c->elem = elem_new(c, ROLE_BLOCKQUOTE);
+	lay_space(c, PARA_AFTER);
+	c->elem = lay_elem_new(c, ROLE_BLOCKQUOTE);
 	cont_open(c, CONT_QUOTE, f.x, f.x + f.w, 0, rule_ink, white);
 	for (i = 0; i < b->n_kids; i++)
-		set_blocks(c, b->kids[i], in, list_depth);
+		lay_set_blocks(c, b->kids[i], in, list_depth);
 	cont_close(c);
 	c->elem = outer;
-	space(c, PARA_AFTER);
+	lay_space(c, PARA_AFTER);
 }
 
 static void
@@ -272,8 +272,8 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 	size_t k, j;
 	int outer = c->elem, list;
 
-	space(c, PARA_AFTER);
-	list = elem_new(c, ROLE_L);
+	lay_space(c, PARA_AFTER);
+	list = lay_elem_new(c, ROLE_L);
 	c->lay->elems[list].ordered = b->ordered;
 	for (k = 0; k < b->n_kids; k++) {
 		const struct doc_block *item = b->kids[k];
@@ -281,22 +281,22 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		char mark[32];
 		struct item *it;
 		enum font_style mf = FONT_REGULAR;
-		int li = elem_add(c->lay, ROLE_LI, list);
-		int lbl = elem_add(c->lay, ROLE_LBL, li);
+		int li = lay_elem_add(c->lay, ROLE_LI, list);
+		int lbl = lay_elem_add(c->lay, ROLE_LBL, li);
 
-		c->elem = elem_add(c->lay, ROLE_LBODY, li);
+		c->elem = lay_elem_add(c->lay, ROLE_LBODY, li);
 		if (k > 0 && b->tight)
 			c->pending = 2.5; /* a tight list ignores its paragraphs' spacing */
 		else if (k > 0)
-			space(c, PARA_AFTER);
+			lay_space(c, PARA_AFTER);
 		for (j = 0; j < item->n_kids; j++) {
 			if (j > 0 && b->tight)
 				c->pending = item->kids[j]->kind == DOC_LIST ? 2.5 : c->pending;
-			set_blocks(c, item->kids[j], in, list_depth + 1);
+			lay_set_blocks(c, item->kids[j], in, list_depth + 1);
 		}
 		if (first == c->n_items) {
-			struct item *e = item_new(c, BODY_LEAD);
-			e->baseline = baseline_in(c, BODY_LEAD, BODY_SIZE);
+			struct item *e = lay_item_new(c, BODY_LEAD);
+			e->baseline = lay_baseline_in(c, BODY_LEAD, BODY_SIZE);
 		}
 		if (item->task != DOC_TASK_NONE)
 			snprintf(mark, sizeof(mark), "%s",
@@ -311,9 +311,9 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 			struct text_line tl;
 			size_t from = it->boxes.n, q;
 			text_line_set(&tl, c->fs, mf, BODY_SIZE, mark, c->opt->lang);
-			add_text_line(&it->boxes, &tl,
+			lay_add_text_line(&it->boxes, &tl,
 			    b->ordered ? in.x - 5.0 - tl.width : in.x - LIST_INDENT + 5.0,
-			    it->baseline > 0 ? it->baseline : baseline_in(c, BODY_LEAD, BODY_SIZE),
+			    it->baseline > 0 ? it->baseline : lay_baseline_in(c, BODY_LEAD, BODY_SIZE),
 			    b->ordered ? &ink : &muted);
 			text_line_clear(&tl);
 			for (q = from; q < it->boxes.n; q++)
@@ -321,11 +321,11 @@ set_list(struct ctx *c, const struct doc_block *b, struct frame f, int list_dept
 		}
 	}
 	c->elem = outer;
-	space(c, PARA_AFTER);
+	lay_space(c, PARA_AFTER);
 }
 
 void
-set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth)
+lay_set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth)
 {
 	struct pstyle body = {FONT_REGULAR, BODY_SIZE, BODY_LEAD, ink, true, DOC_ALIGN_LEFT};
 	size_t i;
@@ -341,7 +341,7 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 	case DOC_ROOT:
 		for (i = 0; i < b->n_kids; i++) {
 			size_t before = c->n_items;
-			set_blocks(c, b->kids[i], f, list_depth);
+			lay_set_blocks(c, b->kids[i], f, list_depth);
 			/* A paragraph that introduces what follows stays with it. */
 			if (c->n_items > before && i + 1 < b->n_kids &&
 			    leads_in(b->kids[i], b->kids[i + 1]))
@@ -352,14 +352,14 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 		set_heading(c, b, f);
 		break;
 	case DOC_PARAGRAPH:
-		c->tag = elem_new(c, ROLE_P);
-		set_lines(c, b->spans, b->n_spans, &body, measure(f), false);
-		space(c, PARA_AFTER);
+		c->tag = lay_elem_new(c, ROLE_P);
+		lay_set_lines(c, b->spans, b->n_spans, &body, measure(f), false);
+		lay_space(c, PARA_AFTER);
 		break;
 	case DOC_CELL:
-		c->tag = elem_new(c, ROLE_P);
-		set_lines(c, b->spans, b->n_spans, &body, f, false);
-		space(c, PARA_AFTER);
+		c->tag = lay_elem_new(c, ROLE_P);
+		lay_set_lines(c, b->spans, b->n_spans, &body, f, false);
+		lay_space(c, PARA_AFTER);
 		break;
 	case DOC_LIST:
 		set_list(c, b, measure(f), list_depth);
@@ -367,7 +367,7 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 	case DOC_ITEM:
 	case DOC_ROW:
 		for (i = 0; i < b->n_kids; i++)
-			set_blocks(c, b->kids[i], f, list_depth);
+			lay_set_blocks(c, b->kids[i], f, list_depth);
 		break;
 	case DOC_QUOTE:
 		set_quote(c, b, measure(f), list_depth);
@@ -379,22 +379,22 @@ set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_de
 		set_code(c, b, f);
 		break;
 	case DOC_TABLE:
-		set_table(c, b, f);
+		lay_set_table(c, b, f);
 		break;
 	case DOC_RULE: {
 		struct item *it;
-		space(c, 8);
-		it = item_new(c, 1);
-		add_line(&it->boxes, f.x, 0.5, f.w, 0, &rule_ink, 0.6);
-		space(c, 10);
+		lay_space(c, 8);
+		it = lay_item_new(c, 1);
+		lay_add_line(&it->boxes, f.x, 0.5, f.w, 0, &rule_ink, 0.6);
+		lay_space(c, 10);
 		break;
 	}
 	case DOC_PAGEBREAK:
-		item_new(c, 0)->break_before = true;
+		lay_item_new(c, 0)->break_before = true;
 		c->pending = 0;
 		break;
 	case DOC_FIGURE:
-		set_figure(c, b, f);
+		lay_set_figure(c, b, f);
 		break;
 	}
 	c->depth--;

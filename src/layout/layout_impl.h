@@ -114,7 +114,7 @@ struct pstyle {
 	enum font_style font;
 	double size, lead;   /* points */
 	struct layout_color color;
-	bool collapse;       /* collapse white space (not in code) */
+	bool collapse;       /* collapse white lay_space (not in code) */
 	enum doc_align align;
 };
 
@@ -170,79 +170,79 @@ struct frame {
 };
 
 struct box *
-box_add(struct boxlist *l, enum box_kind kind);
+lay_box_add(struct boxlist *l, enum box_kind kind);
 
 int
-elem_add(struct layout *lay, enum layout_role role, int parent);
+lay_elem_add(struct layout *lay, enum layout_role role, int parent);
 
 int
-elem_new(struct ctx *c, enum layout_role role);
+lay_elem_new(struct ctx *c, enum layout_role role);
 
 void
-add_rect(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *fill,
+lay_add_rect(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *fill,
     const struct layout_color *stroke, double lw, double dash);
 
 void
-add_line(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *c,
+lay_add_line(struct boxlist *l, double x, double y, double w, double h, const struct layout_color *c,
     double lw);
 
 struct item *
-item_new(struct ctx *c, double h);
+lay_item_new(struct ctx *c, double h);
 
 void
-space(struct ctx *c, double pts);
+lay_space(struct ctx *c, double pts);
 
 void
-add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
+lay_add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
     const struct layout_color *color);
 
 void
-chars_free(struct chars *cs);
+lay_chars_free(struct chars *cs);
 
 void
-tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const struct chars *cs);
+lay_tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const struct chars *cs);
 
 void
-shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct chars *cs);
 
 void
-break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls);
+lay_break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls);
 
 void
-emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
+lay_emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
     const struct layout_line *ln, const struct pstyle *ps, double x, double y, double width);
 
 void
-append_space(struct boxlist *l, size_t from);
+lay_append_space(struct boxlist *l, size_t from);
 
 void
-keep_break_space(struct boxlist *l, size_t from, const struct text_char *v, size_t n,
+lay_keep_break_space(struct boxlist *l, size_t from, const struct text_char *v, size_t n,
     const struct layout_line *ln);
 
 double
-baseline_in(const struct ctx *c, double lead, double size);
+lay_baseline_in(const struct ctx *c, double lead, double size);
 
 size_t
-set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+lay_set_lines(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct frame f, bool keep_all);
 
 void
-set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth);
+lay_set_blocks(struct ctx *c, const struct doc_block *b, struct frame f, int list_depth);
 
 void
-set_table(struct ctx *c, const struct doc_block *t, struct frame f);
+lay_set_table(struct ctx *c, const struct doc_block *t, struct frame f);
 
 void
-set_figure(struct ctx *c, const struct doc_block *b, struct frame f);
+lay_set_figure(struct ctx *c, const struct doc_block *b, struct frame f);
 
 bool
-balance_last_page(struct ctx *c);
+lay_balance_last_page(struct ctx *c);
 
 void
-paginate(struct ctx *c);
+lay_paginate(struct ctx *c);
 
 void
-running_heads(struct ctx *c);
+lay_running_heads(struct ctx *c);
 
 #endif

@@ -65,7 +65,7 @@ ch_push(struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, doub
 }
 
 void
-chars_free(struct chars *cs)
+lay_chars_free(struct chars *cs)
 {
 	free(cs->span_lang);
 	free(cs->span_elem);
@@ -79,7 +79,7 @@ chars_free(struct chars *cs)
  * language stretch of cs (NULL = none) to a Span of elem.
  */
 void
-tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const struct chars *cs)
+lay_tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const struct chars *cs)
 {
 	if (cs != NULL && cs->whole != NULL && elem >= 0 && lay->elems[elem].lang == NULL)
 		lay->elems[elem].lang = xstrdup(cs->whole);
@@ -91,7 +91,7 @@ tag_text(struct layout *lay, struct boxlist *l, size_t from, int elem, const str
 		    (size_t)(SPAN_PENDING(0) - b->elem) < cs->n_span) {
 			size_t k = (size_t)(SPAN_PENDING(0) - b->elem);
 			if (cs->span_elem[k] < 0) {
-				cs->span_elem[k] = elem_add(lay, ROLE_SPAN, elem);
+				cs->span_elem[k] = lay_elem_add(lay, ROLE_SPAN, elem);
 				lay->elems[cs->span_elem[k]].lang = xstrdup(cs->span_lang[k]);
 			}
 			b->elem = cs->span_elem[k];
@@ -226,7 +226,7 @@ mark_langs(const struct ctx *c, struct chars *cs)
 }
 
 void
-shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct chars *cs)
 {
 	size_t i;
@@ -326,7 +326,7 @@ url_break_after(uint32_t cp)
  * URL separator, so nothing ever overflows.
  */
 void
-break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls)
+lay_break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls)
 {
 	const struct text_char *v = cs->v;
 	size_t n = cs->n, i = 0;
@@ -424,14 +424,14 @@ layout_break_text(const struct font_set *fs, enum font_style style, double size,
 	ps.color = ink;
 	ps.collapse = true;
 	ps.align = DOC_ALIGN_LEFT;
-	shape(&c, &sp, 1, &ps, &cs);
-	break_lines(&cs, width, true, &ls);
+	lay_shape(&c, &sp, 1, &ps, &cs);
+	lay_break_lines(&cs, width, true, &ls);
 	for (i = 0; i < ls.n && i < max; i++) {
 		out[i] = ls.v[i];
 		out[i].first = cs.v[ls.v[i].first].off;
 		out[i].end = ls.v[i].end < cs.n ? cs.v[ls.v[i].end].off : strlen(utf8);
 	}
-	chars_free(&cs);
+	lay_chars_free(&cs);
 	free(ls.v);
 	free(c.warned);
 	return ls.n;
@@ -442,7 +442,7 @@ layout_break_text(const struct font_set *fs, enum font_style style, double size,
  * text box per shaped run, in visual order.
  */
 void
-emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
+lay_emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
     const struct layout_line *ln, const struct pstyle *ps, double x, double y, double width)
 {
 	struct text_run *r = NULL;
@@ -466,9 +466,9 @@ emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
 		struct box *b;
 
 		if (st & DOC_CODE_SPAN)
-			add_rect(out, pen - 1.5, y - t->size * 0.80, w + 3.0, t->size * 1.06, &code_bg,
+			lay_add_rect(out, pen - 1.5, y - t->size * 0.80, w + 3.0, t->size * 1.06, &code_bg,
 			    NULL, 0, 0);
-		b = box_add(out, BOX_TEXT);
+		b = lay_box_add(out, BOX_TEXT);
 		b->x = pen;
 		b->y = y;
 		b->w = w;
@@ -487,7 +487,7 @@ emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
 		if (st & DOC_STRIKE) {
 			/* a copy: add_line may move the box array b points into */
 			struct layout_color ink = b->color;
-			add_line(out, pen, y - t->size * 0.3, w, 0, &ink, t->size * 0.06);
+			lay_add_line(out, pen, y - t->size * 0.3, w, 0, &ink, t->size * 0.06);
 		}
 		pen += w;
 	}
@@ -496,7 +496,7 @@ emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
 
 /* A space after the text of the last text box of l from from on (not drawn: see below). */
 void
-append_space(struct boxlist *l, size_t from)
+lay_append_space(struct boxlist *l, size_t from)
 {
 	size_t k;
 
@@ -518,10 +518,10 @@ append_space(struct boxlist *l, size_t from)
  * as a screen reader reads it, has a word break where the line broke.
  */
 void
-keep_break_space(struct boxlist *l, size_t from, const struct text_char *v, size_t n,
+lay_keep_break_space(struct boxlist *l, size_t from, const struct text_char *v, size_t n,
     const struct layout_line *ln)
 {
 	if (ln->end < n && v[ln->end].cp == ' ')
-		append_space(l, from);
+		lay_append_space(l, from);
 }
 

@@ -23,7 +23,7 @@ place_boxes(struct boxlist *dst, const struct boxlist *src, double top, bool cop
 	size_t k;
 
 	for (k = 0; k < src->n; k++) {
-		struct box *b = box_add(dst, src->v[k].kind);
+		struct box *b = lay_box_add(dst, src->v[k].kind);
 		*b = src->v[k];
 		b->y += top;
 		if (copy) {
@@ -69,12 +69,12 @@ frames(struct ctx *c, size_t first, size_t end, struct boxlist *under)
 			continue;
 		h = bot[k] - top[k];
 		if (ct->kind == CONT_QUOTE) {
-			add_rect(under, ct->x0, top[k] + 1, 2.5, h - 2, &ct->bar, NULL, 0, 0);
+			lay_add_rect(under, ct->x0, top[k] + 1, 2.5, h - 2, &ct->bar, NULL, 0, 0);
 		} else if (ct->kind == CONT_CODE) {
-			add_rect(under, ct->x0, top[k], ct->x1 - ct->x0, h, &ct->bg, &ct->bar, 0.4, 0);
+			lay_add_rect(under, ct->x0, top[k], ct->x1 - ct->x0, h, &ct->bg, &ct->bar, 0.4, 0);
 		} else {
-			add_rect(under, ct->x0, top[k], ct->x1 - ct->x0, h, &ct->bg, NULL, 0, 0);
-			add_rect(under, ct->x0, top[k], CALLOUT_BAR, h, &ct->bar, NULL, 0, 0);
+			lay_add_rect(under, ct->x0, top[k], ct->x1 - ct->x0, h, &ct->bg, NULL, 0, 0);
+			lay_add_rect(under, ct->x0, top[k], CALLOUT_BAR, h, &ct->bar, NULL, 0, 0);
 		}
 	}
 	free(top);
@@ -172,7 +172,7 @@ float_figure(struct ctx *c, size_t i, double room, double body_h)
  * a quarter empty, or a keep that forbids every candidate).
  */
 bool
-balance_last_page(struct ctx *c)
+lay_balance_last_page(struct ctx *c)
 {
 	const struct layout *lay = c->lay;
 	double body_h = c->body_bottom - c->body_top, last = c->body_top, bottom = c->body_top;
@@ -217,7 +217,7 @@ balance_last_page(struct ctx *c)
 }
 
 void
-paginate(struct ctx *c)
+lay_paginate(struct ctx *c)
 {
 	struct layout *lay = c->lay;
 	double body_h = c->body_bottom - c->body_top, y = c->body_top;
@@ -320,8 +320,8 @@ running_text(struct ctx *c, struct boxlist *l, const char *text, enum font_style
 	struct doc_span sp = {(char *)(uintptr_t)text, 0};
 	struct pstyle ps = {st, RUN_SIZE, RUN_SIZE * 1.3, muted, true, align};
 
-	shape(c, &sp, 1, &ps, &cs);
-	break_lines(&cs, maxw, true, &ls);
+	lay_shape(c, &sp, 1, &ps, &cs);
+	lay_break_lines(&cs, maxw, true, &ls);
 	if (ls.n > 0) {
 		/* One line only: a long title is cut with an ellipsis. */
 		if (ls.n > 1) {
@@ -337,23 +337,23 @@ running_text(struct ctx *c, struct boxlist *l, const char *text, enum font_style
 				if (len > 0)
 					len--;
 				head[len] = '\0';
-				shape(c, e, 2, &ps, &cs);
-				break_lines(&cs, maxw, true, &l2);
+				lay_shape(c, e, 2, &ps, &cs);
+				lay_break_lines(&cs, maxw, true, &l2);
 			} while (l2.n > 1 && head[0] != '\0');
 			if (l2.n > 0)
-				emit_line(c, l, &cs, &l2.v[0], &ps, x, y, maxw);
+				lay_emit_line(c, l, &cs, &l2.v[0], &ps, x, y, maxw);
 			free(l2.v);
 			free(head);
 		} else {
-			emit_line(c, l, &cs, &ls.v[0], &ps, x, y, maxw);
+			lay_emit_line(c, l, &cs, &ls.v[0], &ps, x, y, maxw);
 		}
 	}
-	chars_free(&cs);
+	lay_chars_free(&cs);
 	free(ls.v);
 }
 
 void
-running_heads(struct ctx *c)
+lay_running_heads(struct ctx *c)
 {
 	struct layout *lay = c->lay;
 	size_t p;
@@ -368,12 +368,12 @@ running_heads(struct ctx *c)
 		if (c->opt->title != NULL && *c->opt->title != '\0' && p > 0) {
 			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, MARGIN_TOP - 22,
 			    c->body_w, DOC_ALIGN_LEFT);
-			add_line(&l, c->body_x, MARGIN_TOP - 16, c->body_w, 0, &rule_ink, 0.5);
+			lay_add_line(&l, c->body_x, MARGIN_TOP - 16, c->body_w, 0, &rule_ink, 0.5);
 		}
 		for (k = from; k < l.n; k++)
 			l.v[k].elem = LAYOUT_ART_HEADER;
 		from = l.n;
-		add_line(&l, c->body_x, fy - 12, c->body_w, 0, &rule_ink, 0.5);
+		lay_add_line(&l, c->body_x, fy - 12, c->body_w, 0, &rule_ink, 0.5);
 		if (c->opt->title != NULL && *c->opt->title != '\0')
 			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, fy,
 			    c->body_w * 0.7, DOC_ALIGN_LEFT);

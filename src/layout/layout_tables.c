@@ -14,7 +14,7 @@ measure_cell(struct ctx *c, const struct doc_block *cell, const struct pstyle *p
 	double word = 0, line = 0;
 	size_t i;
 
-	shape(c, cell->spans, cell->n_spans, ps, &cs);
+	lay_shape(c, cell->spans, cell->n_spans, ps, &cs);
 	m->min = m->max = 0;
 	for (i = 0; i <= cs.n; i++) {
 		bool end = i == cs.n || cs.v[i].cp == ' ' || (cs.v[i].style & DOC_HARD_BREAK);
@@ -33,11 +33,11 @@ measure_cell(struct ctx *c, const struct doc_block *cell, const struct pstyle *p
 		}
 		line += cs.v[i].adv;
 	}
-	chars_free(&cs);
+	lay_chars_free(&cs);
 }
 
 void
-set_table(struct ctx *c, const struct doc_block *t, struct frame f)
+lay_set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 {
 	size_t nc = t->n_cols ? t->n_cols : 1, r, k;
 	double *minw = xcalloc(nc, sizeof(double)), *maxw = xcalloc(nc, sizeof(double));
@@ -47,7 +47,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	struct lines ls = {NULL, 0, 0};
 	long header = -1;
 	size_t first = c->n_items, n_body = 0, body_seen = 0;
-	int table = elem_new(c, ROLE_TABLE);
+	int table = lay_elem_new(c, ROLE_TABLE);
 
 	for (r = 0; r < t->n_kids; r++) {
 		const struct doc_block *row = t->kids[r];
@@ -81,33 +81,33 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 		else
 			colw[k] = avail * minw[k] / summin;
 	}
-	space(c, PARA_AFTER + 2);
+	lay_space(c, PARA_AFTER + 2);
 	for (r = 0; r < t->n_kids; r++) {
 		const struct doc_block *row = t->kids[r];
 		struct pstyle ps = {row->header ? FONT_SANS_BOLD : FONT_SANS, TABLE_SIZE, TABLE_LEAD,
 		    row->header ? heading_ink : ink, true, DOC_ALIGN_LEFT};
 		struct boxlist cells = {NULL, 0, 0};
-		double rowh = 0, x = f.x, base = baseline_in(c, TABLE_LEAD, TABLE_SIZE);
+		double rowh = 0, x = f.x, base = lay_baseline_in(c, TABLE_LEAD, TABLE_SIZE);
 		struct item *it;
-		int tr = elem_add(c->lay, ROLE_TR, table);
+		int tr = lay_elem_add(c->lay, ROLE_TR, table);
 
 		for (k = 0; k < nc; k++) {
 			double cw = colw[k] - pad2;
 			size_t li, from = cells.n;
-			int cell = elem_add(c->lay, row->header ? ROLE_TH : ROLE_TD, tr);
+			int cell = lay_elem_add(c->lay, row->header ? ROLE_TH : ROLE_TD, tr);
 			if (k < row->n_kids) {
 				ps.align = t->align ? t->align[k] : DOC_ALIGN_LEFT;
 				if (ps.align == DOC_ALIGN_DEFAULT)
 					ps.align = DOC_ALIGN_LEFT;
-				shape(c, row->kids[k]->spans, row->kids[k]->n_spans, &ps, &cs);
-				break_lines(&cs, cw, true, &ls);
+				lay_shape(c, row->kids[k]->spans, row->kids[k]->n_spans, &ps, &cs);
+				lay_break_lines(&cs, cw, true, &ls);
 				for (li = 0; li < ls.n; li++) {
 					size_t line_from = cells.n;
-					emit_line(c, &cells, &cs, &ls.v[li], &ps, x + CELL_PADX,
+					lay_emit_line(c, &cells, &cs, &ls.v[li], &ps, x + CELL_PADX,
 					    CELL_PADY + base + li * TABLE_LEAD, cw);
-					keep_break_space(&cells, line_from, cs.v, cs.n, &ls.v[li]);
+					lay_keep_break_space(&cells, line_from, cs.v, cs.n, &ls.v[li]);
 				}
-				tag_text(c->lay, &cells, from, cell, &cs);
+				lay_tag_text(c->lay, &cells, from, cell, &cs);
 				if (ls.n * TABLE_LEAD > rowh)
 					rowh = ls.n * TABLE_LEAD;
 			}
@@ -116,17 +116,17 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 		if (rowh < TABLE_LEAD)
 			rowh = TABLE_LEAD;
 		rowh += 2 * CELL_PADY;
-		it = item_new(c, rowh);
+		it = lay_item_new(c, rowh);
 		it->baseline = CELL_PADY + base;
 		if (row->header) {
-			add_rect(&it->boxes, f.x, 0, avail, rowh, &head_bg, NULL, 0, 0);
-			add_line(&it->boxes, f.x, 0, avail, 0, &muted, 0.8);
-			add_line(&it->boxes, f.x, rowh, avail, 0, &muted, 0.8);
+			lay_add_rect(&it->boxes, f.x, 0, avail, rowh, &head_bg, NULL, 0, 0);
+			lay_add_line(&it->boxes, f.x, 0, avail, 0, &muted, 0.8);
+			lay_add_line(&it->boxes, f.x, rowh, avail, 0, &muted, 0.8);
 			header = (long)(c->n_items - 1);
 			it->is_header = true;
 			it->keep_with_next = true;
 		} else {
-			add_line(&it->boxes, f.x, rowh, avail, 0,
+			lay_add_line(&it->boxes, f.x, rowh, avail, 0,
 			    r + 1 == t->n_kids ? &muted : &rule_ink, r + 1 == t->n_kids ? 0.8 : 0.4);
 			it->header = header;
 			body_seen++;
@@ -135,7 +135,7 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 		}
 		/* Boxes were emitted before the item existed: append them over the background. */
 		for (k = 0; k < cells.n; k++) {
-			struct box *dst = box_add(&it->boxes, cells.v[k].kind);
+			struct box *dst = lay_box_add(&it->boxes, cells.v[k].kind);
 			*dst = cells.v[k];
 		}
 		free(cells.v);
@@ -148,12 +148,12 @@ set_table(struct ctx *c, const struct doc_block *t, struct frame f)
 	if (n_body <= 6 || total_h < (c->body_bottom - c->body_top) / 8)
 		for (k = first; k + 1 < c->n_items; k++)
 			c->items[k].keep_with_next = true;
-	chars_free(&cs);
+	lay_chars_free(&cs);
 	free(ls.v);
 	free(minw);
 	free(maxw);
 	free(colw);
-	space(c, PARA_AFTER + 3);
+	lay_space(c, PARA_AFTER + 3);
 }
 
 /* ---- figures ---- */
@@ -168,7 +168,7 @@ placeholder(struct ctx *c, struct boxlist *l, double x, double y, double w, doub
 	double sizes[2] = {10.0, 8.0};
 	int i;
 
-	add_rect(l, x, y, w, h, &ph_bg, &muted, 0.6, 3.0);
+	lay_add_rect(l, x, y, w, h, &ph_bg, &muted, 0.6, 3.0);
 	for (i = 0; i < 2; i++) {
 		enum font_style st = i == 0 ? FONT_BOLD : FONT_REGULAR;
 		struct chars cs = {0};
@@ -176,12 +176,12 @@ placeholder(struct ctx *c, struct boxlist *l, double x, double y, double w, doub
 		struct doc_span sp = {(char *)(uintptr_t)lines[i], 0};
 		struct pstyle ps = {st, sizes[i], sizes[i] * 1.3, muted, true, DOC_ALIGN_CENTER};
 		size_t li;
-		shape(c, &sp, 1, &ps, &cs);
-		break_lines(&cs, w - 12, true, &ls);
+		lay_shape(c, &sp, 1, &ps, &cs);
+		lay_break_lines(&cs, w - 12, true, &ls);
 		for (li = 0; li < ls.n && li < 3; li++)
-			emit_line(c, l, &cs, &ls.v[li], &ps, x + 6,
+			lay_emit_line(c, l, &cs, &ls.v[li], &ps, x + 6,
 			    y + h / 2 + (i == 0 ? -3.0 : 11.0) + li * ps.lead, w - 12);
-		chars_free(&cs);
+		lay_chars_free(&cs);
 		free(ls.v);
 	}
 	free(label);
@@ -189,7 +189,7 @@ placeholder(struct ctx *c, struct boxlist *l, double x, double y, double w, doub
 }
 
 void
-set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
+lay_set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 {
 	double w = b->width_pt > 0 ? b->width_pt : b->width_frac * f.w, h, x;
 	double maxh = (c->body_bottom - c->body_top) * 0.75;
@@ -215,13 +215,13 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 	x = f.x + (f.w - w) / 2;
 	if (c->opt->chart != NULL)
 		d = c->opt->chart(c->opt->chart_ctx, b->text, w, h);
-	space(c, PARA_AFTER + 4);
-	it = item_new(c, h);
-	fig = elem_new(c, ROLE_FIGURE);
+	lay_space(c, PARA_AFTER + 4);
+	it = lay_item_new(c, h);
+	fig = lay_elem_new(c, ROLE_FIGURE);
 	c->lay->elems[fig].alt = d != NULL && d->alt != NULL ? xstrdup(d->alt)
 	    : xasprintf("Chart %s: not available", b->text ? b->text : "");
 	if (d != NULL) {
-		struct box *bx = box_add(&it->boxes, BOX_FIGURE);
+		struct box *bx = lay_box_add(&it->boxes, BOX_FIGURE);
 		bx->x = x;
 		bx->y = 0;
 		bx->w = w;
@@ -231,12 +231,12 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		bx->elem = fig;
 	} else {
 		placeholder(c, &it->boxes, x, 0, w, h, b->text);
-		tag_text(c->lay, &it->boxes, 0, fig, NULL);
+		lay_tag_text(c->lay, &it->boxes, 0, fig, NULL);
 	}
 	c->figures++;
 	it->keep_with_next = true;
 	size_t fig_item = c->n_items - 1;
-	space(c, 6);
+	lay_space(c, 6);
 	/* Caption: "Figure N. " and the alt text, left-aligned under the chart,
 	   on a measure of at most about 85 characters. */
 	num = xasprintf(b->n_spans ? "Figure %d. " : "Figure %d", c->figures);
@@ -252,13 +252,13 @@ set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 		    ? CAPTION_MEASURE : w};
 		if (cf.w > w)
 			cf.x = f.x + (f.w - cf.w) / 2;
-		c->tag = elem_new(c, ROLE_P);
-		set_lines(c, caption, b->n_spans + 1, &ps, cf, true);
+		c->tag = lay_elem_new(c, ROLE_P);
+		lay_set_lines(c, caption, b->n_spans + 1, &ps, cf, true);
 	}
 	c->items[c->n_items - 1].keep_with_next = false;
 	c->items[fig_item].float_len = c->n_items - fig_item;
 	free(num);
 	free(caption);
-	space(c, PARA_AFTER + 4);
+	lay_space(c, PARA_AFTER + 4);
 }
 
