@@ -1,8 +1,8 @@
 /*
- * batch_int: what batch.c (the workers and the parent's loop) and
- * batch_outputs.c (before and after the run: stale temporary files, the
+ * batch_int: what batch.c (the workers and the parent's loop),
+ * batch_say.c (messages and the progress line) and batch_outputs.c (before and after the run: stale temporary files, the
  * CSV and records streams, the class summary, the bundle, the closing
- * summary) share.  Private to those two files.
+ * summary) share.  Private to those files.
  */
 #ifndef ARCHAUDIT_BATCH_INT_H
 #define ARCHAUDIT_BATCH_INT_H
@@ -104,10 +104,12 @@ struct run {
 	int last_tenth;
 };
 
-/* batch.c */
+/* batch.c and batch_say.c (the messages) */
 double batch_now(void);
 char *batch_out_path(const struct run *r, const struct batch_job *j);
 void batch_clear_progress(struct run *r);
+/* The progress line: redrawn (force: now) on a terminal, else each tenth. */
+void batch_progress(struct run *r, bool force);
 void batch_say(struct run *r, const char *text, size_t len);
 void batch_sayf(struct run *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
 void batch_format_diags(const struct diag_list *dl, const struct batch_options *o,
