@@ -23,8 +23,14 @@ int
 sensitivity_failures(const struct metrics *m)
 {
 	return m->cloud_oom + m->edge_oom + m->mobile_oom + m->tiny_oom +
-	    !m->slo_latency_ok + !m->slo_cost_ok + !m->slo_tput_ok +
-	    m->accuracy_warning + m->drift_warning;
+	    !m->slo_latency_ok + !m->slo_cost_ok + !m->slo_tput_ok;
+}
+
+/* the warnings shown with the failures; the spec's feasibility ignores them */
+int
+sensitivity_warnings(const struct metrics *m)
+{
+	return m->accuracy_warning + m->drift_warning;
 }
 
 static void
@@ -69,6 +75,7 @@ add(struct sensitivity *out, const struct scenario *s, const struct config *from
 	r->config = to;
 	engine_eval(s, &to, &r->metrics);
 	r->n_failed = sensitivity_failures(&r->metrics);
+	r->n_warned = sensitivity_warnings(&r->metrics);
 	label(axis, from, r->from);
 	label(axis, &to, r->to);
 }
@@ -92,7 +99,7 @@ quant_rows(struct sensitivity *out, const struct scenario *s,
 
 /*
  * Is row a better than row b (see the header)?  Fewer failing checks
- * first, then the lower cost, then the higher accuracy after drift; the
+ * first, then fewer warnings, then the lower cost, then the higher accuracy after drift; the
  * P99 (as the report prints it, to 0.01 ms) counts only while the design's
  * latency check fails, so that no change is crowned for speed the design
  * does not need.
@@ -105,6 +112,8 @@ better(const struct sens_row *a, const struct sens_row *b, bool latency_fails)
 
 	if (a->n_failed != b->n_failed)
 		return a->n_failed < b->n_failed;
+	if (a->n_warned != b->n_warned)
+		return a->n_warned < b->n_warned;
 	if (a->metrics.cost_per_req_usd != b->metrics.cost_per_req_usd)
 		return a->metrics.cost_per_req_usd < b->metrics.cost_per_req_usd;
 	if (a->metrics.post_drift_accuracy != b->metrics.post_drift_accuracy)
@@ -122,6 +131,7 @@ sensitivity_compute(const struct scenario *s, const struct config *c,
 	memset(out, 0, sizeof *out);
 	engine_eval(s, c, &out->base);
 	out->base_failed = sensitivity_failures(&out->base);
+	out->base_warned = sensitivity_warnings(&out->base);
 
 	for (int d = -1; d <= 1; d += 2) {
 		t = *c;
@@ -150,10 +160,15 @@ sensitivity_compute(const struct scenario *s, const struct config *c,
 		add(out, s, c, SENS_CADENCE, t);
 	}
 
-	/* Only a change that clears a failing check can be the best one. */
+	/*
+	 * Only a change that clears a failing check, or a warning without
+	 * failing more, can be the best one.
+	 */
 	out->best = -1;
 	for (int i = 0; i < out->n_rows; i++) {
-		if (out->rows[i].n_failed >= out->base_failed)
+		const struct sens_row *r = &out->rows[i];
+		if (r->n_failed > out->base_failed || (r->n_failed == out->base_failed &&
+		    r->n_warned >= out->base_warned))
 			continue;
 		if (out->best < 0 || better(&out->rows[i], &out->rows[out->best],
 		    !out->base.slo_latency_ok))

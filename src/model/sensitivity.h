@@ -25,12 +25,13 @@ struct sens_row {
 	struct config config;          /* the changed design */
 	struct metrics metrics;        /* its engine outputs */
 	int n_failed;                  /* checks failed (sensitivity_failures) */
+	int n_warned;                  /* accuracy and drift warnings */
 	char from[24], to[24];         /* the setting before and after ("2 GPUs") */
 };
 
 struct sensitivity {
 	struct metrics base;           /* the design as it is */
-	int base_failed;
+	int base_failed, base_warned;
 	struct sens_row rows[SENS_MAX_ROWS];
 	int n_rows;
 	int best;                      /* index of the best row, -1 if none helps */
@@ -39,15 +40,19 @@ struct sensitivity {
 const char *sensitivity_axis_name(enum sens_axis a);  /* "GPUs", "cloud quantization", ... */
 
 /*
- * Failed checks of one design: each out-of-memory tier, the latency, cost
- * and throughput SLOs, the accuracy and drift warnings (0..9).
+ * Failed checks of one design, those that make it infeasible (AUDIT_MODEL
+ * section 4, system_valid): each out-of-memory tier, the latency, cost and
+ * throughput SLOs (0..7).  The accuracy and drift warnings are counted
+ * apart (0..2): they are shown with the failures but decide nothing.
  */
 int sensitivity_failures(const struct metrics *m);
+int sensitivity_warnings(const struct metrics *m);
 
 /*
  * Evaluate every single change of c within s's grid axes.  The best row
- * must fail fewer checks than c (else best is -1: no single change
- * helps); among those it fails the fewest, then costs the least, then
+ * must fail fewer checks than c, or as many with fewer warnings (else best
+ * is -1: no single change helps); among those it fails the fewest, then
+ * warns the least, then costs the least, then
  * keeps the highest post-drift accuracy, and last, only while c fails its
  * latency check, has the lowest P99.
  */

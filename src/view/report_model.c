@@ -508,7 +508,7 @@ add_act2(struct tvalue *root, const struct results *rs)
 	e = submap(m, "fail");
 	double need_tok = s->total_rps * s->cloud_share * s->output_tokens;
 	double have_tok = mt->cloud_tok_per_sec * s->serving_mult[c->serving];
-	int n_fail = 0;
+	int n_fail = 0, n_warn = 0;
 	if (mt->cloud_oom) {
 		struct tvalue *f = submap(e, "cloud_oom");
 		num(f, "need_gb", mt->cloud_model_gb);
@@ -563,7 +563,7 @@ add_act2(struct tvalue *root, const struct results *rs)
 		struct tvalue *f = submap(e, "accuracy");
 		num(f, "pct", mt->effective_accuracy * 100.0);
 		num(f, "below_pct", s->acc_warn_below * 100.0);
-		n_fail++;
+		n_warn++;
 	}
 	if (mt->drift_warning) {
 		struct tvalue *f = submap(e, "drift");
@@ -572,10 +572,13 @@ add_act2(struct tvalue *root, const struct results *rs)
 		num(f, "below_pct", s->drift_warn_below * 100.0);
 		num(f, "cadence_days", c->cadence_days);
 		cadence_text(f, "cadence", c->cadence_days);
-		n_fail++;
+		n_warn++;
 	}
+	/* failures decide feasibility (system_valid); warnings are told apart */
 	num(m, "n_failures", n_fail);
-	flag(m, "all_ok", n_fail == 0);
+	num(m, "n_warned", n_warn);
+	flag(m, "has_warned", n_warn > 0);
+	flag(m, "all_ok", n_fail == 0 && n_warn == 0);
 	flag(m, "system_valid", mt->system_valid);
 
 	e = submap(m, "prediction");

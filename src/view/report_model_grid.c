@@ -191,13 +191,15 @@ report_model_sensitivity(struct tvalue *root, const struct results *rs)
 	e = submap(m, "base");
 	sens_metrics(e, &sn->base);
 	num(e, "n_failed", sn->base_failed);
+	num(e, "n_warned", sn->base_warned);
+	flag(e, "has_warned", sn->base_warned > 0);
 	/* rows that change nothing shown are named in one sentence instead */
 	struct buf same;
 	int n_same = 0;
 	buf_init(&same);
 	/*
 	 * At most two rows a setting, so the table stays short: the best
-	 * change and those that change how many checks fail first, then the
+	 * change and those that change how many checks fail or warn first, then the
 	 * nearest values in the sensitivity's order.
 	 */
 	bool shown[SENS_MAX_ROWS] = { false };
@@ -211,7 +213,8 @@ report_model_sensitivity(struct tvalue *root, const struct results *rs)
 				if (r->axis != (enum sens_axis)ax || shown[i] ||
 				    (same_outcome(&r->metrics, &sn->base) && r->n_failed == sn->base_failed))
 					continue;
-				if (pass == 0 && i != sn->best && r->n_failed == sn->base_failed)
+				if (pass == 0 && i != sn->best && r->n_failed == sn->base_failed &&
+				    r->n_warned == sn->base_warned)
 					continue;
 				shown[i] = true;
 				n++;
@@ -255,6 +258,7 @@ report_model_sensitivity(struct tvalue *root, const struct results *rs)
 		num(e, "n_failed", r->n_failed);
 		num(e, "fixed", sn->base_failed - r->n_failed);
 		flag(e, "fixes_some", r->n_failed < sn->base_failed);
+		num(e, "warn_fixed", sn->base_warned - r->n_warned);
 	}
 }
 
