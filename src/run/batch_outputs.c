@@ -214,6 +214,28 @@ batch_abort_stream(struct stream *o)
 	o->f = NULL;
 }
 
+/* The class summary's PDF: its model and charts, typeset by report.c. */
+static int
+render_class_summary(struct run *r, struct buf *out, struct diag_list *dl)
+{
+	struct chart_inputs in;
+	struct layout_name *names;
+	struct tvalue *model;
+	long long epoch;
+	size_t n_names = class_summary_names(r->cls, &names);
+	int rc;
+
+	class_summary_charts(r->cls, r->s, &in);
+	model = class_summary_model(r->cls, r->s, r->o->program,
+	    report_env_source_date(r->env, &epoch) ? &epoch : NULL);
+	rc = report_render_template(r->env, r->o->class_tpl, model, &in,
+	    "Architect\xe2\x80\x99s Audit \xe2\x80\x94 class summary", names, n_names,
+	    out, dl);
+	tvalue_free(model);
+	free(names);
+	return rc;
+}
+
 bool
 batch_write_class_summary(struct run *r)
 {
@@ -223,8 +245,7 @@ batch_write_class_summary(struct run *r)
 
 	diag_init(&dl);
 	buf_init(&pdf);
-	ok = class_summary_render(r->cls, r->env, r->o->class_tpl, r->s,
-	    r->o->program, &pdf, &dl) == 0 &&
+	ok = render_class_summary(r, &pdf, &dl) == 0 &&
 	    outfile_write(r->o->class_path, pdf.data, pdf.len, &dl) == 0;
 	batch_say_diags(r, r->o->class_path, &dl);
 	diag_free(&dl);

@@ -825,16 +825,9 @@ class_summary_model(struct class_summary *c, const struct scenario *s,
 	return root;
 }
 
-int
-class_summary_render(struct class_summary *c, const struct report_env *env,
-    const struct report_template *t, const struct scenario *s, const char *program,
-    struct buf *out, struct diag_list *dl)
+size_t
+class_summary_names(const struct class_summary *c, struct layout_name **out)
 {
-	struct chart_inputs in;
-	struct tvalue *model;
-	long long epoch;
-	int rc;
-
 	struct layout_name *names = xcalloc((size_t)(c->n_named + c->n_rows) + 1,
 	    sizeof *names);
 	size_t n_names = 0;
@@ -849,12 +842,6 @@ class_summary_render(struct class_summary *c, const struct report_env *env,
 			names[n_names].text = c->rows[i].name;
 			names[n_names++].lang = c->rows[i].lang;
 		}
-	class_summary_charts(c, s, &in);
-	model = class_summary_model(c, s, program,
-	    report_env_source_date(env, &epoch) ? &epoch : NULL);
-	rc = report_render_template(env, t, model, &in,
-	    "Architect\xe2\x80\x99s Audit \xe2\x80\x94 class summary", names, n_names, out, dl);
-	tvalue_free(model);
-	free(names);
-	return rc;
+	*out = names;
+	return n_names;
 }

@@ -14,7 +14,6 @@
 #include <stdint.h>
 
 #include "chart.h"
-#include "report.h"
 #include "results.h"
 #include "tvalue.h"
 
@@ -87,9 +86,11 @@ void class_summary_charts(struct class_summary *c, const struct scenario *s,
  */
 struct tvalue *class_summary_model(struct class_summary *c, const struct scenario *s,
     const char *program, const long long *source_date);
-/* The whole summary PDF into out; 0, or -1 with an error in dl. */
-int class_summary_render(struct class_summary *c, const struct report_env *env,
-    const struct report_template *t, const struct scenario *s, const char *program,
-    struct buf *out, struct diag_list *dl);
+/*
+ * The names of the summary that have a language (layout.h), to be tagged
+ * in it; returns how many.  They borrow c's strings; caller frees *out.
+ */
+struct layout_name;
+size_t class_summary_names(const struct class_summary *c, struct layout_name **out);
 
 #endif

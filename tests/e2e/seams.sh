@@ -3,7 +3,9 @@
 # 1. A view (src/view/*.c) calls no function of the model or the reader
 #    (src/model/*.h, src/read/*.h) except those of results.h: it presents
 #    the struct results it is handed and asks nothing back.
-# 2. A view includes no model or reader header but results.h.
+# 2. A view includes no model or reader header but results.h, and no
+#    header of the run stage (src/run/): it builds values, the run stage
+#    typesets them (report.c).
 # The check is run once on a made-up view that breaks each rule, so it
 # is known to fail when it should.
 set -u
@@ -34,13 +36,13 @@ calls() {
 	done
 }
 
-# includes FILE...: "file: header" for each model or reader header included.
+# includes FILE...: "file: header" for each model, reader or run header included.
 includes() {
 	for f in "$@"; do
 		sed -n 's/^#include "\(.*\)"/\1/p' "$f" | while read -r h; do
 			b=${h##*/}
 			[ "$b" = results.h ] && continue
-			if [ -f "src/model/$b" ] || [ -f "src/read/$b" ]; then
+			if [ -f "src/model/$b" ] || [ -f "src/read/$b" ] || [ -f "src/run/$b" ]; then
 				echo "$f: $h"
 			fi
 		done
@@ -53,6 +55,7 @@ includes() {
 # the check itself fails on a view that breaks the rules
 cat >"$T/bad_view.c" <<'EOC'
 #include "engine.h"
+#include "report.h"
 #include "results.h"
 /* quant_label(x) in a comment is fine */
 static const char *f(enum quant q) { return quant_label(q); }
@@ -61,6 +64,7 @@ calls "$T/bad_view.c" >"$T/got"
 check "a call of quant_label is found" grep -q ': quant_label$' "$T/got"
 includes "$T/bad_view.c" >"$T/got"
 check "an include of engine.h is found" grep -q ': engine.h$' "$T/got"
+check "an include of report.h is found" grep -q ': report.h$' "$T/got"
 
 calls src/view/*.c >"$T/calls"
 if [ -s "$T/calls" ]; then
@@ -71,9 +75,9 @@ else
 fi
 includes src/view/*.c src/view/*.h >"$T/incl"
 if [ -s "$T/incl" ]; then
-	bad "views include no model header but results.h"
+	bad "views include no model header but results.h, no run header"
 	sed 's/^/    /' "$T/incl"
 else
-	ok "views include no model header but results.h"
+	ok "views include no model header but results.h, no run header"
 fi
 [ "$fails" = 0 ]
