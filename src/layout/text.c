@@ -172,10 +172,9 @@ word_hash(const char *s, size_t len, int face, bool rtl, hb_language_t lang)
 /* Appends the glyphs of word s[0..len) in face (clusters + base) to out, through the cache. */
 static void
 shape_word(const struct font_set *fs, int face, const char *s, size_t len, bool rtl,
-    const char *lang, uint32_t base, struct gvec *out)
+    hb_language_t hl, uint32_t base, struct gvec *out)
 {
 	struct cache *c = fs->cache;
-	hb_language_t hl = face_language(fs, face, lang);
 	uint64_t h = word_hash(s, len, face, rtl, hl);
 	size_t i = (size_t)h & (CACHE_SLOTS - 1), start = out->n;
 	struct centry *e;
@@ -228,6 +227,7 @@ shape_run(const struct font_set *fs, int face, const char *text, size_t len, boo
 	size_t seg[2 * 64 + 2], n_seg = 0, i = 0, k;
 	size_t *segs = seg;
 	size_t cap = sizeof(seg) / sizeof(seg[0]);
+	hb_language_t hl = face_language(fs, face, lang); /* once a run, not once a word */
 
 	/* Segment boundaries: alternate words and single spaces. */
 	while (i < len) {
@@ -252,7 +252,7 @@ shape_run(const struct font_set *fs, int face, const char *text, size_t len, boo
 	for (k = 0; k < n_seg; k += 2) {
 		size_t s = rtl ? segs[n_seg - 2 - k] : segs[k], e = rtl ? segs[n_seg - 1 - k]
 									     : segs[k + 1];
-		shape_word(fs, face, text + s, e - s, rtl, lang, (uint32_t)s, out);
+		shape_word(fs, face, text + s, e - s, rtl, hl, (uint32_t)s, out);
 	}
 	if (segs != seg)
 		free(segs);
