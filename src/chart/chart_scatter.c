@@ -89,7 +89,7 @@ class_of(const struct acc_classes *ac, double acc)
 
 static void
 acc_classes(struct acc_classes *ac, const struct design_point *p, size_t n,
-    const struct accuracy_bands *bd)
+    const struct accuracy_bands *bd, const char *level_name)
 {
 	double lv[4], v, t;
 	int nl = 0, j, k;
@@ -118,8 +118,9 @@ acc_classes(struct acc_classes *ac, const struct design_point *p, size_t n,
 			ac->lo[j] = lv[j] - 0.0005;
 			char pct[16];   /* a percentage */
 			fmt_fixed(pct, sizeof(pct), lv[j] * 100, 1);
-			snprintf(ac->label[j], sizeof(ac->label[j]), "%s%s%%",
-			    j == 0 ? "Best accuracy " : "", pct);
+			/* each level says what it is: no bare percentage */
+			snprintf(ac->label[j], sizeof(ac->label[j]), "%s %s%%",
+			    level_name, pct);
 		}
 		return;
 	}
@@ -145,6 +146,7 @@ struct scatter_in {
 	double slo_p99_ms, slo_cost_usd;  /* milliseconds, US dollars */
 	struct accuracy_bands bands;
 	bool sized;                    /* marker area grows with count */
+	const char *level_name;        /* what a point's accuracy level is */
 };
 
 #define PER_MILLION 1e6
@@ -479,7 +481,7 @@ scatter(struct chart_ctx *cx, const struct scatter_in *in, double width_pt,
 		if (j == sc.n_chain && sc.n_chain < MAX_CHAINS)
 			sc.chain_acc[sc.n_chain++] = in->frontier[i].accuracy;
 	}
-	acc_classes(&sc.ac, sc.p, sc.n, &in->bands);
+	acc_classes(&sc.ac, sc.p, sc.n, &in->bands, in->level_name);
 	for (i = 0; i < sc.n; i++) {
 		used[class_of(&sc.ac, sc.p[i].accuracy)]++;
 		sc.max_count = sc.p[i].count > sc.max_count ? sc.p[i].count :
@@ -529,6 +531,8 @@ chart_designspace(struct chart_ctx *cx, const struct designspace_data *d,
 	in.slo_p99_ms = d->slo_p99_ms;
 	in.slo_cost_usd = d->slo_cost_usd;
 	in.bands = d->bands;
+	/* a dot stands for many designs: its color is the best of them */
+	in.level_name = "Best accuracy after drift";
 	return scatter(cx, &in, width_pt, height_pt, m);
 }
 
@@ -545,5 +549,6 @@ chart_class_scatter(struct chart_ctx *cx, const struct class_scatter_data *c,
 	in.slo_cost_usd = c->slo_cost_usd;
 	in.bands = c->bands;
 	in.sized = true;
+	in.level_name = "Accuracy after drift";
 	return scatter(cx, &in, width_pt, height_pt, m);
 }
