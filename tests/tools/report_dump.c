@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "engine.h"
 #include "ledger.h"
+#include "job.h"
 #include "report.h"
 #include "scenario.h"
 #include "util.h"
@@ -22,34 +23,29 @@ static int
 dump_one(const struct report_env *env, const struct scenario *s,
     const char *path, const char *out_dir)
 {
-	struct diag_list dl;
-	struct buf bytes, got;
-	struct ledger *l;
-	struct results *rs = NULL;
-	const struct audit *a;
-	struct design d;
+	struct job_input in = { .path = path, .source = path,
+	    .max_bytes = LEDGER_DEFAULT_MAX_BYTES };
+	struct job j;
+	struct buf got;
 	char *out_path = NULL;
+	size_t first = 0;
 	FILE *fp;
 	int rc = -1;
 
-	diag_init(&dl);
-	buf_init(&bytes);
+	job_init(&j);
 	buf_init(&got);
-	if (ledger_read_file(path, LEDGER_DEFAULT_MAX_BYTES, &bytes, &dl) != 0 ||
-	    (l = ledger_parse(path, bytes.data ? bytes.data : "", bytes.len,
-	    &dl)) == NULL)
+	if (job_model(&j, &in, s, report_env_census(env)) != 0)
 		goto out;
-	check_design(l, s, &d);
-	rs = results_new(audit_new(l, &d, s, NULL), s, report_env_census(env));
-	a = rs->audit;
-	if (report_dump(env, rs, bytes.data, bytes.len, &got, &dl) != 0)
+	/* the golden keeps what typesetting said, not the ledger's warnings */
+	first = j.diags.n;
+	if (report_dump(env, j.results, j.bytes.data, j.bytes.len, &got, &j.diags) != 0)
 		goto out;
-	for (size_t i = 0; i < dl.n; i++) {
+	for (size_t i = first; i < j.diags.n; i++) {
 		buf_puts(&got, "diag ");
-		diag_format(&dl.items[i], &got);
+		diag_format(&j.diags.items[i], &got);
 		buf_putc(&got, '\n');
 	}
-	out_path = xasprintf("%s/%s.dump", out_dir, a->student);
+	out_path = xasprintf("%s/%s.dump", out_dir, j.results->audit->student);
 	if ((fp = fopen(out_path, "wb")) == NULL)
 		goto out;
 	if (fwrite(got.data, 1, got.len, fp) == got.len)
@@ -59,17 +55,15 @@ dump_one(const struct report_env *env, const struct scenario *s,
 out:
 	if (rc != 0) {
 		fprintf(stderr, "report_dump: %s failed\n", path);
-		for (size_t i = 0; i < dl.n; i++) {
+		for (size_t i = 0; i < j.diags.n; i++) {
 			buf_reset(&got);
-			diag_format(&dl.items[i], &got);
+			diag_format(&j.diags.items[i], &got);
 			fprintf(stderr, "%s\n", got.data);
 		}
 	}
 	free(out_path);
-	results_free(rs);
-	buf_free(&bytes);
 	buf_free(&got);
-	diag_free(&dl);
+	job_free(&j);
 	return rc;
 }
 
