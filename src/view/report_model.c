@@ -408,6 +408,49 @@ tile(struct tvalue *m, const char *key, double value, bool ok)
 	flag(t, "fail", !ok);
 }
 
+/*
+ * What can still raise this design's token rate, within the grid: a
+ * precision with fewer bytes per weight, more GPUs, the serving strategy
+ * with the highest multiplier ("fewer bytes per weight (INT4), more GPUs (up
+ * to 8) or continuous batching").  Empty when every lever is at its end.
+ */
+static int
+latency_levers(struct buf *b, const struct scenario *s,
+    const struct result_names *nm, const struct config *c)
+{
+	const struct grid_axes *g = &s->grid;
+	char part[3][96];
+	int n = 0, k;
+	size_t i;
+
+	part[0][0] = '\0';
+	for (i = 0, k = 0; i < g->n_quant_cloud; i++)
+		if (s->bytes_per_param[g->quant_cloud[i]] < s->bytes_per_param[c->quant_cloud]) {
+			size_t l = strlen(part[n]);
+			snprintf(part[n] + l, sizeof part[n] - l, "%s%s",
+			    k++ ? " or " : "fewer bytes per weight (",
+			    nm->quant_label[g->quant_cloud[i]]);
+		}
+	if (k > 0) {
+		size_t l = strlen(part[n]);
+		snprintf(part[n] + l, sizeof part[n] - l, ")");
+		n++;
+	}
+	if (c->n_gpus < g->n_gpus_max)
+		snprintf(part[n++], sizeof part[0], "more GPUs (up to %d)", g->n_gpus_max);
+	/* the serving strategy: only the one with the highest multiplier */
+	int best = -1;
+	for (i = 0; i < g->n_serving; i++)
+		if (s->serving_mult[g->serving[i]] > s->serving_mult[c->serving] &&
+		    (best < 0 || s->serving_mult[g->serving[i]] > s->serving_mult[best]))
+			best = (int)g->serving[i];
+	if (best >= 0)
+		snprintf(part[n++], sizeof part[0], "%s batching", nm->serving[best]);
+	for (k = 0; k < n; k++)
+		buf_printf(b, "%s%s", k == 0 ? "" : k == n - 1 ? " or " : ", ", part[k]);
+	return n;
+}
+
 static void
 add_act2(struct tvalue *root, const struct results *rs)
 {
@@ -543,6 +586,13 @@ add_act2(struct tvalue *root, const struct results *rs)
 		num(f, "p99_ms", mt->cloud_p99_ms);
 		num(f, "slo_ms", s->slo_p99_ms);
 		num(f, "ratio", mt->cloud_p99_ms / s->slo_p99_ms);
+		struct buf lv;
+		buf_init(&lv);
+		int nl = latency_levers(&lv, s, nm, c);
+		str(f, "levers", lv.data ? lv.data : "");
+		flag(f, "has_levers", nl > 0);
+		flag(f, "one_lever", nl == 1);
+		buf_free(&lv);
 		n_fail++;
 	}
 	if (!mt->slo_cost_ok) {
