@@ -60,6 +60,7 @@
  * output intent misspells /DestOutputProfile.
  */
 #include "pdf_int.h"
+#include "device.h"
 
 static void
 on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
@@ -721,46 +722,120 @@ pdfi_stroke_style(struct buf *b, const struct layout_color *c, double lw, double
 	}
 }
 
+/*
+ * The PDF device's functions for device_render (device.h).  Each draws
+ * on the page being made, p->cur_page; a box of a new structure element
+ * first closes the text object and opens the element's marked content.
+ */
 static bool
-draw_box(struct pdf *p, size_t page_no, const struct box *bx)
+dev_box(void *dev, const struct box *bx)
 {
-	struct buf *b = &p->content[page_no];
-	double H = p->page_h;
+	struct pdf *p = dev;
 
 	if (pdf_struct_changes(p->tags, bx->elem)) {
-		pdfi_end_text(p, page_no);
-		pdf_struct_begin(p->tags, b, bx->elem);
-	}
-	if (bx->kind == BOX_TEXT)
-		return draw_text(p, page_no, bx);
-	pdfi_end_text(p, page_no);
-	switch (bx->kind) {
-	case BOX_RECT:
-		if (bx->filled)
-			pdfi_put_rgb(b, bx->fill.r, bx->fill.g, bx->fill.b, "rg\n");
-		if (bx->stroked)
-			pdfi_stroke_style(b, &bx->color, bx->line_width, bx->dash);
-		pdfi_put_xy(b, bx->x, H - bx->y - bx->h, "");
-		pdfi_put_xy(b, bx->w, bx->h, "re\n");
-		buf_puts(b, bx->filled && bx->stroked ? "B\n" : bx->filled ? "f\n"
-			   : bx->stroked			      ? "S\n"
-								      : "n\n");
-		break;
-	case BOX_LINE:
-		pdfi_stroke_style(b, &bx->color, bx->line_width, bx->dash);
-		pdfi_put_xy(b, bx->x, H - bx->y, "m\n");
-		pdfi_put_xy(b, bx->x + bx->w, H - bx->y - bx->h, "l\nS\n");
-		break;
-	case BOX_FIGURE:
-		if (bx->drawing != NULL &&
-		    !pdf_draw_drawing(p, page_no, bx->drawing, bx->x, bx->y, bx->w, bx->h))
-			return false;
-		break;
-	case BOX_TEXT:
-		break;
+		pdfi_end_text(p, p->cur_page);
+		pdf_struct_begin(p->tags, &p->content[p->cur_page], bx->elem);
 	}
 	return true;
 }
+
+static bool
+dev_text(void *dev, const struct box *bx)
+{
+	struct pdf *p = dev;
+
+	return draw_text(p, p->cur_page, bx);
+}
+
+static bool
+dev_rect(void *dev, const struct box *bx)
+{
+	struct pdf *p = dev;
+	struct buf *b = &p->content[p->cur_page];
+	double H = p->page_h;
+
+	pdfi_end_text(p, p->cur_page);
+	if (bx->filled)
+		pdfi_put_rgb(b, bx->fill.r, bx->fill.g, bx->fill.b, "rg\n");
+	if (bx->stroked)
+		pdfi_stroke_style(b, &bx->color, bx->line_width, bx->dash);
+	pdfi_put_xy(b, bx->x, H - bx->y - bx->h, "");
+	pdfi_put_xy(b, bx->w, bx->h, "re\n");
+	buf_puts(b, bx->filled && bx->stroked ? "B\n" : bx->filled ? "f\n"
+		   : bx->stroked			      ? "S\n"
+							      : "n\n");
+	return true;
+}
+
+static bool
+dev_line(void *dev, const struct box *bx)
+{
+	struct pdf *p = dev;
+	struct buf *b = &p->content[p->cur_page];
+	double H = p->page_h;
+
+	pdfi_end_text(p, p->cur_page);
+	pdfi_stroke_style(b, &bx->color, bx->line_width, bx->dash);
+	pdfi_put_xy(b, bx->x, H - bx->y, "m\n");
+	pdfi_put_xy(b, bx->x + bx->w, H - bx->y - bx->h, "l\nS\n");
+	return true;
+}
+
+static bool
+dev_figure(void *dev, const struct box *bx)
+{
+	struct pdf *p = dev;
+
+	pdfi_end_text(p, p->cur_page);
+	return bx->drawing == NULL ||
+	    pdf_draw_drawing(p, p->cur_page, bx->drawing, bx->x, bx->y, bx->w, bx->h);
+}
+
+/* A page of the layout begins: a libharu page, its content buffer, its tags. */
+static bool
+dev_page(void *dev, size_t i, double w, double h)
+{
+	struct pdf *p = dev;
+	HPDF_Page page = HPDF_AddPage(p->doc);
+	size_t no = p->n_pages;
+
+	(void)i;
+	if (pdfi_bad(p, page, "adding a page"))
+		return false;
+	HPDF_Page_SetWidth(page, (HPDF_REAL)w);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)h);
+	if (p->pdfa) {
+		double wh[2] = {w, h};
+		pdfi_id_add(p, "page", wh, sizeof(wh));
+	}
+	if (p->n_pages == p->cap_pages) {
+		p->cap_pages = p->cap_pages ? p->cap_pages * 2 : 8;
+		p->pages = xreallocarray(p->pages, p->cap_pages, sizeof(*p->pages));
+		p->content = xreallocarray(p->content, p->cap_pages, sizeof(*p->content));
+	}
+	p->pages[no] = page;
+	buf_init(&p->content[no]);
+	p->n_pages++;
+	p->cur_page = no;
+	p->in_text = false;
+	return pdf_struct_page(p->tags, page);
+}
+
+static bool
+dev_page_end(void *dev, size_t i)
+{
+	struct pdf *p = dev;
+
+	(void)i;
+	pdfi_end_text(p, p->cur_page);
+	pdf_struct_end(p->tags, &p->content[p->cur_page]);
+	return true;
+}
+
+static const struct device_ops pdf_device = {
+	.page = dev_page, .box = dev_box, .text = dev_text, .rect = dev_rect,
+	.line = dev_line, .figure = dev_figure, .page_end = dev_page_end,
+};
 
 /* A bookmark titled utf8 under parent (NULL: top level); NULL after an error. */
 static HPDF_Outline
@@ -845,7 +920,7 @@ flush_pages(struct pdf *p)
 bool
 pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 {
-	size_t first = p->n_pages, i, k;
+	size_t first = p->n_pages;
 
 	if (!flush_pages(p))
 		return false;
@@ -854,34 +929,8 @@ pdf_add_layout(struct pdf *p, const struct layout *lay, const char *bookmark)
 	if (p->first_heading == NULL && lay->n_marks > 0)
 		p->first_heading = xstrdup(lay->marks[0].title);
 	p->page_h = lay->page_h;
-	for (i = 0; i < lay->n_pages; i++) {
-		HPDF_Page page = HPDF_AddPage(p->doc);
-		size_t no = p->n_pages;
-		if (pdfi_bad(p, page, "adding a page"))
-			return false;
-		HPDF_Page_SetWidth(page, (HPDF_REAL)lay->page_w);
-		HPDF_Page_SetHeight(page, (HPDF_REAL)lay->page_h);
-		if (p->pdfa) {
-			double wh[2] = {lay->page_w, lay->page_h};
-			pdfi_id_add(p, "page", wh, sizeof(wh));
-		}
-		if (p->n_pages == p->cap_pages) {
-			p->cap_pages = p->cap_pages ? p->cap_pages * 2 : 8;
-			p->pages = xreallocarray(p->pages, p->cap_pages, sizeof(*p->pages));
-			p->content = xreallocarray(p->content, p->cap_pages, sizeof(*p->content));
-		}
-		p->pages[no] = page;
-		buf_init(&p->content[no]);
-		p->n_pages++;
-		p->in_text = false;
-		if (!pdf_struct_page(p->tags, page))
-			return !pdfi_failed(p, "tagging a page");
-		for (k = 0; k < lay->pages[i].n_boxes; k++)
-			if (!draw_box(p, no, &lay->pages[i].boxes[k]))
-				return false;
-		pdfi_end_text(p, no);
-		pdf_struct_end(p->tags, &p->content[no]);
-	}
+	if (!device_render(&pdf_device, p, lay))
+		return false;
 	return add_outline(p, lay, first, bookmark);
 }
 

@@ -90,6 +90,7 @@ struct pdf {
 	struct buf *content;     /* owned; each page's operators until flushed */
 	size_t n_flushed;        /* pages whose content is deflated (flush_pages) */
 	size_t n_pages, cap_pages;
+	size_t cur_page;         /* the page device_render is drawing */
 	double page_h;           /* points, of the layout being drawn */
 	HPDF_ExtGState gstates[8]; /* cached alpha states */
 	double gs_alpha[8][2];
