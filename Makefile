@@ -28,9 +28,7 @@ WERROR  ?=
 PKGS    := cairo cairo-ft freetype2 harfbuzz harfbuzz-subset fribidi icu-uc libcjson md4c libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -ldeflate -lz -lm
-# One folder per stage under src/ (docs/architecture.md).
-SRC_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard src/*/*.c))))
-ALL_CFLAGS  = $(STD) $(WARN) -Isrc $(SRC_DIRS:%=-I%) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS  = $(STD) $(WARN) -Isrc $(DEFS) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))

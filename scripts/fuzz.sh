@@ -37,7 +37,7 @@ PKG=$(pkg-config --cflags --libs cairo cairo-ft freetype2 harfbuzz harfbuzz-subs
 PKG="$PKG -lhpdf -ldeflate -lz"
 CFLAGS="-std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1
 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
--fno-sanitize-recover=all -Isrc $(for d in src/*/; do printf ' -I%s' "${d%/}"; done)"
+-fno-sanitize-recover=all -Isrc"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

@@ -3,7 +3,7 @@
  * (reader) or cell strings (writer).  Output: records of owned fields, or
  * bytes appended to a struct buf.  Includes util.h only.
  */
-#include "csv.h"
+#include "base/csv.h"
 
 #include <stdlib.h>
 #include <string.h>

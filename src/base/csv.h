@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct csv_field {
 	char *text;             /* owned, UTF-8, quotes undone */

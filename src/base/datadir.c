@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datadir.h"
+#include "base/datadir.h"
 
 /* The folder of the running program, resolved (caller frees), or NULL. */
 static char *

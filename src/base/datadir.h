@@ -6,7 +6,7 @@
 #ifndef ARCHAUDIT_DATADIR_H
 #define ARCHAUDIT_DATADIR_H
 
-#include "util.h"
+#include "base/util.h"
 
 /* The environment variable that names a templates folder (like -t). */
 #define DATADIR_ENV "ARCHAUDIT_TEMPLATES"

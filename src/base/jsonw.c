@@ -2,7 +2,7 @@
  * jsonw: streaming JSON writer.  Input: calls in document order.  Output:
  * text appended to a struct buf.  Includes only util.h.
  */
-#include "jsonw.h"
+#include "base/jsonw.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define JSONW_MAX_DEPTH 32
 

@@ -3,7 +3,7 @@
  * Input: a path and bytes.  Output: the file, whole or not at all.
  */
 #define _GNU_SOURCE            /* syncfs */
-#include "outfile.h"
+#include "base/outfile.h"
 
 #include <dirent.h>
 #include <errno.h>

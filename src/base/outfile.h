@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* Returns 0, or -1 with an error naming path in errs (nothing left behind). */
 int outfile_write(const char *path, const void *data, size_t len,

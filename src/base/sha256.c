@@ -2,7 +2,7 @@
  * sha256: the SHA-256 hash (FIPS 180-4).  Input: bytes.  Output: a digest.
  * Plain C, no dependencies.
  */
-#include "sha256.h"
+#include "base/sha256.h"
 
 #include <stdio.h>
 #include <string.h>

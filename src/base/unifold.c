@@ -3,7 +3,7 @@
  * NUL-terminated string, possibly invalid UTF-8.  Output: a new UTF-8
  * string.  Includes unifold.h, util.h and ICU only.
  */
-#include "unifold.h"
+#include "base/unifold.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static char *
 ascii_folded(const char *s)

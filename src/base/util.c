@@ -3,7 +3,7 @@
  * Input: sizes and format strings.  Output: heap memory owned by the caller.
  * Includes only the C library.
  */
-#include "util.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <math.h>

@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "act1.h"
-#include "drawing.h"
-#include "engine.h"
-#include "scenario.h"
+#include "model/act1.h"
+#include "chart/drawing.h"
+#include "model/engine.h"
+#include "model/scenario.h"
 
 /*
  * Cached cairo objects (a scratch context for geometry, scaled fonts for

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chart.h"
-#include "util.h"
+#include "chart/chart.h"
+#include "base/util.h"
 
 /* Costs are plotted per million requests (as chart.c's axis). */
 #define PER_MILLION 1e6

@@ -7,11 +7,11 @@
 
 #include <cairo.h>
 
-#include "act1.h"
-#include "chart.h"
-#include "drawing.h"
-#include "chart_kernel.h"
-#include "util.h"
+#include "model/act1.h"
+#include "chart/chart.h"
+#include "chart/drawing.h"
+#include "chart/chart_kernel.h"
+#include "base/util.h"
 
 /* ---- axes and frames ---- */
 

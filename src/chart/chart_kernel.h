@@ -12,8 +12,8 @@
 
 #include <cairo.h>
 
-#include "chart.h"
-#include "drawing.h"
+#include "chart/chart.h"
+#include "chart/drawing.h"
 
 #define MEASURE_UNITS 1000.0    /* size of the cached measuring fonts */
 #define FS_MAX 9.5              /* label sizes, points */

@@ -19,9 +19,9 @@
 #include <cairo.h>
 #include <cairo-svg.h>
 
-#include "drawing.h"
-#include "outfile.h"
-#include "util.h"
+#include "chart/drawing.h"
+#include "base/outfile.h"
+#include "base/util.h"
 
 struct drawing *
 drawing_new(double width, double height)

@@ -11,7 +11,7 @@
  * root (PDF readers take arrays of at most 8,191 items: annex C), so no
  * array grows with the class either.
  */
-#include "bundle.h"
+#include "device/bundle.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outfile.h"
-#include "pdfobj.h"
+#include "base/outfile.h"
+#include "device/pdfobj.h"
 
 #define OBJ_CATALOG 1u
 #define OBJ_PAGES 2u

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /*
  * The most pages a bundle takes: far below the PDF implementation limit

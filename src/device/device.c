@@ -2,7 +2,7 @@
  * device: walks a layout for a device (device.h).  Input: a layout and
  * a table of functions.  Output: whatever the device makes of the calls.
  */
-#include "device.h"
+#include "device/device.h"
 
 static bool
 one_box(const struct device_ops *ops, void *dev, const struct box *b)

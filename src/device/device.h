@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "layout.h"
+#include "layout/layout.h"
 
 struct device_ops {
 	/* Page no (0-based) of width w and height h (points) begins. */

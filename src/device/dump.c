@@ -11,8 +11,8 @@
  *   mark LEVEL page N y Y "title"
  * A device of device.h.  Includes only our headers.
  */
-#include "dump.h"
-#include "device.h"
+#include "device/dump.h"
+#include "device/device.h"
 
 #include <math.h>
 #include <string.h>

@@ -5,9 +5,9 @@
 #ifndef ARCHAUDIT_DUMP_H
 #define ARCHAUDIT_DUMP_H
 
-#include "font.h"
-#include "layout.h"
-#include "util.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "base/util.h"
 
 /* Appends the dump of lay to out; fs names the faces. */
 void dump_layout(const struct layout *lay, const struct font_set *fs, struct buf *out);

@@ -17,7 +17,7 @@
  * because some readers insist on one.  No name, post or OS/2: a PDF reader takes those from the font
  * dictionaries.
  */
-#include "font.h"
+#include "layout/font.h"
 
 #include <stdlib.h>
 #include <string.h>

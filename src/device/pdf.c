@@ -59,8 +59,8 @@
  * used: their ID hashes the clock, their XMP is not escaped and their
  * output intent misspells /DestOutputProfile.
  */
-#include "pdf_int.h"
-#include "device.h"
+#include "device/pdf_int.h"
+#include "device/device.h"
 
 static void
 on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)

@@ -16,10 +16,10 @@
 
 #include <stdbool.h>
 
-#include "drawing.h"
-#include "font.h"
-#include "layout.h"
-#include "util.h"
+#include "chart/drawing.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "base/util.h"
 
 enum pdf_profile {
 	PDF_PLAIN,   /* PDF 1.7, tagged (PDF/UA-1) */

@@ -4,7 +4,7 @@
  * PDF/A-1, its opaque equivalent).  Input: a drawing and a place.
  * Output: content operators.
  */
-#include "pdf_int.h"
+#include "device/pdf_int.h"
 
 /* ---- drawings (charts) ---- */
 

@@ -16,9 +16,9 @@
  * from libharu's count on.  Without object streams every object is
  * written as itself, with a classic table and trailer.
  */
-#include "pdf_file.h"
+#include "device/pdf_file.h"
 
-#include "pdf_struct.h"
+#include "device/pdf_struct.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -12,7 +12,7 @@
 #include <hpdf.h>
 #include <stdbool.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct pdf_struct;
 

@@ -3,7 +3,7 @@
  * names, ToUnicode CMaps, TrueType and CFF subsets, the Type0 and CIDFont
  * dictionaries.  Input: struct pdf's faces.  Output: font objects.
  */
-#include "pdf_int.h"
+#include "device/pdf_int.h"
 
 /* ---- embedding the fonts ---- */
 

@@ -6,7 +6,7 @@
 #ifndef ARCHAUDIT_PDF_INT_H
 #define ARCHAUDIT_PDF_INT_H
 
-#include "pdf.h"
+#include "device/pdf.h"
 
 #include <errno.h>
 #include <hb-subset.h>
@@ -20,9 +20,9 @@
 #include <time.h>
 #include <libdeflate.h>
 
-#include "pdf_file.h"
-#include "pdf_struct.h"
-#include "sha256.h"
+#include "device/pdf_file.h"
+#include "device/pdf_struct.h"
+#include "base/sha256.h"
 
 /*
  * One deflate level for every stream: libdeflate's level 1.  Measured

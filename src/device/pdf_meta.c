@@ -3,7 +3,7 @@
  * the Info dates, the XMP packet, the document ID (see pdf.c for the whole
  * device).  Input: struct pdf at its start and finish.  Output: objects in it.
  */
-#include "pdf_int.h"
+#include "device/pdf_int.h"
 
 /* ---- PDF/A: the colour profile, metadata, the document ID ---- */
 

@@ -25,14 +25,14 @@
  * Sequences never cross a text object (pdf.c ends BT/ET before a change)
  * or a page.
  */
-#include "pdf_struct.h"
+#include "device/pdf_struct.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
+#include "layout/font.h"
 
 /* No sequence open. */
 #define NONE (-1000)

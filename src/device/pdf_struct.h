@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "layout.h"
-#include "util.h"
+#include "layout/layout.h"
+#include "base/util.h"
 
 struct pdf_struct;
 

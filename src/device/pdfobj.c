@@ -4,7 +4,7 @@
  * archaudit writes use it.  Input: a file in memory.  Output: an index of
  * its objects and, on request, one object as a tree of values.
  */
-#include "pdfobj.h"
+#include "device/pdfobj.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define PDF_IN_MAX_OBJECTS 1000000  /* objects of one input file */
 #define PDF_IN_MAX_INFLATED ((size_t)64 << 20) /* decoded bytes of one file */

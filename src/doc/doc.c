@@ -3,12 +3,12 @@
  * Markdown reader.  Output: a struct doc the layout reads.  Includes only
  * util.h and the C library.
  */
-#include "doc.h"
+#include "doc/doc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct doc *
 doc_new(void)

@@ -7,7 +7,7 @@
  * only "![caption](chart:NAME)" a figure.  Whatever is not rendered gets a
  * warning naming its line.
  */
-#include "markdown.h"
+#include "doc/markdown.h"
 
 #include <ctype.h>
 #include <md4c.h>
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
+#include "layout/font.h"
 
 /* Deeper containers are flattened into their ancestor at this depth. */
 #define MAX_NEST 12

@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "doc.h"
-#include "util.h"
+#include "doc/doc.h"
+#include "base/util.h"
 
 /*
  * Parses len bytes of text; name is used in diagnostics ("name:line").

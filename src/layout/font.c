@@ -6,7 +6,7 @@
  * bytes and table offsets for font_subset.c and the PDF device.  The font
  * set (fallback chain) is fontset.c; UTF-8 helpers are here.
  */
-#include "font.h"
+#include "layout/font.h"
 
 #include <fcntl.h>
 #include <hb.h>

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "drawing.h"
-#include "util.h"
+#include "chart/drawing.h"
+#include "base/util.h"
 
 /* The faces a document asks for; fallbacks are found per character. */
 /*

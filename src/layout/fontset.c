@@ -12,14 +12,14 @@
  * Input: font files.  Output: struct font_set.  Includes font.h, text.h,
  * HarfBuzz (for the Unicode script of a character) and the C library.
  */
-#include "font.h"
+#include "layout/font.h"
 
 #include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "layout/text.h"
 
 #define DEFAULT_DIR "/usr/share/fonts/truetype/noto"
 #define CJK_DIR "/usr/share/fonts/opentype/noto"

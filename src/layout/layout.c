@@ -7,7 +7,7 @@
  * frames of callouts, quotes and code blocks per page, and adds the
  * running head and "Page N of M".  Includes no foreign library headers.
  */
-#include "layout_impl.h"
+#include "layout/layout_impl.h"
 
 /* ---- boxes ---- */
 

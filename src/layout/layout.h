@@ -12,11 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "doc.h"
-#include "drawing.h"
-#include "font.h"
-#include "text.h"
-#include "util.h"
+#include "doc/doc.h"
+#include "chart/drawing.h"
+#include "layout/font.h"
+#include "layout/text.h"
+#include "base/util.h"
 
 enum layout_paper { LAYOUT_LETTER, LAYOUT_A4 };
 

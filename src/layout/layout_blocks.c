@@ -1,5 +1,5 @@
 /* The layout: headings, paragraphs, code, callouts, quotes and lists as items (see layout_impl.h). */
-#include "layout_impl.h"
+#include "layout/layout_impl.h"
 
 /* Baseline below the top of a line box of height lead. */
 double

@@ -10,8 +10,8 @@
 #ifndef LAYOUT_IMPL_H
 #define LAYOUT_IMPL_H
 
-#include "layout.h"
-#include "text.h"
+#include "layout/layout.h"
+#include "layout/text.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* The layout: spans to characters, and characters to broken lines (see layout_impl.h). */
-#include "layout_impl.h"
+#include "layout/layout_impl.h"
 
 /* ---- characters ---- */
 

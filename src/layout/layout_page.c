@@ -1,5 +1,5 @@
 /* The layout: items onto pages, frames, running heads and folios (see layout_impl.h). */
-#include "layout_impl.h"
+#include "layout/layout_impl.h"
 
 /* ---- pagination ---- */
 

@@ -1,5 +1,5 @@
 /* The layout: tables and figures as items (see layout_impl.h). */
-#include "layout_impl.h"
+#include "layout/layout_impl.h"
 
 /* ---- tables ---- */
 

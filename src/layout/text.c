@@ -11,7 +11,7 @@
  * most CACHE_SLOTS / 2 words; when it fills, it is emptied, so no input
  * can make it grow without bound.
  */
-#include "text.h"
+#include "layout/text.h"
 
 #include <fribidi.h>
 #include <hb.h>
@@ -20,7 +20,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/utf16.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define CACHE_SLOTS 16384   /* power of two */
 #define CACHE_MAX_WORD 256  /* bytes; longer words are shaped but not kept */

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "font.h"
+#include "layout/font.h"
 
 /* One character of a paragraph, in logical order. */
 struct text_char {

@@ -5,7 +5,7 @@
  * scores, the weakest invariant and the recommendations for Act II.
  * Pure: no I/O, no allocation.
  */
-#include "act1.h"
+#include "model/act1.h"
 
 #include <string.h>
 

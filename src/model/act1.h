@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "ledger.h"
+#include "read/ledger.h"
 
 #define N_INVARIANTS 7
 struct invariant_score {

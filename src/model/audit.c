@@ -4,7 +4,7 @@
  * engine's metrics for the student's configuration and every warning.
  * Pure apart from allocation.
  */
-#include "audit.h"
+#include "model/audit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,13 +7,13 @@
 #ifndef ARCHAUDIT_AUDIT_H
 #define ARCHAUDIT_AUDIT_H
 
-#include "act1.h"
-#include "capstone.h"
-#include "check.h"
-#include "engine.h"
-#include "ledger.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/act1.h"
+#include "model/capstone.h"
+#include "read/check.h"
+#include "model/engine.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 /* Everything known about one ledger: what the report and --json show. */
 struct audit {

@@ -6,7 +6,7 @@
  * consistency notes that compare what the capstone stored with what is
  * recomputed now.  Pure: no I/O, no warnings (the check said them).
  */
-#include "capstone.h"
+#include "model/capstone.h"
 
 #include <stdio.h>
 #include <stdlib.h>

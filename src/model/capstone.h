@@ -9,11 +9,11 @@
 
 #include <stdbool.h>
 
-#include "act1.h"
-#include "check.h"
-#include "engine.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/act1.h"
+#include "read/check.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 enum consistency_field {
 	CF_P99, CF_COST, CF_SYSTEM_VALID, CF_CONSTRAINT_HIT, CF_LABS_COMPLETED,

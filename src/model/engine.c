@@ -16,14 +16,14 @@
  * x (accuracies reachable with that quant_cloud), and the work is a few
  * sorts of a few hundred numbers instead of 1.2 million evaluations.
  */
-#include "engine.h"
+#include "model/engine.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
+#include "base/jsonw.h"
 
 /* Python's max(a, b), which the lab uses: a unless b is greater. */
 static double

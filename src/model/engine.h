@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scenario.h"
+#include "model/scenario.h"
 
 /* Every output of one configuration, named as in the spec's section 4. */
 struct metrics {

@@ -5,7 +5,7 @@
  * here, once, so that no presentation calls back into the model.
  * Pure apart from allocation.
  */
-#include "results.h"
+#include "model/results.h"
 
 #include <math.h>
 #include <stdio.h>

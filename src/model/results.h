@@ -14,10 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "audit.h"
-#include "engine.h"
-#include "scenario.h"
-#include "sensitivity.h"
+#include "model/audit.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "model/sensitivity.h"
 
 /* The model's names, for presentation: every pointer is static. */
 struct result_names {

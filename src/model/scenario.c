@@ -4,7 +4,7 @@
  * scenario for the engine and the census.  A --scenario file overrides any
  * subset of them through the read stage (read/scenario_load.c).
  */
-#include "scenario.h"
+#include "model/scenario.h"
 
 #include <limits.h>
 #include <stddef.h>

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 enum quant { QUANT_FP16, QUANT_INT8, QUANT_INT4, QUANT_TERNARY, QUANT_COUNT };
 enum serving { SERVING_STATIC, SERVING_DYNAMIC, SERVING_CONTINUOUS, SERVING_COUNT };

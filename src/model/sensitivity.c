@@ -3,7 +3,7 @@
  * engine, and the best of them.  Input: the scenario and a configuration.
  * Output: struct sensitivity.  Pure; no allocation.
  */
-#include "sensitivity.h"
+#include "model/sensitivity.h"
 
 #include <math.h>
 #include <stdio.h>

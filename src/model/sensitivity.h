@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 
-#include "engine.h"
-#include "scenario.h"
+#include "model/engine.h"
+#include "model/scenario.h"
 
 enum sens_axis {
 	SENS_N_GPUS, SENS_QUANT_CLOUD, SENS_QUANT_EDGE, SENS_QUANT_MOBILE,

@@ -6,7 +6,7 @@
  * the scenario's grid.  Pure: warnings go to the design's own list
  * (audit_new takes it over); no I/O.
  */
-#include "check.h"
+#include "read/check.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -12,9 +12,9 @@
 
 #include <stdbool.h>
 
-#include "ledger.h"
-#include "scenario.h"
-#include "util.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 /* A number the capstone stored: present only when it is a number. */
 struct stored_number {

@@ -5,7 +5,7 @@
  * Input: bytes.  Output: an offset and a reason, or a diagnostic.
  * No foreign types; recursion is bounded by JSONCHECK_MAX_DEPTH.
  */
-#include "jsoncheck.h"
+#include "read/jsoncheck.h"
 
 #include <string.h>
 

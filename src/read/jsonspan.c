@@ -3,7 +3,7 @@
  * accepted.  Output: offsets of values, members and elements.  No
  * allocation, no recursion; it relies on the text being valid.
  */
-#include "jsonspan.h"
+#include "read/jsonspan.h"
 
 #include <math.h>
 #include <string.h>

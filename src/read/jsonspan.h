@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "jsoncheck.h"
+#include "read/jsoncheck.h"
 
 struct jspan {
 	size_t off, len;       /* bytes of the text: one whole value or key */

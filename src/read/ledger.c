@@ -9,9 +9,9 @@
  * strictly first (jsoncheck.c) so that every error has an exact place and
  * reason.  cJSON.h stays in the read stage (tests/e2e/layering.sh).
  */
-#include "ledger.h"
-#include "jsoncheck.h"
-#include "jsonspan.h"
+#include "read/ledger.h"
+#include "read/jsoncheck.h"
+#include "read/jsonspan.h"
 
 #include <cJSON.h>
 #include <math.h>

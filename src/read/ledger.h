@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define N_LABS 15          /* Volume I labs are chapters 1..15 */
 #define CAPSTONE_CHAPTER 16

@@ -4,7 +4,7 @@
  * is standard input).  Output: the bytes in a struct buf, or an error
  * naming the file.  ledger_load adds the reading (ledger.c).
  */
-#include "ledger.h"
+#include "read/ledger.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
  * demand.  Input: the zip's central directory (libzip); output: a struct
  * lms_zip, or an entry's bytes in a struct buf.
  */
-#include "lms_zip.h"
+#include "read/lms_zip.h"
 
 #include <stdio.h>
 #include <stdlib.h>

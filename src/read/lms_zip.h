@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define LMS_ZIP_MAX_ENTRIES 200000  /* entries read from one zip's directory */
 #define LMS_ZIP_MAX_RATIO 200       /* expansion refused above this, past 1 MiB */

@@ -4,7 +4,7 @@
  * line).  Output: a struct batch_plan of the whole cohort with one struct
  * records_result per student, or every problem naming its file and line.
  */
-#include "records.h"
+#include "run/records.h"
 
 #include <cJSON.h>
 #include <math.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ledger.h"
+#include "read/ledger.h"
 
 #define RECORDS_MAX_BYTES ((size_t)1 << 30)  /* one records file */
 

@@ -6,9 +6,9 @@
  * read stage's second file that sees cJSON, after ledger.c; the key layout
  * is a table below and is documented, with an example, in docs/scenario.md.
  */
-#include "scenario_load.h"
-#include "engine.h"
-#include "jsoncheck.h"
+#include "read/scenario_load.h"
+#include "model/engine.h"
+#include "read/jsoncheck.h"
 
 #include <cJSON.h>
 #include <errno.h>

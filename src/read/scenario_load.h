@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "scenario.h"
-#include "util.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 /*
  * Override s from the JSON file at path (key layout: docs/scenario.md).

@@ -34,7 +34,7 @@
  * batch_outputs.c, the messages and the progress line in batch_say.c;
  * they share batch_int.h.
  */
-#include "batch_int.h"
+#include "run/batch_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,16 +51,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "bundle.h"
-#include "class_summary.h"
-#include "csv.h"
-#include "gradebook.h"
-#include "lms_zip.h"
-#include "job.h"
-#include "records.h"
-#include "ledger.h"
-#include "outfile.h"
+#include "model/audit.h"
+#include "device/bundle.h"
+#include "view/class_summary.h"
+#include "base/csv.h"
+#include "view/gradebook.h"
+#include "read/lms_zip.h"
+#include "run/job.h"
+#include "run/records.h"
+#include "read/ledger.h"
+#include "base/outfile.h"
 
 static volatile sig_atomic_t got_signal;
 static volatile sig_atomic_t n_signals;

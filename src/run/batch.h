@@ -15,11 +15,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "batch_plan.h"
-#include "gradebook.h"
-#include "records.h"
-#include "report.h"
-#include "scenario.h"
+#include "run/batch_plan.h"
+#include "view/gradebook.h"
+#include "run/records.h"
+#include "run/report.h"
+#include "model/scenario.h"
 
 #define BATCH_MAX_WORKERS 256
 

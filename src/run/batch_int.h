@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "batch.h"
-#include "class_summary.h"
-#include "gradebook.h"
-#include "util.h"
+#include "run/batch.h"
+#include "view/class_summary.h"
+#include "view/gradebook.h"
+#include "base/util.h"
 
 #define WIRE_MAGIC 0x41524331u          /* "ARC1" */
 #define MAX_TEXT ((size_t)64 << 10)     /* message bytes sent per job */

@@ -4,7 +4,7 @@
  * records streams opened and committed, the class summary and the print
  * bundle written, the closing summary on stderr.
  */
-#include "batch_int.h"
+#include "run/batch_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,16 +21,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "bundle.h"
-#include "class_summary.h"
-#include "csv.h"
-#include "gradebook.h"
-#include "lms_zip.h"
-#include "job.h"
-#include "records.h"
-#include "ledger.h"
-#include "outfile.h"
+#include "model/audit.h"
+#include "device/bundle.h"
+#include "view/class_summary.h"
+#include "base/csv.h"
+#include "view/gradebook.h"
+#include "read/lms_zip.h"
+#include "run/job.h"
+#include "run/records.h"
+#include "read/ledger.h"
+#include "base/outfile.h"
 
 /* ---- before and after ------------------------------------------------------------ */
 

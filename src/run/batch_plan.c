@@ -3,7 +3,7 @@
  * output file names, collisions and shards.  Input: paths, a struct
  * roster.  Output: struct batch_plan.  Includes util.h, roster.h, audit.h.
  */
-#include "batch_plan.h"
+#include "run/batch_plan.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "lms_zip.h"
-#include "outfile.h"
-#include "unifold.h"
+#include "model/audit.h"
+#include "read/lms_zip.h"
+#include "base/outfile.h"
+#include "base/unifold.h"
 
 char *
 batch_file_name(const char *student)

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "roster.h"
-#include "util.h"
+#include "run/roster.h"
+#include "base/util.h"
 
 #define BATCH_MAX_SHARDS 1000000
 #define BATCH_FILE_NAME_MAX 200   /* bytes of an output file name, without extension */

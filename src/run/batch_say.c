@@ -5,7 +5,7 @@
  * printed every tenth of the run otherwise; every line goes through
  * diag_put_text, as it names students and files (anybody's text).
  */
-#include "batch_int.h"
+#include "run/batch_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

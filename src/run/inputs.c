@@ -2,7 +2,7 @@
  * inputs: expands operands (files, directories, "-") into ledger paths.
  * Input: operand strings.  Output: an owned, ordered list of paths.
  */
-#include "inputs.h"
+#include "run/inputs.h"
 
 #include <dirent.h>
 #include <limits.h>

@@ -5,16 +5,16 @@
  * file: the caller decides where the bytes go (standard output, or a
  * temporary file the batch parent commits).
  */
-#include "job.h"
+#include "run/job.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "audit_json.h"
-#include "check.h"
-#include "ledger.h"
-#include "lms_zip.h"
+#include "model/audit.h"
+#include "view/audit_json.h"
+#include "read/check.h"
+#include "read/ledger.h"
+#include "read/lms_zip.h"
 
 void
 job_init(struct job *j)

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report.h"
-#include "results.h"
-#include "util.h"
+#include "run/report.h"
+#include "model/results.h"
+#include "base/util.h"
 
 struct job_input {
 	const char *path;          /* the ledger, "-" (standard input) or a zip */

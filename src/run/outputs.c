@@ -3,7 +3,7 @@
  * inputs before any work; the standard streams held open.  Input: paths.
  * Output: errors in a diag_list.  Includes util.h, batch_plan.h.
  */
-#include "outputs.h"
+#include "run/outputs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch_plan.h"
-#include "outfile.h"
+#include "run/batch_plan.h"
+#include "base/outfile.h"
 
 struct output_entry {
 	char *key;              /* owned; real folder + "/" + folded file name */

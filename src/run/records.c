@@ -3,7 +3,7 @@
  * Input: plan jobs and their results.  Output: JSON text.  Reading the
  * records back for --merge is the read stage's (read/records_read.c).
  */
-#include "records.h"
+#include "run/records.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "jsonw.h"
-#include "sha256.h"
+#include "base/jsonw.h"
+#include "base/sha256.h"
 
 int
 records_file_sha(const char *path, char hex[65])

@@ -23,9 +23,9 @@
 
 #include <stddef.h>
 
-#include "batch_plan.h"
-#include "class_summary.h"
-#include "util.h"
+#include "run/batch_plan.h"
+#include "view/class_summary.h"
+#include "base/util.h"
 
 #define RECORDS_VERSION 1
 

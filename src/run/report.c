@@ -3,26 +3,26 @@
  * run's prepared env (template, fonts, charts, census).  Output: the PDF
  * bytes.  Includes no foreign headers: each stage sits behind its module.
  */
-#include "report.h"
+#include "run/report.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "doc.h"
-#include "dump.h"
-#include "font.h"
-#include "text.h"
-#include "layout.h"
-#include "markdown.h"
-#include "md_escape.h"
-#include "mustache.h"
-#include "outfile.h"
-#include "pdf.h"
-#include "report_model.h"
-#include "sha256.h"
+#include "chart/chart.h"
+#include "doc/doc.h"
+#include "device/dump.h"
+#include "layout/font.h"
+#include "layout/text.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "tmpl/md_escape.h"
+#include "tmpl/mustache.h"
+#include "base/outfile.h"
+#include "device/pdf.h"
+#include "view/report_model.h"
+#include "base/sha256.h"
 
 #define MAX_TEMPLATE_BYTES ((size_t)1 << 20)
 /* Charts one report draws at most; a template naming more gets a warning

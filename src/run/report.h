@@ -22,12 +22,12 @@
 
 #include <stdbool.h>
 
-#include "results.h"
-#include "chart.h"
-#include "engine.h"
-#include "scenario.h"
-#include "tvalue.h"
-#include "util.h"
+#include "model/results.h"
+#include "chart/chart.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "tmpl/tvalue.h"
+#include "base/util.h"
 
 struct report_env;
 

@@ -3,7 +3,7 @@
  * Input: the roster's text (csv.c splits it).  Output: struct roster, or
  * every error with its line and column.  Includes util.h and csv.h only.
  */
-#include "roster.h"
+#include "run/roster.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "csv.h"
+#include "base/csv.h"
 
 enum { COL_ID, COL_NAME, COL_SECTION, COL_LEDGER, COL_LANG, COL_EMAIL, COL_SIS_ID, N_COLS };
 static const char *const col_names[N_COLS] = {

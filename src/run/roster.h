@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define ROSTER_MAX_BYTES ((size_t)64 << 20)
 #define ROSTER_MAX_ROWS 100000   /* students; a run of that many fits in 64 MB */

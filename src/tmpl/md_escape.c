@@ -5,7 +5,7 @@
  * text.  Works on code points (util.h decodes them); it knows
  * nothing of md4c (which only the Markdown reader and the tests include).
  */
-#include "md_escape.h"
+#include "tmpl/md_escape.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef ARCHAUDIT_MD_ESCAPE_H
 #define ARCHAUDIT_MD_ESCAPE_H
 
-#include "util.h"
+#include "base/util.h"
 
 /*
  * Append utf8 to out so that, parsed as Markdown inline text (in a

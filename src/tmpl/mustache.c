@@ -10,7 +10,7 @@
  * partials compile once and only the render depth is bounded.  Includes
  * tvalue.h, util.h and the C library.
  */
-#include "mustache_int.h"
+#include "tmpl/mustache_int.h"
 
 /* ---------------------------------------------------------------- errors */
 

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "tvalue.h"
-#include "util.h"
+#include "tmpl/tvalue.h"
+#include "base/util.h"
 
 /* Bounds that keep hostile templates and data from looping or exhausting memory. */
 #define MUSTACHE_MAX_NESTING       64        /* open sections in one file */

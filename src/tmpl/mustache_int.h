@@ -6,7 +6,7 @@
 #ifndef ARCHAUDIT_MUSTACHE_INT_H
 #define ARCHAUDIT_MUSTACHE_INT_H
 
-#include "mustache.h"
+#include "tmpl/mustache.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -3,7 +3,7 @@
  * filters, name resolution, sections and partials.  Input: a struct
  * mustache and a struct tvalue context.  Output: text appended to a buf.
  */
-#include "mustache_int.h"
+#include "tmpl/mustache_int.h"
 
 /* ---------------------------------------------------- number formatting */
 

@@ -5,12 +5,12 @@
  * (open addressing) so that a 200-key context costs O(1) per lookup.
  * Includes only util.h and the C library.
  */
-#include "tvalue.h"
+#include "tmpl/tvalue.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 #define MAP_LINEAR_MAX 8        /* up to this many keys: scan, no index */
 

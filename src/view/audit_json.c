@@ -3,8 +3,8 @@
  * Input: a struct audit (results.h).  Output: one JSON object appended to a buffer,
  * with the spec's names and nesting; numbers at full double precision.
  */
-#include "audit_json.h"
-#include "jsonw.h"
+#include "view/audit_json.h"
+#include "base/jsonw.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,8 +4,8 @@
 #ifndef ARCHAUDIT_AUDIT_JSON_H
 #define ARCHAUDIT_AUDIT_JSON_H
 
-#include "results.h"
-#include "util.h"
+#include "model/results.h"
+#include "base/util.h"
 
 /* One section-6 object, on one line (indent 0) or pretty. */
 void audit_write_json(const struct audit *a, const struct scenario *s,

@@ -5,7 +5,7 @@
  * worker.  Output: the chart inputs and the template model of the class;
  * report.c typesets them.  No I/O, no foreign headers.
  */
-#include "class_summary.h"
+#include "view/class_summary.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "layout.h"
-#include "report_model.h"
+#include "layout/layout.h"
+#include "view/report_model.h"
 
 struct named {
 	char *name;                    /* owned */

@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chart.h"
-#include "results.h"
-#include "tvalue.h"
+#include "chart/chart.h"
+#include "model/results.h"
+#include "tmpl/tvalue.h"
 
 #define CLASS_MAX_NAMED 200   /* students named in the consistency list */
 #define CLASS_MAX_ROWS 2000   /* students in the roster table; the rest counted */

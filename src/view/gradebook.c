@@ -3,12 +3,12 @@
  * import forms of Canvas and Moodle (gradebook.h says what each holds).
  * Input: a struct gradebook_row; output: CSV text (csv.h) in a buffer.
  */
-#include "gradebook.h"
+#include "view/gradebook.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
+#include "base/csv.h"
 
 bool
 gradebook_parse_format(const char *s, enum gradebook_format *out)

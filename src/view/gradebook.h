@@ -27,8 +27,8 @@
 
 #include <stdbool.h>
 
-#include "class_summary.h"
-#include "util.h"
+#include "view/class_summary.h"
+#include "base/util.h"
 
 enum gradebook_format { GRADEBOOK_PLAIN, GRADEBOOK_CANVAS, GRADEBOOK_MOODLE };
 

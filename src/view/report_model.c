@@ -4,8 +4,8 @@
  * Output: a struct tvalue (tvalue.h).  Numbers stay numbers (the template
  * formats them); ledger text is UNTRUSTED.  No I/O.
  */
-#include "report_model.h"
-#include "report_model_int.h"
+#include "view/report_model.h"
+#include "view/report_model_int.h"
 
 #include <math.h>
 #include <stdio.h>

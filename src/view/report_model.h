@@ -11,8 +11,8 @@
 #ifndef ARCHAUDIT_REPORT_MODEL_H
 #define ARCHAUDIT_REPORT_MODEL_H
 
-#include "results.h"
-#include "tvalue.h"
+#include "model/results.h"
+#include "tmpl/tvalue.h"
 
 /*
  * Bounds on what a ledger or a scenario can put in a report (README,

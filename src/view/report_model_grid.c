@@ -5,7 +5,7 @@
  * frontier position, the sensitivity rows.  Output: the "grid",
  * "position" and "sens" maps of the tvalue tree.  No I/O.
  */
-#include "report_model_int.h"
+#include "view/report_model_int.h"
 
 #include <math.h>
 #include <stdio.h>

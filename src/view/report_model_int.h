@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_model.h"
-#include "util.h"
+#include "view/report_model.h"
+#include "base/util.h"
 
 static inline struct tvalue *
 submap(struct tvalue *m, const char *key)

@@ -54,17 +54,17 @@ includes() {
 
 # the check itself fails on a view that breaks the rules
 cat >"$T/bad_view.c" <<'EOC'
-#include "engine.h"
-#include "report.h"
-#include "results.h"
+#include "model/engine.h"
+#include "run/report.h"
+#include "model/results.h"
 /* quant_label(x) in a comment is fine */
 static const char *f(enum quant q) { return quant_label(q); }
 EOC
 calls "$T/bad_view.c" >"$T/got"
 check "a call of quant_label is found" grep -q ': quant_label$' "$T/got"
 includes "$T/bad_view.c" >"$T/got"
-check "an include of engine.h is found" grep -q ': engine.h$' "$T/got"
-check "an include of report.h is found" grep -q ': report.h$' "$T/got"
+check "an include of engine.h is found" grep -q ': model/engine.h$' "$T/got"
+check "an include of report.h is found" grep -q ': run/report.h$' "$T/got"
 
 calls src/view/*.c >"$T/calls"
 if [ -s "$T/calls" ]; then

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "audit_json.h"
-#include "ledger.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/audit.h"
+#include "view/audit_json.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 /* Every byte of s[0..len) is valid UTF-8 and, unless allow_ctl, no control. */
 static int

@@ -13,14 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doc.h"
-#include "drawing.h"
-#include "dump.h"
-#include "font.h"
-#include "layout.h"
-#include "markdown.h"
-#include "pdf.h"
-#include "util.h"
+#include "doc/doc.h"
+#include "chart/drawing.h"
+#include "device/dump.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "device/pdf.h"
+#include "base/util.h"
 
 static struct font_set *fonts;     /* loaded once: LLVMFuzzerInitialize */
 static struct drawing chart;       /* one rectangle and one label */

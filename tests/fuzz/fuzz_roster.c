@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_plan.h"
-#include "roster.h"
-#include "util.h"
+#include "run/batch_plan.h"
+#include "run/roster.h"
+#include "base/util.h"
 
 static void
 fail(const char *what, const char *detail)

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
-#include "scenario.h"
-#include "scenario_load.h"
-#include "util.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "read/scenario_load.h"
+#include "base/util.h"
 
 static void
 fail(const char *what)

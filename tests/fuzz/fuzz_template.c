@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "md_escape.h"
-#include "mustache.h"
-#include "tvalue.h"
-#include "util.h"
+#include "tmpl/md_escape.h"
+#include "tmpl/mustache.h"
+#include "tmpl/tvalue.h"
+#include "base/util.h"
 
 struct parts {
 	const char *in;         /* partial "in" from the input */

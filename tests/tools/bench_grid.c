@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "engine.h"
-#include "scenario.h"
-#include "scenario_load.h"
-#include "util.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "read/scenario_load.h"
+#include "base/util.h"
 
 #define EVALS 1000000
 #define CENSUS_GOAL_MS 10.0

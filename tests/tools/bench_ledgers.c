@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "ledger.h"
-#include "scenario.h"
+#include "model/audit.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
 #include "ledgergen.h"
 
 #define N_LEDGERS 1000

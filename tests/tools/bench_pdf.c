@@ -15,13 +15,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "chart.h"
-#include "doc.h"
-#include "font.h"
-#include "layout.h"
-#include "markdown.h"
-#include "pdf.h"
-#include "util.h"
+#include "chart/chart.h"
+#include "doc/doc.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "device/pdf.h"
+#include "base/util.h"
 #include "samplecharts.h"
 
 #define GOAL_MS_PER_REPORT 7.0   /* CPU milliseconds, everything */

@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "chart.h"
-#include "engine.h"
-#include "scenario.h"
-#include "util.h"
+#include "chart/chart.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 /* fontconfig keeps its configuration for the life of the process. */
 const char *__lsan_default_suppressions(void);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ledgergen.h"
-#include "outfile.h"
+#include "base/outfile.h"
 
 struct script {
 	const char *lang;       /* the roster's lang column, or "" */

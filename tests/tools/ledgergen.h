@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;  /* the fixed seed */
 

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "doc.h"
-#include "dump.h"
-#include "font.h"
-#include "layout.h"
-#include "markdown.h"
-#include "pdf.h"
-#include "util.h"
+#include "chart/chart.h"
+#include "doc/doc.h"
+#include "device/dump.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "device/pdf.h"
+#include "base/util.h"
 #include "samplecharts.h"
 
 static int

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "engine.h"
-#include "ledger.h"
-#include "job.h"
-#include "report.h"
-#include "scenario.h"
-#include "util.h"
+#include "model/audit.h"
+#include "model/engine.h"
+#include "read/ledger.h"
+#include "run/job.h"
+#include "run/report.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 static int
 dump_one(const struct report_env *env, const struct scenario *s,

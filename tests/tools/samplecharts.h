@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "chart.h"
-#include "font.h"
+#include "chart/chart.h"
+#include "layout/font.h"
 
 static const char *const inv_names[N_INVARIANTS] = {
 	"Iron Law", "Memory Wall", "Amdahl", "Roofline", "Little's Law", "Drift", "Fairness",

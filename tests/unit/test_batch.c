@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "batch_plan.h"
-#include "roster.h"
-#include "util.h"
+#include "run/batch_plan.h"
+#include "run/roster.h"
+#include "base/util.h"
 
 static char dir[64];
 

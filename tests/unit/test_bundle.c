@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle.h"
-#include "pdfobj.h"
-#include "util.h"
+#include "device/bundle.h"
+#include "device/pdfobj.h"
+#include "base/util.h"
 
 /*
  * A PDF of n pages with an outline of one item, in the shape libharu

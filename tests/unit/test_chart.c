@@ -21,10 +21,10 @@
 #include <cmocka.h>
 #include <cairo.h>
 
-#include "chart.h"
-#include "drawing.h"
-#include "scenario.h"
-#include "util.h"
+#include "chart/chart.h"
+#include "chart/drawing.h"
+#include "model/scenario.h"
+#include "base/util.h"
 
 static const char *const inv_names[N_INVARIANTS] = {
 	"Iron Law", "Memory Wall", "Amdahl", "Roofline", "Little's Law",

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "audit_json.h"
-#include "ledger.h"
-#include "scenario.h"
+#include "model/audit.h"
+#include "view/audit_json.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
 #include "testdata.h"
 
 static char *

@@ -21,11 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine.h"
-#include "scenario.h"
-#include "scenario_load.h"
+#include "model/engine.h"
+#include "model/scenario.h"
+#include "read/scenario_load.h"
 #include "testdata.h"
-#include "util.h"
+#include "base/util.h"
 
 #define FIXTURES "tests/data/scenario/"
 

@@ -18,13 +18,13 @@
 #include <cairo.h>
 #include <unistd.h>
 
-#include "doc.h"
-#include "drawing.h"
-#include "dump.h"
-#include "font.h"
-#include "layout.h"
-#include "markdown.h"
-#include "util.h"
+#include "doc/doc.h"
+#include "chart/drawing.h"
+#include "device/dump.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "base/util.h"
 
 static struct font_set *fonts;
 

@@ -15,11 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
-#include "audit_json.h"
-#include "jsoncheck.h"
-#include "ledger.h"
-#include "scenario.h"
+#include "model/audit.h"
+#include "view/audit_json.h"
+#include "read/jsoncheck.h"
+#include "read/ledger.h"
+#include "model/scenario.h"
 #include "testdata.h"
 
 /* ---- helpers ---------------------------------------------------------- */

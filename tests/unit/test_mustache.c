@@ -18,11 +18,11 @@
 #include <cjson/cJSON.h>
 #include <md4c.h>
 
-#include "md_escape.h"
-#include "mustache.h"
+#include "tmpl/md_escape.h"
+#include "tmpl/mustache.h"
 #include "testdata.h"
-#include "tvalue.h"
-#include "util.h"
+#include "tmpl/tvalue.h"
+#include "base/util.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -22,13 +22,13 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "doc.h"
-#include "drawing.h"
-#include "font.h"
-#include "layout.h"
-#include "markdown.h"
-#include "pdf.h"
-#include "util.h"
+#include "doc/doc.h"
+#include "chart/drawing.h"
+#include "layout/font.h"
+#include "layout/layout.h"
+#include "doc/markdown.h"
+#include "device/pdf.h"
+#include "base/util.h"
 
 static struct font_set *fonts;
 

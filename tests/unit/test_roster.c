@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "roster.h"
-#include "util.h"
+#include "base/csv.h"
+#include "run/roster.h"
+#include "base/util.h"
 
 /* All records of text as "a|b|c" lines, or the first error as "where: msg". */
 static char *

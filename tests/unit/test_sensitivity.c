@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "sensitivity.h"
+#include "model/sensitivity.h"
 
 static const struct sens_row *
 find(const struct sensitivity *s, enum sens_axis axis, const char *to)

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
-#include "sha256.h"
-#include "util.h"
+#include "base/jsonw.h"
+#include "base/sha256.h"
+#include "base/util.h"
 
 static void
 test_sha256_known_answers(void **state)

@@ -11,7 +11,7 @@
 
 #include <stdlib.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static inline const char *
 test_data_dir(void)
