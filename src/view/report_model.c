@@ -233,6 +233,10 @@ add_act1(struct tvalue *root, const struct results *rs)
 	flag(m, "has_hits", a->n_hits > 0);
 	lab_list(&b, a->hit_chapters, a->n_hits);
 	str(m, "hit_list", b.data);
+	buf_reset(&b);
+	lab_list_titled(&b, a->hit_chapters, a->n_hits);
+	str(m, "hit_titled", b.data);
+	flag(m, "hits_few", a->n_hits <= 4);
 
 	/* labs not recorded, for the sparse note */
 	int missing[N_LABS], n_missing = 0;
