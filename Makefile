@@ -92,7 +92,7 @@ unit check check-asan test regen: WERROR = -Werror
 # and the quick end-to-end scripts (the command line, the PDF reports, the
 # report goldens of tests/regress, the stages' own headers and types).
 check: $(TEST_BIN) $(TOOL_BIN) $(BIN)
-	@sh scripts/run-unit.sh $(BUILD) "$(SHARED)" cli report regress layering seams messages
+	@sh scripts/run-unit.sh $(BUILD) "$(SHARED)" cli report regress layering seams messages msgids
 
 # Every cmocka suite and every end-to-end script, in this build (no
 # dependency install, no sanitizers).

@@ -214,7 +214,10 @@ print_diags(const struct diag_list *dl, const struct options *o)
 		if (d->level == DIAG_WARNING && o->quiet)
 			continue;
 		buf_reset(&b);
-		diag_format(d, &b);
+		if (o->verbose)
+			diag_format_id(d, &b);
+		else
+			diag_format(d, &b);
 		fprintf(stderr, "%s\n", b.data);
 	}
 	if (dl->dropped > 0 && !o->quiet)
@@ -286,7 +289,7 @@ print_json_zip(const char *path, const struct scenario *s, const struct options 
 
 	diag_init(&dl);
 	if (lms_zip_scan(path, &z, &why) != 0) {
-		diag_add(&dl, DIAG_ERROR, path, "%s", why);
+		diag_add(&dl, DIAG_ERROR, "zip.unreadable", path, "%s", why);
 		print_diags(&dl, o);
 		diag_free(&dl);
 		free(why);
@@ -296,7 +299,8 @@ print_json_zip(const char *path, const struct scenario *s, const struct options 
 	for (size_t i = 0; i < z.n; i++) {
 		if (z.subs[i].note != NULL) {
 			char *where = xasprintf("%s:%s", path, z.subs[i].entry);
-			diag_add(&dl, DIAG_WARNING, where, "%s", z.subs[i].note);
+			diag_add(&dl, DIAG_WARNING, "zip.entry-note",
+			    where, "%s", z.subs[i].note);
 			print_diags(&dl, o);
 			diag_free(&dl);
 			free(where);

@@ -71,10 +71,10 @@ at_eol(const struct csv_reader *r)
 
 static int
 fail(struct csv_reader *r, int line, int col, struct diag_list *dl,
-    const char *msg)
+    const char *id, const char *msg)
 {
 	char *where = xasprintf("%s:%d:%d", r->name, line, col);
-	diag_add(dl, DIAG_ERROR, where, "%s", msg);
+	diag_add(dl, DIAG_ERROR, id, where, "%s", msg);
 	free(where);
 	r->pos = r->len;        /* stop: nothing after an error is trusted */
 	return -1;
@@ -91,7 +91,8 @@ take_char(struct csv_reader *r, struct buf *b, struct diag_list *dl)
 	size_t n;
 
 	if (*p == '\0')
-		return fail(r, r->line, r->col, dl, "a NUL byte (is this a text file?)");
+		return fail(r, r->line, r->col, dl, "csv.nul-byte",
+		    "a NUL byte (is this a text file?)");
 	if (*p == '\r' || *p == '\n') {
 		size_t k = (*p == '\r' && r->pos + 1 < r->len && p[1] == '\n') ? 2 : 1;
 		buf_put(b, p, k);
@@ -102,7 +103,7 @@ take_char(struct csv_reader *r, struct buf *b, struct diag_list *dl)
 	}
 	n = utf8_seq_len(p, r->len - r->pos);
 	if (n == 0)
-		return fail(r, r->line, r->col, dl,
+		return fail(r, r->line, r->col, dl, "csv.invalid-utf8",
 		    "invalid UTF-8 (save the file as CSV UTF-8)");
 	buf_put(b, p, n);
 	r->pos += n;
@@ -133,7 +134,8 @@ csv_read(struct csv_reader *r, struct csv_record *rec, struct diag_list *dl)
 			for (;;) {
 				int c = peek(r);
 				if (c < 0) {
-					fail(r, line, col, dl, "a quoted field is "
+					fail(r, line, col, dl, "csv.unterminated-quote",
+					    "a quoted field is "
 					    "never closed (a quote is missing)");
 					goto err;
 				}
@@ -151,14 +153,16 @@ csv_read(struct csv_reader *r, struct csv_record *rec, struct diag_list *dl)
 					goto err;
 			}
 			if (peek(r) >= 0 && peek(r) != ',' && !at_eol(r)) {
-				fail(r, r->line, r->col, dl, "expected a comma or the "
+				fail(r, r->line, r->col, dl, "csv.text-after-quote",
+				    "expected a comma or the "
 				    "end of the line after a closing quote");
 				goto err;
 			}
 		} else {
 			while (peek(r) >= 0 && peek(r) != ',' && !at_eol(r)) {
 				if (peek(r) == '"') {
-					fail(r, r->line, r->col, dl, "a quote inside "
+					fail(r, r->line, r->col, dl, "csv.stray-quote",
+					    "a quote inside "
 					    "an unquoted field (put the whole field in "
 					    "quotes and write the quote twice)");
 					goto err;

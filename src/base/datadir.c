@@ -49,7 +49,8 @@ datadir_templates(const char *given, const char *compiled, struct diag_list *dl)
 	if (env != NULL && *env != '\0') {
 		if (holds_templates(env))
 			return xstrdup(env);
-		diag_add(dl, DIAG_ERROR, "archaudit", DATADIR_ENV "=%s: no readable "
+		diag_add(dl, DIAG_ERROR, "datadir.env-no-template",
+		    "archaudit", DATADIR_ENV "=%s: no readable "
 		    "audit.md in that folder (unset it, or give the templates "
 		    "folder with -t DIR)", env);
 		return NULL;
@@ -73,7 +74,8 @@ datadir_templates(const char *given, const char *compiled, struct diag_list *dl)
 		free(cand[i]);
 	}
 	if (found == NULL)
-		diag_add(dl, DIAG_ERROR, "archaudit", "no report templates "
+		diag_add(dl, DIAG_ERROR, "datadir.no-templates",
+		    "archaudit", "no report templates "
 		    "(audit.md) found; looked in %s (" DATADIR_ENV " is not set); "
 		    "give the templates folder with -t DIR", looked.len > 0
 		    ? looked.data : "no place");

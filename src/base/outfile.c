@@ -59,7 +59,8 @@ outfile_write_temp(const char *path, const void *data, size_t len, long owner,
 	*tmp = temp_template(path, owner > 0 ? owner : (long)getpid());
 	fd = mkstemp(*tmp);
 	if (fd < 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-create",
+		    path, "cannot create: %s", strerror(errno));
 		goto fail;
 	}
 	while (len > 0) {
@@ -67,7 +68,8 @@ outfile_write_temp(const char *path, const void *data, size_t len, long owner,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			diag_add(errs, DIAG_ERROR, path, "cannot write: %s",
+			diag_add(errs, DIAG_ERROR, "output.cannot-write",
+			    path, "cannot write: %s",
 			    strerror(errno));
 			close(fd);
 			goto fail_unlink;
@@ -76,12 +78,14 @@ outfile_write_temp(const char *path, const void *data, size_t len, long owner,
 		len -= (size_t)n;
 	}
 	if (fchmod(fd, 0644) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-write",
+		    path, "cannot write: %s", strerror(errno));
 		close(fd);
 		goto fail_unlink;
 	}
 	if (close(fd) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-write",
+		    path, "cannot write: %s", strerror(errno));
 		goto fail_unlink;
 	}
 	return 0;
@@ -130,12 +134,14 @@ outfile_commit_temps(char *const *tmp, char *const *path, size_t n, bool *ok,
 	for (size_t i = 0; i < n; i++) {
 		ok[i] = false;
 		if (!synced && sync_path(tmp[i]) != 0) {
-			diag_add(errs, DIAG_ERROR, path[i], "cannot write: %s", strerror(errno));
+			diag_add(errs, DIAG_ERROR, "output.cannot-write",
+			    path[i], "cannot write: %s", strerror(errno));
 			unlink(tmp[i]);
 			continue;
 		}
 		if (rename(tmp[i], path[i]) != 0) {
-			diag_add(errs, DIAG_ERROR, path[i], "cannot rename into place: %s",
+			diag_add(errs, DIAG_ERROR, "output.cannot-rename",
+			    path[i], "cannot rename into place: %s",
 			    strerror(errno));
 			unlink(tmp[i]);
 			continue;
@@ -167,7 +173,8 @@ outfile_mkdirs(const char *dir, struct diag_list *errs)
 	int rc = 0;
 
 	if (dir[0] == '\0') {
-		diag_add(errs, DIAG_ERROR, NULL, "empty output directory name");
+		diag_add(errs, DIAG_ERROR, "output.empty-dir-name",
+		    NULL, "empty output directory name");
 		return -1;
 	}
 	p = xstrdup(dir);
@@ -177,7 +184,8 @@ outfile_mkdirs(const char *dir, struct diag_list *errs)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			diag_add(errs, DIAG_ERROR, p, "cannot create directory: %s",
+			diag_add(errs, DIAG_ERROR, "output.cannot-create-directory",
+			    p, "cannot create directory: %s",
 			    strerror(errno));
 			rc = -1;
 			break;
@@ -189,7 +197,8 @@ outfile_mkdirs(const char *dir, struct diag_list *errs)
 	if (rc == 0) {
 		struct stat st;
 		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			diag_add(errs, DIAG_ERROR, dir, "not a directory");
+			diag_add(errs, DIAG_ERROR, "output.not-a-directory",
+			    dir, "not a directory");
 			rc = -1;
 		}
 	}
@@ -206,13 +215,15 @@ outfile_open(const char *path, char **tmp, struct diag_list *errs)
 	*tmp = outfile_temp_template(path);
 	fd = mkstemp(*tmp);
 	if (fd < 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-create",
+		    path, "cannot create: %s", strerror(errno));
 		free(*tmp);
 		*tmp = NULL;
 		return NULL;
 	}
 	if (fchmod(fd, 0644) != 0 || (f = fdopen(fd, "wb")) == NULL) {
-		diag_add(errs, DIAG_ERROR, path, "cannot create: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-create",
+		    path, "cannot create: %s", strerror(errno));
 		close(fd);
 		unlink(*tmp);
 		free(*tmp);
@@ -227,17 +238,20 @@ outfile_commit(FILE *f, const char *tmp, const char *path,
     struct diag_list *errs)
 {
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-write",
+		    path, "cannot write: %s", strerror(errno));
 		outfile_abort(f, tmp);
 		return -1;
 	}
 	if (fclose(f) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot write: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "output.cannot-write",
+		    path, "cannot write: %s", strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
 	if (rename(tmp, path) != 0) {
-		diag_add(errs, DIAG_ERROR, path, "cannot rename into place: %s",
+		diag_add(errs, DIAG_ERROR, "output.cannot-rename",
+		    path, "cannot rename into place: %s",
 		    strerror(errno));
 		unlink(tmp);
 		return -1;

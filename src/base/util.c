@@ -230,8 +230,8 @@ diag_free(struct diag_list *dl)
 }
 
 void
-diag_add(struct diag_list *dl, enum diag_level level, const char *where,
-    const char *fmt, ...)
+diag_add(struct diag_list *dl, enum diag_level level, const char *id,
+    const char *where, const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -251,6 +251,7 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *where,
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	dl->items[dl->n].level = level;
+	dl->items[dl->n].id = id;
 	dl->items[dl->n].where = where ? xstrdup(where) : NULL;
 	dl->items[dl->n].msg = buf_detach(&b);
 	dl->n++;
@@ -260,7 +261,8 @@ void
 diag_append(struct diag_list *dst, const struct diag_list *src)
 {
 	for (size_t i = 0; i < src->n; i++)
-		diag_add(dst, src->items[i].level, src->items[i].where, "%s",
+		diag_add(dst, src->items[i].level, src->items[i].id,
+		    src->items[i].where, "%s",
 		    src->items[i].msg);
 	dst->dropped += src->dropped;
 	if ((int)src->worst > (int)dst->worst)
@@ -316,6 +318,25 @@ diag_format(const struct diag *d, struct buf *b)
 	}
 	buf_printf(b, "%s: ", diag_level_name(d->level));
 	diag_put_text(b, d->msg, strlen(d->msg), true);
+}
+
+void
+diag_format_id(const struct diag *d, struct buf *b)
+{
+	size_t start = b->len, eol;
+	struct buf rest;
+
+	diag_format(d, b);
+	if (d->id == NULL)
+		return;
+	/* at the end of the first line: a caret line stays under its text */
+	eol = start + strcspn(b->data + start, "\n");
+	buf_init(&rest);
+	buf_puts(&rest, b->data + eol);
+	b->len = eol;
+	buf_printf(b, " [%s]", d->id);
+	buf_puts(b, rest.data ? rest.data : "");
+	buf_free(&rest);
 }
 
 size_t

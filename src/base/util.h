@@ -76,6 +76,7 @@ enum diag_level {
 
 struct diag {
 	enum diag_level level;
+	const char *id; /* static, not owned: "ledger.empty", see diag_add */
 	char *where;   /* owned; "file", "file:line:col" or NULL */
 	char *msg;     /* owned; without location or level ("history[7].chapter: ...") */
 };
@@ -91,8 +92,14 @@ struct diag_list {
 
 void diag_init(struct diag_list *dl);
 void diag_free(struct diag_list *dl);
-void diag_add(struct diag_list *dl, enum diag_level level, const char *where,
-    const char *fmt, ...) ATTR_PRINTF(4, 5);
+/*
+ * The one way to add a diagnostic.  id is a static string naming the
+ * message, "<module>.<kebab-slug>" ("ledger.empty", "json.unterminated-
+ * string"): stable across wording changes, so tests and scripts match it
+ * rather than the text; tests/e2e/msgids.sh checks the rule.
+ */
+void diag_add(struct diag_list *dl, enum diag_level level, const char *id,
+    const char *where, const char *fmt, ...) ATTR_PRINTF(5, 6);
 /* Append every diagnostic of src to dst. */
 void diag_append(struct diag_list *dst, const struct diag_list *src);
 /*
@@ -108,6 +115,8 @@ enum diag_level diag_worst(const struct diag_list *dl);
  * bidirectional controls as "<U+202E>" (the text is anybody's).
  */
 void diag_format(const struct diag *d, struct buf *b);
+/* diag_format with " [id]" at the end of its first line (what -v prints). */
+void diag_format_id(const struct diag *d, struct buf *b);
 size_t diag_count(const struct diag_list *dl, enum diag_level level);
 const char *diag_level_name(enum diag_level level);
 

@@ -345,7 +345,8 @@ drawing_write_png(const struct drawing *d, const char *path, double dpi,
 	w = (int)ceil(d->width * scale);
 	h = (int)ceil(d->height * scale);
 	if (w < 1 || h < 1 || w > 32767 || h > 32767) {
-		diag_add(dl, DIAG_ERROR, path, "%gx%g pt at %g dpi: bad image size",
+		diag_add(dl, DIAG_ERROR, "chart.bad-image-size",
+		    path, "%gx%g pt at %g dpi: bad image size",
 		    d->width, d->height, dpi);
 		return -1;
 	}
@@ -364,7 +365,8 @@ drawing_write_png(const struct drawing *d, const char *path, double dpi,
 	cairo_destroy(cr);
 	cairo_surface_destroy(sf);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_add(dl, DIAG_ERROR, path, "cannot draw: %s",
+		diag_add(dl, DIAG_ERROR, "chart.cannot-draw",
+		    path, "cannot draw: %s",
 		    cairo_status_to_string(st));
 		rc = -1;
 	} else {
@@ -433,7 +435,8 @@ drawing_write_svg(const struct drawing *d, const char *path,
 		st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag_add(dl, DIAG_ERROR, path, "cannot draw: %s",
+		diag_add(dl, DIAG_ERROR, "chart.cannot-draw",
+		    path, "cannot draw: %s",
 		    cairo_status_to_string(st));
 		buf_free(&raw);
 		return -1;

@@ -285,7 +285,8 @@ catalog_parts(const struct pdf_in *in, struct catalog *k, struct diag_list *dl)
 	st = pv_get(&cat.v, "/StructTreeRoot");
 	lang = pv_get(&cat.v, "/Lang");
 	if (p == NULL || p->kind != PV_REF || !pdf_in_has(in, p->num)) {
-		diag_add(dl, DIAG_ERROR, in->name, "the catalog has no page tree");
+		diag_add(dl, DIAG_ERROR, "bundle.no-page-tree",
+		    in->name, "the catalog has no page tree");
 		pdf_obj_free(&cat);
 		return -1;
 	}
@@ -439,12 +440,14 @@ first_leaf(const struct pdf_in *in, uint32_t num, struct diag_list *dl)
 		    kids->items[0].kind == PV_REF ? kids->items[0].num : 0;
 		pdf_obj_free(&o);
 		if (next == 0) {
-			diag_add(dl, DIAG_ERROR, in->name, "a page tree without pages");
+			diag_add(dl, DIAG_ERROR, "bundle.empty-page-tree",
+			    in->name, "a page tree without pages");
 			return 0;
 		}
 		num = next;
 	}
-	diag_add(dl, DIAG_ERROR, in->name, "a page tree nested too deeply");
+	diag_add(dl, DIAG_ERROR, "bundle.page-tree-too-deep",
+	    in->name, "a page tree nested too deeply");
 	return 0;
 }
 
@@ -620,7 +623,8 @@ bundle_add(struct bundle *b, const char *name, const char *pdf, size_t len,
 		*pages = c.leaves;
 		rc = 0;
 	} else if (c.leaves == 0 && dl->n == 0) {
-		diag_add(dl, DIAG_ERROR, name, "no page to copy");
+		diag_add(dl, DIAG_ERROR, "bundle.no-page",
+		    name, "no page to copy");
 	}
 	copy_free(&c);
 	pdf_in_close(&in);
@@ -638,7 +642,8 @@ bundle_pad(struct bundle *b, const char *name, const char *pdf, size_t len,
 	int rc = -1;
 
 	if (!b->pending || b->n_kids != 1) {
-		diag_add(dl, DIAG_ERROR, name, "no report to pad");
+		diag_add(dl, DIAG_ERROR, "bundle.no-report-to-pad",
+		    name, "no report to pad");
 		return -1;
 	}
 	if (pdf_in_open(&in, name, pdf, len, dl) != 0)
@@ -657,7 +662,8 @@ bundle_pad(struct bundle *b, const char *name, const char *pdf, size_t len,
 		b->n_pages++;
 		rc = 0;
 	} else if (dl->n == 0) {
-		diag_add(dl, DIAG_ERROR, name, "a filler of more than one page");
+		diag_add(dl, DIAG_ERROR, "bundle.filler-too-long",
+		    name, "a filler of more than one page");
 	}
 	copy_free(&c);
 	pdf_in_close(&in);
@@ -778,7 +784,8 @@ bundle_finish(struct bundle *b, struct diag_list *dl)
 	int rc;
 
 	if (b->n_reports == 0) {
-		diag_add(dl, DIAG_ERROR, b->path, "no report to bundle");
+		diag_add(dl, DIAG_ERROR, "bundle.no-reports",
+		    b->path, "no report to bundle");
 		bundle_abort(b);
 		return -1;
 	}
@@ -829,14 +836,16 @@ bundle_finish(struct bundle *b, struct diag_list *dl)
 	put(b, body.data, body.len);
 	buf_free(&body);
 	if (b->pos > MAX_OFFSET) {
-		diag_add(dl, DIAG_ERROR, b->path, "the bundle would pass 10 GB, the most "
+		diag_add(dl, DIAG_ERROR, "bundle.too-large",
+		    b->path, "the bundle would pass 10 GB, the most "
 		    "a PDF cross-reference table can address; make one bundle per "
 		    "section or per shard (--shard K/N)");
 		bundle_abort(b);
 		return -1;
 	}
 	if (b->io_failed) {
-		diag_add(dl, DIAG_ERROR, b->path, "cannot write: %s", strerror(b->io_errno));
+		diag_add(dl, DIAG_ERROR, "bundle.cannot-write",
+		    b->path, "cannot write: %s", strerror(b->io_errno));
 		bundle_abort(b);
 		return -1;
 	}

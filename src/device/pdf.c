@@ -77,7 +77,8 @@ pdfi_failed(struct pdf *p, const char *what)
 {
 	if (p->error == 0)
 		return false;
-	diag_add(p->dl, DIAG_ERROR, NULL, "PDF: %s pdfi_failed (libharu error 0x%04X, detail %u)", what,
+	diag_add(p->dl, DIAG_ERROR, "pdf.libharu-error",
+	    NULL, "PDF: %s pdfi_failed (libharu error 0x%04X, detail %u)", what,
 	    (unsigned)p->error, (unsigned)p->detail);
 	return true;
 }
@@ -89,7 +90,8 @@ pdfi_bad(struct pdf *p, const void *obj, const char *what)
 	if (pdfi_failed(p, what))
 		return true;
 	if (obj == NULL) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: %s pdfi_failed (libharu returned nothing)", what);
+		diag_add(p->dl, DIAG_ERROR, "pdf.libharu-silent",
+		    NULL, "PDF: %s pdfi_failed (libharu returned nothing)", what);
 		return true;
 	}
 	return false;
@@ -151,7 +153,8 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 	}
 	p->doc = HPDF_New(on_error, p);
 	if (p->doc == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "PDF: libharu could not start (out of memory?)");
+		diag_add(dl, DIAG_ERROR, "pdf.libharu-start",
+		    NULL, "PDF: libharu could not start (out of memory?)");
 		pdf_free(p);
 		return NULL;
 	}
@@ -236,7 +239,8 @@ deflate_data(struct pdf *p, const void *data, size_t len, int level)
 	size_t bound, n;
 
 	if (*c == NULL && (*c = libdeflate_alloc_compressor(level)) == NULL) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: libdeflate could not start (out of memory?)");
+		diag_add(p->dl, DIAG_ERROR, "pdf.deflate-start",
+		    NULL, "PDF: libdeflate could not start (out of memory?)");
 		return false;
 	}
 	bound = libdeflate_zlib_compress_bound(*c, len);
@@ -244,7 +248,8 @@ deflate_data(struct pdf *p, const void *data, size_t len, int level)
 	buf_grow(&p->zout, bound + 1);
 	n = libdeflate_zlib_compress(*c, data, len, p->zout.data, bound);
 	if (n == 0) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: libdeflate could not deflate a stream");
+		diag_add(p->dl, DIAG_ERROR, "pdf.deflate-failed",
+		    NULL, "PDF: libdeflate could not deflate a stream");
 		return false;
 	}
 	p->zout.len = n;
@@ -955,7 +960,8 @@ pdf_finish(struct pdf *p, struct buf *out)
 	if (p->opt.title != NULL || p->n_pages == 0)
 		HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 	if (p->n_pages == 0) {
-		diag_add(p->dl, DIAG_ERROR, NULL, "PDF: no pages to write");
+		diag_add(p->dl, DIAG_ERROR, "pdf.no-pages",
+		    NULL, "PDF: no pages to write");
 		return false;
 	}
 	if (!flush_pages(p))
@@ -967,7 +973,8 @@ pdf_finish(struct pdf *p, struct buf *out)
 		return false;
 	if (!pdf_file_write(p->doc, p->tags, !p->opaque, file_deflate, p, out)) {
 		if (!pdfi_failed(p, "saving"))
-			diag_add(p->dl, DIAG_ERROR, NULL, "PDF: saving pdfi_failed");
+			diag_add(p->dl, DIAG_ERROR, "pdf.save-failed",
+			    NULL, "PDF: saving pdfi_failed");
 		return false;
 	}
 	out->data[out->len] = '\0';

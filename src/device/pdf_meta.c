@@ -31,7 +31,7 @@ pdf_icc_new(const char *path, struct diag_list *dl)
 	}
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
-		diag_add(dl, DIAG_ERROR, path,
+		diag_add(dl, DIAG_ERROR, "pdf.srgb-missing", path,
 		    "cannot read the sRGB colour profile that PDF/A output needs: %s "
 		    "(install the Debian package icc-profiles-free, or name a profile in "
 		    "ARCHAUDIT_ICC_PROFILE)", strerror(errno));
@@ -58,7 +58,8 @@ pdf_icc_new(const char *path, struct diag_list *dl)
 	else if (d[8] != 2)
 		why = "ICC version is not 2 (PDF 1.4, and so PDF/A-1, knows version 2 only)";
 	if (why != NULL) {
-		diag_add(dl, DIAG_ERROR, path, "sRGB colour profile for PDF/A output: %s", why);
+		diag_add(dl, DIAG_ERROR, "pdf.srgb-bad",
+		    path, "sRGB colour profile for PDF/A output: %s", why);
 		buf_free(&b);
 		return NULL;
 	}

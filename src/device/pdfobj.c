@@ -379,10 +379,12 @@ static int
 open_fail(struct pdf_in *in, const struct lex *x, struct diag_list *dl, const char *why)
 {
 	if (why != NULL || x->err == NULL)
-		diag_add(dl, DIAG_ERROR, in->name, "not a PDF file archaudit can copy: %s",
+		diag_add(dl, DIAG_ERROR, "pdf.cannot-copy",
+		    in->name, "not a PDF file archaudit can copy: %s",
 		    why ? why : "damaged");
 	else
-		diag_add(dl, DIAG_ERROR, in->name, "not a PDF file archaudit can copy: %s "
+		diag_add(dl, DIAG_ERROR, "pdf.cannot-copy",
+		    in->name, "not a PDF file archaudit can copy: %s "
 		    "(at byte %zu)", x->err, x->err_pos);
 	pdf_in_close(in);
 	return -1;
@@ -717,10 +719,12 @@ get_fail(const struct pdf_in *in, uint32_t num, const struct lex *x,
     struct diag_list *dl, const char *why)
 {
 	if (why != NULL || x->err == NULL)
-		diag_add(dl, DIAG_ERROR, in->name, "object %u: %s", num,
+		diag_add(dl, DIAG_ERROR, "pdf.bad-object",
+		    in->name, "object %u: %s", num,
 		    why ? why : "damaged");
 	else
-		diag_add(dl, DIAG_ERROR, in->name, "object %u: %s (at byte %zu)", num,
+		diag_add(dl, DIAG_ERROR, "pdf.bad-object",
+		    in->name, "object %u: %s (at byte %zu)", num,
 		    x->err, x->err_pos);
 	return -1;
 }

@@ -56,10 +56,10 @@ where(struct reader *r)
 }
 
 static void
-warn(struct reader *r, const char *fmt, const char *arg)
+warn(struct reader *r, const char *id, const char *fmt, const char *arg)
 {
 	char *w = where(r);
-	diag_add(r->dl, DIAG_WARNING, w, fmt, arg);
+	diag_add(r->dl, DIAG_WARNING, id, w, fmt, arg);
 	free(w);
 }
 
@@ -113,7 +113,8 @@ open_container(struct reader *r, enum doc_kind kind, struct doc_block **out)
 	r->nest++;
 	if (r->nest > MAX_NEST) {
 		if (r->flattened++ == 0)
-			warn(r, "%s nested too deeply; inner levels are flattened",
+			warn(r, "markdown.too-deep",
+			    "%s nested too deeply; inner levels are flattened",
 			    kind == DOC_QUOTE ? "block quote" : "list");
 		push(r, top(r));
 		*out = NULL;
@@ -212,7 +213,8 @@ add_entity(struct reader *r, const char *s, size_t n)
 	}
 	if (cp == 0) {
 		name = xstrndup(s, n);
-		warn(r, "unknown HTML entity %s; printed as written", name);
+		warn(r, "markdown.unknown-entity",
+		    "unknown HTML entity %s; printed as written", name);
 		free(name);
 		add_text(r, s, n);
 		return;
@@ -265,7 +267,8 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		b = open_block(r, DOC_HEADING);
 		b->level = (int)((MD_BLOCK_H_DETAIL *)detail)->level;
 		if (b->level > 3) {
-			warn(r, "%s", "heading levels 4 to 6 are set as level 3");
+			warn(r, "markdown.deep-heading",
+			    "%s", "heading levels 4 to 6 are set as level 3");
 			b->level = 3;
 		}
 		break;
@@ -380,7 +383,8 @@ make_callout(struct reader *r, struct doc_block *q)
 			break;
 	if (i == sizeof(kinds) / sizeof(kinds[0])) {
 		char *tag = xstrndup(t, n + 3);
-		warn(r, "unknown alert %s; kept as a block quote", tag);
+		warn(r, "markdown.unknown-alert",
+		    "unknown alert %s; kept as a block quote", tag);
 		free(tag);
 		return;
 	}
@@ -457,7 +461,8 @@ place_figures(struct reader *r, struct doc_block *parent, struct doc_block *p)
 		doc_block_free(p);
 		parent->n_kids--;
 	} else {
-		warn(r, "%s", "a figure shares its paragraph with text; it is placed after it");
+		warn(r, "markdown.figure-in-paragraph",
+		    "%s", "a figure shares its paragraph with text; it is placed after it");
 	}
 	for (i = 0; i < r->n_figures; i++) {
 		if (parent->n_kids == parent->cap_kids) {
@@ -501,7 +506,8 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 			char *nl = strchr(s, '\n');
 			if (nl)
 				*nl = '\0';
-			warn(r, "raw HTML block is not rendered: %s", s);
+			warn(r, "markdown.html-block",
+			    "raw HTML block is not rendered: %s", s);
 			free(s);
 		}
 		break;
@@ -547,12 +553,14 @@ figure_size(struct reader *r, struct doc_block *f, const char *t, size_t n)
 			is_w = false;
 			p += 7;
 		} else {
-			warn(r, "figure: unknown setting \"%s\" (use width=60%% or height=200pt)", p);
+			warn(r, "markdown.figure-unknown-setting",
+			    "figure: unknown setting \"%s\" (use width=60%% or height=200pt)", p);
 			break;
 		}
 		v = strtod(p, &end);
 		if (end == p || !(v > 0 && v <= 10000)) {   /* NaN too */
-			warn(r, "figure: bad size \"%s\"", p);
+			warn(r, "markdown.figure-bad-size",
+			    "figure: bad size \"%s\"", p);
 			break;
 		}
 		p = end;
@@ -560,7 +568,8 @@ figure_size(struct reader *r, struct doc_block *f, const char *t, size_t n)
 			if (is_w)
 				f->width_frac = v > 100 ? 1.0 : v / 100.0;
 			else
-				warn(r, "figure: height cannot be a percentage (%s)", s);
+				warn(r, "markdown.figure-height-percent",
+				    "figure: height cannot be a percentage (%s)", s);
 			p++;
 			continue;
 		}
@@ -627,7 +636,8 @@ enter_span(MD_SPANTYPE type, void *detail, void *ud)
 			r->figure = f;
 		} else {
 			char *src = im->src.size ? xstrndup(im->src.text, im->src.size) : xstrdup("");
-			warn(r, "image %s is not rendered (only chart:NAME figures are); its "
+			warn(r, "markdown.image-not-chart",
+			    "image %s is not rendered (only chart:NAME figures are); its "
 			    "description is printed instead", src);
 			free(src);
 			doc_add_text(inline_target(r), "[image: ", 8, span_style(r) | DOC_ITALIC);
@@ -637,7 +647,8 @@ enter_span(MD_SPANTYPE type, void *detail, void *ud)
 	default: {
 		static const char *const names[] = {"", "", "", "", "", "", "LaTeX math",
 		    "LaTeX display math", "wiki link", "underline"};
-		warn(r, "%s is not supported; its text is printed plainly",
+		warn(r, "markdown.unsupported",
+		    "%s is not supported; its text is printed plainly",
 		    (size_t)type < sizeof(names) / sizeof(names[0]) ? names[type] : "span");
 		break;
 	}
@@ -802,7 +813,8 @@ text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud)
 		if (strncasecmp(h, "<br", 3) == 0)
 			doc_add_text(inline_target(r), "", 0, DOC_HARD_BREAK);
 		else if (strncmp(h, "<!--", 4) != 0)
-			warn(r, "inline HTML %s is not rendered", h);
+			warn(r, "markdown.inline-html",
+			    "inline HTML %s is not rendered", h);
 		free(h);
 		break;
 	}
@@ -849,12 +861,14 @@ markdown_parse(const char *src, size_t len, const char *name, struct diag_list *
 	parser.leave_span = leave_span;
 	parser.text = text;
 	if (len > (size_t)0x7FFFFFFF) {
-		diag_add(dl, DIAG_ERROR, r.name, "document too large (%zu bytes)", len);
+		diag_add(dl, DIAG_ERROR, "markdown.too-large",
+		    r.name, "document too large (%zu bytes)", len);
 		rc = -1;
 	} else {
 		rc = md_parse(src, (MD_SIZE)len, &parser, &r);
 		if (rc != 0)
-			diag_add(dl, DIAG_ERROR, r.name, "Markdown parser failed (out of memory?)");
+			diag_add(dl, DIAG_ERROR, "markdown.parser-failed",
+			    r.name, "Markdown parser failed (out of memory?)");
 	}
 	/* Figures left over (an image outside any paragraph) and a stray figure. */
 	for (i = 0; i < r.n_figures; i++)

@@ -248,7 +248,8 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 
 	memset(f, 0, sizeof(*f));
 	if ((fp = fopen(path, "rb")) == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "cannot open font (install fonts-noto-core, "
+		diag_add(dl, DIAG_ERROR, "font.cannot-open",
+		    path, "cannot open font (install fonts-noto-core, "
 		    "fonts-noto-mono and fonts-noto-cjk: make deps)");
 		return false;
 	}
@@ -283,12 +284,14 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 	s.p = data;
 	if (s.len >= 12 && memcmp(data, "ttcf", 4) == 0) {
 		if (index >= u32(&s, 8)) {
-			diag_add(dl, DIAG_ERROR, path, "no face %u in this font collection", index);
+			diag_add(dl, DIAG_ERROR, "font.no-face",
+			    path, "no face %u in this font collection", index);
 			goto out;
 		}
 		s.dir = u32(&s, 12 + 4 * (size_t)index);
 		if (s.dir > s.len - 12) {
-			diag_add(dl, DIAG_ERROR, path, "bad font collection header");
+			diag_add(dl, DIAG_ERROR, "font.bad-collection",
+			    path, "bad font collection header");
 			goto out;
 		}
 	}
@@ -298,13 +301,15 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 	hmtx = find_table(&s, "hmtx", &len);
 	os2 = find_table(&s, "OS/2", &hl);
 	if (s.len < 12 || head == 0 || hhea == 0 || maxp == 0 || hmtx == 0) {
-		diag_add(dl, DIAG_ERROR, path, "not an OpenType font (missing head, hhea, maxp "
+		diag_add(dl, DIAG_ERROR, "font.missing-tables",
+		    path, "not an OpenType font (missing head, hhea, maxp "
 		    "or hmtx table)");
 		goto out;
 	}
 	f->n_glyphs = u16(&s, maxp + 4);
 	if (!find_subset_tables(f, &s)) {
-		diag_add(dl, DIAG_ERROR, path, "not an OpenType font with outlines (bad head, "
+		diag_add(dl, DIAG_ERROR, "font.no-outlines",
+		    path, "not an OpenType font with outlines (bad head, "
 		    "loca, glyf or CFF table)");
 		goto out;
 	}
@@ -318,7 +323,8 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 	n_hmetrics = u16(&s, hhea + 34);
 	f->n_hmetrics = n_hmetrics;
 	if (n_hmetrics == 0 || n_hmetrics > f->n_glyphs || hmtx + 4 * (size_t)n_hmetrics > s.len) {
-		diag_add(dl, DIAG_ERROR, path, "bad hhea/hmtx tables");
+		diag_add(dl, DIAG_ERROR, "font.bad-metrics",
+		    path, "bad hhea/hmtx tables");
 		goto out;
 	}
 	f->advance = xcalloc(f->n_glyphs, sizeof(*f->advance));
@@ -336,7 +342,8 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 	}
 	f->cmap = xcalloc(65536, sizeof(*f->cmap));
 	if (!read_cmap(f, &s)) {
-		diag_add(dl, DIAG_ERROR, path, "no Unicode cmap (format 4 or 12)");
+		diag_add(dl, DIAG_ERROR, "font.no-cmap",
+		    path, "no Unicode cmap (format 4 or 12)");
 		goto out;
 	}
 	f->path = xstrdup(path);

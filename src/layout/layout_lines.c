@@ -33,7 +33,7 @@ warn_missing(struct ctx *c, uint32_t cp)
 	c->warned[c->n_warned++] = cp;
 	w = c->line ? xasprintf("%s:%u", c->opt->source ? c->opt->source : "document", c->line)
 		    : xstrdup(c->opt->source ? c->opt->source : "document");
-	diag_add(c->dl, DIAG_WARNING, w,
+	diag_add(c->dl, DIAG_WARNING, "layout.missing-glyph", w,
 	    "character U+%04X is in none of the fonts; printed as a replacement mark",
 	    (unsigned)cp);
 	free(w);

@@ -201,14 +201,16 @@ lay_set_figure(struct ctx *c, const struct doc_block *b, struct frame f)
 	int fig;
 
 	if (w > f.w) {
-		diag_add(c->dl, DIAG_WARNING, c->opt->source, "figure %s: %.0f pt wide does not fit "
+		diag_add(c->dl, DIAG_WARNING, "layout.figure-too-wide",
+		    c->opt->source, "figure %s: %.0f pt wide does not fit "
 		    "the %.0f pt text width; scaled down", b->text, w, f.w);
 		w = f.w;
 	}
 	h = b->height_pt > 0 ? b->height_pt : c->opt->chart_height != NULL
 	    ? c->opt->chart_height(b->text, w) : w * 0.6;
 	if (h > maxh) {
-		diag_add(c->dl, DIAG_WARNING, c->opt->source, "figure %s: %.0f pt high is more than "
+		diag_add(c->dl, DIAG_WARNING, "layout.figure-too-high",
+		    c->opt->source, "figure %s: %.0f pt high is more than "
 		    "three quarters of a page; scaled down", b->text, h);
 		h = maxh;
 	}

@@ -35,7 +35,8 @@ audit_date_bound(struct audit *a)
 	    y <= AUDIT_LATEST_YEAR)
 		return;
 	q = utf8_quote(l->last_updated, 40);
-	diag_add(&a->diags, DIAG_WARNING, l->source, "last_updated: %s is after the "
+	diag_add(&a->diags, DIAG_WARNING, "audit.date-too-late",
+	    l->source, "last_updated: %s is after the "
 	    "year %d, no day a lab could have been saved; the report is not dated "
 	    "by it", q, AUDIT_LATEST_YEAR);
 	free(q);

@@ -66,11 +66,12 @@ fallback(struct reader *r, const char *key, const struct lvalue *v,
 	    : NULL;
 
 	if (v->kind == LV_ABSENT)
-		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		diag_add(r->dl, DIAG_WARNING, "check.design-missing",
+		    r->l->source,
 		    "history[%zu].design.%s: missing; using the lab default %s",
 		    r->idx, key, dflt);
 	else
-		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		diag_add(r->dl, DIAG_WARNING, "check.design-type", r->l->source,
 		    "history[%zu].design.%s: expected %s, got %s; using the "
 		    "lab default %s", r->idx, key, expected, got ? got : v->str,
 		    dflt);
@@ -85,7 +86,7 @@ outside_domain(struct reader *r, const char *key, const struct lvalue *v,
 	char *got = v->kind == LV_STRING ? utf8_quote(v->str, DESCRIBE_LIMIT)
 	    : NULL;
 
-	diag_add(r->dl, DIAG_WARNING, r->l->source,
+	diag_add(r->dl, DIAG_WARNING, "check.design-impossible", r->l->source,
 	    "history[%zu].design.%s: %s is not a possible setting (%ld to "
 	    "%ld %s); using the lab default %s", r->idx, key,
 	    got ? got : v->str, lo, hi, unit, dflt);
@@ -117,7 +118,8 @@ range_check(struct reader *r, const char *key, int v, int lo, int hi,
     const char *unit)
 {
 	if (v < lo || v > hi)
-		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		diag_add(r->dl, DIAG_WARNING, "check.design-out-of-range",
+		    r->l->source,
 		    "history[%zu].design.%s: %d %s is outside the lab's range "
 		    "%d to %d; evaluated as given", r->idx, key, v, unit, lo, hi);
 }
@@ -143,7 +145,7 @@ stored_type(struct reader *r, const char *key, const struct lvalue *v,
 		return;
 	char *got = v->kind == LV_STRING ? utf8_quote(v->str, DESCRIBE_LIMIT)
 	    : NULL;
-	diag_add(r->dl, DIAG_WARNING, r->l->source,
+	diag_add(r->dl, DIAG_WARNING, "check.design-type-kept", r->l->source,
 	    "history[%zu].design.%s: expected %s, got %s; %s", r->idx, key,
 	    want == LV_NUMBER ? "a number" : want == LV_BOOL ? "true or false"
 	    : "a string", got ? got : v->str, what);
@@ -157,7 +159,8 @@ prediction(struct reader *r, const char *key, const struct lvalue *v)
 	if (v->kind == LV_ABSENT)
 		return NULL;
 	if (v->kind != LV_STRING) {
-		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		diag_add(r->dl, DIAG_WARNING, "check.prediction-type",
+		    r->l->source,
 		    "history[%zu].design.%s: expected a string, got %s; treated "
 		    "as no prediction", r->idx, key, v->str);
 		return NULL;
@@ -253,7 +256,8 @@ check_stored(struct reader *r, const struct capstone_record *cap)
 	    cap->tier_assignments.str[0] == '{')) {
 		char *got = cap->tier_assignments.kind == LV_STRING
 		    ? utf8_quote(cap->tier_assignments.str, DESCRIBE_LIMIT) : NULL;
-		diag_add(r->dl, DIAG_WARNING, r->l->source,
+		diag_add(r->dl, DIAG_WARNING, "check.tier-assignments-type",
+		    r->l->source,
 		    "history[%zu].design.tier_assignments: expected an object "
 		    "{\"cloud\": ..., \"edge\": ..., \"mobile\": ..., \"tiny\": "
 		    "...}, got %s; ignored", r->idx,

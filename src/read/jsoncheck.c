@@ -12,16 +12,18 @@
 struct checker {
 	const char *s;
 	size_t len, pos;
-	const char *msg;
+	const char *id, *msg;   /* of the first error */
 	bool python;            /* NaN, Infinity and -Infinity are values */
 	size_t n_nonfinite;     /* how many of those words were read */
 };
 
 static bool
-fail(struct checker *c, const char *msg)
+fail(struct checker *c, const char *id, const char *msg)
 {
-	if (c->msg == NULL)
+	if (c->msg == NULL) {
+		c->id = id;
 		c->msg = msg;
+	}
 	return false;
 }
 
@@ -48,25 +50,28 @@ skip_ws(struct checker *c)
 static bool
 truncated(struct checker *c)
 {
-	return fail(c, "unexpected end of file: the JSON is incomplete "
+	return fail(c, "json.truncated",
+	    "unexpected end of file: the JSON is incomplete "
 	    "(truncated?)");
 }
 
 /* A reason for an unexpected byte, most helpful first. */
 static bool
-unexpected(struct checker *c, const char *expected)
+unexpected(struct checker *c, const char *id, const char *expected)
 {
 	char ch = peek(c);
 
 	if (at_end(c))
 		return truncated(c);
 	if (ch == '\0')
-		return fail(c, "NUL byte in the file: this is not a text file");
+		return fail(c, "json.nul-byte",
+		    "NUL byte in the file: this is not a text file");
 	if (ch == '\'')
-		return fail(c, "JSON strings use double quotes, not single quotes");
+		return fail(c, "json.single-quotes",
+		    "JSON strings use double quotes, not single quotes");
 	if (ch == '/')
-		return fail(c, "JSON has no comments");
-	return fail(c, expected);
+		return fail(c, "json.comment", "JSON has no comments");
+	return fail(c, id, expected);
 }
 
 static bool
@@ -75,7 +80,8 @@ check_string(struct checker *c)
 	c->pos++;                              /* the opening quote */
 	for (;;) {
 		if (at_end(c))
-			return fail(c, "unterminated string: the closing quote "
+			return fail(c, "json.unterminated-string",
+			    "unterminated string: the closing quote "
 			    "is missing");
 		unsigned char ch = (unsigned char)c->s[c->pos];
 		if (ch == '"') {
@@ -83,12 +89,14 @@ check_string(struct checker *c)
 			return true;
 		}
 		if (ch == '\0')
-			return fail(c, "NUL byte in the file: this is not a text file");
+			return fail(c, "json.nul-byte",
+			    "NUL byte in the file: this is not a text file");
 		if (ch < 0x20)
-			return fail(c, ch == '\n'
-			    ? "line break inside a string (missing closing "
-			      "quote, or write \\n)"
-			    : "raw control character inside a string");
+			return ch == '\n'
+			    ? fail(c, "json.line-break-in-string", "line break "
+			      "inside a string (missing closing quote, or write \\n)")
+			    : fail(c, "json.control-in-string", "raw control "
+			      "character inside a string");
 		if (ch != '\\') {
 			c->pos++;
 			continue;
@@ -103,7 +111,8 @@ check_string(struct checker *c)
 		}
 		if (e != 'u') {
 			c->pos--;
-			return fail(c, "invalid escape in a string (valid: \\\" "
+			return fail(c, "json.bad-escape",
+			    "invalid escape in a string (valid: \\\" "
 			    "\\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
 		}
 		c->pos++;
@@ -114,7 +123,8 @@ check_string(struct checker *c)
 			const char *h = strchr("0123456789abcdef0123456789ABCDEF",
 			    c->s[c->pos]);
 			if (h == NULL || c->s[c->pos] == '\0')
-				return fail(c, "\\u needs four hexadecimal digits");
+				return fail(c, "json.bad-unicode-escape",
+				    "\\u needs four hexadecimal digits");
 			cp = cp << 4 | (unsigned)((h - "0123456789abcdef0123456789ABCDEF") % 16);
 		}
 		/*
@@ -123,7 +133,8 @@ check_string(struct checker *c)
 		 */
 		if (cp >= 0xdc00 && cp <= 0xdfff) {
 			c->pos -= 6;
-			return fail(c, "\\uDC00-\\uDFFF without a \\uD800-\\uDBFF "
+			return fail(c, "json.lone-low-surrogate",
+			    "\\uDC00-\\uDFFF without a \\uD800-\\uDBFF "
 			    "before it: half a surrogate pair is not a character");
 		}
 		if (cp >= 0xd800 && cp <= 0xdbff) {
@@ -138,7 +149,8 @@ check_string(struct checker *c)
 				    strchr("cdefCDEF", lo[3]) != NULL;
 			if (!ok) {
 				c->pos -= 6;
-				return fail(c, "\\uD800-\\uDBFF without a \\uDC00-"
+				return fail(c, "json.lone-high-surrogate",
+				    "\\uD800-\\uDBFF without a \\uDC00-"
 				    "\\uDFFF after it: half a surrogate pair is not "
 				    "a character");
 			}
@@ -148,12 +160,12 @@ check_string(struct checker *c)
 }
 
 static bool
-digits(struct checker *c, const char *what)
+digits(struct checker *c, const char *id, const char *what)
 {
 	if (at_end(c))
 		return truncated(c);
 	if (peek(c) < '0' || peek(c) > '9')
-		return fail(c, what);
+		return fail(c, id, what);
 	while (peek(c) >= '0' && peek(c) <= '9')
 		c->pos++;
 	return true;
@@ -167,20 +179,23 @@ check_number(struct checker *c)
 	if (peek(c) == '0') {
 		c->pos++;
 		if (peek(c) >= '0' && peek(c) <= '9')
-			return fail(c, "numbers cannot have leading zeros");
-	} else if (!digits(c, "expected a digit")) {
+			return fail(c, "json.leading-zero",
+			    "numbers cannot have leading zeros");
+	} else if (!digits(c, "json.expected-digit", "expected a digit")) {
 		return false;
 	}
 	if (peek(c) == '.') {
 		c->pos++;
-		if (!digits(c, "expected a digit after the decimal point"))
+		if (!digits(c, "json.expected-fraction-digit",
+		    "expected a digit after the decimal point"))
 			return false;
 	}
 	if (peek(c) == 'e' || peek(c) == 'E') {
 		c->pos++;
 		if (peek(c) == '+' || peek(c) == '-')
 			c->pos++;
-		if (!digits(c, "expected a digit in the exponent"))
+		if (!digits(c, "json.expected-exponent-digit",
+		    "expected a digit in the exponent"))
 			return false;
 	}
 	return true;
@@ -194,7 +209,8 @@ check_word(struct checker *c, const char *w)
 	if (c->len - c->pos < n || memcmp(c->s + c->pos, w, n) != 0) {
 		if (c->len - c->pos < n && memcmp(c->s + c->pos, w, c->len - c->pos) == 0)
 			return truncated(c);
-		return fail(c, "expected a value (string, number, object, "
+		return fail(c, "json.expected-value",
+		    "expected a value (string, number, object, "
 		    "array, true, false or null)");
 	}
 	c->pos += n;
@@ -209,8 +225,9 @@ static bool
 python_word(struct checker *c, const char *w)
 {
 	if (!c->python)
-		return fail(c, w[0] == 'N' ? "NaN is not a JSON number"
-		    : "Infinity is not a JSON number");
+		return w[0] == 'N'
+		    ? fail(c, "json.nan", "NaN is not a JSON number")
+		    : fail(c, "json.infinity", "Infinity is not a JSON number");
 	if (!check_word(c, w))
 		return false;
 	c->n_nonfinite++;
@@ -225,7 +242,8 @@ check_container(struct checker *c, int depth, char close)
 	bool obj = close == '}';
 
 	if (depth >= JSONCHECK_MAX_DEPTH)
-		return fail(c, "JSON nested deeper than 512 levels; a ledger is "
+		return fail(c, "json.too-deep",
+		    "JSON nested deeper than 512 levels; a ledger is "
 		    "never this deep");
 	c->pos++;
 	skip_ws(c);
@@ -237,18 +255,24 @@ check_container(struct checker *c, int depth, char close)
 		skip_ws(c);
 		if (obj) {
 			if (peek(c) != '"' || at_end(c))
-				return unexpected(c, peek(c) == '}'
-				    ? "trailing comma before '}' (JSON allows none)"
-				    : "expected a key in double quotes");
+				return peek(c) == '}'
+				    ? unexpected(c, "json.trailing-comma",
+				    "trailing "
+				      "comma before '}' (JSON allows none)")
+				    : unexpected(c, "json.expected-key",
+				    "expected a "
+				      "key in double quotes");
 			if (!check_string(c))
 				return false;
 			skip_ws(c);
 			if (peek(c) != ':' || at_end(c))
-				return unexpected(c, "expected ':' after the key");
+				return unexpected(c, "json.expected-colon",
+				    "expected ':' after the key");
 			c->pos++;
 			skip_ws(c);
 		} else if (peek(c) == ']' && !at_end(c)) {
-			return fail(c, "trailing comma before ']' (JSON allows none)");
+			return fail(c, "json.trailing-comma",
+			    "trailing comma before ']' (JSON allows none)");
 		}
 		if (!check_value(c, depth + 1))
 			return false;
@@ -261,9 +285,11 @@ check_container(struct checker *c, int depth, char close)
 			c->pos++;
 			return true;
 		}
-		return unexpected(c, obj
-		    ? "expected ',' or '}' after an object member (missing comma?)"
-		    : "expected ',' or ']' after an array element (missing comma?)");
+		return obj
+		    ? unexpected(c, "json.missing-comma", "expected ',' or '}' "
+		      "after an object member (missing comma?)")
+		    : unexpected(c, "json.missing-comma", "expected ',' or ']' "
+		      "after an array element (missing comma?)");
 	}
 }
 
@@ -287,7 +313,8 @@ check_value(struct checker *c, int depth)
 	case 'T': case 'F': case 'N':
 		if (c->len - c->pos >= 3 && (memcmp(c->s + c->pos, "NaN", 3) == 0))
 			return python_word(c, "NaN");
-		return fail(c, "true, false and null are written in lower case");
+		return fail(c, "json.capitalized-word",
+		    "true, false and null are written in lower case");
 	case 'I':
 		return python_word(c, "Infinity");
 	case '-':
@@ -298,13 +325,14 @@ check_value(struct checker *c, int depth)
 	case '5': case '6': case '7': case '8': case '9':
 		return check_number(c);
 	default:
-		return unexpected(c, "expected a value (string, number, object, "
+		return unexpected(c, "json.expected-value",
+		    "expected a value (string, number, object, "
 		    "array, true, false or null)");
 	}
 }
 
 static bool
-check_all(struct checker *c, size_t *off, const char **msg)
+check_all(struct checker *c, size_t *off, const char **id, const char **msg)
 {
 	const char *text = c->s;
 	size_t len = c->len;
@@ -314,6 +342,7 @@ check_all(struct checker *c, size_t *off, const char **msg)
 	if (len >= 2 && (memcmp(text, "\xff\xfe", 2) == 0 ||
 	    memcmp(text, "\xfe\xff", 2) == 0)) {
 		*off = 0;
+		*id = "json.utf16";
 		*msg = "the file is UTF-16 text; a ledger is UTF-8 (save it as "
 		    "UTF-8)";
 		return false;
@@ -321,6 +350,7 @@ check_all(struct checker *c, size_t *off, const char **msg)
 	skip_ws(c);
 	if (at_end(c)) {
 		*off = c->pos;
+		*id = "json.empty";
 		*msg = "the file is empty: no JSON value";
 		return false;
 	}
@@ -328,27 +358,30 @@ check_all(struct checker *c, size_t *off, const char **msg)
 		skip_ws(c);
 		if (at_end(c))
 			return true;
-		unexpected(c, "extra text after the end of the JSON value");
+		unexpected(c, "json.trailing-text",
+		    "extra text after the end of the JSON value");
 	}
 	*off = c->pos;
+	*id = c->id;
 	*msg = c->msg;
 	return false;
 }
 
 bool
-jsoncheck(const char *text, size_t len, size_t *off, const char **msg)
+jsoncheck(const char *text, size_t len, size_t *off, const char **id,
+    const char **msg)
 {
 	struct checker c = { .s = text, .len = len };
 
-	return check_all(&c, off, msg);
+	return check_all(&c, off, id, msg);
 }
 
 bool
 jsoncheck_python(const char *text, size_t len, size_t *n_nonfinite,
-    size_t *off, const char **msg)
+    size_t *off, const char **id, const char **msg)
 {
 	struct checker c = { .s = text, .len = len, .python = true };
-	bool ok = check_all(&c, off, msg);
+	bool ok = check_all(&c, off, id, msg);
 
 	*n_nonfinite = c.n_nonfinite;
 	return ok;
@@ -418,8 +451,8 @@ show_line(struct buf *b, const char *text, size_t len, size_t bol, size_t off)
 }
 
 void
-jsoncheck_report(struct diag_list *errs, const char *name, const char *text,
-    size_t len, size_t off, const char *msg)
+jsoncheck_report(struct diag_list *errs, const char *id, const char *name,
+    const char *text, size_t len, size_t off, const char *msg)
 {
 	size_t line, col, bol;
 	struct buf where, m;
@@ -432,7 +465,7 @@ jsoncheck_report(struct diag_list *errs, const char *name, const char *text,
 	buf_printf(&where, "%s:%zu:%zu", name, line, col);
 	buf_puts(&m, msg);
 	show_line(&m, text, len, bol, off);
-	diag_add(errs, DIAG_ERROR, where.data, "%s", m.data);
+	diag_add(errs, DIAG_ERROR, id, where.data, "%s", m.data);
 	buf_free(&where);
 	buf_free(&m);
 }

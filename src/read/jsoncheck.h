@@ -18,9 +18,11 @@
 /*
  * true when text[0..len) is one valid JSON value (surrounded by white
  * space, after an optional UTF-8 byte-order mark).  Otherwise *off is the
- * byte offset of the error and *msg a static sentence saying what is wrong.
+ * byte offset of the error, *msg a static sentence saying what is wrong and
+ * *id its message id ("json.unterminated-string"), for jsoncheck_report.
  */
-bool jsoncheck(const char *text, size_t len, size_t *off, const char **msg);
+bool jsoncheck(const char *text, size_t len, size_t *off, const char **id,
+    const char **msg);
 
 /*
  * jsoncheck for a file written by Python's json.dump, which writes a
@@ -29,10 +31,10 @@ bool jsoncheck(const char *text, size_t len, size_t *off, const char **msg);
  * Everything else is as strict as jsoncheck.
  */
 bool jsoncheck_python(const char *text, size_t len, size_t *n_nonfinite,
-    size_t *off, const char **msg);
+    size_t *off, const char **id, const char **msg);
 
-/* Add the error at byte offset off of text as "name:line:col" to errs. */
-void jsoncheck_report(struct diag_list *errs, const char *name,
+/* Add the error id at byte offset off of text as "name:line:col" to errs. */
+void jsoncheck_report(struct diag_list *errs, const char *id, const char *name,
     const char *text, size_t len, size_t off, const char *msg);
 
 #endif

@@ -140,7 +140,8 @@ warn_duplicates(struct ledger *l, const cJSON *obj, const char *path)
 		get(obj, c->string, &n);
 		if (n > 1) {
 			char *k = utf8_quote(c->string, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, l->source,
+			diag_add(&l->diags, DIAG_WARNING, "ledger.duplicate-key",
+			    l->source,
 			    "%s%skey %s appears %d times; the last one is used",
 			    path, *path ? ": " : "", k, n);
 			free(k);
@@ -208,7 +209,8 @@ read_flag(struct ledger *l, const cJSON *design, size_t idx, const char *key)
 
 	if (v != NULL && !cJSON_IsBool(v)) {
 		char *d = describe(v, DESCRIBE_LIMIT);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.design-not-bool",
+		    l->source,
 		    "history[%zu].design.%s: expected true or false, got %s; "
 		    "read as %s", idx, key, d, truthy(v) ? "true" : "false");
 		free(d);
@@ -234,7 +236,8 @@ read_act2(struct ledger *l, int ch, const cJSON *design, size_t idx,
 	} else if (dec != NULL) {
 		r->act2_decision = describe(dec, TEXT_LIMIT);
 		if (ch == 10 || ch == 14)
-			diag_add(&l->diags, DIAG_WARNING, l->source,
+			diag_add(&l->diags, DIAG_WARNING, "ledger.act2-decision-type",
+			    l->source,
 			    "history[%zu].design.act2_decision: expected a string, "
 			    "got %s; shown as that text", idx, r->act2_decision);
 	}
@@ -244,7 +247,8 @@ read_act2(struct ledger *l, int ch, const cJSON *design, size_t idx,
 	r->act2_result = res->valuedouble;
 	if (ch == 13 && !r->has_act2_result) {
 		char *d = describe(res, TEXT_LIMIT);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.act2-result-not-p99",
+		    l->source,
 		    "history[%zu].design.act2_result: %s is not a P99 latency; "
 		    "no P99 recommendation is made from it", idx, d);
 		free(d);
@@ -272,7 +276,8 @@ read_lab(struct ledger *l, int ch, const cJSON *design, size_t idx)
 				r->context = c;
 		if (r->context == CTX_NONE) {
 			char *d = describe(ctx, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_NOTE, l->source,
+			diag_add(&l->diags, DIAG_NOTE, "ledger.unknown-context",
+			    l->source,
 			    "history[%zu].design.context: %s is not one of "
 			    "cloud, edge, mobile, tiny; this lab counts for no "
 			    "context", idx, d);
@@ -412,7 +417,8 @@ warn_nonfinite(struct ledger *l, const char *text, struct jspan span,
 	jsonspan_walk_init(w, text, span);
 	while (jsonspan_walk_next(w, &word, &ordinal, &v)) {
 		if (l->diags.n >= l->diags.max) {
-			diag_add(&l->diags, DIAG_WARNING, l->source, "%s", "");
+			diag_add(&l->diags, DIAG_WARNING, "ledger.dropped",
+			    l->source, "%s", "");
 			continue;
 		}
 		path.len = base;
@@ -423,7 +429,8 @@ warn_nonfinite(struct ledger *l, const char *text, struct jspan span,
 			else
 				buf_printf(&path, "[%zu]", w->frames[i].index);
 		}
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.non-finite-number",
+		    l->source,
 		    "%s: %.*s is not JSON (Python's json.dump writes it for a "
 		    "non-finite float); read as that value", path.data,
 		    (int)word.len, text + word.off);
@@ -515,7 +522,8 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	if (text[span.off] != '{') {
 		/* not an object: said from the text, without building a tree */
 		char *d = span_snippet(text, span);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.entry-not-object",
+		    l->source,
 		    "history[%zu]: expected an object, got %s; entry skipped",
 		    idx, d);
 		free(d);
@@ -523,7 +531,8 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 		return NULL;
 	}
 	if (n_values > ENTRY_VALUE_LIMIT) {
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.entry-too-large",
+		    l->source,
 		    "history[%zu]: an entry of %zu JSON values (a lab saves a few "
 		    "dozen); entry skipped", idx, n_values);
 		l->n_skipped++;
@@ -531,14 +540,16 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	}
 	e = parse_value(text, span, n_values, w);
 	if (e == NULL) {
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.entry-unreadable",
+		    l->source,
 		    "history[%zu]: could not be read; entry skipped", idx);
 		l->n_skipped++;
 		return NULL;
 	}
 	if (!cJSON_IsObject(e)) {
 		char *d = describe(e, DESCRIBE_LIMIT);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.entry-not-object",
+		    l->source,
 		    "history[%zu]: expected an object, got %s; entry "
 		    "skipped", idx, d);
 		free(d);
@@ -550,7 +561,8 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	design = get(e, "design", NULL);
 	if (cJSON_IsString(ch)) {
 		char *s = utf8_quote(ch->valuestring, DESCRIBE_LIMIT);
-		diag_add(&l->diags, DIAG_NOTE, l->source,
+		diag_add(&l->diags, DIAG_NOTE, "ledger.volume-two-chapter",
+		    l->source,
 		    "history[%zu]: chapter %s is not a Volume I lab "
 		    "(Volume II labs write string chapters); left out of "
 		    "every count", idx, s);
@@ -561,7 +573,8 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	if (ch != NULL && !(cJSON_IsNumber(ch) && isfinite(ch->valuedouble) &&
 	    floor(ch->valuedouble) == ch->valuedouble)) {
 		char *d = describe(ch, DESCRIBE_LIMIT);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.chapter-type",
+		    l->source,
 		    "history[%zu].chapter: expected an integer, got %s; "
 		    "entry skipped", idx, d);
 		free(d);
@@ -570,7 +583,8 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 	}
 	if (design != NULL && !cJSON_IsObject(design)) {
 		char *d = describe(design, DESCRIBE_LIMIT);
-		diag_add(&l->diags, DIAG_WARNING, l->source,
+		diag_add(&l->diags, DIAG_WARNING, "ledger.design-not-object",
+		    l->source,
 		    "history[%zu].design: expected an object, got %s; "
 		    "entry skipped", idx, d);
 		free(d);
@@ -585,7 +599,7 @@ read_entry(struct ledger *l, const char *text, struct jspan span, size_t idx,
 		return e;
 	}
 	l->n_other++;
-	diag_add(&l->diags, DIAG_NOTE, l->source,
+	diag_add(&l->diags, DIAG_NOTE, "ledger.unknown-chapter", l->source,
 	    "history[%zu]: chapter %.0f is not one of the labs 1-16%s; not "
 	    "counted", idx, c == 0 ? 0.0 : c,
 	    c == 0 ? " (it is the introduction lab)" : "");
@@ -659,7 +673,8 @@ warn_bad_utf8(struct ledger *l, const char *text, size_t len)
 	if (i == len)
 		return;
 	char *where = xasprintf("%s:%zu:%zu", l->source, line, col);
-	diag_add(&l->diags, DIAG_WARNING, where, "invalid UTF-8 in a string "
+	diag_add(&l->diags, DIAG_WARNING, "ledger.invalid-utf8",
+	    where, "invalid UTF-8 in a string "
 	    "(was the file saved in another encoding?); such bytes read as "
 	    "U+FFFD");
 	free(where);
@@ -723,22 +738,23 @@ ledger_parse(const char *source, const char *text, size_t len,
 	struct jspan key, val, known[N_KNOWN];
 	int count[N_KNOWN] = { 0 };
 	size_t skip = 0, bad, pos, n_words = 0;
-	const char *why;
+	const char *why, *why_id;
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		skip = 3;
 	pos = jsonspan_skip_ws(text, len, skip);
 	if (pos == len) {
-		diag_add(errs, DIAG_ERROR, source, "the file is empty: not a ledger");
+		diag_add(errs, DIAG_ERROR, "ledger.empty",
+		    source, "the file is empty: not a ledger");
 		return NULL;
 	}
-	if (!jsoncheck_python(text, len, &n_words, &bad, &why)) {
-		jsoncheck_report(errs, source, text, len, bad, why);
+	if (!jsoncheck_python(text, len, &n_words, &bad, &why_id, &why)) {
+		jsoncheck_report(errs, why_id, source, text, len, bad, why);
 		return NULL;
 	}
 	if (text[pos] != '{') {
 		struct jspan all = { pos, len - pos };
-		diag_add(errs, DIAG_ERROR, source,
+		diag_add(errs, DIAG_ERROR, "ledger.not-an-object", source,
 		    "the top level is %s; a ledger is a JSON object "
 		    "{\"history\": [...], ...}", span_type(text, all));
 		return NULL;
@@ -748,7 +764,7 @@ ledger_parse(const char *source, const char *text, size_t len,
 	l->source = xstrdup(source);
 	diag_init(&l->diags);
 	if (skip)
-		diag_add(&l->diags, DIAG_NOTE, source,
+		diag_add(&l->diags, DIAG_NOTE, "ledger.bom", source,
 		    "the file starts with a UTF-8 byte-order mark; ignored");
 	warn_bad_utf8(l, text, len);
 
@@ -765,7 +781,8 @@ ledger_parse(const char *source, const char *text, size_t len,
 			count[i]++;
 		} else {
 			char *q = utf8_quote(k, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, source,
+			diag_add(&l->diags, DIAG_WARNING, "ledger.unknown-key",
+			    source,
 			    "unknown top-level key %s; ignored", q);
 			free(q);
 		}
@@ -773,7 +790,8 @@ ledger_parse(const char *source, const char *text, size_t len,
 	}
 	for (size_t i = 0; i < N_KNOWN; i++)
 		if (count[i] > 1)
-			diag_add(&l->diags, DIAG_WARNING, source,
+			diag_add(&l->diags, DIAG_WARNING, "ledger.duplicate-key",
+			    source,
 			    "key \"%s\" appears %d times; the last one is used",
 			    known_keys[i], count[i]);
 	/* Python's words outside the history's entries (those are read with them) */
@@ -794,7 +812,8 @@ ledger_parse(const char *source, const char *text, size_t len,
 		int y, m, d;
 		if (!iso_date_parse(l->last_updated, &y, &m, &d)) {
 			char *q = utf8_quote(l->last_updated, DESCRIBE_LIMIT);
-			diag_add(&l->diags, DIAG_WARNING, source, "last_updated: %s is "
+			diag_add(&l->diags, DIAG_WARNING, "ledger.bad-date",
+			    source, "last_updated: %s is "
 			    "not a date (YYYY-MM-DD from 1970 to 9999); the report is "
 			    "not dated by it", q);
 			free(q);
@@ -802,11 +821,11 @@ ledger_parse(const char *source, const char *text, size_t len,
 	}
 
 	if (count[2] == 0) {
-		diag_add(&l->diags, DIAG_NOTE, source,
+		diag_add(&l->diags, DIAG_NOTE, "ledger.no-history", source,
 		    "no \"history\" key: the ledger records no labs");
 	} else if (text[known[2].off] == '{') {
 		/* mlsysim's DesignLedger: {"current_step", "history": {step: design}} */
-		diag_add(errs, DIAG_ERROR, source,
+		diag_add(errs, DIAG_ERROR, "ledger.history-by-step", source,
 		    "history is an object keyed by step: this ledger comes from a "
 		    "later edition of the labs ({\"current_step\": ..., "
 		    "\"history\": {\"<step>\": {...}}}); archaudit reads the "
@@ -815,7 +834,7 @@ ledger_parse(const char *source, const char *text, size_t len,
 		ledger_free(l);
 		l = NULL;
 	} else if (text[known[2].off] != '[') {
-		diag_add(errs, DIAG_ERROR, source,
+		diag_add(errs, DIAG_ERROR, "ledger.history-type", source,
 		    "history: expected an array of entries, got %s",
 		    span_type(text, known[2]));
 		ledger_free(l);

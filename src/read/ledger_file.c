@@ -49,31 +49,36 @@ ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 	 * (O_NONBLOCK: a FIFO swapped in meanwhile does not block the open).
 	 */
 	if (!is_stdin && stat(path, &st) == 0 && (kind = special_kind(&st)) != NULL) {
-		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
+		diag_add(errs, DIAG_ERROR, "ledger.not-a-file",
+		    name, "is %s, not a ledger file "
 		    "(use - to read standard input)", kind);
 		return -1;
 	}
 	fd = is_stdin ? STDIN_FILENO
 	    : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		diag_add(errs, DIAG_ERROR, name, "cannot open: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "ledger.cannot-open",
+		    name, "cannot open: %s", strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0) {
-		diag_add(errs, DIAG_ERROR, name, "cannot stat: %s", strerror(errno));
+		diag_add(errs, DIAG_ERROR, "ledger.cannot-stat",
+		    name, "cannot stat: %s", strerror(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		diag_add(errs, DIAG_ERROR, name, "is a directory, not a ledger file");
+		diag_add(errs, DIAG_ERROR, "ledger.is-directory",
+		    name, "is a directory, not a ledger file");
 		goto out;
 	}
 	if (!is_stdin && (kind = special_kind(&st)) != NULL) {
-		diag_add(errs, DIAG_ERROR, name, "is %s, not a ledger file "
+		diag_add(errs, DIAG_ERROR, "ledger.not-a-file",
+		    name, "is %s, not a ledger file "
 		    "(use - to read standard input)", kind);
 		goto out;
 	}
 	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_bytes) {
-		diag_add(errs, DIAG_ERROR, name,
+		diag_add(errs, DIAG_ERROR, "ledger.too-large", name,
 		    "file is %lld bytes, over the limit of %zu bytes "
 		    "(raise it with --max-size)", (long long)st.st_size, max_bytes);
 		goto out;
@@ -85,7 +90,8 @@ ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			diag_add(errs, DIAG_ERROR, name, "cannot read: %s",
+			diag_add(errs, DIAG_ERROR, "ledger.cannot-read",
+			    name, "cannot read: %s",
 			    strerror(errno));
 			goto out;
 		}
@@ -94,7 +100,8 @@ ledger_read_file(const char *path, size_t max_bytes, struct buf *out,
 		out->len += (size_t)n;
 		out->data[out->len] = '\0';
 		if (out->len > max_bytes) {
-			diag_add(errs, DIAG_ERROR, name,
+			diag_add(errs, DIAG_ERROR, "ledger.input-too-large",
+			    name,
 			    "input is over the limit of %zu bytes "
 			    "(raise it with --max-size)", max_bytes);
 			goto out;

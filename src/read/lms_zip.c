@@ -360,7 +360,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 		if (cached_zip == NULL) {
 			zip_error_t e;
 			zip_error_init_with_code(&e, err);
-			diag_add(errs, DIAG_ERROR, where, "cannot open the archive: %s",
+			diag_add(errs, DIAG_ERROR, "zip.cannot-open",
+			    where, "cannot open the archive: %s",
 			    zip_error_strerror(&e));
 			zip_error_fini(&e);
 			goto out;
@@ -371,7 +372,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 		zip_stat_t st;
 		if (zip_stat_index(cached_zip, index, 0, &st) == 0 &&
 		    (st.valid & ZIP_STAT_SIZE) && st.size > max_bytes) {
-			diag_add(errs, DIAG_ERROR, where, "expands to %llu bytes, over "
+			diag_add(errs, DIAG_ERROR, "zip.too-large",
+			    where, "expands to %llu bytes, over "
 			    "the limit of %zu bytes (raise it with --max-size)",
 			    (unsigned long long)st.size, max_bytes);
 			goto out;
@@ -379,7 +381,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 	}
 	f = zip_fopen_index(cached_zip, index, 0);
 	if (f == NULL) {
-		diag_add(errs, DIAG_ERROR, where, "cannot read: %s",
+		diag_add(errs, DIAG_ERROR, "zip.cannot-read",
+		    where, "cannot read: %s",
 		    zip_strerror(cached_zip));
 		goto out;
 	}
@@ -388,7 +391,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 		buf_grow(out, 65536);
 		n = zip_fread(f, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0) {
-			diag_add(errs, DIAG_ERROR, where, "cannot read: %s",
+			diag_add(errs, DIAG_ERROR, "zip.cannot-read",
+			    where, "cannot read: %s",
 			    zip_file_strerror(f));
 			zip_fclose(f);
 			goto out;
@@ -397,7 +401,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 			break;
 		out->len += (size_t)n;
 		if (out->len > max_bytes) {
-			diag_add(errs, DIAG_ERROR, where, "expands past the limit of "
+			diag_add(errs, DIAG_ERROR, "zip.expands-too-far",
+			    where, "expands past the limit of "
 			    "%zu bytes, whatever the archive says (raise it with "
 			    "--max-size)", max_bytes);
 			zip_fclose(f);
@@ -407,7 +412,8 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 	out->data[out->len] = '\0';
 	rc = zip_fclose(f) == 0 ? 0 : -1;
 	if (rc != 0)
-		diag_add(errs, DIAG_ERROR, where, "cannot read: the entry is damaged");
+		diag_add(errs, DIAG_ERROR, "zip.damaged-entry",
+		    where, "cannot read: the entry is damaged");
 out:
 	free(where);
 	return rc;

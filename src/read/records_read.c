@@ -27,7 +27,8 @@ static void
 bad(struct reader *rd, const char *what)
 {
 	char *where = xasprintf("%s:%d", rd->file, rd->line);
-	diag_add(rd->dl, DIAG_ERROR, where, "not a record of archaudit's: %s", what);
+	diag_add(rd->dl, DIAG_ERROR, "records.not-a-record",
+	    where, "not a record of archaudit's: %s", what);
 	free(where);
 	rd->bad = true;
 }
@@ -313,7 +314,8 @@ records_merge(const char *const *paths, size_t n, struct batch_plan *plan,
 					res = xcalloc(m.total ? m.total : 1, sizeof *res);
 					owner = xcalloc(m.shard_n, sizeof *owner);
 				} else if (!same_run(meta, &m)) {
-					diag_add(dl, DIAG_ERROR, paths[f], "records of another run "
+					diag_add(dl, DIAG_ERROR, "records.other-run",
+					    paths[f], "records of another run "
 					    "than %s's (%s differs); merge the shards of one run",
 					    paths[0], strcmp(meta->roster_sha, m.roster_sha) != 0
 					    ? "the roster" : strcmp(meta->scenario_sha,
@@ -322,7 +324,8 @@ records_merge(const char *const *paths, size_t n, struct batch_plan *plan,
 					rd.bad = true;
 				}
 				if (!rd.bad && owner[m.shard_k - 1] != NULL) {
-					diag_add(dl, DIAG_ERROR, paths[f], "shard %u/%u again: %s "
+					diag_add(dl, DIAG_ERROR, "records.shard-twice",
+					    paths[f], "shard %u/%u again: %s "
 					    "holds it too", m.shard_k, m.shard_n, owner[m.shard_k - 1]);
 					rd.bad = true;
 				}
@@ -351,28 +354,33 @@ records_merge(const char *const *paths, size_t n, struct batch_plan *plan,
 			cJSON_Delete(o);
 		}
 		if (!rd.bad && rd.line > 0 && got != m.count)
-			diag_add(dl, DIAG_ERROR, paths[f], "holds %zu of the %zu students of "
+			diag_add(dl, DIAG_ERROR, "records.shard-short",
+			    paths[f], "holds %zu of the %zu students of "
 			    "its shard: cut short? run shard %u/%u again", got, m.count,
 			    m.shard_k, m.shard_n);
 		else if (!rd.bad && rd.line == 0)
-			diag_add(dl, DIAG_ERROR, paths[f], "is empty, not a records file");
+			diag_add(dl, DIAG_ERROR, "records.empty",
+			    paths[f], "is empty, not a records file");
 		buf_free(&text);
 	}
 	for (unsigned k = 0; have_meta && k < meta->shard_n; k++)
 		if (owner[k] == NULL)
-			diag_add(dl, DIAG_ERROR, "archaudit", "no records for shard %u/%u among "
+			diag_add(dl, DIAG_ERROR, "records.shard-missing",
+			    "archaudit", "no records for shard %u/%u among "
 			    "the files given; add its --records file", k + 1, meta->shard_n);
 	for (size_t j = 0; have_meta && diag_count(dl, DIAG_ERROR) == errors0 &&
 	    j < plan->n; j++)
 		if (res[j].report != NULL && !report_unchanged(&res[j]))
-			diag_add(dl, DIAG_ERROR, res[j].report, "is not the report its "
+			diag_add(dl, DIAG_ERROR, "records.report-changed",
+			    res[j].report, "is not the report its "
 			    "record was written for (changed, moved or removed since); run "
 			    "its shard again");
 	free(owner);
 	plan->roster = meta->roster ? xstrdup(meta->roster) : NULL;
 	*out = res;
 	if (!have_meta && diag_count(dl, DIAG_ERROR) == errors0)
-		diag_add(dl, DIAG_ERROR, "archaudit", "no records to merge");
+		diag_add(dl, DIAG_ERROR, "records.nothing-to-merge",
+		    "archaudit", "no records to merge");
 	return diag_count(dl, DIAG_ERROR) == errors0 ? 0 : -1;
 }
 

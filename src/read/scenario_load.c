@@ -186,11 +186,13 @@ struct loader {
 	int errors;
 };
 
-static void loader_error(struct loader *ld, const char *jpath, const char *fmt, ...)
-	ATTR_PRINTF(3, 4);
+static void loader_error(struct loader *ld, const char *jpath, const char *id,
+    const char *fmt, ...)
+	ATTR_PRINTF(4, 5);
 
 static void
-loader_error(struct loader *ld, const char *jpath, const char *fmt, ...)
+loader_error(struct loader *ld, const char *jpath, const char *id,
+    const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
@@ -199,7 +201,8 @@ loader_error(struct loader *ld, const char *jpath, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	diag_add(ld->dl, DIAG_ERROR, ld->path, "%s: %s", jpath, b.data ? b.data : "");
+	diag_add(ld->dl, DIAG_ERROR, id,
+	    ld->path, "%s: %s", jpath, b.data ? b.data : "");
 	buf_free(&b);
 	ld->errors++;
 }
@@ -266,11 +269,13 @@ get_number(struct loader *ld, const cJSON *v, const char *jpath, double *out)
 
 	if (!cJSON_IsNumber(v)) {
 		describe(v, got);
-		loader_error(ld, jpath, "expected a number, got %s", got);
+		loader_error(ld, jpath, "scenario.not-a-number",
+		    "expected a number, got %s", got);
 		return false;
 	}
 	if (!isfinite(v->valuedouble)) {
-		loader_error(ld, jpath, "number out of range");
+		loader_error(ld, jpath, "scenario.number-out-of-range",
+		    "number out of range");
 		return false;
 	}
 	*out = v->valuedouble;
@@ -285,13 +290,15 @@ get_int(struct loader *ld, const cJSON *v, const char *jpath, int lo, int hi, in
 
 	if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble)) {
 		describe(v, got);
-		loader_error(ld, jpath, "expected an integer, got %s", got);
+		loader_error(ld, jpath, "scenario.not-an-integer",
+		    "expected an integer, got %s", got);
 		return false;
 	}
 	d = v->valuedouble;
 	if (d < lo || d > hi) {
 		describe(v, got);
-		loader_error(ld, jpath, "must be between %d and %d, got %s", lo, hi, got);
+		loader_error(ld, jpath, "scenario.out-of-range",
+		    "must be between %d and %d, got %s", lo, hi, got);
 		return false;
 	}
 	*out = (int)d;
@@ -316,7 +323,8 @@ get_name(struct loader *ld, const cJSON *v, const char *jpath, const char *const
 	for (int i = 0; i < n; i++)
 		buf_printf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
 	describe(v, got);
-	loader_error(ld, jpath, "expected %s, got %s", b.data, got);
+	loader_error(ld, jpath, "scenario.wrong-type",
+	    "expected %s, got %s", b.data, got);
 	buf_free(&b);
 	return false;
 }
@@ -331,19 +339,22 @@ read_num(struct loader *ld, const struct key *k, const cJSON *v, const char *jpa
 	switch (k->check) {
 	case C_POSITIVE:
 		if (!(d > 0)) {
-			loader_error(ld, jpath, "must be greater than 0, got %g", d);
+			loader_error(ld, jpath, "scenario.not-positive",
+			    "must be greater than 0, got %g", d);
 			return;
 		}
 		break;
 	case C_NONNEG:
 		if (!(d >= 0)) {
-			loader_error(ld, jpath, "must not be negative, got %g", d);
+			loader_error(ld, jpath, "scenario.negative",
+			    "must not be negative, got %g", d);
 			return;
 		}
 		break;
 	case C_FRACTION:
 		if (!(d >= 0 && d <= 1)) {
-			loader_error(ld, jpath, "must be a fraction between 0 and 1, got %g", d);
+			loader_error(ld, jpath, "scenario.not-a-fraction",
+			    "must be a fraction between 0 and 1, got %g", d);
 			return;
 		}
 		break;
@@ -369,13 +380,15 @@ read_range(struct loader *ld, const struct key *k, const cJSON *v, const char *j
 		if (!ok0 || !ok1)
 			goto out;
 		if (lo > hi) {
-			loader_error(ld, jpath, "min %d is greater than max %d", lo, hi);
+			loader_error(ld, jpath, "scenario.min-over-max",
+			    "min %d is greater than max %d", lo, hi);
 			goto out;
 		}
 	} else {
 		char got[64];
 		describe(v, got);
-		loader_error(ld, jpath, "expected [min, max] or an integer, got %s", got);
+		loader_error(ld, jpath, "scenario.not-a-range",
+		    "expected [min, max] or an integer, got %s", got);
 		return;
 	}
 	*(int *)(void *)((char *)ld->s + k->off) = lo;
@@ -398,11 +411,13 @@ read_list(struct loader *ld, const struct key *k, const cJSON *v, const char *jp
 
 	if (!cJSON_IsArray(v)) {
 		describe(v, got);
-		loader_error(ld, jpath, "expected a list of names, got %s", got);
+		loader_error(ld, jpath, "scenario.not-a-name-list",
+		    "expected a list of names, got %s", got);
 		return;
 	}
 	if (cJSON_GetArraySize(v) == 0) {
-		loader_error(ld, jpath, "must not be empty");
+		loader_error(ld, jpath, "scenario.empty-list",
+		    "must not be empty");
 		return;
 	}
 	cJSON_ArrayForEach(e, v) {
@@ -413,7 +428,8 @@ read_list(struct loader *ld, const struct key *k, const cJSON *v, const char *jp
 		else {
 			for (int i = 0; i < n; i++)
 				if (vals[i] == x) {
-					loader_error(ld, ep, "\"%s\" is listed twice", names[x]);
+					loader_error(ld, ep, "scenario.listed-twice",
+					    "\"%s\" is listed twice", names[x]);
 					bad++;
 					x = -1;
 					break;
@@ -475,7 +491,8 @@ read_value(struct loader *ld, const struct key *k, const cJSON *v, const char *j
 	case K_COMMENT:
 		if (!cJSON_IsString(v)) {
 			describe(v, got);
-			loader_error(ld, jpath, "expected a string, got %s", got);
+			loader_error(ld, jpath, "scenario.not-a-string",
+			    "expected a string, got %s", got);
 		}
 		break;
 	}
@@ -491,7 +508,8 @@ read_group(struct loader *ld, const struct key *keys, const cJSON *obj, const ch
 
 	if (!cJSON_IsObject(obj)) {
 		describe(obj, got);
-		loader_error(ld, jpath[0] ? jpath : "(top level)", "expected an object, got %s",
+		loader_error(ld, jpath[0] ? jpath : "(top level)", "scenario.not-an-object",
+		    "expected an object, got %s",
 		    got);
 		return;
 	}
@@ -506,7 +524,8 @@ read_group(struct loader *ld, const struct key *keys, const cJSON *obj, const ch
 				break;
 		/* a known key seen before: linear in the object, whatever its size */
 		if (k->name != NULL && (seen & (1ull << (k - keys))) != 0) {
-			loader_error(ld, mpath, "duplicate key");
+			loader_error(ld, mpath, "scenario.duplicate-key",
+			    "duplicate key");
 			free(mpath);
 			continue;
 		}
@@ -518,7 +537,8 @@ read_group(struct loader *ld, const struct key *keys, const cJSON *obj, const ch
 			buf_init(&known);
 			for (k = keys; k->name != NULL; k++)
 				buf_printf(&known, "%s%s", k == keys ? "" : ", ", k->name);
-			loader_error(ld, mpath, "unknown key (known here: %s)", known.data);
+			loader_error(ld, mpath, "scenario.unknown-key",
+			    "unknown key (known here: %s)", known.data);
 			buf_free(&known);
 		}
 		free(mpath);
@@ -533,17 +553,20 @@ check_whole(struct loader *ld)
 	long long n;
 
 	if (s->cloud_share + s->edge_share > 1)
-		loader_error(ld, "load", "cloud_share + edge_share is %g, more than 1",
+		loader_error(ld, "load", "scenario.shares-over-one",
+		    "cloud_share + edge_share is %g, more than 1",
 		    s->cloud_share + s->edge_share);
 	n = scenario_grid_size(s);
 	if (n > SCENARIO_MAX_GRID)
-		loader_error(ld, "grid", "%lld configurations, more than the limit of %lld",
+		loader_error(ld, "grid", "scenario.grid-too-large",
+		    "%lld configurations, more than the limit of %lld",
 		    n, SCENARIO_MAX_GRID);
 	if (ld->errors == 0) {
 		struct buf why;
 		buf_init(&why);
 		if (engine_check_scenario(s, &why) != 0)
-			loader_error(ld, "(derived values)", "%s", why.data);
+			loader_error(ld, "(derived values)", "scenario.derived-values",
+			    "%s", why.data);
 		buf_free(&why);
 	}
 }
@@ -561,7 +584,8 @@ slurp(const char *path, size_t *lenp, struct diag_list *dl)
 	bool ok = false;
 
 	if ((f = fopen(path, "rb")) == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+		diag_add(dl, DIAG_ERROR, "scenario.cannot-open",
+		    path, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	text = xmalloc(SCENARIO_MAX_BYTES + 2);
@@ -569,12 +593,15 @@ slurp(const char *path, size_t *lenp, struct diag_list *dl)
 	    (n = fread(text + len, 1, SCENARIO_MAX_BYTES + 1 - len, f)) > 0)
 		len += n;
 	if (ferror(f))
-		diag_add(dl, DIAG_ERROR, path, "read error: %s", strerror(errno));
+		diag_add(dl, DIAG_ERROR, "scenario.read-error",
+		    path, "read error: %s", strerror(errno));
 	else if (len > SCENARIO_MAX_BYTES)
-		diag_add(dl, DIAG_ERROR, path, "larger than %d bytes; not a scenario file",
+		diag_add(dl, DIAG_ERROR, "scenario.too-large",
+		    path, "larger than %d bytes; not a scenario file",
 		    SCENARIO_MAX_BYTES);
 	else if (memchr(text, '\0', len) != NULL)
-		diag_add(dl, DIAG_ERROR, path, "contains a NUL byte; not a JSON text");
+		diag_add(dl, DIAG_ERROR, "scenario.nul-byte",
+		    path, "contains a NUL byte; not a JSON text");
 	else
 		ok = true;
 	fclose(f);
@@ -607,38 +634,43 @@ scenario_load_text(struct scenario *s, const char *path, const char *text, size_
 	struct scenario copy = *s;
 	struct loader ld = { path, &copy, dl, 0 };
 	cJSON *root = NULL;
-	const char *end = NULL, *why;
+	const char *end = NULL, *why, *why_id;
 	size_t bad;
 	int rc = -1;
 
 	if (len > SCENARIO_MAX_BYTES) {
-		diag_add(dl, DIAG_ERROR, path, "larger than %d bytes; not a scenario file",
+		diag_add(dl, DIAG_ERROR, "scenario.too-large",
+		    path, "larger than %d bytes; not a scenario file",
 		    SCENARIO_MAX_BYTES);
 		goto out;
 	}
 	if (memchr(text, '\0', len) != NULL) {
-		diag_add(dl, DIAG_ERROR, path, "contains a NUL byte; not a JSON text");
+		diag_add(dl, DIAG_ERROR, "scenario.nul-byte",
+		    path, "contains a NUL byte; not a JSON text");
 		goto out;
 	}
 	/* the strict checker gives the exact place and reason of an error */
-	if (!jsoncheck(text, len, &bad, &why)) {
-		jsoncheck_report(dl, path, text, len, bad, why);
+	if (!jsoncheck(text, len, &bad, &why_id, &why)) {
+		jsoncheck_report(dl, why_id, path, text, len, bad, why);
 		goto out;
 	}
 	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (root == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "this JSON could not be read");
+		diag_add(dl, DIAG_ERROR, "scenario.unreadable-json",
+		    path, "this JSON could not be read");
 		goto out;
 	}
 	if (!cJSON_IsObject(root)) {
 		char got[64];
 		describe(root, got);
-		diag_add(dl, DIAG_ERROR, path, "expected an object at the top level, got %s", got);
+		diag_add(dl, DIAG_ERROR, "scenario.top-not-an-object",
+		    path, "expected an object at the top level, got %s", got);
 		goto out;
 	}
 	read_group(&ld, top_keys, root, "");
 	if (ld.errors >= SCENARIO_MAX_ERRORS) {
-		diag_add(dl, DIAG_ERROR, path, "more than %d errors; the rest of the "
+		diag_add(dl, DIAG_ERROR, "scenario.too-many-errors",
+		    path, "more than %d errors; the rest of the "
 		    "file was not read", SCENARIO_MAX_ERRORS);
 		goto out;
 	}

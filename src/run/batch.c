@@ -178,7 +178,8 @@ do_job(const struct run *r, size_t j, struct wire *wi, struct buf *text, char **
 		goto out;
 	}
 	if (r->o->skip_existing && !exists && lstat(dst, &st) == 0)
-		diag_add(&jb.diags, DIAG_WARNING, dst, "not a whole %s (empty, cut "
+		diag_add(&jb.diags, DIAG_WARNING, "batch.partial-output",
+		    dst, "not a whole %s (empty, cut "
 		    "short, a link or a folder); written again",
 		    r->o->markdown ? "file" : "PDF");
 	student_summary_from_audit(jb.results->audit, &wi->sum);
@@ -488,7 +489,8 @@ commit_queued(struct run *r)
 			for (size_t d = 0; d < dl.n; d++)
 				if (dl.items[d].where != NULL &&
 				    strcmp(dl.items[d].where, r->q_dst[i]) == 0)
-					diag_add(&one, DIAG_ERROR, r->q_dst[i], "%s", dl.items[d].msg);
+					diag_add(&one, DIAG_ERROR, dl.items[d].id,
+					    r->q_dst[i], "%s", dl.items[d].msg);
 			batch_first_error(&one, r->q_dst[i], &e);
 			batch_format_diags(&one, r->o, r->q_dst[i], &t);
 			batch_say(r, t.data ? t.data : "", t.len);

@@ -308,7 +308,8 @@ batch_write_bundle(struct run *r)
 		buf_free(&filler);
 		free(src);
 		if (bundle_pages(b) > BUNDLE_MAX_PAGES) {
-			diag_add(&dl, DIAG_ERROR, r->o->bundle_path, "more than %d pages, the "
+			diag_add(&dl, DIAG_ERROR, "outputs.bundle-too-long",
+			    r->o->bundle_path, "more than %d pages, the "
 			    "most a bundle takes; make one bundle per section or per shard "
 			    "(--shard K/N)", BUNDLE_MAX_PAGES);
 			bundle_abort(b);

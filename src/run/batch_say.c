@@ -114,7 +114,10 @@ batch_format_diags(const struct diag_list *dl, const struct batch_options *o,
 		    (d->level == DIAG_WARNING && o->quiet))
 			continue;
 		buf_reset(&line);
-		diag_format(d, &line);
+		if (o->verbose)
+			diag_format_id(d, &line);
+		else
+			diag_format(d, &line);
 		if (d->where == NULL)
 			buf_printf(out, "%s: ", label);
 		buf_put(out, line.data, line.len);

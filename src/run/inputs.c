@@ -51,7 +51,8 @@ add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
 	size_t first = in->n;
 
 	if (d == NULL) {
-		diag_add(errs, DIAG_ERROR, dir, "cannot list directory: %s",
+		diag_add(errs, DIAG_ERROR, "inputs.cannot-list",
+		    dir, "cannot list directory: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -72,7 +73,8 @@ add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
 			bool inside = dir_real != NULL && path_is_under(real, dir_real);
 			free(real);
 			if (!inside) {
-				diag_add(errs, DIAG_ERROR, path, "a symbolic link that "
+				diag_add(errs, DIAG_ERROR, "inputs.link-outside",
+				    path, "a symbolic link that "
 				    "leads out of the folder %s; not read (give the file "
 				    "itself, or name the link as an operand)", dir);
 				free(path);
@@ -87,7 +89,8 @@ add_dir(struct inputs *in, const char *dir, struct diag_list *errs)
 	if (rc != 0 && in->n == first)
 		return -1;
 	if (in->n == first) {
-		diag_add(errs, DIAG_ERROR, dir, "no ledgers in this folder (no "
+		diag_add(errs, DIAG_ERROR, "inputs.no-ledgers",
+		    dir, "no ledgers in this folder (no "
 		    "*.json file; subfolders are not searched)");
 		return -1;
 	}
@@ -110,7 +113,8 @@ inputs_add(struct inputs *in, const char *operand, struct diag_list *errs)
 	if (strcmp(operand, "-") != 0 && lstat(operand, &st) == 0 && S_ISLNK(st.st_mode)) {
 		char *real = realpath(operand, NULL);
 		if (real != NULL)
-			diag_add(errs, DIAG_WARNING, operand, "a symbolic link to %s: "
+			diag_add(errs, DIAG_WARNING, "inputs.link-followed",
+			    operand, "a symbolic link to %s: "
 			    "read, and its report named after the link, because it was "
 			    "named (a folder's links out of it are not read)", real);
 		free(real);

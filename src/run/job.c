@@ -39,7 +39,8 @@ static int
 job_read(struct job *j, const struct job_input *in)
 {
 	if (in->refused != NULL) {
-		diag_add(&j->diags, DIAG_ERROR, in->source, "%s", in->refused);
+		diag_add(&j->diags, DIAG_ERROR, "zip.refused-entry",
+		    in->source, "%s", in->refused);
 		return -1;
 	}
 	return in->member != NULL

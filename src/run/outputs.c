@@ -159,7 +159,8 @@ outputs_check(struct outputs *o, struct diag_list *dl)
 			    strcmp(o->v[k - 1].path, b->path) == 0)
 				continue;       /* the same input by its link and its target */
 			if (clashes++ < 20)
-				diag_add(dl, DIAG_ERROR, "archaudit", "%s %s would %s %s %s; nothing "
+				diag_add(dl, DIAG_ERROR, "outputs.clash",
+				    "archaudit", "%s %s would %s %s %s; nothing "
 				    "was done: give %s another path", a->what, a->path,
 				    b->input ? "replace" : "be the same file as", b->what,
 				    b->path, a->what);
@@ -167,7 +168,8 @@ outputs_check(struct outputs *o, struct diag_list *dl)
 		i = e;
 	}
 	if (clashes > 20)
-		diag_add(dl, DIAG_ERROR, "archaudit", "%zu more outputs clash",
+		diag_add(dl, DIAG_ERROR, "outputs.more-clashes",
+		    "archaudit", "%zu more outputs clash",
 		    clashes - 20);
 	return clashes > 0 ? -1 : 0;
 }
@@ -224,7 +226,8 @@ outputs_check_run(const struct batch_plan *p, const struct run_paths *rp,
 		if (outfile_mkdirs(dir, dl) != 0)
 			rc = -2;
 		else if (access(dir, W_OK | X_OK) != 0) {
-			diag_add(dl, DIAG_ERROR, dir, "cannot write the %s file here: %s; "
+			diag_add(dl, DIAG_ERROR, "outputs.cannot-write-here",
+			    dir, "cannot write the %s file here: %s; "
 			    "nothing was done", single_what[i], strerror(errno));
 			rc = -2;
 		}

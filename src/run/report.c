@@ -64,14 +64,16 @@ read_text(const char *path, size_t max, size_t *len, struct diag_list *dl)
 	size_t n;
 
 	if (f == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+		diag_add(dl, DIAG_ERROR, "report.cannot-open",
+		    path, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	buf_init(&b);
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
 		buf_put(&b, tmp, n);
 		if (b.len > max) {
-			diag_add(dl, DIAG_ERROR, path, "larger than %zu bytes", max);
+			diag_add(dl, DIAG_ERROR, "report.too-large",
+			    path, "larger than %zu bytes", max);
 			fclose(f);
 			buf_free(&b);
 			return NULL;
@@ -234,7 +236,8 @@ provide_chart(void *arg, const char *name, double w, double h)
 
 	if (ch->n_made == MAX_CHARTS) {
 		if (!ch->too_many)      /* said once */
-			diag_add(ch->dl, DIAG_WARNING, ch->tpl_path, "more than %d "
+			diag_add(ch->dl, DIAG_WARNING, "report.too-many-charts",
+			    ch->tpl_path, "more than %d "
 			    "charts; \"%s\" and any after it are drawn as "
 			    "placeholders", MAX_CHARTS, name);
 		ch->too_many = true;
@@ -242,7 +245,8 @@ provide_chart(void *arg, const char *name, double w, double h)
 	}
 	d = chart_by_name(ch->env->charts, name, &ch->in, w, h, &ch->env->measurer);
 	if (d == NULL) {
-		diag_add(ch->dl, DIAG_WARNING, ch->tpl_path,
+		diag_add(ch->dl, DIAG_WARNING, "report.unknown-chart",
+		    ch->tpl_path,
 		    "no chart called \"%s\"; a placeholder is drawn", name);
 		return NULL;
 	}
@@ -381,7 +385,8 @@ value_check(const struct report_env *env, const struct audit *a,
 	text_line_set(&tl, env->fonts, FONT_REGULAR, 10, v->u.str.s, NULL);
 	if (tl.n_missing > 0) {
 		if (*warned != tl.first_missing)
-			diag_add(dl, DIAG_WARNING, a->ledger->source, "a value of the ledger "
+			diag_add(dl, DIAG_WARNING, "report.missing-glyph-value",
+			    a->ledger->source, "a value of the ledger "
 			    "has character U+%04X, which is in none of the fonts; printed "
 			    "as a replacement mark", (unsigned)tl.first_missing);
 		*warned = tl.first_missing;
@@ -495,7 +500,8 @@ name_check(const struct report_env *env, const struct audit *a, struct diag_list
 
 	text_line_set(&tl, env->fonts, FONT_BOLD, 10, a->student, a->student_lang);
 	if (tl.n_missing > 0)
-		diag_add(dl, DIAG_WARNING, a->student_origin ? a->student_origin : a->student,
+		diag_add(dl, DIAG_WARNING, "report.missing-glyph-name",
+		    a->student_origin ? a->student_origin : a->student,
 		    "the name \"%s\" has character U+%04X, which is in none of the fonts; "
 		    "printed as a replacement mark", a->student, (unsigned)tl.first_missing);
 	text_line_clear(&tl);
@@ -526,7 +532,8 @@ lay_out_report(const struct report_env *env, const struct results *rs,
 		rc = typeset(env, env->tpl_path, &md, rp, dl);
 	buf_free(&md);
 	if (rc == 0 && rp->lay->n_pages > REPORT_MAX_PAGES) {
-		diag_add(dl, DIAG_ERROR, NULL, "the template %s makes a report of "
+		diag_add(dl, DIAG_ERROR, "report.too-many-pages",
+		    NULL, "the template %s makes a report of "
 		    "%zu pages, more than the %d a report may have; no report written",
 		    env->tpl_path, rp->lay->n_pages, REPORT_MAX_PAGES);
 		rc = REPORT_TEMPLATE_FAULT;
@@ -691,7 +698,8 @@ report_filler_page(const struct report_env *env, const char *student,
 	if (typeset(env, "filler page", &md, &rp, dl) != 0)
 		goto out;
 	if (rp.lay->n_pages != 1) {
-		diag_add(dl, DIAG_ERROR, NULL, "the filler page for %s takes %zu pages",
+		diag_add(dl, DIAG_ERROR, "report.filler-too-long",
+		    NULL, "the filler page for %s takes %zu pages",
 		    student, rp.lay->n_pages);
 		goto out;
 	}

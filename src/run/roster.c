@@ -53,10 +53,10 @@ optional(struct arena *a, const struct csv_record *rec, int col)
 
 static void
 error_at(struct diag_list *dl, const char *src, int line, int col,
-    const char *fmt, const char *arg)
+    const char *id, const char *fmt, const char *arg)
 {
 	char *where = xasprintf("%s:%d:%d", src, line, col);
-	diag_add(dl, DIAG_ERROR, where, fmt, arg);
+	diag_add(dl, DIAG_ERROR, id, where, fmt, arg);
 	free(where);
 }
 
@@ -124,7 +124,8 @@ header_columns(const struct csv_record *h, const char *src, int col_of[N_COLS],
 			if (strcasecmp(name, col_names[c]) != 0)
 				continue;
 			if (col_of[c] >= 0) {
-				error_at(dl, src, h->fields[i].line, h->fields[i].col,
+				error_at(dl, src, h->fields[i].line, h->fields[i].col,"roster.duplicate-column",
+				    
 				    "the column \"%s\" appears twice", col_names[c]);
 				rc = -1;
 			}
@@ -134,7 +135,8 @@ header_columns(const struct csv_record *h, const char *src, int col_of[N_COLS],
 	arena_free(&h_names);
 	for (int c = COL_NAME; c <= COL_LEDGER; c += COL_LEDGER - COL_NAME)
 		if (col_of[c] < 0) {
-			error_at(dl, src, h->line, 1, "the header has no \"%s\" "
+			error_at(dl, src, h->line, 1, "roster.missing-column",
+			    "the header has no \"%s\" "
 			    "column (the first line must name the columns: "
 			    "id,name,section,ledger)", col_names[c]);
 			rc = -1;
@@ -185,10 +187,12 @@ find_duplicates(const struct roster *r, size_t field, struct diag_list *dl)
 		where = xasprintf("%s:%d:%d", r->source, b->line,
 		    field == COL_ID ? 1 : b->ledger_col);
 		if (field == COL_ID)
-			diag_add(dl, DIAG_ERROR, where, "the id \"%s\" is also on "
+			diag_add(dl, DIAG_ERROR, "roster.duplicate-id",
+			    where, "the id \"%s\" is also on "
 			    "line %d", b->id, a->line);
 		else
-			diag_add(dl, DIAG_ERROR, where, "the ledger \"%s\" is also "
+			diag_add(dl, DIAG_ERROR, "roster.duplicate-ledger",
+			    where, "the ledger \"%s\" is also "
 			    "given to %s on line %d", b->ledger, a->name, a->line);
 		free(where);
 		rc = -1;
@@ -213,7 +217,8 @@ roster_parse(const char *source, const char *text, size_t len,
 	csv_record_init(&rec);
 	got = csv_read(&rd, &rec, dl);
 	if (got == 0) {
-		diag_add(dl, DIAG_ERROR, source, "the roster is empty (expected "
+		diag_add(dl, DIAG_ERROR, "roster.empty",
+		    source, "the roster is empty (expected "
 		    "a header line id,name,section,ledger and one line per student)");
 		rc = -1;
 		goto out;
@@ -231,7 +236,8 @@ roster_parse(const char *source, const char *text, size_t len,
 			char *where = xasprintf("%s:%d:%d", source,
 			    rec.n > n_header ? rec.fields[n_header].line : last->line,
 			    rec.n > n_header ? rec.fields[n_header].col : last->col);
-			diag_add(dl, DIAG_ERROR, where, "expected %zu fields as in "
+			diag_add(dl, DIAG_ERROR, "roster.field-count",
+			    where, "expected %zu fields as in "
 			    "the header, got %zu", n_header, rec.n);
 			free(where);
 			rc = -1;
@@ -239,7 +245,8 @@ roster_parse(const char *source, const char *text, size_t len,
 		}
 		if (r->n == ROSTER_MAX_ROWS) {
 			char *where = xasprintf("%s:%d", source, rec.line);
-			diag_add(dl, DIAG_ERROR, where, "more than %d students, the most "
+			diag_add(dl, DIAG_ERROR, "roster.too-many-students",
+			    where, "more than %d students, the most "
 			    "one roster takes; split the class into several rosters (one "
 			    "per section, say)", ROSTER_MAX_ROWS);
 			free(where);
@@ -259,12 +266,14 @@ roster_parse(const char *source, const char *text, size_t len,
 		row.ledger_col = lf->col;
 		if (row.name[0] == '\0') {
 			const struct csv_field *nf = &rec.fields[col_of[COL_NAME]];
-			error_at(dl, source, nf->line, nf->col, "%s", "the name is "
+			error_at(dl, source, nf->line, nf->col, "roster.empty-name",
+			    "%s", "the name is "
 			    "empty (every student needs a name: it names the report)");
 			rc = -1;
 		}
 		if (row.ledger[0] != '\0' && !path_stays_inside(row.ledger)) {
-			error_at(dl, source, lf->line, lf->col, "the ledger \"%s\" "
+			error_at(dl, source, lf->line, lf->col, "roster.ledger-outside",
+			    "the ledger \"%s\" "
 			    "is outside the roster's folder (give a path relative to "
 			    "it, without \"..\")", row.ledger);
 			rc = -1;
@@ -314,7 +323,8 @@ leaves_by_link(const struct roster *r, struct diag_list *dl)
 		if (row->path == NULL || (real = realpath(row->path, NULL)) == NULL)
 			continue;       /* missing: the planner says so */
 		if (!path_is_under(real, folder_real)) {
-			error_at(dl, r->source, row->line, row->ledger_col, "the ledger "
+			error_at(dl, r->source, row->line, row->ledger_col, "roster.ledger-link-outside",
+			    "the ledger "
 			    "\"%s\" leads outside the roster's folder through a symbolic "
 			    "link; it is not read (give the file itself, inside the folder)",
 			    row->ledger);
@@ -337,7 +347,8 @@ roster_load(const char *path, struct diag_list *dl)
 	size_t n;
 
 	if (f == NULL) {
-		diag_add(dl, DIAG_ERROR, path, "cannot open the roster: %s",
+		diag_add(dl, DIAG_ERROR, "roster.cannot-open",
+		    path, "cannot open the roster: %s",
 		    strerror(errno));
 		return NULL;
 	}
@@ -345,7 +356,8 @@ roster_load(const char *path, struct diag_list *dl)
 	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
 		buf_put(&b, tmp, n);
 		if (b.len > ROSTER_MAX_BYTES) {
-			diag_add(dl, DIAG_ERROR, path, "the roster is larger than "
+			diag_add(dl, DIAG_ERROR, "roster.too-large",
+			    path, "the roster is larger than "
 			    "%zu bytes", ROSTER_MAX_BYTES);
 			fclose(f);
 			buf_free(&b);
@@ -353,7 +365,8 @@ roster_load(const char *path, struct diag_list *dl)
 		}
 	}
 	if (ferror(f)) {
-		diag_add(dl, DIAG_ERROR, path, "cannot read the roster: %s",
+		diag_add(dl, DIAG_ERROR, "roster.cannot-read",
+		    path, "cannot read the roster: %s",
 		    strerror(errno));
 		fclose(f);
 		buf_free(&b);

@@ -77,15 +77,16 @@ mst_errmsg(const struct munit *u, size_t pos, const char *fmt, ...)
  * "error:"; takes msg (frees it).
  */
 void
-mst_report_error(struct diag_list *dl, char *msg)
+mst_report_error(struct diag_list *dl, const char *id, char *msg)
 {
 	const char *sep = strstr(msg, ": error: ");
 
 	if (sep == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "%s", msg);
+		diag_add(dl, DIAG_ERROR, id, NULL, "%s", msg);
 	} else {
 		char *where = xstrndup(msg, (size_t)(sep - msg));
-		diag_add(dl, DIAG_ERROR, where, "%s", sep + strlen(": error: "));
+		diag_add(dl, DIAG_ERROR, id,
+		    where, "%s", sep + strlen(": error: "));
 		free(where);
 	}
 	free(msg);
@@ -757,7 +758,7 @@ mustache_compile(const char *text, size_t len, const char *name,
 out:
 	if (msg != NULL) {
 		mustache_free(tpl);
-		mst_report_error(dl, msg);
+		mst_report_error(dl, "mustache.syntax", msg);
 		return NULL;
 	}
 	return tpl;

@@ -94,6 +94,6 @@ struct mustache {
 
 /* Shared between the compiler and the renderer. */
 char *mst_errmsg(const struct munit *u, size_t pos, const char *fmt, ...) ATTR_PRINTF(3, 4);
-void mst_report_error(struct diag_list *dl, char *msg);
+void mst_report_error(struct diag_list *dl, const char *id, char *msg);
 
 #endif

@@ -418,7 +418,8 @@ mustache_render(const struct mustache *tpl, const struct tvalue *ctx,
 	int rc;
 
 	if (escape == NULL) {
-		diag_add(dl, DIAG_ERROR, NULL, "mustache_render: no escape function given");
+		diag_add(dl, DIAG_ERROR, "mustache.no-escape",
+		    NULL, "mustache_render: no escape function given");
 		return -1;
 	}
 	memset(&st, 0, sizeof st);
@@ -436,9 +437,10 @@ mustache_render(const struct mustache *tpl, const struct tvalue *ctx,
 		if (out->data != NULL)
 			out->data[out->len] = '\0';
 		if (st.err != NULL)
-			mst_report_error(dl, st.err);
+			mst_report_error(dl, "mustache.render-error", st.err);
 		else
-			diag_add(dl, DIAG_ERROR, tpl->units[0].path, "the template failed");
+			diag_add(dl, DIAG_ERROR, "mustache.render-failed",
+			    tpl->units[0].path, "the template failed");
 		st.err = NULL;
 	}
 	buf_free(&st.indent);

@@ -904,6 +904,7 @@ add_diags(struct tvalue *root, const struct audit *a)
 			if ((*count)++ >= REPORT_LIST_MAX)
 				continue;
 			e = push_map(d->level == DIAG_WARNING ? w : n);
+			str(e, "id", d->id);
 			note_in_lab_terms(e, a->ledger, d->msg);
 		}
 	}

@@ -504,21 +504,23 @@ test_strict_checker_still_refuses_python_words(void **state)
 	(void)state;
 	const char *text = "[NaN, Infinity, -Infinity, \"NaN\"]";
 	size_t off, n;
-	const char *msg;
+	const char *msg, *id;
 	/* scenario files stay strict JSON */
-	assert_false(jsoncheck(text, strlen(text), &off, &msg));
+	assert_false(jsoncheck(text, strlen(text), &off, &id, &msg));
 	assert_int_equal(off, 1);
 	assert_string_equal(msg, "NaN is not a JSON number");
-	assert_false(jsoncheck("[-Infinity]", 11, &off, &msg));
+	assert_string_equal(id, "json.nan");
+	assert_false(jsoncheck("[-Infinity]", 11, &off, &id, &msg));
 	assert_int_equal(off, 1);
 	assert_string_equal(msg, "Infinity is not a JSON number");
 	/* a ledger may hold them: counted, strings aside */
-	assert_true(jsoncheck_python(text, strlen(text), &n, &off, &msg));
+	assert_true(jsoncheck_python(text, strlen(text), &n, &off, &id, &msg));
 	assert_int_equal(n, 3);
-	assert_false(jsoncheck_python("[NaNa]", 6, &n, &off, &msg));
+	assert_false(jsoncheck_python("[NaNa]", 6, &n, &off, &id, &msg));
 	assert_int_equal(off, 4);
-	assert_false(jsoncheck_python("[Infinit", 8, &n, &off, &msg));
+	assert_false(jsoncheck_python("[Infinit", 8, &n, &off, &id, &msg));
 	assert_non_null(strstr(msg, "unexpected end of file"));
+	assert_string_equal(id, "json.truncated");
 }
 
 

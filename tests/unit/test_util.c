@@ -204,9 +204,9 @@ test_diag_list_caps_and_formats(void **state)
 	struct buf b;
 	diag_init(&dl);
 	dl.max = 2;
-	diag_add(&dl, DIAG_WARNING, "f.json", "history[%d]: odd", 3);
-	diag_add(&dl, DIAG_NOTE, NULL, "fine");
-	diag_add(&dl, DIAG_ERROR, "f.json", "lost");
+	diag_add(&dl, DIAG_WARNING, "test.odd", "f.json", "history[%d]: odd", 3);
+	diag_add(&dl, DIAG_NOTE, "test.fine", NULL, "fine");
+	diag_add(&dl, DIAG_ERROR, "test.lost", "f.json", "lost");
 	assert_int_equal(dl.n, 2);
 	assert_int_equal(dl.dropped, 1);
 	buf_init(&b);
@@ -215,6 +215,9 @@ test_diag_list_caps_and_formats(void **state)
 	buf_reset(&b);
 	diag_format(&dl.items[1], &b);
 	assert_string_equal(b.data, "note: fine");
+	buf_reset(&b);
+	diag_format_id(&dl.items[0], &b);
+	assert_string_equal(b.data, "f.json: warning: history[3]: odd [test.odd]");
 	buf_free(&b);
 	/* the dropped error still counts */
 	assert_int_equal(diag_worst(&dl), DIAG_ERROR);
@@ -237,7 +240,7 @@ test_diag_format_quotes_untrusted_text(void **state)
 
 	(void)state;
 	diag_init(&dl);
-	diag_add(&dl, DIAG_WARNING, "class/a\xe2\x80\xae" "b.json",
+	diag_add(&dl, DIAG_WARNING, "test.bidi", "class/a\xe2\x80\xae" "b.json",
 	    "the name \"Eve\xe2\x80\xaeliA\xe2\x81\xa6\" has \x1b[31m red, "
 	    "\xc2\x85 next line, \xe2\x80\x8f mark; caf\xc3\xa9 \xd7\xa9\xd7\x9c\n\t^");
 	buf_init(&b);
