@@ -151,6 +151,27 @@ lay_space(struct ctx *c, double pts)
 		c->pending = pts;
 }
 
+/* A text box for run t at (x, y), w wide; it takes the run's text and glyphs. */
+struct box *
+lay_run_box(struct boxlist *out, struct text_run *t, double x, double y, double w)
+{
+	struct box *b = lay_box_add(out, BOX_TEXT);
+
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = t->size;
+	b->face = t->face;
+	b->size = t->size;
+	b->text = t->text;
+	b->glyphs = t->g;
+	b->n_glyphs = t->n_g;
+	b->rtl = t->rtl;
+	t->text = NULL;
+	t->g = NULL;
+	return b;
+}
+
 /* Boxes for a line set by text_line_set, its left end at (x, y); the runs are taken. */
 void
 lay_add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
@@ -160,21 +181,10 @@ lay_add_text_line(struct boxlist *out, struct text_line *tl, double x, double y,
 
 	for (k = 0; k < tl->n_runs; k++) {
 		struct text_run *t = &tl->runs[k];
-		struct box *b = lay_box_add(out, BOX_TEXT);
-		b->x = x;
-		b->y = y;
-		b->w = t->width;
-		b->h = t->size;
-		b->face = t->face;
-		b->size = t->size;
-		b->text = t->text;
-		b->glyphs = t->g;
-		b->n_glyphs = t->n_g;
-		b->rtl = t->rtl;
-		b->color = *color;
-		t->text = NULL;
-		t->g = NULL;
-		x += t->width;
+		double w = t->width;
+
+		lay_run_box(out, t, x, y, w)->color = *color;
+		x += w;
 	}
 }
 

@@ -171,6 +171,7 @@ struct frame {
 
 struct box *
 lay_box_add(struct boxlist *l, enum box_kind kind);
+struct box *lay_run_box(struct boxlist *out, struct text_run *t, double x, double y, double w);
 
 int
 lay_elem_add(struct layout *lay, enum layout_role role, int parent);

@@ -468,21 +468,9 @@ lay_emit_line(const struct ctx *c, struct boxlist *out, const struct chars *cs,
 		if (st & DOC_CODE_SPAN)
 			lay_add_rect(out, pen - 1.5, y - t->size * 0.80, w + 3.0, t->size * 1.06, &code_bg,
 			    NULL, 0, 0);
-		b = lay_box_add(out, BOX_TEXT);
-		b->x = pen;
-		b->y = y;
-		b->w = w;
-		b->h = t->size;
-		b->face = t->face;
-		b->size = t->size;
-		b->text = t->text;
-		b->glyphs = t->g;
-		b->n_glyphs = t->n_g;
-		b->rtl = t->rtl;
+		b = lay_run_box(out, t, pen, y, w);
 		if (t->style >> LANG_SHIFT)
 			b->elem = SPAN_PENDING((t->style >> LANG_SHIFT) - 1);
-		t->text = NULL;
-		t->g = NULL;
 		b->color = (st & DOC_URL) ? muted : (st & DOC_LINK) ? link_ink : ps->color;
 		if (st & DOC_STRIKE) {
 			/* a copy: add_line may move the box array b points into */
