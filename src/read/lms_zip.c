@@ -6,6 +6,7 @@
  */
 #include "read/lms_zip.h"
 
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,53 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <zip.h>
+
+/*
+ * libzip is opened with dlopen on the first zip, not linked: a run
+ * without zips (nearly every run) does not pay for loading it and
+ * libcrypto, about 4,300 symbol relocations and 130 page faults, a
+ * sixth of a one-report run's start (docs/perf.md).  The SONAME has been
+ * libzip.so.4 since libzip 1.0; debian/control names the package.
+ */
+#define LIBZIP_SONAME "libzip.so.4"
+#define ZIP_FNS(X) X(zip_open) X(zip_discard) X(zip_get_num_entries) \
+	X(zip_stat_index) X(zip_file_get_external_attributes) X(zip_fopen_index) \
+	X(zip_fread) X(zip_fclose) X(zip_strerror) X(zip_file_strerror) \
+	X(zip_error_init_with_code) X(zip_error_strerror) X(zip_error_fini)
+static struct {
+#define ZIP_DECL(f) __typeof__(f) *f;
+	ZIP_FNS(ZIP_DECL)
+#undef ZIP_DECL
+} Z;
+
+/* Loads libzip once per process; NULL, or why it cannot be loaded (static). */
+static const char *
+zip_lib(void)
+{
+	static int state;       /* 0: not tried, 1: loaded, -1: failed */
+	static char why[512];
+	void *h, *sym;
+
+	if (state != 0)
+		return state > 0 ? NULL : why;
+	state = -1;
+	h = dlopen(LIBZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		snprintf(why, sizeof why, "libzip (%s) cannot be loaded: %s", LIBZIP_SONAME,
+		    dlerror());
+		return why;
+	}
+#define ZIP_LOAD(f) \
+	if ((sym = dlsym(h, #f)) == NULL) { \
+		snprintf(why, sizeof why, "libzip (%s) lacks %s", LIBZIP_SONAME, #f); \
+		return why; \
+	} \
+	memcpy(&Z.f, &sym, sizeof sym);
+	ZIP_FNS(ZIP_LOAD)
+#undef ZIP_LOAD
+	state = 1;
+	return NULL;
+}
 
 const char *
 lms_kind_name(enum lms_kind k)
@@ -147,7 +195,7 @@ entry_danger(zip_t *za, uint64_t i, const zip_stat_t *st)
 		if (*s != '\0')
 			s++;
 	}
-	if (zip_file_get_external_attributes(za, i, 0, &os, &attr) == 0 &&
+	if (Z.zip_file_get_external_attributes(za, i, 0, &os, &attr) == 0 &&
 	    os == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK)
 		return xstrdup("it is a symbolic link; refused");
 	if (!ends_json(n))
@@ -234,33 +282,39 @@ int
 lms_zip_scan(const char *path, struct lms_zip *z, char **why)
 {
 	int err = 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &err);
+	const char *lib = zip_lib();
+	zip_t *za;
 	zip_int64_t n;
 	struct cand *c;
 	size_t m = 0;
 
 	memset(z, 0, sizeof *z);
 	*why = NULL;
-	if (za == NULL) {
-		zip_error_t e;
-		zip_error_init_with_code(&e, err);
-		*why = xasprintf("cannot be read as a zip archive: %s",
-		    zip_error_strerror(&e));
-		zip_error_fini(&e);
+	if (lib != NULL) {
+		*why = xasprintf("cannot be read: %s", lib);
 		return -1;
 	}
-	n = zip_get_num_entries(za, 0);
+	za = Z.zip_open(path, ZIP_RDONLY, &err);
+	if (za == NULL) {
+		zip_error_t e;
+		Z.zip_error_init_with_code(&e, err);
+		*why = xasprintf("cannot be read as a zip archive: %s",
+		    Z.zip_error_strerror(&e));
+		Z.zip_error_fini(&e);
+		return -1;
+	}
+	n = Z.zip_get_num_entries(za, 0);
 	if (n < 0 || n > LMS_ZIP_MAX_ENTRIES) {
 		*why = xasprintf("holds %lld entries, more than the %d a class "
 		    "download can (split it)", (long long)n, LMS_ZIP_MAX_ENTRIES);
-		zip_discard(za);
+		Z.zip_discard(za);
 		return -1;
 	}
 	c = xcalloc(n ? (size_t)n : 1, sizeof *c);
 	for (zip_int64_t i = 0; i < n; i++) {
 		zip_stat_t st;
 		struct cand *k = &c[m];
-		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 ||
+		if (Z.zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 ||
 		    !(st.valid & ZIP_STAT_NAME))
 			continue;
 		k->index = (uint64_t)i;
@@ -313,7 +367,7 @@ lms_zip_scan(const char *path, struct lms_zip *z, char **why)
 		free(c[i].refused);
 	}
 	free(c);
-	zip_discard(za);
+	Z.zip_discard(za);
 	return 0;
 }
 
@@ -339,7 +393,7 @@ void
 lms_zip_close_cached(void)
 {
 	if (cached_zip != NULL)
-		zip_discard(cached_zip);
+		Z.zip_discard(cached_zip);
 	cached_zip = NULL;
 	free(cached_path);
 	cached_path = NULL;
@@ -353,24 +407,30 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 	zip_file_t *f;
 	int rc = -1;
 
+	const char *lib = zip_lib();
+
+	if (lib != NULL) {
+		diag_add(errs, DIAG_ERROR, "zip.library-missing", where, "cannot read: %s", lib);
+		goto out;
+	}
 	if (cached_path == NULL || strcmp(cached_path, path) != 0) {
 		int err = 0;
 		lms_zip_close_cached();
-		cached_zip = zip_open(path, ZIP_RDONLY, &err);
+		cached_zip = Z.zip_open(path, ZIP_RDONLY, &err);
 		if (cached_zip == NULL) {
 			zip_error_t e;
-			zip_error_init_with_code(&e, err);
+			Z.zip_error_init_with_code(&e, err);
 			diag_add(errs, DIAG_ERROR, "zip.cannot-open",
 			    where, "cannot open the archive: %s",
-			    zip_error_strerror(&e));
-			zip_error_fini(&e);
+			    Z.zip_error_strerror(&e));
+			Z.zip_error_fini(&e);
 			goto out;
 		}
 		cached_path = xstrdup(path);
 	}
 	{
 		zip_stat_t st;
-		if (zip_stat_index(cached_zip, index, 0, &st) == 0 &&
+		if (Z.zip_stat_index(cached_zip, index, 0, &st) == 0 &&
 		    (st.valid & ZIP_STAT_SIZE) && st.size > max_bytes) {
 			diag_add(errs, DIAG_ERROR, "zip.too-large",
 			    where, "expands to %llu bytes, over "
@@ -379,22 +439,22 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 			goto out;
 		}
 	}
-	f = zip_fopen_index(cached_zip, index, 0);
+	f = Z.zip_fopen_index(cached_zip, index, 0);
 	if (f == NULL) {
 		diag_add(errs, DIAG_ERROR, "zip.cannot-read",
 		    where, "cannot read: %s",
-		    zip_strerror(cached_zip));
+		    Z.zip_strerror(cached_zip));
 		goto out;
 	}
 	for (;;) {
 		zip_int64_t n;
 		buf_grow(out, 65536);
-		n = zip_fread(f, out->data + out->len, out->cap - out->len - 1);
+		n = Z.zip_fread(f, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			diag_add(errs, DIAG_ERROR, "zip.cannot-read",
 			    where, "cannot read: %s",
-			    zip_file_strerror(f));
-			zip_fclose(f);
+			    Z.zip_file_strerror(f));
+			Z.zip_fclose(f);
 			goto out;
 		}
 		if (n == 0)
@@ -405,12 +465,12 @@ lms_zip_read(const char *path, uint64_t index, const char *entry,
 			    where, "expands past the limit of "
 			    "%zu bytes, whatever the archive says (raise it with "
 			    "--max-size)", max_bytes);
-			zip_fclose(f);
+			Z.zip_fclose(f);
 			goto out;
 		}
 	}
 	out->data[out->len] = '\0';
-	rc = zip_fclose(f) == 0 ? 0 : -1;
+	rc = Z.zip_fclose(f) == 0 ? 0 : -1;
 	if (rc != 0)
 		diag_add(errs, DIAG_ERROR, "zip.damaged-entry",
 		    where, "cannot read: the entry is damaged");

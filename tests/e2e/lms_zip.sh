@@ -151,4 +151,13 @@ status 1 "a corrupt zip beside a good one" "$BIN" -j 2 -o "$T/rk" "$T/corrupt.zi
 check "the corrupt zip is named with the reason" grep -q 'corrupt.zip: error: cannot be read as a zip archive' "$T/err"
 check "the good zip's reports are written" test -s "$T/rk/Chidi Okafor.pdf" -a -s "$T/rk/Zoë Durand.pdf"
 
+# libzip is opened on the first zip (src/read/lms_zip.c), not at start:
+# the dynamic loader's own log says which libraries a run loads.
+LD_DEBUG=files "$BIN" -q -o "$T/rl" "$C/complete_15.ledger.json" 2>"$T/ld-plain"
+check "a run on plain ledgers loads no libzip" sh -c "! grep -q 'file=libzip' '$T/ld-plain'"
+check "(and the loader's log is there to be read)" grep -q 'file=libharfbuzz' "$T/ld-plain"
+LD_DEBUG=files "$BIN" -q -o "$T/rz" "$T/moodle.zip" 2>"$T/ld-zip"
+check "a run on a zip loads libzip when it needs it" grep -q 'file=libzip.so.4' "$T/ld-zip"
+check "and its reports are written" test -s "$T/rz/Zoë Durand.pdf"
+
 [ "$fails" = 0 ]
