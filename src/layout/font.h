@@ -74,6 +74,7 @@ struct font_set {
 	uint32_t replacement;  /* drawn for characters no face has (U+FFFD or '?') */
 	const char *han_lang;  /* BCP 47 language for Han-only text: "zh-Hans" unless set */
 	void *cache;           /* owned; text.c's shaping cache (per process) */
+	void *shape_cache;     /* owned; the layout's cache of shaped paragraphs (layout_cache.c) */
 };
 
 /*
@@ -84,6 +85,9 @@ struct font_set {
  * bad.  Caller frees with font_set_free.
  */
 struct font_set *font_set_new(const char *dir, struct diag_list *dl);
+/* layout_cache.c's, made and freed with the font set. */
+void *lay_cache_new(void);
+void lay_cache_free(void *cache);
 void font_set_free(struct font_set *fs);
 
 /* Reads face index of one font file; false with a message in dl on failure. */

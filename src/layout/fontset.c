@@ -151,6 +151,7 @@ font_set_new(const char *dir, struct diag_list *dl)
 		}
 	fs->replacement = font_covers(&fs->faces[FONT_REGULAR], 0xFFFD) ? 0xFFFD : '?';
 	fs->cache = text_cache_new();
+	fs->shape_cache = lay_cache_new();
 	return fs;
 }
 
@@ -168,6 +169,7 @@ font_set_free(struct font_set *fs)
 			free(fs->faces[i].path);
 	}
 	text_cache_free(fs->cache);
+	lay_cache_free(fs->shape_cache);
 	free(fs->faces);
 	free(fs);
 }

@@ -207,6 +207,18 @@ void
 lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct chars *cs);
 
+/* layout_cache.c: lay_shape's results per process (the font set's shape_cache). */
+bool
+lay_cache_get(void *cache, const struct ctx *c, const struct doc_span *spans, size_t n,
+    const struct pstyle *ps, struct chars *cs);
+/* Keeps cs as the result of the last lay_cache_get that missed. */
+void
+lay_cache_put(void *cache, const struct ctx *c, const struct chars *cs);
+
+/* Whether a name in a language not the document's occurs in v[0..n) (orig). */
+bool
+lay_names_occur(const struct ctx *c, const struct text_char *v, size_t n);
+
 void
 lay_break_lines(const struct chars *cs, double width, bool collapse, struct lines *ls);
 

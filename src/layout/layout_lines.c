@@ -41,7 +41,7 @@ warn_missing(struct ctx *c, uint32_t cp)
 
 
 static void
-ch_push(struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, double size,
+ch_push(const struct ctx *c, struct chars *cs, uint32_t cp, enum font_style font, double size,
     unsigned style, unsigned off)
 {
 	struct text_char *h;
@@ -110,19 +110,21 @@ doc_lang(const char *tag)
 	    (tag[1] == 'n' || tag[1] == 'N') && (tag[2] == '\0' || tag[2] == '-'));
 }
 
-/* The occurrences of name nm in cs as stretches of their own (sid: each character's). */
-static void
-mark_name(const struct layout_name *nm, const struct chars *cs, int *sid, const char ***lang,
-    size_t *n_lang, size_t *cap)
+/*
+ * The characters of name nm as its occurrences are matched: white space
+ * collapsed, none at the ends.  0 if nm is in the document's language,
+ * empty or longer than max.
+ */
+static size_t
+name_cps(const struct layout_name *nm, uint32_t *name, size_t max)
 {
-	uint32_t name[128];
-	size_t nn = 0, i, j;
+	size_t nn = 0;
 	const char *s = nm->text, *end;
 
 	if (s == NULL || doc_lang(nm->lang))
-		return;
+		return 0;
 	end = s + strlen(s);
-	while (s < end && nn < sizeof(name) / sizeof(name[0])) {
+	while (s < end && nn < max) {
 		uint32_t cp = font_utf8_next(&s, end);
 		if (cp == '\n' || cp == '\t' || cp == '\r')
 			cp = ' ';
@@ -132,12 +134,50 @@ mark_name(const struct layout_name *nm, const struct chars *cs, int *sid, const 
 	}
 	while (nn > 0 && name[nn - 1] == ' ')
 		nn--;
-	if (nn == 0 || s < end)
+	return s < end ? 0 : nn;
+}
+
+/* Whether name[0..nn) is at v[i..). */
+static bool
+name_at(const uint32_t *name, size_t nn, const struct text_char *v, size_t n, size_t i)
+{
+	size_t j;
+
+	if (i + nn > n)
+		return false;
+	for (j = 0; j < nn && v[i + j].orig == name[j]; j++)
+		;
+	return j == nn;
+}
+
+bool
+lay_names_occur(const struct ctx *c, const struct text_char *v, size_t n)
+{
+	uint32_t name[128];
+	size_t k, i, nn;
+
+	for (k = 0; k < c->opt->n_names; k++) {
+		nn = name_cps(&c->opt->names[k], name, sizeof(name) / sizeof(name[0]));
+		if (nn > 0)
+			for (i = 0; i + nn <= n; i++)
+				if (name_at(name, nn, v, n, i))
+					return true;
+	}
+	return false;
+}
+
+/* The occurrences of name nm in cs as stretches of their own (sid: each character's). */
+static void
+mark_name(const struct layout_name *nm, const struct chars *cs, int *sid, const char ***lang,
+    size_t *n_lang, size_t *cap)
+{
+	uint32_t name[128];
+	size_t nn = name_cps(nm, name, sizeof(name) / sizeof(name[0])), i, j;
+
+	if (nn == 0)
 		return;
 	for (i = 0; i + nn <= cs->n; i++) {
-		for (j = 0; j < nn && cs->v[i + j].orig == name[j]; j++)
-			;
-		if (j < nn)
+		if (!name_at(name, nn, cs->v, cs->n, i))
 			continue;
 		for (j = 0; j < nn; j++)
 			sid[i + j] = (int)*n_lang;
@@ -225,8 +265,8 @@ mark_langs(const struct ctx *c, struct chars *cs)
 	free(sid);
 }
 
-void
-lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+static void
+shape(const struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
     struct chars *cs)
 {
 	size_t i;
@@ -266,10 +306,6 @@ lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 		off += (unsigned)strlen(sp->text);
 	}
 	text_faces(c->fs, cs->v, cs->n, c->opt->lang);
-	if (c->dl != NULL)
-		for (i = 0; i < cs->n; i++)
-			if (cs->v[i].missing)
-				warn_missing(c, cs->v[i].orig);
 	cs->level = text_bidi(cs->v, cs->n);
 	mark_langs(c, cs);
 	text_measure(c->fs, cs->v, cs->n, c->opt->lang);
@@ -282,6 +318,26 @@ lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 		else
 			free(brk);
 	}
+}
+
+/*
+ * Spans to characters with their faces, levels, languages, advances and
+ * break marks; through the shaping cache (layout_cache.c).
+ */
+void
+lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct pstyle *ps,
+    struct chars *cs)
+{
+	size_t i;
+
+	if (!lay_cache_get(c->fs->shape_cache, c, spans, n, ps, cs)) {
+		shape(c, spans, n, ps, cs);
+		lay_cache_put(c->fs->shape_cache, c, cs);
+	}
+	if (c->dl != NULL)
+		for (i = 0; i < cs->n; i++)
+			if (cs->v[i].missing)
+				warn_missing(c, cs->v[i].orig);
 }
 
 /* ---- line breaking ---- */

@@ -1,0 +1,275 @@
+/*
+ * The layout's shaping cache: lay_shape's result (struct chars) per
+ * paragraph or table cell, per process (see layout_impl.h).  Most
+ * paragraphs and cells come from the templates and are the same in every
+ * report, and a table shapes each cell twice (measuring, then setting).
+ *
+ * The key is everything lay_shape's result depends on: the spans' texts
+ * and styles, the paragraph style's font, size and white-space rule, and
+ * the document language (NULL and "" differ: text_faces guesses for
+ * NULL).  The font set is the one the cache belongs to.  The names
+ * (layout_options.names) change the result only where a name in a
+ * language not the document's occurs in the text (mark_name): such a
+ * result is neither stored nor taken from the cache, so the key does
+ * not hold them.  The languages of the Spans are static strings or the
+ * font set's han_lang, never a name's, so they outlive any report.
+ *
+ * Bounded: entries take at most CACHE_BUDGET bytes (with their slot
+ * table); when the next one would not fit, a sweep frees those taken
+ * less than twice since the last sweep (cache_sweep), or all, so the
+ * cache does not grow with the number of reports and what it holds
+ * depends only on the order of the calls.  The diagnostics of missing glyphs are
+ * made by lay_shape from the characters on a hit as on a miss.
+ */
+#include "layout/layout_impl.h"
+
+#define CACHE_SLOTS 2048                 /* power of two */
+#define CACHE_BUDGET ((size_t)4 << 20)   /* bytes, entries and slots */
+#define CACHE_MAX_ENTRY (CACHE_BUDGET / 32)
+
+struct centry {
+	struct centry *next;        /* same slot */
+	uint64_t hash;
+	size_t size;                /* bytes of this block */
+	unsigned hits;              /* since it was made or last kept by a sweep */
+	size_t key_len;
+	size_t n;                   /* characters */
+	int level;
+	size_t n_span;
+	const char *whole;
+	unsigned char *key;         /* in this block, as all below */
+	struct text_char *v;        /* n */
+	unsigned char *brk;         /* n, or NULL */
+	const char **span_lang;     /* n_span */
+};
+
+struct lay_cache {
+	struct centry **slot;       /* CACHE_SLOTS, made when first used */
+	size_t bytes;               /* entries held */
+	unsigned char *key;         /* the key of the last lookup */
+	size_t key_len, key_cap;
+	uint64_t hash;
+	bool storable;              /* the last lookup missed and its result may be kept */
+};
+
+void *
+lay_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct lay_cache));
+}
+
+static void
+cache_empty(struct lay_cache *lc)
+{
+	size_t i;
+
+	if (lc->slot == NULL)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		while (lc->slot[i] != NULL) {
+			struct centry *e = lc->slot[i];
+			lc->slot[i] = e->next;
+			free(e);
+		}
+	lc->bytes = 0;
+}
+
+/*
+ * Makes room: frees the entries taken from the cache less than twice
+ * since the last sweep (a student's own cells and paragraphs, set once
+ * and measured once), keeping those every report takes (the templates');
+ * if that frees less than half the budget, frees all.
+ */
+static void
+cache_sweep(struct lay_cache *lc)
+{
+	size_t i;
+
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		struct centry **pe = &lc->slot[i];
+		while (*pe != NULL) {
+			struct centry *e = *pe;
+			if (e->hits >= 2) {
+				e->hits = 0;
+				pe = &e->next;
+				continue;
+			}
+			*pe = e->next;
+			lc->bytes -= e->size;
+			free(e);
+		}
+	}
+	if (lc->bytes > CACHE_BUDGET / 2)
+		cache_empty(lc);
+}
+
+void
+lay_cache_free(void *cache)
+{
+	struct lay_cache *lc = cache;
+
+	if (lc == NULL)
+		return;
+	cache_empty(lc);
+	free(lc->slot);
+	free(lc->key);
+	free(lc);
+}
+
+static void
+key_put(struct lay_cache *lc, const void *p, size_t len)
+{
+	if (lc->key_len + len > lc->key_cap) {
+		lc->key_cap = (lc->key_len + len) * 2 + 256;
+		lc->key = xrealloc(lc->key, lc->key_cap);
+	}
+	memcpy(lc->key + lc->key_len, p, len);
+	lc->key_len += len;
+}
+
+static void
+key_u32(struct lay_cache *lc, uint32_t u)
+{
+	key_put(lc, &u, sizeof(u));
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t
+hash_bytes(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static void
+make_key(struct lay_cache *lc, const struct ctx *c, const struct doc_span *spans, size_t n,
+    const struct pstyle *ps)
+{
+	const char *lang = c->opt->lang;
+	size_t i;
+
+	lc->key_len = 0;
+	key_u32(lc, lang == NULL ? 0 : 1 + (uint32_t)strlen(lang));
+	if (lang != NULL)
+		key_put(lc, lang, strlen(lang));
+	key_u32(lc, (uint32_t)ps->font);
+	key_put(lc, &ps->size, sizeof(ps->size));
+	key_u32(lc, ps->collapse);
+	key_u32(lc, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(spans[i].text);
+		key_u32(lc, spans[i].style);
+		key_u32(lc, (uint32_t)len);
+		key_put(lc, spans[i].text, len);
+	}
+	lc->hash = hash_bytes(lc->key, lc->key_len);
+}
+
+static void
+chars_fill(struct chars *cs, const struct centry *e)
+{
+	if (cs->cap < e->n) {
+		cs->cap = e->n;
+		cs->v = xreallocarray(cs->v, cs->cap, sizeof(*cs->v));
+	}
+	cs->n = e->n;
+	if (e->n > 0)
+		memcpy(cs->v, e->v, e->n * sizeof(*cs->v));
+	cs->level = e->level;
+	free(cs->brk);
+	cs->brk = NULL;
+	if (e->brk != NULL) {
+		cs->brk = xmalloc(e->n);
+		memcpy(cs->brk, e->brk, e->n);
+	}
+	cs->whole = e->whole;
+	cs->n_span = e->n_span;
+	if (cs->cap_span < e->n_span) {
+		cs->cap_span = e->n_span;
+		cs->span_lang = xreallocarray(cs->span_lang, e->n_span, sizeof(*cs->span_lang));
+		cs->span_elem = xreallocarray(cs->span_elem, e->n_span, sizeof(*cs->span_elem));
+	}
+	for (size_t k = 0; k < e->n_span; k++) {
+		cs->span_lang[k] = e->span_lang[k];
+		cs->span_elem[k] = -1;
+	}
+}
+
+bool
+lay_cache_get(void *cache, const struct ctx *c, const struct doc_span *spans, size_t n,
+    const struct pstyle *ps, struct chars *cs)
+{
+	struct lay_cache *lc = cache;
+	struct centry *e;
+
+	make_key(lc, c, spans, n, ps);
+	lc->storable = true;
+	if (lc->slot != NULL)
+		for (e = lc->slot[lc->hash & (CACHE_SLOTS - 1)]; e != NULL; e = e->next)
+			if (e->hash == lc->hash && e->key_len == lc->key_len &&
+			    memcmp(e->key, lc->key, lc->key_len) == 0) {
+				if (lay_names_occur(c, e->v, e->n)) {
+					lc->storable = false;
+					break;
+				}
+				chars_fill(cs, e);
+				e->hits++;
+				return true;
+			}
+	return false;
+}
+
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+void
+lay_cache_put(void *cache, const struct ctx *c, const struct chars *cs)
+{
+	struct lay_cache *lc = cache;
+	size_t head = ALIGN8(sizeof(struct centry)), vbytes = ALIGN8(cs->n * sizeof(*cs->v));
+	size_t sbytes = ALIGN8(cs->n_span * sizeof(*cs->span_lang));
+	size_t size = head + vbytes + sbytes + lc->key_len + (cs->brk != NULL ? cs->n : 0);
+	struct centry *e;
+	unsigned char *p;
+	size_t k;
+
+	if (!lc->storable || size > CACHE_MAX_ENTRY || lay_names_occur(c, cs->v, cs->n))
+		return;
+	if (lc->slot == NULL)
+		lc->slot = xcalloc(CACHE_SLOTS, sizeof(*lc->slot));
+	if (lc->bytes + size + CACHE_SLOTS * sizeof(*lc->slot) > CACHE_BUDGET) {
+		cache_sweep(lc);
+	}
+	p = xmalloc(size);
+	e = (struct centry *)(void *)p;
+	e->hash = lc->hash;
+	e->size = size;
+	e->hits = 0;
+	e->key_len = lc->key_len;
+	e->n = cs->n;
+	e->level = cs->level;
+	e->n_span = cs->n_span;
+	e->whole = cs->whole;
+	e->v = (struct text_char *)(void *)(p + head);
+	e->span_lang = (const char **)(void *)(p + head + vbytes);
+	e->key = p + head + vbytes + sbytes;
+	e->brk = cs->brk != NULL ? e->key + lc->key_len : NULL;
+	if (cs->n > 0)
+		memcpy(e->v, cs->v, cs->n * sizeof(*cs->v));
+	for (k = 0; k < cs->n_span; k++)
+		e->span_lang[k] = cs->span_lang[k];
+	memcpy(e->key, lc->key, lc->key_len);
+	if (e->brk != NULL)
+		memcpy(e->brk, cs->brk, cs->n);
+	e->next = lc->slot[lc->hash & (CACHE_SLOTS - 1)];
+	lc->slot[lc->hash & (CACHE_SLOTS - 1)] = e;
+	lc->bytes += size;
+	if (lc->key_cap > 65536) {
+		free(lc->key);
+		lc->key = NULL;
+		lc->key_cap = 0;
+	}
+}
