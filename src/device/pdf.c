@@ -145,6 +145,7 @@ pdf_new(const struct font_set *fs, const struct pdf_options *opt, struct diag_li
 		p->opt = *opt;
 	p->faces = xcalloc(fs->n_faces, sizeof(*p->faces));
 	buf_init(&p->zout);
+	buf_init(&p->rev);
 	p->pdfa = p->opt.profile == PDF_A1B || p->opt.profile == PDF_A2U;
 	p->opaque = p->opt.profile == PDF_A1B;
 	if (p->pdfa && !pdfi_pdfa_start(p)) {
@@ -201,13 +202,12 @@ pdf_free(struct pdf *p)
 	pdf_struct_free(p->tags);
 	free(p->first_heading);
 	for (i = 0; i < p->fs->n_faces; i++) {
-		for (k = 0; k < 256; k++)
-			(void)k;
 		for (k = 1; k < p->faces[i].n_cids; k++)
 			free(p->faces[i].txt[k]);
 		free(p->faces[i].gid);
 		free(p->faces[i].txt);
 		free(p->faces[i].w);
+		free(p->faces[i].tlen);
 		free(p->faces[i].slot);
 	}
 	for (i = 0; i < p->n_pages; i++)
@@ -215,6 +215,9 @@ pdf_free(struct pdf *p)
 	for (i = 0; i < 13; i++)
 		libdeflate_free_compressor(p->zc[i]);
 	buf_free(&p->zout);
+	buf_free(&p->rev);
+	free(p->gx);
+	free(p->gu);
 	free(p->faces);
 	free(p->pages);
 	free(p->content);
@@ -360,9 +363,11 @@ face_font(struct pdf *p, int face)
 	pf->gid = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->gid));
 	pf->txt = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->txt));
 	pf->w = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->w));
+	pf->tlen = xreallocarray(NULL, pf->cap_cids, sizeof(*pf->tlen));
 	pf->gid[0] = 0;
 	pf->txt[0] = NULL;
 	pf->w[0] = 0;
+	pf->tlen[0] = 0;
 	pf->n_cids = 1;
 	pf->n_slots = 256;
 	pf->slot = xcalloc(pf->n_slots, sizeof(*pf->slot));
@@ -380,6 +385,32 @@ entry_hash(uint32_t gid, const char *t, size_t len, int w, bool by_gid)
 		for (i = 0; i < len; i++)
 			h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
 	return (size_t)(h ^ h >> 29);
+}
+
+/* lround(v) for the advances of glyphs, without the library call. */
+static inline int
+round_int(double v)
+{
+	double tr;
+	long long r;
+
+	if (!(fabs(v) < 1e9))
+		return (int)lround(v);
+	r = (long long)v;       /* toward zero */
+	tr = v - (double)r;     /* exact below 2^52 */
+	if (tr >= 0.5)
+		r++;
+	else if (tr <= -0.5)
+		r--;
+	return (int)r;
+}
+
+/* Is entry e's text t[0..len)? */
+static inline bool
+same_text(const struct pdf_face *pf, size_t e, const char *t, size_t len)
+{
+	return pf->tlen[e] == len && (len == 0 || (pf->txt[e][0] == t[0] &&
+	    memcmp(pf->txt[e], t, len) == 0));
 }
 
 /*
@@ -404,16 +435,15 @@ code_of(struct pdf *p, int face, uint32_t gid, const char *t, size_t len, double
 		len = 1;
 		*exact = false;
 	}
-	iw = (int)lround(adv);
+	iw = round_int(adv);
 	h = entry_hash(gid, t, len, iw, cff);
 	for (i = h & (pf->n_slots - 1);; i = (i + 1) & (pf->n_slots - 1)) {
 		uint32_t e = pf->slot[i];
 		if (e == 0)
 			break;
 		if (pf->gid[e - 1] == gid && (cff || (pf->w[e - 1] == iw &&
-							 strlen(pf->txt[e - 1]) == len &&
-							 memcmp(pf->txt[e - 1], t, len) == 0))) {
-			if (cff && (strlen(pf->txt[e - 1]) != len || memcmp(pf->txt[e - 1], t, len) != 0))
+							 same_text(pf, e - 1, t, len)))) {
+			if (cff && !same_text(pf, e - 1, t, len))
 				*exact = false;
 			*w = pf->w[e - 1];
 			return cff ? gid : e - 1;
@@ -426,11 +456,13 @@ code_of(struct pdf *p, int face, uint32_t gid, const char *t, size_t len, double
 		pf->gid = xreallocarray(pf->gid, pf->cap_cids, sizeof(*pf->gid));
 		pf->txt = xreallocarray(pf->txt, pf->cap_cids, sizeof(*pf->txt));
 		pf->w = xreallocarray(pf->w, pf->cap_cids, sizeof(*pf->w));
+		pf->tlen = xreallocarray(pf->tlen, pf->cap_cids, sizeof(*pf->tlen));
 	}
 	pf->w[pf->n_cids] = iw;
 	*w = pf->w[pf->n_cids];
 	pf->gid[pf->n_cids] = gid;
 	pf->txt[pf->n_cids] = xstrndup(t, len);
+	pf->tlen[pf->n_cids] = (uint32_t)len;
 	pf->slot[i] = (uint32_t)++pf->n_cids;
 	if (pf->n_cids * 2 > pf->n_slots) {
 		size_t k;
@@ -438,7 +470,7 @@ code_of(struct pdf *p, int face, uint32_t gid, const char *t, size_t len, double
 		pf->n_slots *= 2;
 		pf->slot = xcalloc(pf->n_slots, sizeof(*pf->slot));
 		for (k = 1; k < pf->n_cids; k++) {
-			size_t j = entry_hash(pf->gid[k], pf->txt[k], strlen(pf->txt[k]), pf->w[k], cff);
+			size_t j = entry_hash(pf->gid[k], pf->txt[k], pf->tlen[k], pf->w[k], cff);
 			for (j &= pf->n_slots - 1; pf->slot[j] != 0; j = (j + 1) & (pf->n_slots - 1))
 				;
 			pf->slot[j] = (uint32_t)k + 1;
@@ -485,9 +517,15 @@ put_utf16_hex(struct buf *b, const char *t, size_t len)
 	buf_putc(b, '>');
 }
 
+/*
+ * A TJ array being written.  Glyphs that follow each other with no
+ * adjustment share one hex string ([<000a000b> -12 <000c>]): a string
+ * per glyph was over half of a page's content, and deflate paid for it.
+ */
 struct tj {
 	struct buf *b;
 	bool open;           /* inside [ ... ] */
+	bool hex;            /* inside a < ... > of the array */
 	double cur;          /* 1/1000 em: where the PDF pen is, from the run start */
 	double rise;         /* 1/1000 em: the Ts in effect */
 	double size;         /* points */
@@ -496,6 +534,10 @@ struct tj {
 static void
 tj_close(struct tj *t)
 {
+	if (t->hex) {
+		buf_putc(t->b, '>');
+		t->hex = false;
+	}
 	if (t->open) {
 		buf_puts(t->b, "] TJ\n");
 		t->open = false;
@@ -507,25 +549,103 @@ static void
 tj_glyph(struct tj *t, unsigned code, double w, double target, double dy)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char o[6] = {'<', hex[code >> 12 & 15], hex[code >> 8 & 15], hex[code >> 4 & 15],
-		hex[code & 15], '>'};
+	struct buf *b = t->b;
 	double adj = t->cur - target;
+	char *o;
 
 	if (fabs(dy - t->rise) > 0.005) {
 		tj_close(t);
-		pdfi_put_num(t->b, dy * t->size / 1000.0, 3);
-		buf_puts(t->b, "Ts\n");
+		pdfi_put_num(b, dy * t->size / 1000.0, 3);
+		buf_puts(b, "Ts\n");
 		t->rise = dy;
 	}
 	if (!t->open) {
-		buf_putc(t->b, '[');
+		buf_putc(b, '[');
 		t->open = true;
 	}
 	if (fabs(adj) > 0.005) {
-		pdfi_put_num(t->b, adj, 2);
+		if (t->hex) {
+			buf_putc(b, '>');
+			t->hex = false;
+		}
+		pdfi_put_num(b, adj, 2);
 	}
-	buf_put(t->b, o, sizeof(o));
+	if (b->cap - b->len < 8)
+		buf_grow(b, 8);
+	o = b->data + b->len;
+	if (!t->hex) {
+		*o++ = '<';
+		t->hex = true;
+	}
+	o[0] = hex[code >> 12 & 15];
+	o[1] = hex[code >> 8 & 15];
+	o[2] = hex[code >> 4 & 15];
+	o[3] = hex[code & 15];
+	o[4] = '\0';
+	b->len = (size_t)(o + 4 - b->data);
 	t->cur = target + w;
+}
+
+/* Opens the ActualText span of a unit. */
+static void
+open_span(struct tj *t, const char *utext, size_t ulen)
+{
+	tj_close(t);
+	buf_puts(t->b, "/Span <</ActualText ");
+	put_utf16_hex(t->b, utext, ulen);
+	buf_puts(t->b, ">> BDC\n");
+}
+
+/* The units of g[0..n): p->gu[0..return] (the last is n); p->gx the pen per glyph. */
+static size_t
+glyph_units(struct pdf *p, const struct text_glyph *g, size_t n, bool rtl)
+{
+	double pen = 0;
+	size_t i, n_u = 0;
+
+	if (n + 1 > p->cap_g) {
+		p->cap_g = n + 1 > 2 * p->cap_g ? n + 1 : 2 * p->cap_g;
+		p->gx = xreallocarray(p->gx, p->cap_g, sizeof(*p->gx));
+		p->gu = xreallocarray(p->gu, p->cap_g, sizeof(*p->gu));
+	}
+	/*
+	 * Units: a glyph with its marks (glyphs of no advance) and the other
+	 * glyphs of its cluster.  Marks follow their base left to right and
+	 * come before it right to left (visual order).
+	 */
+	for (i = 0; i < n; i++) {
+		bool join;
+		p->gx[i] = pen;
+		pen += g[i].adv;
+		if (!rtl)
+			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i].adv == 0);
+		else
+			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i - 1].adv == 0);
+		if (!join)
+			p->gu[n_u++] = i;
+	}
+	p->gu[n_u] = n;
+	return n_u;
+}
+
+/* text[lo..hi) with its characters in reverse order, in p->rev. */
+static const char *
+reversed(struct pdf *p, const char *text, size_t lo, size_t hi)
+{
+	const char *s = text + lo, *end = text + hi;
+	size_t at = hi - lo;
+
+	buf_reset(&p->rev);
+	buf_grow(&p->rev, hi - lo);
+	p->rev.len = hi - lo;
+	p->rev.data[p->rev.len] = '\0';
+	while (s < end) {
+		const char *c0 = s;
+		(void)font_utf8_next(&s, end);
+		at -= (size_t)(s - c0);
+		memcpy(p->rev.data + at, c0, (size_t)(s - c0));
+	}
+	return p->rev.data;
 }
 
 /*
@@ -541,41 +661,20 @@ void
 pdfi_put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char *text,
     const struct text_glyph *g, size_t n, bool rtl)
 {
-	size_t len = strlen(text), i, u, n_u = 0;
-	struct tj t = {b, false, 0, 0, size};
-	double *x = xreallocarray(NULL, n + 1, sizeof(*x)), pen = 0;
-	size_t *u_start = xreallocarray(NULL, n + 1, sizeof(*u_start));
-	const char *utext;
-	size_t ulen;
-	struct buf rev;
+	size_t len = strlen(text), u, n_u = glyph_units(p, g, n, rtl);
+	const double *x = p->gx;
+	const size_t *u_start = p->gu;
+	struct tj t = {b, false, false, 0, 0, size};
 
-	buf_init(&rev);
-
-	/*
-	 * Units: a glyph with its marks (glyphs of no advance) and the other
-	 * glyphs of its cluster.  Marks follow their base left to right and
-	 * come before it right to left (visual order).
-	 */
-	for (i = 0; i < n; i++) {
-		bool join;
-		x[i] = pen;
-		pen += g[i].adv;
-		if (!rtl)
-			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i].adv == 0);
-		else
-			join = i > 0 && (g[i].cluster == g[i - 1].cluster || g[i - 1].adv == 0);
-		if (!join)
-			u_start[n_u++] = i;
-	}
-	u_start[n_u] = n;
 	for (u = 0; u < n_u; u++) {
 		size_t a = u_start[u], e = u_start[u + 1], k;
 		uint32_t lo = g[a].cluster, hi;
-		size_t cend;
-		bool span = e - a > 1, opened = false;
-		int pass;
+		size_t cend, ulen;
+		bool multi = e - a > 1, span = multi, opened = false;
+		int pass, n_pass = multi ? 2 : 1;
+		const char *utext;
 
-		for (k = a; k < e; k++)
+		for (k = a + 1; k < e; k++)
 			if (g[k].cluster < lo)
 				lo = g[k].cluster;
 		/* The unit's text ends where the next cluster in logical order starts. */
@@ -589,24 +688,12 @@ pdfi_put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char 
 		 */
 		utext = text + lo;
 		ulen = hi - lo;
-		if (rtl && ulen > 1) {
-			const char *s = text + lo, *end = text + hi;
-			size_t at = ulen;
-			buf_reset(&rev);
-			buf_grow(&rev, ulen);
-			rev.len = ulen;
-			while (s < end) {
-				const char *c0 = s;
-				(void)font_utf8_next(&s, end);
-				at -= (size_t)(s - c0);
-				memcpy(rev.data + at, c0, (size_t)(s - c0));
-			}
-			utext = rev.data;
-		}
+		if (rtl && ulen > 1)
+			utext = reversed(p, text, lo, hi);
 		/* Glyphs that advance first, then the marks: a span starts at its left edge. */
-		for (pass = 0; pass < 2; pass++)
+		for (pass = 0; pass < n_pass; pass++)
 			for (k = a; k < e; k++) {
-				bool exact, mark = g[k].adv == 0 && e - a > 1;
+				bool exact, mark = multi && g[k].adv == 0;
 				double w = 0, to = x[k] + g[k].dx;
 				unsigned code;
 				if (mark != (pass == 1))
@@ -620,17 +707,9 @@ pdfi_put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char 
 				 */
 				code = code_of(p, face, g[k].gid, utext, ulen,
 				    mark ? x[e - 1] + g[e - 1].adv - to : g[k].adv - g[k].dx, &exact, &w);
-				if (!span && (!exact || g[k].dy != 0)) {
+				if (!opened && (span || !exact || g[k].dy != 0)) {
 					span = true;
-					tj_close(&t);
-					buf_puts(b, "/Span <</ActualText ");
-					put_utf16_hex(b, utext, ulen);
-					buf_puts(b, ">> BDC\n");
-				} else if (span && !opened) {
-					tj_close(&t);
-					buf_puts(b, "/Span <</ActualText ");
-					put_utf16_hex(b, utext, ulen);
-					buf_puts(b, ">> BDC\n");
+					open_span(&t, utext, ulen);
 				}
 				opened = span;
 				tj_glyph(&t, code, w, to, g[k].dy);
@@ -643,9 +722,6 @@ pdfi_put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char 
 	tj_close(&t);
 	if (t.rise != 0)
 		buf_puts(b, "0 Ts\n");
-	free(x);
-	free(u_start);
-	buf_free(&rev);
 }
 
 /* Appends "/Fn size Tf" for face on page. */

@@ -73,6 +73,7 @@ struct pdf_face {
 	uint32_t *gid;            /* owned; per entry ([0] = .notdef) */
 	char **txt;               /* owned; per entry, UTF-8 */
 	int *w;                   /* owned; per entry, /W: its advance where first drawn, 1/1000 em */
+	uint32_t *tlen;           /* owned; per entry, strlen(txt) */
 	size_t n_cids, cap_cids;
 	uint32_t *slot;           /* owned; hash of entries: index + 1, 0 = free */
 	size_t n_slots;           /* power of two */
@@ -97,6 +98,10 @@ struct pdf {
 	size_t n_gstates;
 	struct libdeflate_compressor *zc[13]; /* owned; by level, made on first use */
 	struct buf zout;         /* scratch: deflated bytes */
+	double *gx;              /* scratch of pdfi_put_glyphs: pen position per glyph */
+	size_t *gu;              /* scratch of pdfi_put_glyphs: first glyph of each unit */
+	size_t cap_g;            /* entries of gx and gu */
+	struct buf rev;          /* scratch of pdfi_put_glyphs: a unit's text reversed */
 	struct pdf_struct *tags; /* owned; the structure tree (pdf_struct.c) */
 	char *first_heading;     /* owned; the title when none is given */
 	/* PDF/A only */
