@@ -27,9 +27,10 @@ WARN     = -Wall -Wextra -Wpedantic $(WERROR)
 WERROR  ?=
 PKGS    := cairo cairo-ft freetype2 harfbuzz harfbuzz-subset fribidi icu-uc libcjson md4c libzip
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libzip is compiled against but not linked: src/read/lms_zip.c opens it
-# with dlopen on the first zip (docs/perf.md: a run's start without it).
-PKG_LIBS   := $(shell pkg-config --libs $(filter-out libzip,$(PKGS)) 2>/dev/null) -lhpdf -ldeflate -lz -lm
+# libzip and ICU are compiled against but not linked: src/read/lms_zip.c
+# and src/base/icu.c open them with dlopen when first needed (docs/perf.md:
+# the start of a run without them).
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libzip icu-uc,$(PKGS)) 2>/dev/null) -lhpdf -ldeflate -lz -lm
 ALL_CFLAGS  = $(STD) $(WARN) -Isrc $(DEFS) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
 

@@ -35,7 +35,7 @@ cat "$T/lintian.log"
 echo "deb-check: lintian: no error, no warning"
 
 dpkg-deb -f "$deb" Depends | tee "$T/depends"
-for p in fonts-dejavu-core fonts-noto-core fonts-noto-mono fonts-noto-cjk icc-profiles-free libcairo2 libharfbuzz libhpdf libzip4; do
+for p in fonts-dejavu-core fonts-noto-core fonts-noto-mono fonts-noto-cjk icc-profiles-free libcairo2 libharfbuzz libhpdf libzip4 libicu72; do
 	grep -q "$p" "$T/depends" || fail "Depends lacks $p"
 done
 dpkg-deb -c "$deb" >"$T/contents"

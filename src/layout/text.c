@@ -17,9 +17,9 @@
 #include <hb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ubrk.h>
 #include <unicode/utf16.h>
 
+#include "base/icu.h"
 #include "base/util.h"
 
 #define CACHE_SLOTS 16384   /* power of two */
@@ -576,14 +576,16 @@ text_breaks(const struct text_char *v, size_t n, const char *lang, unsigned char
 	UChar *u;
 	size_t *at, i, m = 0;
 	UErrorCode err = U_ZERO_ERROR;
-	UBreakIterator *bi;
+	UBreakIterator *bi = NULL;
 	bool any = false;
 	int32_t p;
+	const struct icu *icu;
 
 	for (i = 0; i < n && !any; i++)
 		any = unspaced(v[i].orig ? v[i].orig : v[i].cp);
 	if (!any)
 		return false;
+	icu = icu_get(NULL);
 	u = xreallocarray(NULL, 2 * n + 1, sizeof(*u));
 	at = xreallocarray(NULL, 2 * n + 1, sizeof(*at));
 	for (i = 0; i < n; i++) {
@@ -600,10 +602,11 @@ text_breaks(const struct text_char *v, size_t n, const char *lang, unsigned char
 		}
 	}
 	at[m] = n;
-	bi = ubrk_open(UBRK_LINE, lang && *lang ? lang : "", u, (int32_t)m, &err);
+	if (icu != NULL)
+		bi = icu->brk_open(UBRK_LINE, lang && *lang ? lang : "", u, (int32_t)m, &err);
 	if (U_SUCCESS(err) && bi != NULL) {
-		for (p = ubrk_following(bi, 0); p != UBRK_DONE && (size_t)p < m;
-		     p = ubrk_following(bi, p)) {
+		for (p = icu->brk_following(bi, 0); p != UBRK_DONE && (size_t)p < m;
+		     p = icu->brk_following(bi, p)) {
 			size_t k = at[p];
 			if (k > 0 && k < n && at[p - 1] != k &&
 			    (unspaced(v[k].orig ? v[k].orig : v[k].cp) ||
@@ -612,7 +615,11 @@ text_breaks(const struct text_char *v, size_t n, const char *lang, unsigned char
 		}
 	}
 	if (bi != NULL)
-		ubrk_close(bi);
+		icu->brk_close(bi);
+	else   /* no ICU: a break between any two characters of unspaced scripts */
+		for (i = 1; i < n; i++)
+			brk[i] = unspaced(v[i].orig ? v[i].orig : v[i].cp) &&
+			    unspaced(v[i - 1].orig ? v[i - 1].orig : v[i - 1].cp);
 	free(u);
 	free(at);
 	return true;

@@ -50,8 +50,17 @@ while IFS=, read -r lang n; do
 	cp ledgers/ada_complete.json "$T/class/l$i.json"
 	echo "s$i,$n,$lang,l$i.json" >>"$T/class/roster.csv"
 done <"$T/rows.csv"
+LD_DEBUG=files LD_DEBUG_OUTPUT="$T/ld" \
 "$BIN" -q --roster "$T/class/roster.csv" -o "$T/out" --class-summary "$T/class.pdf" \
     --bundle "$T/bundle.pdf" 2>"$T/run.err" || fail "archaudit: $(head -3 "$T/run.err")"
+# ICU is opened when a name or a text needs it (src/base/icu.c): for these
+# names it is (the dynamic loader's log says so), for an ASCII name not.
+cat "$T"/ld.* | grep -q 'file=libicuuc' || fail "ICU was not loaded for names in 16 scripts"
+printf 'id,name,lang,ledger\nx,Ada Lovelace,en,l1.json\n' >"$T/class/ascii.csv"
+LD_DEBUG=files "$BIN" -q --roster "$T/class/ascii.csv" -o "$T/ascii" 2>"$T/ld-ascii" ||
+    fail "archaudit on an ASCII name"
+grep -q 'file=libharfbuzz' "$T/ld-ascii" || fail "no loader log for the ASCII name's run"
+grep -q 'file=libicuuc' "$T/ld-ascii" && fail "ICU was loaded for an ASCII name"
 grep -i "replacement mark" "$T/run.err" && fail "a replacement-mark warning"
 pdftotext "$T/class.pdf" "$T/class.txt" 2>/dev/null
 pdftotext "$T/bundle.pdf" "$T/bundle.txt" 2>/dev/null

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/icu.h"
 #include "base/jsonw.h"
 #include "base/sha256.h"
+#include "base/unifold.h"
 #include "base/util.h"
 
 static void
@@ -253,6 +255,54 @@ test_diag_format_quotes_untrusted_text(void **state)
 	diag_free(&dl);
 }
 
+/* ICU's own NFKC_Casefold of s (the oracle), through the same table. */
+static char *
+icu_casefold(const char *s)
+{
+	const struct icu *icu = icu_get(NULL);
+	UErrorCode err = U_ZERO_ERROR;
+	UChar in[256], out[1024];
+	int32_t n16 = 0, got, n8 = 0;
+	static char res[1024];
+
+	assert_non_null(icu);
+	icu->from_utf8(in, 256, &n16, s, (int32_t)strlen(s), 0xFFFD, NULL, &err);
+	got = icu->normalize(icu->nfkc_casefold(&err), in, n16, out, 1024, &err);
+	icu->to_utf8(res, sizeof res, &n8, out, got, 0xFFFD, NULL, &err);
+	assert_true(U_SUCCESS(err));
+	return res;
+}
+
+/* unifold_key skips ICU for ASCII: it must give what ICU gives, for every
+ * ASCII character; and ICU is loaded, and folds, for the rest. */
+static void
+test_unifold_ascii_as_icu_does(void **state)
+{
+	char all[128], *k;
+	const char *other[] = {"Zo\xc3\xab", "Zoe\xcc\x88", "B\xc3\x96" "b\xc2\xad" "by", "\xef\xbc\xa1" "nn"};
+	size_t i;
+
+	(void)state;
+	for (i = 1; i < 128; i++)
+		all[i - 1] = (char)i;
+	all[127] = '\0';
+	k = unifold_key(all);
+	assert_string_equal(k, icu_casefold(all));
+	assert_int_equal(strlen(k), 127);
+	free(k);
+	for (i = 0; i < sizeof other / sizeof *other; i++) {
+		k = unifold_key(other[i]);
+		assert_string_equal(k, icu_casefold(other[i]));
+		free(k);
+	}
+	k = unifold_key("Zoe\xcc\x88");
+	assert_string_equal(k, "zo\xc3\xab");       /* NFD and NFC, one key */
+	free(k);
+	k = unifold_key("\xef\xbc\xa1" "nn");        /* fullwidth A */
+	assert_string_equal(k, "ann");
+	free(k);
+}
+
 int
 main(void)
 {
@@ -267,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_json_writer_nonfinite_as_strings),
 		cmocka_unit_test(test_diag_list_caps_and_formats),
 		cmocka_unit_test(test_diag_format_quotes_untrusted_text),
+		cmocka_unit_test(test_unifold_ascii_as_icu_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
