@@ -143,29 +143,6 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
-buf_put(struct buf *b, const void *p, size_t n)
-{
-	buf_grow(b, n);
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void
-buf_putc(struct buf *b, int c)
-{
-	char ch = (char)c;
-	buf_put(b, &ch, 1);
-}
-
-void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
