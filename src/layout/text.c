@@ -7,9 +7,8 @@
  * Shaping is per word (the characters between U+0020 spaces of one run),
  * through a per-process cache keyed by face, direction, language and the
  * word's bytes: a report repeats most of its words, and a word's glyphs
- * do not depend on its neighbours across a space.  The cache holds at
- * most CACHE_SLOTS / 2 words; when it fills, it is emptied, so no input
- * can make it grow without bound.
+ * do not depend on its neighbours across a space.  The cache has a
+ * fixed size (two generations, below), so no input can make it grow.
  */
 #include "layout/text.h"
 
@@ -22,23 +21,32 @@
 #include "base/icu.h"
 #include "base/util.h"
 
-#define CACHE_SLOTS 16384   /* power of two */
-#define CACHE_MAX_WORD 256  /* bytes; longer words are shaped but not kept */
+/*
+ * The word cache: a fixed table of CACHE_SLOTS entries and one arena of
+ * CACHE_BYTES for their glyphs and text, both allocated when the first
+ * word is shaped (the parent never shapes).  When it holds CACHE_SLOTS / 2
+ * words or its arena is full, it is emptied, so memory stays what it was
+ * the first time it filled: no input can make it grow.
+ */
+#define CACHE_SLOTS 16384           /* power of two */
+#define CACHE_WORDS (CACHE_SLOTS / 2) /* at most half full: short probes */
+#define CACHE_BYTES ((size_t)1 << 20) /* ~110 B a word: 8,192 words fit */
+#define CACHE_MAX_WORD 256          /* bytes; longer words are shaped but not kept */
 
 struct centry {
 	uint64_t hash;
-	char *text;                 /* owned; NULL = free slot */
-	size_t len;
-	int face;
-	bool rtl;
 	hb_language_t lang;
-	struct text_glyph *g;       /* owned */
-	size_t n;
+	uint32_t off;               /* glyphs at bytes + off, then the text */
+	uint16_t len;               /* bytes of text; 0 = free slot */
+	uint16_t n;                 /* glyphs */
+	int16_t face;
+	bool rtl;
 };
 
 struct cache {
-	struct centry *slot;        /* CACHE_SLOTS */
-	size_t used;
+	struct centry *slot;        /* CACHE_SLOTS, or NULL before the first word */
+	unsigned char *bytes;       /* CACHE_BYTES */
+	size_t used, words;
 	hb_buffer_t *buf;
 };
 
@@ -46,29 +54,8 @@ void *
 text_cache_new(void)
 {
 	struct cache *c = xcalloc(1, sizeof(*c));
-	c->slot = xcalloc(CACHE_SLOTS, sizeof(*c->slot));
 	c->buf = hb_buffer_create();
 	return c;
-}
-
-/*
- * Frees every entry.  An empty cache is left untouched: the parent's
- * never shapes, and walking its 1 MB of slots at exit made the kernel map
- * 256 zero pages for nothing (1.2 M instructions of a one-report run).
- */
-static void
-cache_empty(struct cache *c)
-{
-	size_t i;
-
-	if (c->used == 0)
-		return;
-	for (i = 0; i < CACHE_SLOTS; i++) {
-		free(c->slot[i].text);
-		free(c->slot[i].g);
-	}
-	memset(c->slot, 0, CACHE_SLOTS * sizeof(*c->slot));
-	c->used = 0;
 }
 
 void
@@ -78,8 +65,8 @@ text_cache_free(void *cache)
 
 	if (c == NULL)
 		return;
-	cache_empty(c);
 	free(c->slot);
+	free(c->bytes);
 	hb_buffer_destroy(c->buf);
 	free(c);
 }
@@ -169,6 +156,63 @@ word_hash(const char *s, size_t len, int face, bool rtl, hb_language_t lang)
 	return h;
 }
 
+/* The entry of the word, or NULL; *free_slot: where it would go. */
+static const struct centry *
+cache_find(const struct cache *c, uint64_t h, const char *s, size_t len, int face, bool rtl,
+    hb_language_t hl, size_t *free_slot)
+{
+	size_t i = (size_t)h & (CACHE_SLOTS - 1);
+
+	if (c->slot == NULL)
+		return NULL;
+	for (;; i = (i + 1) & (CACHE_SLOTS - 1)) {
+		const struct centry *e = &c->slot[i];
+		if (e->len == 0) {
+			*free_slot = i;
+			return NULL;
+		}
+		if (e->hash == h && e->len == len && e->face == face && e->rtl == rtl &&
+		    e->lang == hl && memcmp(c->bytes + e->off + e->n * sizeof(struct text_glyph),
+		    s, len) == 0)
+			return e;
+	}
+}
+
+/* Keeps glyphs gl[0..n) of a word not in the cache; slot: cache_find's. */
+static void
+cache_put(struct cache *c, size_t slot, uint64_t h, const char *s, size_t len, int face,
+    bool rtl, hb_language_t hl, const struct text_glyph *gl, size_t n)
+{
+	size_t need = n * sizeof(*gl) + len;
+	struct centry *e;
+
+	if (n > UINT16_MAX || need > CACHE_BYTES / 64)
+		return;
+	if (c->slot == NULL) {
+		c->slot = xcalloc(CACHE_SLOTS, sizeof(*c->slot));
+		c->bytes = xmalloc(CACHE_BYTES);
+		slot = (size_t)h & (CACHE_SLOTS - 1);
+	} else if (c->words >= CACHE_WORDS || c->used + need > CACHE_BYTES) {
+		memset(c->slot, 0, CACHE_SLOTS * sizeof(*c->slot));
+		c->used = c->words = 0;
+		slot = (size_t)h & (CACHE_SLOTS - 1);
+	}
+	e = &c->slot[slot];
+	e->hash = h;
+	e->lang = hl;
+	e->off = (uint32_t)c->used;
+	e->len = (uint16_t)len;
+	e->n = (uint16_t)n;
+	e->face = (int16_t)face;
+	e->rtl = rtl;
+	memcpy(c->bytes + c->used, gl, n * sizeof(*gl));
+	memcpy(c->bytes + c->used + n * sizeof(*gl), s, len);
+	/* the next entry's glyphs aligned */
+	c->used += (need + _Alignof(struct text_glyph) - 1) &
+	    ~(_Alignof(struct text_glyph) - 1);
+	c->words++;
+}
+
 /* Appends the glyphs of word s[0..len) in face (clusters + base) to out, through the cache. */
 static void
 shape_word(const struct font_set *fs, int face, const char *s, size_t len, bool rtl,
@@ -176,42 +220,19 @@ shape_word(const struct font_set *fs, int face, const char *s, size_t len, bool 
 {
 	struct cache *c = fs->cache;
 	uint64_t h = word_hash(s, len, face, rtl, hl);
-	size_t i = (size_t)h & (CACHE_SLOTS - 1), start = out->n;
-	struct centry *e;
+	size_t start = out->n, i, slot = 0;
+	const struct centry *e;
 
-	if (len > CACHE_MAX_WORD) {
+	if (len == 0 || len > CACHE_MAX_WORD) {
 		shape_hb(c, &fs->faces[face], s, len, rtl, hl, out);
-		for (i = start; i < out->n; i++)
-			out->v[i].cluster += base;
+	} else if ((e = cache_find(c, h, s, len, face, rtl, hl, &slot)) != NULL) {
+		gvec_push(out, (const struct text_glyph *)(const void *)(c->bytes + e->off),
+		    e->n, base);
 		return;
+	} else {
+		shape_hb(c, &fs->faces[face], s, len, rtl, hl, out);
+		cache_put(c, slot, h, s, len, face, rtl, hl, out->v + start, out->n - start);
 	}
-	for (;;) {
-		e = &c->slot[i];
-		if (e->text == NULL)
-			break;
-		if (e->hash == h && e->len == len && e->face == face && e->rtl == rtl &&
-		    e->lang == hl && memcmp(e->text, s, len) == 0) {
-			gvec_push(out, e->g, e->n, base);
-			return;
-		}
-		i = (i + 1) & (CACHE_SLOTS - 1);
-	}
-	shape_hb(c, &fs->faces[face], s, len, rtl, hl, out);
-	if (c->used >= CACHE_SLOTS / 2) {
-		cache_empty(c);
-		i = (size_t)h & (CACHE_SLOTS - 1);
-		e = &c->slot[i];
-	}
-	e->hash = h;
-	e->text = xstrndup(s, len);
-	e->len = len;
-	e->face = face;
-	e->rtl = rtl;
-	e->lang = hl;
-	e->n = out->n - start;
-	e->g = xreallocarray(NULL, e->n ? e->n : 1, sizeof(*e->g));
-	memcpy(e->g, out->v + start, e->n * sizeof(*e->g));
-	c->used++;
 	for (i = start; i < out->n; i++)
 		out->v[i].cluster += base;
 }
