@@ -519,13 +519,16 @@ put_utf16_hex(struct buf *b, const char *t, size_t len)
 
 /*
  * A TJ array being written.  Glyphs that follow each other with no
- * adjustment share one hex string ([<000a000b> -12 <000c>]): a string
- * per glyph was over half of a page's content, and deflate paid for it.
+ * adjustment share one string ([(..) -12 (..)]): a string per glyph
+ * was over half of a page's content, and deflate paid for it.  The
+ * strings are literal, two bytes a code as they are (half the size of
+ * hex digits), with a backslash before ( ) \ and CR as \r, since a
+ * reader turns a bare CR in a literal string into LF.
  */
 struct tj {
 	struct buf *b;
 	bool open;           /* inside [ ... ] */
-	bool hex;            /* inside a < ... > of the array */
+	bool str;            /* inside a ( ... ) of the array */
 	double cur;          /* 1/1000 em: where the PDF pen is, from the run start */
 	double rise;         /* 1/1000 em: the Ts in effect */
 	double size;         /* points */
@@ -534,9 +537,9 @@ struct tj {
 static void
 tj_close(struct tj *t)
 {
-	if (t->hex) {
-		buf_putc(t->b, '>');
-		t->hex = false;
+	if (t->str) {
+		buf_putc(t->b, ')');
+		t->str = false;
 	}
 	if (t->open) {
 		buf_puts(t->b, "] TJ\n");
@@ -544,11 +547,24 @@ tj_close(struct tj *t)
 	}
 }
 
+/* Appends byte c of a literal string. */
+static inline char *
+str_byte(char *o, unsigned c)
+{
+	if (c == '(' || c == ')' || c == '\\') {
+		*o++ = '\\';
+	} else if (c == '\r') {
+		*o++ = '\\';
+		c = 'r';
+	}
+	*o++ = (char)c;
+	return o;
+}
+
 /* Shows code (width w, 1/1000 em) with its origin at target, raised by dy. */
 static void
 tj_glyph(struct tj *t, unsigned code, double w, double target, double dy)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	struct buf *b = t->b;
 	double adj = t->cur - target;
 	char *o;
@@ -564,25 +580,23 @@ tj_glyph(struct tj *t, unsigned code, double w, double target, double dy)
 		t->open = true;
 	}
 	if (fabs(adj) > 0.005) {
-		if (t->hex) {
-			buf_putc(b, '>');
-			t->hex = false;
+		if (t->str) {
+			buf_putc(b, ')');
+			t->str = false;
 		}
 		pdfi_put_num(b, adj, 2);
 	}
 	if (b->cap - b->len < 8)
 		buf_grow(b, 8);
 	o = b->data + b->len;
-	if (!t->hex) {
-		*o++ = '<';
-		t->hex = true;
+	if (!t->str) {
+		*o++ = '(';
+		t->str = true;
 	}
-	o[0] = hex[code >> 12 & 15];
-	o[1] = hex[code >> 8 & 15];
-	o[2] = hex[code >> 4 & 15];
-	o[3] = hex[code & 15];
-	o[4] = '\0';
-	b->len = (size_t)(o + 4 - b->data);
+	o = str_byte(o, code >> 8 & 0xFF);
+	o = str_byte(o, code & 0xFF);
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 	t->cur = target + w;
 }
 
