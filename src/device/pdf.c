@@ -410,7 +410,7 @@ static inline bool
 same_text(const struct pdf_face *pf, size_t e, const char *t, size_t len)
 {
 	return pf->tlen[e] == len && (len == 0 || (pf->txt[e][0] == t[0] &&
-	    memcmp(pf->txt[e], t, len) == 0));
+	    (len == 1 || memcmp(pf->txt[e] + 1, t + 1, len - 1) == 0)));
 }
 
 /*
@@ -688,6 +688,25 @@ pdfi_put_glyphs(struct pdf *p, struct buf *b, int face, double size, const char 
 		int pass, n_pass = multi ? 2 : 1;
 		const char *utext;
 
+		/*
+		 * Most units: one glyph, left to right, where shaping put it, its
+		 * text exactly its code's.  What the general path below would
+		 * write, sooner; anything else goes there (code_of finds the
+		 * code again).
+		 */
+		if (!multi && !rtl && g[a].dx == 0 && g[a].dy == 0 && t.rise == 0) {
+			bool exact;
+			double w;
+			unsigned code;
+			hi = e < n ? g[e].cluster : (uint32_t)len;
+			if (hi < lo || hi > len)
+				hi = (uint32_t)len;
+			code = code_of(p, face, g[a].gid, text + lo, hi - lo, g[a].adv, &exact, &w);
+			if (exact) {
+				tj_glyph(&t, code, w, x[a], 0);
+				continue;
+			}
+		}
 		for (k = a + 1; k < e; k++)
 			if (g[k].cluster < lo)
 				lo = g[k].cluster;
