@@ -212,8 +212,6 @@ pdf_free(struct pdf *p)
 	}
 	for (i = 0; i < p->n_pages; i++)
 		buf_free(&p->content[i]);
-	for (i = 0; i < 13; i++)
-		libdeflate_free_compressor(p->zc[i]);
 	buf_free(&p->zout);
 	buf_free(&p->rev);
 	free(p->gx);
@@ -230,18 +228,27 @@ pdf_free(struct pdf *p)
 /* ---- deflating ---- */
 
 /*
+ * libdeflate compressors by level, made on first use and kept for the
+ * process (at most 12; in practice one, level 1): making and freeing one
+ * per document cost about 0.15 M instructions a report.  A compressor
+ * keeps nothing from one call to the next, so the bytes are the same.
+ */
+static struct libdeflate_compressor *proc_zc[13];
+
+/*
  * Deflates data at level into p->zout (replacing its contents), zlib
- * format (what /FlateDecode reads); false after an error.  libdeflate,
- * one compressor per level kept for the document: it does in about half
- * zlib's time what zlib did, which pays for what tagging costs (docs/perf.md).
+ * format (what /FlateDecode reads); false after an error.  libdeflate:
+ * it does in about half zlib's time what zlib did, which pays for what
+ * tagging costs (docs/perf.md).
  */
 static bool
 deflate_data(struct pdf *p, const void *data, size_t len, int level)
 {
-	struct libdeflate_compressor **c = &p->zc[level < 1 ? 1 : level > 12 ? 12 : level];
+	int lv = level < 1 ? 1 : level > 12 ? 12 : level;
+	struct libdeflate_compressor **c = &proc_zc[lv];
 	size_t bound, n;
 
-	if (*c == NULL && (*c = libdeflate_alloc_compressor(level)) == NULL) {
+	if (*c == NULL && (*c = libdeflate_alloc_compressor(lv)) == NULL) {
 		diag_add(p->dl, DIAG_ERROR, "pdf.deflate-start",
 		    NULL, "PDF: libdeflate could not start (out of memory?)");
 		return false;
@@ -289,6 +296,51 @@ pdfi_deflated_stream(struct pdf *p, const void *data, size_t len, int level)
 	if (pdfi_bad(p, d, "making a stream"))
 		return NULL;
 	return fill_stream(p, d, data, len, level) ? d : NULL;
+}
+
+/*
+ * One stream deflated for the process: the ICC profile, the same bytes in
+ * every PDF/A document.  Exact: the key is the whole input and the level
+ * (compared byte for byte).  Bounded: one entry, of an input up to
+ * KEPT_MAX bytes (a larger one is deflated each time); a new input
+ * replaces it.
+ */
+#define KEPT_MAX (256u << 10)
+static struct {
+	unsigned char *in, *out; /* owned */
+	size_t in_len, out_len;
+	int level;
+} kept;
+
+/* pdfi_deflated_stream, with the deflated bytes kept for the next document. */
+HPDF_Dict
+pdfi_deflated_stream_kept(struct pdf *p, const void *data, size_t len, int level)
+{
+	HPDF_Dict d;
+
+	if (len == 0 || len > KEPT_MAX)
+		return pdfi_deflated_stream(p, data, len, level);
+	if (kept.in == NULL || kept.level != level || kept.in_len != len ||
+	    memcmp(kept.in, data, len) != 0) {
+		if (!deflate_data(p, data, len, level))
+			return NULL;
+		free(kept.in);
+		free(kept.out);
+		kept.in = xmalloc(len);
+		memcpy(kept.in, data, len);
+		kept.in_len = len;
+		kept.out = xmalloc(p->zout.len);
+		memcpy(kept.out, p->zout.data, p->zout.len);
+		kept.out_len = p->zout.len;
+		kept.level = level;
+	}
+	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (pdfi_bad(p, d, "making a stream"))
+		return NULL;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_flate_filter;
+	HPDF_Stream_Write(d->stream, kept.out, (HPDF_UINT)kept.out_len);
+	return pdfi_failed(p, "writing a stream") ? NULL : d;
 }
 
 /* ---- content operators ---- */

@@ -96,7 +96,6 @@ struct pdf {
 	HPDF_ExtGState gstates[8]; /* cached alpha states */
 	double gs_alpha[8][2];
 	size_t n_gstates;
-	struct libdeflate_compressor *zc[13]; /* owned; by level, made on first use */
 	struct buf zout;         /* scratch: deflated bytes */
 	double *gx;              /* scratch of pdfi_put_glyphs: pen position per glyph */
 	size_t *gu;              /* scratch of pdfi_put_glyphs: first glyph of each unit */
@@ -126,6 +125,7 @@ bool pdfi_failed(struct pdf *p, const char *what);
 bool pdfi_bad(struct pdf *p, const void *obj, const char *what);
 void * pdfi_text_string(struct pdf *p, const char *utf8);
 HPDF_Dict pdfi_deflated_stream(struct pdf *p, const void *data, size_t len, int level);
+HPDF_Dict pdfi_deflated_stream_kept(struct pdf *p, const void *data, size_t len, int level);
 void pdfi_put_num(struct buf *b, double v, int decimals);
 void pdfi_put_xy(struct buf *b, double x, double y, const char *op);
 void pdfi_put_rgb(struct buf *b, double r, double g, double bl, const char *op);

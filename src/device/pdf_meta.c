@@ -378,7 +378,7 @@ pdfi_pdfa_finish(struct pdf *p)
 	HPDF_Array intents, id;
 	unsigned char digest[32], uuid[16];
 
-	icc = pdfi_deflated_stream(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_LEVEL);
+	icc = pdfi_deflated_stream_kept(p, p->opt.icc->data, p->opt.icc->len, DEFLATE_LEVEL);
 	if (icc == NULL)
 		return false;
 	HPDF_Dict_AddNumber(icc, "N", 3);
