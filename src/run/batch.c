@@ -38,6 +38,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -329,15 +330,16 @@ static void
 csv_row(struct run *r, size_t j, const char *error)
 {
 	const struct batch_job *job = &r->plan->jobs[j];
-	const struct result *res = &r->res[j];
-	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
+	const struct result *res = &r->win[j & (r->win_cap - 1)];
+	enum outcome o = (enum outcome)r->outcome[j];
+	bool has = o == OUT_WRITTEN || o == OUT_EXISTING;
 	char *report = has ? batch_out_path(r, job) : xstrdup("");
 	struct gradebook_row row = {
 		.id = job->id, .name = job->student, .section = job->section,
 		.email = job->email, .sis_id = job->sis_id,
 		.ledger = job->path ? batch_job_source(job) : "", .report = report,
 		.lms_id = job->lms == LMS_CANVAS ? job->lms_id : "",
-		.status = outcome_word(res->outcome), .error = error ? error : "",
+		.status = outcome_word(o), .error = error ? error : "",
 		.sum = has ? &res->sum : NULL,
 	};
 	struct buf b;
@@ -362,25 +364,46 @@ static void
 records_row(struct run *r, size_t j, const char *error)
 {
 	const struct batch_job *job = &r->plan->jobs[j];
-	const struct result *res = &r->res[j];
-	bool has = res->outcome == OUT_WRITTEN || res->outcome == OUT_EXISTING;
+	const struct result *res = &r->win[j & (r->win_cap - 1)];
+	enum outcome o = (enum outcome)r->outcome[j];
+	bool has = o == OUT_WRITTEN || o == OUT_EXISTING;
 	char *report = has ? batch_out_path(r, job) : NULL;
 	struct buf b;
 
 	buf_init(&b);
-	records_line(&b, r->plan->first + j, job, outcome_word(res->outcome), error,
+	records_line(&b, r->plan->first + j, job, outcome_word(o), error,
 	    report, has ? &res->sum : NULL);
 	batch_stream_put(&r->records, &b);
 	buf_free(&b);
 	free(report);
 }
 
+/* Job j's place in the window of results not yet flushed, made room for. */
+static struct result *
+result_of(struct run *r, size_t j)
+{
+	if (j - r->flushed >= r->win_cap) {
+		size_t cap = r->win_cap ? r->win_cap : 64;
+		struct result *w;
+		while (j - r->flushed >= cap)
+			cap *= 2;
+		w = xcalloc(cap, sizeof *w);
+		for (size_t k = r->flushed; k < r->flushed + r->win_cap; k++)
+			w[k & (cap - 1)] = r->win[k & (r->win_cap - 1)];
+		free(r->win);
+		r->win = w;
+		r->win_cap = cap;
+	}
+	return &r->win[j & (r->win_cap - 1)];
+}
+
 static void
 flush_in_order(struct run *r)
 {
-	while (r->flushed < r->plan->n && r->res[r->flushed].outcome != OUT_PENDING) {
-		size_t j = r->flushed++;
-		const struct result *res = &r->res[j];
+	while (r->flushed < r->plan->n && r->outcome[r->flushed] != OUT_PENDING) {
+		size_t j = r->flushed;
+		struct result *res = result_of(r, j);
+		enum outcome o = (enum outcome)r->outcome[j];
 		const struct batch_job *job = &r->plan->jobs[j];
 		const char *error = res->reason != NULL ? res->reason
 		    : job->state != JOB_RUN ? job->problem : NULL;
@@ -388,18 +411,18 @@ flush_in_order(struct run *r)
 			csv_row(r, j, error);
 		if (r->records.f != NULL)
 			records_row(r, j, error);
-		if (r->cls != NULL && (res->outcome == OUT_WRITTEN ||
-		    res->outcome == OUT_EXISTING))
+		if (r->cls != NULL && (o == OUT_WRITTEN || o == OUT_EXISTING))
 			class_summary_add(r->cls, &res->sum, job->student, job->lang,
 			    job->section);
-		else if (r->cls != NULL && res->outcome == OUT_MISSING)
+		else if (r->cls != NULL && o == OUT_MISSING)
 			class_summary_add_missing(r->cls, job->student, job->lang, job->section,
 			    error);
 		else if (r->cls != NULL)
 			class_summary_add_failed(r->cls, job->student, job->lang, job->section,
 			    error);
-		free(r->res[j].reason);
-		r->res[j].reason = NULL;
+		free(res->reason);
+		memset(res, 0, sizeof *res);    /* for job j + win_cap */
+		r->flushed++;
 	}
 }
 
@@ -442,11 +465,12 @@ void
 batch_take_result(struct run *r, size_t j, enum outcome o, const struct student_summary *sum,
     const char *reason, size_t reason_len)
 {
-	struct result *res = &r->res[j];
+	struct result *res;
 
-	if (j >= r->plan->n || res->outcome != OUT_PENDING)
+	if (j >= r->plan->n || r->outcome[j] != OUT_PENDING)
 		return;
-	res->outcome = (uint8_t)o;
+	res = result_of(r, j);
+	r->outcome[j] = (uint8_t)o;
 	if (sum != NULL)
 		res->sum = *sum;
 	if (o == OUT_FAILED) {
@@ -477,7 +501,7 @@ commit_queued(struct run *r)
 	outfile_commit_temps(r->q_tmp, r->q_dst, r->n_queued, ok, &dl);
 	for (size_t i = 0; i < r->n_queued; i++) {
 		size_t j = r->q_job[i];
-		r->res[j].queued = false;
+		r->queued[j] = false;
 		if (ok[i]) {
 			batch_take_result(r, j, OUT_WRITTEN, &r->q_sum[i], NULL, 0);
 		} else {
@@ -515,7 +539,7 @@ queue_written(struct run *r, size_t j, const struct student_summary *sum,
 {
 	size_t i = r->n_queued;
 
-	if (r->res[j].outcome != OUT_PENDING || r->res[j].queued)
+	if (r->outcome[j] != OUT_PENDING || r->queued[j])
 		return;
 	if (i == 0) {
 		r->q_job = xreallocarray(r->q_job, COMMIT_BATCH, sizeof *r->q_job);
@@ -527,7 +551,7 @@ queue_written(struct run *r, size_t j, const struct student_summary *sum,
 	r->q_sum[i] = *sum;
 	r->q_tmp[i] = xstrndup(tmp, tmp_len);
 	r->q_dst[i] = batch_out_path(r, &r->plan->jobs[j]);
-	r->res[j].queued = true;
+	r->queued[j] = true;
 	if (++r->n_queued == COMMIT_BATCH)
 		commit_queued(r);
 }
@@ -609,8 +633,8 @@ reap(struct run *r, unsigned w)
 		;
 	r->w[w].pid = 0;
 	j = atomic_load(&r->sh->current[w]);
-	if (j >= 0 && (size_t)j < r->plan->n && r->res[j].outcome == OUT_PENDING &&
-	    !r->res[j].queued) {
+	if (j >= 0 && (size_t)j < r->plan->n && r->outcome[j] == OUT_PENDING &&
+	    !r->queued[j]) {
 		const struct batch_job *job = &r->plan->jobs[j];
 		char *dst = batch_out_path(r, job);
 		struct buf b;
@@ -667,7 +691,7 @@ stop_workers(struct run *r, bool now)
 				;
 			r->w[w].pid = -1;       /* reaped; the pipe's EOF closes it */
 			drain(r, &r->w[w]);     /* a report it sent is kept */
-			if (!r->res[j].queued && r->res[j].outcome == OUT_PENDING)
+			if (!r->queued[j] && r->outcome[j] == OUT_PENDING)
 				outfile_remove_temps_of(dst, (long)r->parent);
 			free(dst);
 		}
@@ -771,9 +795,11 @@ run_free(struct run *r)
 {
 	if (r->sh != NULL)
 		munmap(r->sh, sizeof *r->sh);
-	for (size_t j = 0; r->res != NULL && j < r->plan->n; j++)
-		free(r->res[j].reason);
-	free(r->res);
+	for (size_t k = 0; k < r->win_cap; k++)
+		free(r->win[k].reason);
+	free(r->win);
+	free(r->outcome);
+	free(r->queued);
 	free(r->todo);
 	free(r->q_job);
 	free(r->q_sum);
@@ -816,7 +842,8 @@ settle_plan(struct run *r)
 	const struct batch_plan *plan = r->plan;
 	const struct batch_options *o = r->o;
 
-	r->res = xcalloc(plan->n ? plan->n : 1, sizeof *r->res);
+	r->outcome = xcalloc(plan->n ? plan->n : 1, sizeof *r->outcome);
+	r->queued = xcalloc(plan->n ? plan->n : 1, sizeof *r->queued);
 	r->todo = xcalloc(plan->n ? plan->n : 1, sizeof *r->todo);
 	if (o->class_path != NULL) {
 		long long epoch;
@@ -832,7 +859,7 @@ settle_plan(struct run *r)
 		const struct batch_job *job = &plan->jobs[j];
 		const char *label = batch_job_source(job);
 		if (job->state == JOB_RUN) {
-			r->todo[r->n_todo++] = j;
+			r->todo[r->n_todo++] = (uint32_t)j;
 			if (job->problem != NULL && !o->quiet && o->given == NULL)
 				batch_sayf(r, "%s: warning: %s", label, job->problem);
 			continue;
@@ -841,16 +868,16 @@ settle_plan(struct run *r)
 			if (!o->quiet && o->given == NULL)
 				batch_sayf(r, "%s:%d: warning: %s: %s", plan->roster ? plan->roster : "roster",
 				    job->roster_line, job->student, job->problem);
-			r->res[j].outcome = OUT_MISSING;
+			r->outcome[j] = OUT_MISSING;
 		} else {
 			char *m = xasprintf("%s: error: %s", label, job->problem);
 			batch_sayf(r, "%s", m);
-			r->res[j].outcome = job->state == JOB_REFUSED ? OUT_FAILED : OUT_COLLISION;
+			r->outcome[j] = job->state == JOB_REFUSED ? OUT_FAILED : OUT_COLLISION;
 			list_failure(r, job->state == JOB_REFUSED ? m : job->problem,
 			    strlen(job->state == JOB_REFUSED ? m : job->problem));
 			free(m);
 		}
-		count_outcome(r, (enum outcome)r->res[j].outcome);
+		count_outcome(r, (enum outcome)r->outcome[j]);
 	}
 	flush_in_order(r);
 }
@@ -874,6 +901,12 @@ start_workers(struct run *r)
 	    ? BATCH_MAX_WORKERS : o->workers;
 	if (r->n_workers > r->n_todo)
 		r->n_workers = (unsigned)r->n_todo;
+	/*
+	 * The heap's free pages (the roster's rows, the plan's scratch) given
+	 * back before the workers inherit it: else each side that reuses them
+	 * after the fork makes its own copy.
+	 */
+	malloc_trim(0);
 	for (unsigned w = 0; w < r->n_workers; w++)
 		if (spawn(r, w) != 0) {
 			/* once, not once per worker (ulimit -n, -j 256): the rest
@@ -894,7 +927,7 @@ settle_leftovers(struct run *r)
 {
 	for (size_t k = 0; k < r->n_todo; k++) {
 		size_t j = r->todo[k];
-		if (r->res[j].outcome != OUT_PENDING)
+		if (r->outcome[j] != OUT_PENDING)
 			continue;
 		if (r->stopping) {
 			r->st->not_done++;

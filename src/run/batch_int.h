@@ -52,9 +52,12 @@ struct worker {
 	struct buf in;                  /* bytes read, not yet a whole record */
 };
 
+/*
+ * What the parent keeps of each job is its outcome; the summary and the
+ * reason only from when its result comes in until it is flushed to the
+ * CSV, the records and the class summary, in plan order (struct run.win).
+ */
 struct result {
-	uint8_t outcome;                /* enum outcome */
-	bool queued;                    /* written to a temporary file, not yet committed */
 	struct student_summary sum;
 	char *reason;                   /* owned; a failed job's error until flushed */
 };
@@ -75,14 +78,19 @@ struct run {
 	const struct report_env *env;
 	struct batch_stats *st;
 	const char *ext;                /* "pdf" or "md" */
-	size_t *todo;                   /* owned; plan indices of the jobs to run */
+	uint32_t *todo;                 /* owned; plan indices of the jobs to run */
 	size_t n_todo;
 	struct shared *sh;              /* shared mapping */
 	struct worker w[BATCH_MAX_WORKERS];
 	unsigned n_workers;
 	pid_t parent;
-	struct result *res;             /* owned; one per plan job */
-	size_t flushed;                 /* res[0..flushed) went to the CSV and class */
+	uint8_t *outcome;               /* owned; per plan job, enum outcome */
+	bool *queued;                   /* owned; per plan job: written to a temporary
+	                                   file, not yet committed */
+	struct result *win;             /* owned; jobs [flushed, flushed + win_cap) at
+	                                   j % win_cap, a power of two */
+	size_t win_cap;
+	size_t flushed;                 /* jobs [0, flushed) went to the CSV and class */
 	size_t done;                    /* jobs of todo with a result */
 	struct buf failures;            /* lines for the final summary */
 	size_t n_failures_listed;

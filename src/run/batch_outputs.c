@@ -282,7 +282,7 @@ batch_write_bundle(struct run *r)
 		struct buf pdf, filler;
 		char *src;
 		size_t pages = 0;
-		if (r->res[j].outcome != OUT_WRITTEN && r->res[j].outcome != OUT_EXISTING)
+		if (r->outcome[j] != OUT_WRITTEN && r->outcome[j] != OUT_EXISTING)
 			continue;
 		src = batch_out_path(r, job);
 		diag_init(&quiet);
