@@ -848,8 +848,6 @@ draw_text(struct pdf *p, size_t page_no, const struct box *bx)
 	if (!p->in_text) {
 		buf_puts(b, "BT\n");
 		p->in_text = true;
-		p->cur_face = -1;
-		p->cur_color.r = -1;
 		p->td_x = p->td_y = 0;
 	}
 	if (p->cur_face != bx->face || p->cur_size != bx->size) {
@@ -921,8 +919,10 @@ dev_rect(void *dev, const struct box *bx)
 	double H = p->page_h;
 
 	pdfi_end_text(p, p->cur_page);
-	if (bx->filled)
+	if (bx->filled) {
 		pdfi_put_rgb(b, bx->fill.r, bx->fill.g, bx->fill.b, "rg\n");
+		p->cur_color.r = -1;
+	}
 	if (bx->stroked)
 		pdfi_stroke_style(b, &bx->color, bx->line_width, bx->dash);
 	pdfi_put_xy(b, bx->x, H - bx->y - bx->h, "");
@@ -953,6 +953,9 @@ dev_figure(void *dev, const struct box *bx)
 	struct pdf *p = dev;
 
 	pdfi_end_text(p, p->cur_page);
+	/* A drawing restores the state it found (q ... Q); nothing is assumed after it. */
+	p->cur_face = -1;
+	p->cur_color.r = -1;
 	return bx->drawing == NULL ||
 	    pdf_draw_drawing(p, p->cur_page, bx->drawing, bx->x, bx->y, bx->w, bx->h);
 }
@@ -984,6 +987,8 @@ dev_page(void *dev, size_t i, double w, double h)
 	p->n_pages++;
 	p->cur_page = no;
 	p->in_text = false;
+	p->cur_face = -1;       /* a page's content starts in the default state */
+	p->cur_color.r = -1;
 	return pdf_struct_page(p->tags, page);
 }
 

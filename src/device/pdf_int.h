@@ -111,7 +111,12 @@ struct pdf {
 	char info_date[80];      /* "D:YYYYMMDDHHmmSS+00'00'", "" = no date */
 	char xmp_date[80];       /* the same instant for XMP */
 	struct sha256 idh;       /* everything drawn and said: the document ID */
-	/* text state of the current page, to avoid repeating operators */
+	/*
+	 * Text state of the current page, to avoid repeating operators.  The
+	 * font and fill colour last set carry over from one text object to the
+	 * next (they are graphics state); cur_face -1 and cur_color.r -1 say
+	 * unknown (a new page, after a filled rectangle or a drawing).
+	 */
 	bool in_text;
 	int cur_face;
 	double cur_size;
