@@ -76,8 +76,8 @@ box_clear(struct box *b)
 	free(b->chart);
 }
 
-static void
-boxlist_free(struct boxlist *l)
+void
+lay_boxlist_free(struct boxlist *l)
 {
 	size_t i;
 
@@ -224,13 +224,14 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 	f.w = c.body_w;
 	c.elem = lay_elem_add(lay, ROLE_DOCUMENT, -1);
 	c.tag = c.elem;
+	lay_cache_doc(fs->shape_cache);
 	lay_set_blocks(&c, &doc->root, f, 0);
 	lay_paginate(&c);
 	if (lay_balance_last_page(&c)) {
 		for (i = 0; i < lay->n_pages; i++) {
 			struct boxlist l = {lay->pages[i].boxes, lay->pages[i].n_boxes,
 			    lay->pages[i].cap_boxes};
-			boxlist_free(&l);
+			lay_boxlist_free(&l);
 		}
 		lay->n_pages = 0;
 		for (i = 0; i < c.n_items; i++)
@@ -239,7 +240,7 @@ layout_new(const struct doc *doc, const struct font_set *fs, const struct layout
 	}
 	lay_running_heads(&c);
 	for (i = 0; i < c.n_items; i++)
-		boxlist_free(&c.items[i].boxes);
+		lay_boxlist_free(&c.items[i].boxes);
 	free(c.items);
 	free(c.conts);
 	free(c.warned);
@@ -255,7 +256,7 @@ layout_free(struct layout *lay)
 		return;
 	for (p = 0; p < lay->n_pages; p++) {
 		struct boxlist l = {lay->pages[p].boxes, lay->pages[p].n_boxes, lay->pages[p].cap_boxes};
-		boxlist_free(&l);
+		lay_boxlist_free(&l);
 	}
 	free(lay->pages);
 	for (i = 0; i < lay->n_marks; i++)

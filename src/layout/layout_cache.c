@@ -15,17 +15,22 @@
  * font set's han_lang, never a name's, so they outlive any report.
  *
  * Bounded: entries take at most CACHE_BUDGET bytes (with their slot
- * table); when the next one would not fit, a sweep frees those taken
- * less than twice since the last sweep (cache_sweep), or all, so the
- * cache does not grow with the number of reports and what it holds
- * depends only on the order of the calls.  The diagnostics of missing glyphs are
- * made by lay_shape from the characters on a hit as on a miss.
+ * table and the doorkeeper's); when the next one would not fit, a sweep
+ * frees the least used down to half the budget (cache_sweep), so the
+ * cache does not grow with the number of reports, and what it holds
+ * depends only on the order of the calls.  An entry is kept only when a
+ * second document asks for the same text (a student's own text is asked
+ * for by one report) once the cache has been full.  The diagnostics of
+ * missing glyphs are made by lay_shape from the characters on a hit as
+ * on a miss.
  */
 #include "layout/layout_impl.h"
 
 #define CACHE_SLOTS 2048                 /* power of two */
-#define CACHE_BUDGET ((size_t)4 << 20)   /* bytes, entries and slots */
+#define CACHE_BUDGET ((size_t)4 << 20)   /* bytes, entries, slots and doorkeeper */
 #define CACHE_MAX_ENTRY (CACHE_BUDGET / 32)
+#define SEEN_SLOTS 16384                 /* power of two */
+#define SEEN_BYTES (SEEN_SLOTS * (sizeof(uint64_t) + sizeof(unsigned)))
 
 struct centry {
 	struct centry *next;        /* same slot */
@@ -50,6 +55,12 @@ struct lay_cache {
 	size_t key_len, key_cap;
 	uint64_t hash;
 	bool storable;              /* the last lookup missed and its result may be kept */
+	unsigned long gen;          /* sweeps so far */
+	/* SEEN_SLOTS: the hashes of keys looked up and not kept, and the
+	   document each was first looked up in (lay_cache_doc counts them) */
+	uint64_t *seen;
+	unsigned *seen_doc;
+	unsigned doc;
 };
 
 void *
@@ -58,30 +69,40 @@ lay_cache_new(void)
 	return xcalloc(1, sizeof(struct lay_cache));
 }
 
+void
+lay_cache_doc(void *cache)
+{
+	struct lay_cache *lc = cache;
+
+	lc->doc++;
+}
+
+static void
+entry_free(struct lay_cache *lc, struct centry *e)
+{
+	lc->bytes -= e->size;
+	free(e);
+}
+
 static void
 cache_empty(struct lay_cache *lc)
 {
 	size_t i;
 
+	lc->gen++;
 	if (lc->slot == NULL)
 		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		while (lc->slot[i] != NULL) {
 			struct centry *e = lc->slot[i];
 			lc->slot[i] = e->next;
-			free(e);
+			entry_free(lc, e);
 		}
-	lc->bytes = 0;
 }
 
-/*
- * Makes room: frees the entries taken from the cache less than twice
- * since the last sweep (a student's own cells and paragraphs, set once
- * and measured once), keeping those every report takes (the templates');
- * if that frees less than half the budget, frees all.
- */
+/* Frees the entries taken fewer than min times since the last sweep. */
 static void
-cache_sweep(struct lay_cache *lc)
+cache_drop(struct lay_cache *lc, unsigned min)
 {
 	size_t i;
 
@@ -89,18 +110,36 @@ cache_sweep(struct lay_cache *lc)
 		struct centry **pe = &lc->slot[i];
 		while (*pe != NULL) {
 			struct centry *e = *pe;
-			if (e->hits >= 2) {
-				e->hits = 0;
+			if (e->hits >= min) {
 				pe = &e->next;
 				continue;
 			}
 			*pe = e->next;
-			lc->bytes -= e->size;
-			free(e);
+			entry_free(lc, e);
 		}
 	}
+}
+
+/*
+ * Makes room for half the budget: frees the entries taken fewer than 2,
+ * 4, 8... times since the last sweep, the least used first, and counts
+ * the uses of the rest anew.
+ */
+static void
+cache_sweep(struct lay_cache *lc)
+{
+	unsigned min;
+	size_t i;
+	struct centry *e;
+
+	lc->gen++;
+	for (min = 2; lc->bytes > CACHE_BUDGET / 2 && min < 1u << 20; min *= 2)
+		cache_drop(lc, min);
 	if (lc->bytes > CACHE_BUDGET / 2)
 		cache_empty(lc);
+	for (i = 0; i < CACHE_SLOTS; i++)
+		for (e = lc->slot[i]; e != NULL; e = e->next)
+			e->hits = 0;
 }
 
 void
@@ -112,6 +151,8 @@ lay_cache_free(void *cache)
 		return;
 	cache_empty(lc);
 	free(lc->slot);
+	free(lc->seen);
+	free(lc->seen_doc);
 	free(lc->key);
 	free(lc);
 }
@@ -133,15 +174,23 @@ key_u32(struct lay_cache *lc, uint32_t u)
 	key_put(lc, &u, sizeof(u));
 }
 
-/* FNV-1a, 64 bits. */
+/* FNV-1a over 8-byte words, then the tail bytes; a final mix spreads the low bits. */
 static uint64_t
 hash_bytes(const unsigned char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	uint64_t h = 0xcbf29ce484222325ULL, w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
 	return h;
 }
 
@@ -238,9 +287,29 @@ lay_cache_put(void *cache, const struct ctx *c, const struct chars *cs)
 
 	if (!lc->storable || size > CACHE_MAX_ENTRY || lay_names_occur(c, cs->v, cs->n))
 		return;
+	/*
+	 * Once the cache has been full, kept only when a second document asks
+	 * for it: a student's own text is in one report (a table's cells are
+	 * shaped twice in it, measured and then set).
+	 */
+	if (lc->gen > 0) {
+		if (lc->seen == NULL) {
+			lc->seen = xcalloc(SEEN_SLOTS, sizeof(*lc->seen));
+			lc->seen_doc = xcalloc(SEEN_SLOTS, sizeof(*lc->seen_doc));
+		}
+		k = lc->hash & (SEEN_SLOTS - 1);
+		if (lc->seen[k] != lc->hash) {
+			lc->seen[k] = lc->hash;
+			lc->seen_doc[k] = lc->doc;
+			return;
+		}
+		if (lc->seen_doc[k] == lc->doc)
+			return;
+	}
 	if (lc->slot == NULL)
 		lc->slot = xcalloc(CACHE_SLOTS, sizeof(*lc->slot));
-	if (lc->bytes + size + CACHE_SLOTS * sizeof(*lc->slot) > CACHE_BUDGET) {
+	if (lc->bytes + size + CACHE_SLOTS * sizeof(*lc->slot) + SEEN_BYTES >
+	    CACHE_BUDGET) {
 		cache_sweep(lc);
 	}
 	p = xmalloc(size);

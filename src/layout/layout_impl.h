@@ -173,6 +173,10 @@ struct box *
 lay_box_add(struct boxlist *l, enum box_kind kind);
 struct box *lay_run_box(struct boxlist *out, struct text_run *t, double x, double y, double w);
 
+/* Frees the boxes of l and what they own, and empties l. */
+void
+lay_boxlist_free(struct boxlist *l);
+
 int
 lay_elem_add(struct layout *lay, enum layout_role role, int parent);
 
@@ -211,6 +215,9 @@ lay_shape(struct ctx *c, const struct doc_span *spans, size_t n, const struct ps
 bool
 lay_cache_get(void *cache, const struct ctx *c, const struct doc_span *spans, size_t n,
     const struct pstyle *ps, struct chars *cs);
+/* A new document begins (layout_new). */
+void
+lay_cache_doc(void *cache);
 /* Keeps cs as the result of the last lay_cache_get that missed. */
 void
 lay_cache_put(void *cache, const struct ctx *c, const struct chars *cs);

@@ -357,6 +357,10 @@ lay_running_heads(struct ctx *c)
 {
 	struct layout *lay = c->lay;
 	size_t p;
+	/* The title is set once in the head and once in the foot, then copied
+	   onto each page (a name too long is cut by shaping it again and again). */
+	struct boxlist head = {NULL, 0, 0}, foot = {NULL, 0, 0};
+	bool have_head = false, have_foot = false;
 
 	if (c->opt->bare)
 		return;
@@ -366,17 +370,24 @@ lay_running_heads(struct ctx *c)
 		double fy = lay->page_h - MARGIN_BOTTOM + 24;
 		size_t from = l.n, k;
 		if (c->opt->title != NULL && *c->opt->title != '\0' && p > 0) {
-			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, MARGIN_TOP - 22,
-			    c->body_w, DOC_ALIGN_LEFT);
+			if (!have_head)
+				running_text(c, &head, c->opt->title, FONT_REGULAR, c->body_x,
+				    MARGIN_TOP - 22, c->body_w, DOC_ALIGN_LEFT);
+			have_head = true;
+			place_boxes(&l, &head, 0, true);
 			lay_add_line(&l, c->body_x, MARGIN_TOP - 16, c->body_w, 0, &rule_ink, 0.5);
 		}
 		for (k = from; k < l.n; k++)
 			l.v[k].elem = LAYOUT_ART_HEADER;
 		from = l.n;
 		lay_add_line(&l, c->body_x, fy - 12, c->body_w, 0, &rule_ink, 0.5);
-		if (c->opt->title != NULL && *c->opt->title != '\0')
-			running_text(c, &l, c->opt->title, FONT_REGULAR, c->body_x, fy,
-			    c->body_w * 0.7, DOC_ALIGN_LEFT);
+		if (c->opt->title != NULL && *c->opt->title != '\0') {
+			if (!have_foot)
+				running_text(c, &foot, c->opt->title, FONT_REGULAR, c->body_x, fy,
+				    c->body_w * 0.7, DOC_ALIGN_LEFT);
+			have_foot = true;
+			place_boxes(&l, &foot, 0, true);
+		}
 		running_text(c, &l, folio, FONT_REGULAR, c->body_x + c->body_w * 0.7, fy,
 		    c->body_w * 0.3, DOC_ALIGN_RIGHT);
 		for (k = from; k < l.n; k++)
@@ -386,5 +397,7 @@ lay_running_heads(struct ctx *c)
 		lay->pages[p].n_boxes = l.n;
 		lay->pages[p].cap_boxes = l.cap;
 	}
+	lay_boxlist_free(&head);
+	lay_boxlist_free(&foot);
 }
 

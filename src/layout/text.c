@@ -584,7 +584,11 @@ text_runs(const struct font_set *fs, const struct text_char *v, size_t first, si
 static bool
 unspaced(uint32_t cp)
 {
-	hb_script_t sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+	hb_script_t sc;
+
+	if (cp < 0x0E00)   /* below Thai: none of them, and no script lookup for most text */
+		return false;
+	sc = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
 	return sc == HB_SCRIPT_HAN || sc == HB_SCRIPT_HIRAGANA || sc == HB_SCRIPT_KATAKANA ||
 	    sc == HB_SCRIPT_THAI || sc == HB_SCRIPT_LAO || sc == HB_SCRIPT_KHMER ||
 	    sc == HB_SCRIPT_MYANMAR || sc == HB_SCRIPT_BOPOMOFO || (cp >= 0x3000 && cp <= 0x303F) ||
