@@ -157,18 +157,15 @@ lay_cache_free(void *cache)
 	free(lc);
 }
 
-static void
+/* make_key made room for it. */
+static inline void
 key_put(struct lay_cache *lc, const void *p, size_t len)
 {
-	if (lc->key_len + len > lc->key_cap) {
-		lc->key_cap = (lc->key_len + len) * 2 + 256;
-		lc->key = xrealloc(lc->key, lc->key_cap);
-	}
 	memcpy(lc->key + lc->key_len, p, len);
 	lc->key_len += len;
 }
 
-static void
+static inline void
 key_u32(struct lay_cache *lc, uint32_t u)
 {
 	key_put(lc, &u, sizeof(u));
@@ -199,9 +196,15 @@ make_key(struct lay_cache *lc, const struct ctx *c, const struct doc_span *spans
     const struct pstyle *ps)
 {
 	const char *lang = c->opt->lang;
-	size_t i;
+	size_t i, need = 24 + (lang != NULL ? strlen(lang) : 0);
 
+	for (i = 0; i < n; i++)
+		need += 8 + strlen(spans[i].text);
 	lc->key_len = 0;
+	if (need > lc->key_cap) {
+		lc->key_cap = need * 2 + 256;
+		lc->key = xrealloc(lc->key, lc->key_cap);
+	}
 	key_u32(lc, lang == NULL ? 0 : 1 + (uint32_t)strlen(lang));
 	if (lang != NULL)
 		key_put(lc, lang, strlen(lang));

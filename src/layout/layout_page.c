@@ -22,8 +22,16 @@ place_boxes(struct boxlist *dst, const struct boxlist *src, double top, bool cop
 {
 	size_t k;
 
+	/* Room for all at once: items are placed a few boxes at a time. */
+	if (dst->cap - dst->n < src->n) {
+		size_t cap = dst->cap ? dst->cap * 2 : 8;
+		if (cap < dst->n + src->n)
+			cap = dst->n + src->n;
+		dst->v = xreallocarray(dst->v, cap, sizeof(*dst->v));
+		dst->cap = cap;
+	}
 	for (k = 0; k < src->n; k++) {
-		struct box *b = lay_box_add(dst, src->v[k].kind);
+		struct box *b = &dst->v[dst->n++];
 		*b = src->v[k];
 		b->y += top;
 		if (copy) {
