@@ -313,13 +313,7 @@ font_set_pick(const struct font_set *fs, enum font_style style, uint32_t cp)
 double
 font_set_width(const struct font_set *fs, enum font_style style, const char *utf8, double size)
 {
-	struct text_line tl;
-	double w;
-
-	text_line_set(&tl, fs, style, size, utf8, NULL);
-	w = tl.width;
-	text_line_clear(&tl);
-	return w;
+	return lay_cache_width(fs->shape_cache, fs, style, utf8, size);
 }
 
 static enum font_style

@@ -32,6 +32,17 @@
 #define SEEN_SLOTS 16384                 /* power of two */
 #define SEEN_BYTES (SEEN_SLOTS * (sizeof(uint64_t) + sizeof(unsigned)))
 
+/* A label's width (font_set_width), direct-mapped: a newer label takes the slot. */
+#define WIDTH_SLOTS 2048                 /* power of two; 2048 * 72 bytes */
+#define WIDTH_TEXT 40                    /* bytes; longer labels are not kept */
+struct wentry {
+	uint64_t hash;
+	double size, w;
+	int style;                  /* -1 = free */
+	unsigned char len;
+	char text[WIDTH_TEXT];
+};
+
 struct centry {
 	struct centry *next;        /* same slot */
 	uint64_t hash;
@@ -61,6 +72,7 @@ struct lay_cache {
 	uint64_t *seen;
 	unsigned *seen_doc;
 	unsigned doc;
+	struct wentry *width;       /* WIDTH_SLOTS, made when first used */
 };
 
 void *
@@ -151,6 +163,7 @@ lay_cache_free(void *cache)
 		return;
 	cache_empty(lc);
 	free(lc->slot);
+	free(lc->width);
 	free(lc->seen);
 	free(lc->seen_doc);
 	free(lc->key);
@@ -344,4 +357,41 @@ lay_cache_put(void *cache, const struct ctx *c, const struct chars *cs)
 		lc->key = NULL;
 		lc->key_cap = 0;
 	}
+}
+
+double
+lay_cache_width(void *cache, const struct font_set *fs, enum font_style style, const char *utf8,
+    double size)
+{
+	struct lay_cache *lc = cache;
+	size_t len = strlen(utf8), i;
+	struct text_line tl;
+	struct wentry *e;
+	uint64_t h;
+	double w;
+
+	if (len < WIDTH_TEXT) {
+		h = hash_bytes((const unsigned char *)utf8, len) ^ ((uint64_t)style << 56);
+		if (lc->width == NULL) {
+			lc->width = xreallocarray(NULL, WIDTH_SLOTS, sizeof(*lc->width));
+			for (i = 0; i < WIDTH_SLOTS; i++)
+				lc->width[i].style = -1;
+		}
+		e = &lc->width[h & (WIDTH_SLOTS - 1)];
+		if (e->style == (int)style && e->hash == h && e->size == size && e->len == len &&
+		    memcmp(e->text, utf8, len) == 0)
+			return e->w;
+	}
+	text_line_set(&tl, fs, style, size, utf8, NULL);
+	w = tl.width;
+	text_line_clear(&tl);
+	if (len < WIDTH_TEXT) {
+		e->hash = h;
+		e->size = size;
+		e->w = w;
+		e->style = (int)style;
+		e->len = (unsigned char)len;
+		memcpy(e->text, utf8, len);
+	}
+	return w;
 }
