@@ -79,6 +79,20 @@ arena_take(struct arena *a, char *s)
 	return t;
 }
 
+/* The output file name for an arena string student: that string itself
+ * when it is already a safe name, as most are (a string fewer a job). */
+static char *
+file_for(struct arena *a, char *student)
+{
+	char *f = batch_file_name(student);
+
+	if (strcmp(f, student) == 0) {
+		free(f);
+		return student;
+	}
+	return arena_take(a, f);
+}
+
 static struct batch_job *
 push_job(struct batch_plan *p)
 {
@@ -99,7 +113,7 @@ job_from_path(struct batch_job *j, struct arena *a, const char *path)
 	j->state = JOB_RUN;
 	j->path = arena_strdup(a, path);
 	j->student = arena_take(a, audit_student_from_path(path));
-	j->file = arena_take(a, batch_file_name(j->student));
+	j->file = file_for(a, j->student);
 	j->id = j->section = j->lang = j->email = j->sis_id = j->lms_id =
 	    arena_strdup(a, "");
 }
@@ -111,7 +125,7 @@ job_from_row(struct batch_job *j, struct arena *a, const struct roster_row *row,
 	j->state = path != NULL ? JOB_RUN : JOB_MISSING;
 	j->path = path != NULL ? arena_strdup(a, path) : NULL;
 	j->student = arena_strdup(a, row->name);
-	j->file = arena_take(a, batch_file_name(row->name));
+	j->file = file_for(a, j->student);
 	j->id = arena_strdup(a, row->id);
 	j->section = arena_strdup(a, row->section);
 	j->lang = arena_strdup(a, row->lang ? row->lang : "");
@@ -199,7 +213,7 @@ job_from_member(struct batch_job *j, struct arena *a, const char *path,
 {
 	job_from_path(j, a, path);
 	j->student = arena_strdup(a, s->name);
-	j->file = arena_take(a, batch_file_name(j->student));
+	j->file = file_for(a, j->student);
 	job_to_member(j, a, path, s);
 	if (have_roster && j->state == JOB_RUN) {
 		char *p = xasprintf("not in the roster (no row has the id %s); named "

@@ -30,7 +30,8 @@ enum batch_job_state {
 };
 
 struct batch_job {
-	/* the strings are the plan's (struct batch_plan.strings), but problem */
+	/* the strings are the plan's (struct batch_plan.strings), but problem;
+	 * file may be student's own string */
 	enum batch_job_state state;
 	char *path;             /* the ledger ("-" = standard input); NULL when missing */
 	char *student;          /* display name */
