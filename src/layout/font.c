@@ -68,6 +68,18 @@ find_table(const struct sfnt *s, const char *tag, size_t *len)
 	return 0;
 }
 
+/* Maps BMP code point c to glyph g unless c is mapped already. */
+static void
+cmap_set(struct font *f, uint32_t c, unsigned g)
+{
+	uint16_t **page = &f->cmap[c >> 8];
+
+	if (*page == NULL)
+		*page = xcalloc(256, sizeof(**page));
+	if ((*page)[c & 0xFF] == 0)
+		(*page)[c & 0xFF] = (uint16_t)g;
+}
+
 static void
 cmap_format4(struct font *f, const struct sfnt *s, size_t sub, size_t end)
 {
@@ -92,8 +104,8 @@ cmap_format4(struct font *f, const struct sfnt *s, size_t sub, size_t end)
 				if (g != 0)
 					g = (g + delta) & 0xFFFF;
 			}
-			if (g < f->n_glyphs && f->cmap[c] == 0)
-				f->cmap[c] = (uint16_t)g;
+			if (g != 0 && g < f->n_glyphs)
+				cmap_set(f, c, g);
 		}
 	}
 }
@@ -114,8 +126,8 @@ cmap_format12(struct font *f, const struct sfnt *s, size_t sub, size_t end)
 		if (st > e || e > 0x10FFFF)
 			continue;
 		for (c = st; c <= e && c <= 0xFFFF; c++, gid++)
-			if (gid < f->n_glyphs && f->cmap[c] == 0)
-				f->cmap[c] = (uint16_t)gid;
+			if (gid != 0 && gid < f->n_glyphs)
+				cmap_set(f, c, gid);
 		/* Supplementary planes (CJK Extension B names such as 𠮷): kept as groups. */
 		if (e > 0xFFFF && gid < f->n_glyphs) {
 			uint32_t first = st > 0xFFFF ? st : 0x10000;
@@ -132,13 +144,13 @@ cmap_format12(struct font *f, const struct sfnt *s, size_t sub, size_t end)
 }
 
 /* The glyph of cp, 0 = none. */
-static unsigned
-cmap_glyph(const struct font *f, uint32_t cp)
+unsigned
+font_glyph(const struct font *f, uint32_t cp)
 {
 	size_t lo = 0, hi = f->n_astral;
 
 	if (cp <= 0xFFFF)
-		return f->cmap[cp];
+		return f->cmap[cp >> 8] != NULL ? f->cmap[cp >> 8][cp & 0xFF] : 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (cp < f->astral[mid][0])
@@ -340,7 +352,6 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 		f->x_height = s16(&s, os2 + 86) / em;
 		f->cap_height = s16(&s, os2 + 88) / em;
 	}
-	f->cmap = xcalloc(65536, sizeof(*f->cmap));
 	if (!read_cmap(f, &s)) {
 		diag_add(dl, DIAG_ERROR, "font.no-cmap",
 		    path, "no Unicode cmap (format 4 or 12)");
@@ -398,7 +409,8 @@ font_clear(struct font *f)
 		hb_font_destroy(f->hb);
 	free(f->path);
 	free(f->name);
-	free(f->cmap);
+	for (size_t i = 0; i < 256; i++)
+		free(f->cmap[i]);
 	free(f->astral);
 	free(f->advance);
 	if (f->map_len != 0)
@@ -418,13 +430,13 @@ font_covers(const struct font *f, uint32_t cp)
 	/* Nor are noncharacters and the planes' private use (15, 16). */
 	if (cp > 0x10FFFF || cp >= 0xF0000 || (cp & 0xFFFE) == 0xFFFE)
 		return false;
-	return cp >= 0x20 && cmap_glyph(f, cp) != 0;
+	return cp >= 0x20 && font_glyph(f, cp) != 0;
 }
 
 unsigned
 font_advance(const struct font *f, uint32_t cp)
 {
-	return font_covers(f, cp) ? f->advance[cmap_glyph(f, cp)] : 0;
+	return font_covers(f, cp) ? f->advance[font_glyph(f, cp)] : 0;
 }
 
 uint32_t

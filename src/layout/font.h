@@ -50,7 +50,8 @@ struct font {
 	double line_gap;       /* em fractions */
 	double cap_height;     /* em fractions (OS/2, or estimated) */
 	double x_height;       /* em fractions */
-	uint16_t *cmap;        /* owned; 65,536 glyph ids, 0 = not covered */
+	uint16_t *cmap[256];   /* owned; the BMP's glyph ids in pages of 256 code points
+	                          (page c >> 8, NULL where the font maps none), 0 = not covered */
 	uint32_t (*astral)[3]; /* owned; cmap 12 groups above U+FFFF: first, last, glyph */
 	size_t n_astral;       /*   of first, sorted by first */
 	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
@@ -99,6 +100,8 @@ void font_clear(struct font *f);
 
 /* Advance of code point cp in f, 1/1000 em; 0 if f does not cover cp. */
 unsigned font_advance(const struct font *f, uint32_t cp);
+/* The font's cmap glyph for cp (any code point), 0 = none. */
+unsigned font_glyph(const struct font *f, uint32_t cp);
 bool font_covers(const struct font *f, uint32_t cp);
 
 /* The sans style a chart label in font is set in. */

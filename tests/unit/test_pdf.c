@@ -149,10 +149,10 @@ test_subset_exact(void **st)
 
 	(void)st;
 	gids[0] = 0;
-	gids[1] = f->cmap['A'];
-	gids[2] = f->cmap[0xE9];
-	gids[3] = f->cmap[0x2192];
-	gids[4] = f->cmap['A'];
+	gids[1] = (uint16_t)font_glyph(f, 'A');
+	gids[2] = (uint16_t)font_glyph(f, 0xE9);
+	gids[3] = (uint16_t)font_glyph(f, 0x2192);
+	gids[4] = (uint16_t)font_glyph(f, 'A');
 	gids[5] = 0xFFF0;
 	assert_true(gids[1] != 0 && gids[2] != 0 && gids[3] != 0);
 	e = glyph_of(orig, f->data_len, f->loca_long, gids[2], &hl);
