@@ -254,7 +254,7 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 	struct sfnt s = {NULL, 0, 0};
 	unsigned char *data = NULL;
 	size_t head, hhea, hmtx, maxp, os2, hl, len, cap = 0;
-	unsigned n_hmetrics, g, last = 0;
+	unsigned n_hmetrics;
 	bool ok = false;
 	FILE *fp;
 
@@ -339,13 +339,6 @@ font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl
 		    path, "bad hhea/hmtx tables");
 		goto out;
 	}
-	f->advance = xcalloc(f->n_glyphs, sizeof(*f->advance));
-	for (g = 0; g < f->n_glyphs; g++) {
-		if (g < n_hmetrics)
-			last = u16(&s, hmtx + 4 * (size_t)g);
-		/* The PDF device writes these same values into /W. */
-		f->advance[g] = (uint16_t)((unsigned long)last * 1000 / f->units_per_em);
-	}
 	f->cap_height = 0.7;
 	f->x_height = 0.5;
 	if (os2 != 0 && u16(&s, os2) >= 2) {
@@ -412,7 +405,6 @@ font_clear(struct font *f)
 	for (size_t i = 0; i < 256; i++)
 		free(f->cmap[i]);
 	free(f->astral);
-	free(f->advance);
 	if (f->map_len != 0)
 		munmap(f->data, f->map_len);
 	else
@@ -436,7 +428,15 @@ font_covers(const struct font *f, uint32_t cp)
 unsigned
 font_advance(const struct font *f, uint32_t cp)
 {
-	return font_covers(f, cp) ? f->advance[font_glyph(f, cp)] : 0;
+	const unsigned char *hmtx = f->data + f->tab_off[FONT_TAB_HMTX];
+	unsigned g;
+
+	if (!font_covers(f, cp))
+		return 0;
+	/* hmtx: a metric per glyph below n_hmetrics, the last one's advance after */
+	g = font_glyph(f, cp);
+	hmtx += 4 * (size_t)(g < f->n_hmetrics ? g : f->n_hmetrics - 1);
+	return (unsigned)(((unsigned long)hmtx[0] << 8 | hmtx[1]) * 1000 / f->units_per_em);
 }
 
 uint32_t

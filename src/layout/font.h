@@ -54,7 +54,6 @@ struct font {
 	                          (page c >> 8, NULL where the font maps none), 0 = not covered */
 	uint32_t (*astral)[3]; /* owned; cmap 12 groups above U+FFFF: first, last, glyph */
 	size_t n_astral;       /*   of first, sorted by first */
-	uint16_t *advance;     /* owned; per glyph, 1/1000 em, truncated as libharu does */
 	unsigned n_glyphs;
 	/* For embedding; read by font_subset and the PDF device. */
 	unsigned char *data;   /* owned; the whole file, mapped read-only when map_len > 0 */
@@ -99,6 +98,7 @@ bool font_load(struct font *f, const char *path, unsigned index, struct diag_lis
 void font_clear(struct font *f);
 
 /* Advance of code point cp in f, 1/1000 em; 0 if f does not cover cp. */
+/* cp's advance from hmtx, 1/1000 em truncated as libharu does; 0 = not covered. */
 unsigned font_advance(const struct font *f, uint32_t cp);
 /* The font's cmap glyph for cp (any code point), 0 = none. */
 unsigned font_glyph(const struct font *f, uint32_t cp);
