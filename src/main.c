@@ -374,7 +374,7 @@ static bool
 plan_has_lms_id(const struct batch_plan *p)
 {
 	for (size_t j = 0; j < p->n; j++)
-		if (p->jobs[j].email[0] != '\0' || p->jobs[j].sis_id[0] != '\0')
+		if (p->jobs[j].more->email[0] != '\0' || p->jobs[j].more->sis_id[0] != '\0')
 			return true;
 	return false;
 }

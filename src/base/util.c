@@ -696,6 +696,29 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 	return p;
 }
 
+void *
+arena_zalloc(struct arena *a, size_t n)
+{
+	const size_t align = 8;     /* a block's data is: it follows a pointer */
+	size_t pad = a->blocks != NULL ? (align - a->used % align) % align : 0;
+	char *p;
+
+	if (a->blocks == NULL || a->cap - a->used < pad + n) {
+		/* a new block, as arena_strndup makes them */
+		size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		struct arena_block *b = xmalloc(sizeof *b + cap);
+		b->next = a->blocks;
+		a->blocks = b;
+		a->used = 0;
+		a->cap = cap;
+		pad = 0;
+	}
+	p = a->blocks->data + a->used + pad;
+	memset(p, 0, n);
+	a->used += pad + n;
+	return p;
+}
+
 char *
 arena_strdup(struct arena *a, const char *s)
 {

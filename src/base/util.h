@@ -54,6 +54,9 @@ void arena_init(struct arena *a);
 void arena_free(struct arena *a);
 char *arena_strdup(struct arena *a, const char *s);   /* NULL gives NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* n zeroed bytes, aligned for pointers and 64-bit integers, that live
+ * as long as the arena. */
+void *arena_zalloc(struct arena *a, size_t n);
 void buf_reset(struct buf *b);          /* length 0, keeps the storage */
 void buf_grow(struct buf *b, size_t extra);   /* room for extra more bytes and the NUL */
 

@@ -219,10 +219,15 @@ read_student(struct reader *rd, const cJSON *o, struct batch_job *job,
 	job->id = astr(rd, o, "id", a);
 	job->section = astr(rd, o, "section", a);
 	job->lang = astr(rd, o, "lang", a);
-	job->email = astr(rd, o, "email", a);
-	job->sis_id = astr(rd, o, "sis_id", a);
-	job->lms_id = astr(rd, o, "lms_id", a);
-	job->lms = (int)int_of(rd, o, "lms", 0, 2);
+	{
+		/* a merged plan reads no ledger: no member, no source */
+		struct batch_job_more *m = arena_zalloc(a, sizeof *m);
+		m->email = astr(rd, o, "email", a);
+		m->sis_id = astr(rd, o, "sis_id", a);
+		m->lms_id = astr(rd, o, "lms_id", a);
+		m->lms = (int)int_of(rd, o, "lms", 0, 2);
+		job->more = m;
+	}
 	job->roster_line = (int)int_of(rd, o, "roster_line", 0, 1 << 30);
 	job->path = ledger[0] != '\0' ? arena_strdup(a, ledger) : NULL;
 	free(ledger);
@@ -311,6 +316,8 @@ records_merge(const char *const *paths, size_t n, struct batch_plan *plan,
 					have_meta = true;
 					plan->jobs = xcalloc(m.total ? m.total : 1, sizeof *plan->jobs);
 					plan->n = plan->cap = plan->n_total = m.total;
+					for (size_t k = 0; k < m.total; k++)
+						plan->jobs[k].more = &batch_job_no_more;
 					res = xcalloc(m.total ? m.total : 1, sizeof *res);
 					owner = xcalloc(m.shard_n, sizeof *owner);
 				} else if (!same_run(meta, &m)) {

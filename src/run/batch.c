@@ -111,8 +111,8 @@ job_input_of(const struct run *r, const struct batch_job *job,
 {
 	memset(in, 0, sizeof *in);
 	in->path = job->path;
-	in->member = job->member;
-	in->member_index = job->member_index;
+	in->member = job->more->member;
+	in->member_index = job->more->member_index;
 	in->source = batch_job_source(job);
 	in->student = job->student;
 	in->lang = job->lang;
@@ -336,9 +336,9 @@ csv_row(struct run *r, size_t j, const char *error)
 	char *report = has ? batch_out_path(r, job) : xstrdup("");
 	struct gradebook_row row = {
 		.id = job->id, .name = job->student, .section = job->section,
-		.email = job->email, .sis_id = job->sis_id,
+		.email = job->more->email, .sis_id = job->more->sis_id,
 		.ledger = job->path ? batch_job_source(job) : "", .report = report,
-		.lms_id = job->lms == LMS_CANVAS ? job->lms_id : "",
+		.lms_id = job->more->lms == LMS_CANVAS ? job->more->lms_id : "",
 		.status = outcome_word(o), .error = error ? error : "",
 		.sum = has ? &res->sum : NULL,
 	};

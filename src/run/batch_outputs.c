@@ -146,7 +146,7 @@ batch_open_csv(struct run *r)
 	r->csv_form.format = r->o->csv_format;
 	r->csv_form.by_sis_id = true;   /* Moodle: by email when anyone has one */
 	for (size_t j = 0; j < r->plan->n && r->csv_form.by_sis_id; j++)
-		r->csv_form.by_sis_id = r->plan->jobs[j].email[0] == '\0';
+		r->csv_form.by_sis_id = r->plan->jobs[j].more->email[0] == '\0';
 	buf_init(&b);
 	gradebook_header(&b, &r->csv_form);
 	batch_stream_put(&r->csv, &b);

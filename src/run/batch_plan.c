@@ -93,6 +93,24 @@ file_for(struct arena *a, char *student)
 	return arena_take(a, f);
 }
 
+const struct batch_job_more batch_job_no_more = {
+	.email = "", .sis_id = "", .lms_id = "",
+};
+
+/* j's own rare fields, made in arena a the first time one is set. */
+static struct batch_job_more *
+more_of(struct batch_job *j, struct arena *a)
+{
+	struct batch_job_more *m;
+
+	if (j->more != &batch_job_no_more)
+		return (struct batch_job_more *)j->more;  /* a's, so ours to write */
+	m = arena_zalloc(a, sizeof *m);
+	*m = batch_job_no_more;
+	j->more = m;
+	return m;
+}
+
 static struct batch_job *
 push_job(struct batch_plan *p)
 {
@@ -104,6 +122,7 @@ push_job(struct batch_plan *p)
 	}
 	j = &p->jobs[p->n++];
 	memset(j, 0, sizeof *j);
+	j->more = &batch_job_no_more;
 	return j;
 }
 
@@ -114,8 +133,7 @@ job_from_path(struct batch_job *j, struct arena *a, const char *path)
 	j->path = arena_strdup(a, path);
 	j->student = arena_take(a, audit_student_from_path(path));
 	j->file = file_for(a, j->student);
-	j->id = j->section = j->lang = j->email = j->sis_id = j->lms_id =
-	    arena_strdup(a, "");
+	j->id = j->section = j->lang = arena_strdup(a, "");
 }
 
 static void
@@ -129,17 +147,19 @@ job_from_row(struct batch_job *j, struct arena *a, const struct roster_row *row,
 	j->id = arena_strdup(a, row->id);
 	j->section = arena_strdup(a, row->section);
 	j->lang = arena_strdup(a, row->lang ? row->lang : "");
-	j->email = arena_strdup(a, row->email);
-	j->sis_id = arena_strdup(a, row->sis_id);
-	j->lms_id = arena_strdup(a, "");
+	if (row->email[0] != '\0' || row->sis_id[0] != '\0') {
+		struct batch_job_more *m = more_of(j, a);
+		m->email = arena_strdup(a, row->email);
+		m->sis_id = arena_strdup(a, row->sis_id);
+	}
 	j->roster_line = row->line;
 }
 
 const char *
 batch_job_source(const struct batch_job *j)
 {
-	if (j->source != NULL)
-		return j->source;
+	if (j->more->source != NULL)
+		return j->more->source;
 	if (j->path == NULL)
 		return j->student;
 	return strcmp(j->path, "-") == 0 ? "<stdin>" : j->path;
@@ -192,12 +212,14 @@ static void
 job_to_member(struct batch_job *j, struct arena *a, const char *path,
     const struct lms_submission *s)
 {
+	struct batch_job_more *m = more_of(j, a);
+
 	j->path = arena_strdup(a, path);
-	j->member = arena_strdup(a, s->entry);
-	j->member_index = s->index;
-	j->source = arena_take(a, xasprintf("%s:%s", path, s->entry));
-	j->lms_id = arena_strdup(a, s->lms_id);
-	j->lms = (int)s->kind;
+	m->member = arena_strdup(a, s->entry);
+	m->member_index = s->index;
+	m->source = arena_take(a, xasprintf("%s:%s", path, s->entry));
+	m->lms_id = arena_strdup(a, s->lms_id);
+	m->lms = (int)s->kind;
 	if (s->refused != NULL) {
 		j->state = JOB_REFUSED;
 		j->problem = xstrdup(s->refused);

@@ -29,15 +29,11 @@ enum batch_job_state {
 	JOB_REFUSED     /* a submissions-zip entry (or zip) that may not be read */
 };
 
-struct batch_job {
-	/* the strings are the plan's (struct batch_plan.strings), but problem;
-	 * file may be student's own string */
-	enum batch_job_state state;
-	char *path;             /* the ledger ("-" = standard input); NULL when missing */
-	char *student;          /* display name */
-	char *file;             /* output file name without extension */
-	char *id, *section;     /* from the roster, "" otherwise */
-	char *lang;             /* the roster's lang for the name, "" otherwise */
+/*
+ * What few jobs have: most share one of these with every field empty, so
+ * that a plan for a big class holds 72 bytes a job instead of 128.
+ */
+struct batch_job_more {
 	char *email, *sis_id;   /* from the roster, "" otherwise (LMS gradebooks) */
 	char *member;           /* the entry of the zip at path holding the
 	                           ledger (lms_zip.h), NULL for a plain file */
@@ -45,7 +41,22 @@ struct batch_job {
 	char *source;           /* "ZIP:ENTRY" for messages, NULL = path */
 	char *lms_id;           /* the LMS's user id from a zip, "" otherwise */
 	int lms;                /* enum lms_kind of that zip */
+};
+
+/* The rare fields of most jobs: all empty. */
+extern const struct batch_job_more batch_job_no_more;
+
+struct batch_job {
+	/* the strings are the plan's (struct batch_plan.strings), but problem;
+	 * file may be student's own string */
+	enum batch_job_state state;
 	int roster_line;        /* the roster row, 1-based; 0 = not in the roster */
+	char *path;             /* the ledger ("-" = standard input); NULL when missing */
+	char *student;          /* display name */
+	char *file;             /* output file name without extension */
+	char *id, *section;     /* from the roster, "" otherwise */
+	char *lang;             /* the roster's lang for the name, "" otherwise */
+	const struct batch_job_more *more; /* never NULL; the plan's (or shared) */
 	char *problem;          /* owned or NULL: why the job is not run, or a warning
 	                           about it ("not in the roster"), without the file name */
 };

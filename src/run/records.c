@@ -130,10 +130,10 @@ records_line(struct buf *out, size_t index, const struct batch_job *job,
 	jw_key(&w, "id"); jw_string(&w, job->id);
 	jw_key(&w, "section"); jw_string(&w, job->section);
 	jw_key(&w, "lang"); jw_string(&w, job->lang);
-	jw_key(&w, "email"); jw_string(&w, job->email);
-	jw_key(&w, "sis_id"); jw_string(&w, job->sis_id);
-	jw_key(&w, "lms_id"); jw_string(&w, job->lms_id);
-	jw_key(&w, "lms"); jw_int(&w, job->lms);
+	jw_key(&w, "email"); jw_string(&w, job->more->email);
+	jw_key(&w, "sis_id"); jw_string(&w, job->more->sis_id);
+	jw_key(&w, "lms_id"); jw_string(&w, job->more->lms_id);
+	jw_key(&w, "lms"); jw_int(&w, job->more->lms);
 	jw_key(&w, "ledger");
 	jw_string(&w, job->path != NULL ? batch_job_source(job) : NULL);
 	jw_key(&w, "roster_line"); jw_int(&w, job->roster_line);
