@@ -673,38 +673,15 @@ arena_free(struct arena *a)
 	memset(a, 0, sizeof *a);
 }
 
-char *
-arena_strndup(struct arena *a, const char *s, size_t n)
+/* n bytes of a's newest block at a multiple of align (1 or 8: a block's
+ * data follows a pointer), a new block first when they do not fit. */
+static char *
+arena_bytes(struct arena *a, size_t n, size_t align)
 {
-	static char empty[1];
-	char *p;
-
-	if (n == 0)
-		return empty;
-	if (a->blocks == NULL || a->cap - a->used < n + 1) {
-		size_t cap = n + 1 > ARENA_BLOCK / 4 ? n + 1 : ARENA_BLOCK;
-		struct arena_block *b = xmalloc(sizeof *b + cap);
-		b->next = a->blocks;
-		a->blocks = b;
-		a->used = 0;
-		a->cap = cap;
-	}
-	p = a->blocks->data + a->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	a->used += n + 1;
-	return p;
-}
-
-void *
-arena_zalloc(struct arena *a, size_t n)
-{
-	const size_t align = 8;     /* a block's data is: it follows a pointer */
 	size_t pad = a->blocks != NULL ? (align - a->used % align) % align : 0;
 	char *p;
 
 	if (a->blocks == NULL || a->cap - a->used < pad + n) {
-		/* a new block, as arena_strndup makes them */
 		size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
 		struct arena_block *b = xmalloc(sizeof *b + cap);
 		b->next = a->blocks;
@@ -714,9 +691,28 @@ arena_zalloc(struct arena *a, size_t n)
 		pad = 0;
 	}
 	p = a->blocks->data + a->used + pad;
-	memset(p, 0, n);
 	a->used += pad + n;
 	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	static char empty[1];
+	char *p;
+
+	if (n == 0)
+		return empty;
+	p = arena_bytes(a, n + 1, 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void *
+arena_zalloc(struct arena *a, size_t n)
+{
+	return memset(arena_bytes(a, n, 8), 0, n);
 }
 
 char *

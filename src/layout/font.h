@@ -97,7 +97,6 @@ void font_set_free(struct font_set *fs);
 bool font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl);
 void font_clear(struct font *f);
 
-/* Advance of code point cp in f, 1/1000 em; 0 if f does not cover cp. */
 /* cp's advance from hmtx, 1/1000 em truncated as libharu does; 0 = not covered. */
 unsigned font_advance(const struct font *f, uint32_t cp);
 /* The font's cmap glyph for cp (any code point), 0 = none. */
