@@ -31,6 +31,13 @@ char *file_in_dir(const char *dir, const char *name);
 /* Is the real path real inside the real folder dir (below it, not dir
  * itself)?  Both as realpath() gives them. */
 bool path_is_under(const char *real, const char *dir);
+/*
+ * realpath(path, NULL), the same string or NULL with errno set, without
+ * resolving the folder again when one of the last two calls had it: a
+ * file that is not a symbolic link has its folder's real path and its
+ * own name.  Caller frees.
+ */
+char *path_real(const char *path);
 
 /* A growable, always NUL-terminated byte buffer. */
 struct buf {

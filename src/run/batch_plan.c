@@ -282,7 +282,7 @@ canonical(const char *path)
 {
 	if (strcmp(path, "-") == 0)
 		return NULL;
-	return realpath(path, NULL);
+	return path_real(path);
 }
 
 /* Jobs sorted by output file name, then path: the order without a roster. */

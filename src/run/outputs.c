@@ -51,7 +51,7 @@ real_dir(const char *dir)
 	size_t len = strlen(p);
 
 	for (;;) {
-		if ((real = realpath(p, NULL)) != NULL) {
+		if ((real = path_real(p)) != NULL) {
 			out = len < strlen(dir) ? xasprintf("%s%s", real, dir + len)
 			    : xstrdup(real);
 			free(real);
@@ -123,7 +123,7 @@ outputs_add_input(struct outputs *o, const char *path, const char *what)
 		return;
 	push(o, key_of(path), path, what, true);
 	/* the file a link leads to is an input too */
-	if ((real = realpath(path, NULL)) != NULL) {
+	if ((real = path_real(path)) != NULL) {
 		char *k = key_of(real);
 		if (strcmp(k, o->v[o->n - 1].key) != 0)
 			push(o, k, path, what, true);

@@ -320,7 +320,7 @@ leaves_by_link(const struct roster *r, struct diag_list *dl)
 	for (size_t i = 0; i < r->n && folder_real != NULL; i++) {
 		const struct roster_row *row = &r->rows[i];
 		char *real;
-		if (row->path == NULL || (real = realpath(row->path, NULL)) == NULL)
+		if (row->path == NULL || (real = path_real(row->path)) == NULL)
 			continue;       /* missing: the planner says so */
 		if (!path_is_under(real, folder_real)) {
 			error_at(dl, r->source, row->line, row->ledger_col, "roster.ledger-link-outside",

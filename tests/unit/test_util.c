@@ -8,8 +8,11 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/icu.h"
 #include "base/jsonw.h"
@@ -303,6 +306,74 @@ test_unifold_ascii_as_icu_does(void **state)
 	free(k);
 }
 
+/* path_real(p) is what realpath(p, NULL) is, asked in turn. */
+static void
+check_as_realpath(const char *p)
+{
+	char *want = realpath(p, NULL), *got = path_real(p);
+
+	if (want == NULL) {
+		assert_null(got);
+	} else {
+		assert_non_null(got);
+		assert_string_equal(got, want);
+	}
+	free(want);
+	free(got);
+}
+
+/*
+ * path_real against libc's realpath over files, links to files and
+ * folders, missing and dangling names, "." and "..", folders themselves,
+ * relative and absolute paths, two folders in turn, and a folder that
+ * becomes a link between two calls.
+ */
+static void
+test_path_real_as_realpath(void **state)
+{
+	char tmpl[] = "/tmp/archaudit-pathreal-XXXXXX", cwd[4096], p[4200];
+	const char *names[] = {
+	    "a.json", "sub/b.json", "link.json", "dlink/b.json", "dangling", "missing.json",
+	    "sub", "sub/", "dlink", ".", "..", "sub/.", "sub/..", "out/c.json", "a.json/x",
+	    "sub//b.json", "./a.json", "sub/../a.json", "a.json", "sub/b.json", "dlink/b.json",
+	};
+	const char *dir = mkdtemp(tmpl);
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	assert_non_null(dir);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(mkdir("sub", 0700), 0);
+	assert_int_equal(mkdir("outside", 0700), 0);
+	assert_int_equal(mkdir("d2", 0700), 0);
+	for (i = 0; i < 4; i++) {
+		const char *file[] = {"a.json", "sub/b.json", "outside/c.json", "d2/b.json"};
+		assert_non_null(f = fopen(file[i], "w"));
+		fclose(f);
+	}
+	assert_int_equal(symlink("a.json", "link.json"), 0);
+	assert_int_equal(symlink("sub", "dlink"), 0);
+	assert_int_equal(symlink("nowhere", "dangling"), 0);
+	assert_int_equal(symlink("outside", "out"), 0);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		check_as_realpath(names[i]);
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		check_as_realpath(p);
+	}
+	/* d2/ is known as a folder; then d2 becomes a link to sub */
+	check_as_realpath("d2/b.json");
+	check_as_realpath("d2");
+	assert_int_equal(rename("d2", "d2old"), 0);
+	assert_int_equal(symlink("sub", "d2"), 0);
+	check_as_realpath("d2/b.json");
+	check_as_realpath("d2");
+	assert_int_equal(chdir(cwd), 0);
+	snprintf(p, sizeof p, "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
 int
 main(void)
 {
@@ -318,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_diag_list_caps_and_formats),
 		cmocka_unit_test(test_diag_format_quotes_untrusted_text),
 		cmocka_unit_test(test_unifold_ascii_as_icu_does),
+		cmocka_unit_test(test_path_real_as_realpath),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
