@@ -108,7 +108,7 @@ path_is_under(const char *real, const char *dir)
  * (a folder replaced meanwhile, by a link say, is resolved again); the
  * newer first.  A class's ledgers share a folder, and so do its reports,
  * and realpath reads every link on the way: 21 readlink calls a ledger
- * over the planning, 0.4 s of 10,000 ledgers' (docs/perf.md).
+ * over the planning, 0.4 s for 10,000 ledgers (docs/perf.md).
  */
 static struct {
 	char *dir, *real;
@@ -116,20 +116,22 @@ static struct {
 	ino_t ino;
 } known[2];
 
-/* The index of known folder dir[0..len) (with its slash) if it is still that folder, or -1. */
+/* The index of the known folder written dir[0..len) (with its slash), or -1. */
 static int
 known_dir(const char *dir, size_t len)
 {
 	for (int i = 0; i < 2; i++)
 		if (known[i].dir != NULL && strlen(known[i].dir) == len &&
-		    memcmp(known[i].dir, dir, len) == 0) {
-			struct stat st;
-			if (stat(len > 0 ? known[i].dir : ".", &st) == 0 && st.st_dev == known[i].dev &&
-			    st.st_ino == known[i].ino)
-				return i;
-			return -1;
-		}
+		    memcmp(known[i].dir, dir, len) == 0)
+			return i;
 	return -1;
+}
+
+/* Is known folder k still the folder st describes? */
+static bool
+same_folder(int k, const struct stat *st)
+{
+	return st->st_dev == known[k].dev && st->st_ino == known[k].ino;
 }
 
 char *
@@ -146,15 +148,14 @@ path_real(const char *path)
 	if (S_ISLNK(st.st_mode) || *base == '\0' || strcmp(base, ".") == 0 ||
 	    strcmp(base, "..") == 0)
 		return realpath(path, NULL);
-	/* a known folder itself */
-	if (S_ISDIR(st.st_mode)) {
-		dir = xasprintf("%s/", path);
-		k = known_dir(dir, len + 1);
-		free(dir);
-		if (k >= 0)
-			return xstrdup(known[k].real);
-	}
-	if ((k = known_dir(path, dlen)) >= 0)
+	/* a known folder itself, which lstat described (it is no link) */
+	if (S_ISDIR(st.st_mode))
+		for (k = 0; k < 2; k++)
+			if (known[k].dir != NULL && strlen(known[k].dir) == len + 1 &&
+			    memcmp(known[k].dir, path, len) == 0 && same_folder(k, &st))
+				return xstrdup(known[k].real);
+	if ((k = known_dir(path, dlen)) >= 0 && stat(dlen > 0 ? known[k].dir : ".", &st) == 0 &&
+	    same_folder(k, &st))
 		return file_in_dir(known[k].real, base);
 	dir = xstrndup(path, dlen);
 	if ((real = realpath(dlen > 0 ? dir : ".", NULL)) == NULL ||
