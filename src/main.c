@@ -680,6 +680,7 @@ main(int argc, char **argv)
 	/* before anything is opened: no output file may become fd 0, 1 or 2 */
 	unsigned closed = std_streams_hold();
 
+	heap_ready(1u << 20); /* the env's larger blocks from the heap, populated */
 	while ((c = getopt_long(argc, argv, "o:t:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':

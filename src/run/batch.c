@@ -221,39 +221,6 @@ write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/*
- * A worker's heap made ready before its first report.  A page first
- * touched costs a fault, and on some machines a fault is dear: on a
- * paravirtualised guest, 10 us a page against 0.65 us when the kernel
- * populates a range in one call (docs/perf.md, session 9).  A worker's
- * first report touches about 4 MB of new heap, so that much is allocated
- * from the heap and populated at once, then freed into the heap's top,
- * which is kept (M_TRIM_THRESHOLD) rather than given back and touched
- * again by the next report.  Blocks up to 1 MB come from the heap too
- * (M_MMAP_THRESHOLD; glibc's default moves between 128 KB and 32 MB), so
- * a report's larger buffers reuse memory instead of being mapped afresh.
- * Same memory at the run's peak, half the faults of one report; nothing
- * a report writes depends on it.  MADV_POPULATE_WRITE (Linux 5.14) failing
- * on an older kernel only leaves the pages to be faulted in as before.
- */
-#define WORKER_HEAP_READY (4u << 20)
-static void
-ready_heap(void)
-{
-	char *b;
-
-	mallopt(M_MMAP_THRESHOLD, 2 * WORKER_HEAP_READY); /* this block from the heap */
-	mallopt(M_TRIM_THRESHOLD, WORKER_HEAP_READY + (1u << 20));
-	b = malloc(WORKER_HEAP_READY);
-	if (b != NULL) {
-		uintptr_t lo = ((uintptr_t)b + 4095) & ~(uintptr_t)4095;
-		uintptr_t hi = ((uintptr_t)b + WORKER_HEAP_READY) & ~(uintptr_t)4095;
-		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-		free(b);
-	}
-	mallopt(M_MMAP_THRESHOLD, 1 << 20);
-}
-
 static void
 worker_main(struct run *r, unsigned w, int fd)
 {
@@ -269,7 +236,7 @@ worker_main(struct run *r, unsigned w, int fd)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	ready_heap();
+	heap_ready(4u << 20); /* about what its first report touches */
 	buf_init(&text);
 	for (;;) {
 		unsigned long k;
