@@ -2,14 +2,16 @@
  * font_subset: cuts a TrueType font program down to the glyphs one
  * document draws, for embedding as a CIDFontType2 font program
  * (FontFile2).  Input: a loaded struct font (its file bytes and table
- * offsets, from font.c) and the glyph ids in the order the PDF device
- * numbered them.  Output: a complete, checksummed TrueType file in a
+ * offsets, from font.c) and the glyph ids to keep, in the order to keep
+ * them.  Output: a complete, checksummed TrueType file in a
  * struct buf.  Includes font.h, util.h and the C library only.
  *
- * The subset keeps glyph i = gids[i], so the device's codes are glyph ids
- * (CIDToGIDMap /Identity); components of composite glyphs (accented
- * letters are mostly composites in DejaVu) are appended after them and
- * the references inside the composites renumbered.  Tables: head, hhea,
+ * The subset keeps glyph i = gids[i] (the device passes the set of
+ * glyphs a document drew, in glyph id order, and maps its codes to them
+ * with a CIDToGIDMap, so the same set gives the same bytes); components
+ * of composite glyphs (accented letters are mostly composites in DejaVu)
+ * are appended after them and the references inside the composites
+ * renumbered.  Tables: head, hhea,
  * maxp, hmtx (one full metric per glyph), loca (always long), glyf with
  * the hinting instructions taken out (no cvt, fpgm or prep: the Noto
  * faces' instructions were over half of their subsets' bytes, and PDF

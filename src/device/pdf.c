@@ -360,6 +360,17 @@ hold_stream(struct pdf *p, HPDF_Dict dict, const void *data, size_t len)
 	return true;
 }
 
+/* A new stream object holding data[0..len), already deflated; NULL after an error. */
+HPDF_Dict
+pdfi_held_stream(struct pdf *p, const void *data, size_t len)
+{
+	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+
+	if (pdfi_bad(p, d, "making a stream"))
+		return NULL;
+	return hold_stream(p, d, data, len) ? d : NULL;
+}
+
 /* Deflates data into the stream of dict (which libharu must not filter). */
 static bool
 fill_stream(struct pdf *p, HPDF_Dict dict, const void *data, size_t len, int level)

@@ -83,7 +83,7 @@ tounicode_cmap(const struct pdf *p, int face, struct buf *b)
  * false if HarfBuzz cannot cut it.
  */
 static bool
-cff_subset(const struct font *f, const uint32_t *gid, size_t n, struct buf *out)
+cff_subset(const struct font *f, const uint16_t *gid, size_t n, struct buf *out)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	hb_face_t *sub;
@@ -110,6 +110,120 @@ cff_subset(const struct font *f, const uint32_t *gid, size_t n, struct buf *out)
 	return len > 0;
 }
 
+
+/*
+ * Font programs kept for the process.  A program holds the set of glyphs
+ * a document drew in a face, in glyph id order (the CIDToGIDMap maps the
+ * document's codes to them), so it depends on that set alone: the faces
+ * of a class's charts and tables draw the same few sets in report after
+ * report.  Exact: the key is the face's file and index and the whole set
+ * (compared glyph by glyph).  Bounded: PROG_SLOTS programs of at most
+ * PROG_MAX deflated bytes; a set is kept only when it is seen a second
+ * time (PROG_SEEN recent hashes), so the body text's sets, new in every
+ * report, do not push out the ones that recur; the least recently used
+ * program makes room.  Kept or made anew, the bytes are the same.
+ */
+#define PROG_SLOTS 32
+#define PROG_MAX (64u << 10)
+#define PROG_SEEN 256
+static struct prog {
+	char *path;              /* owned; the face's file */
+	unsigned index;
+	uint64_t hash;
+	uint16_t *set;           /* owned, n glyph ids */
+	size_t n;
+	unsigned char *z;        /* owned, the deflated program */
+	size_t z_len, raw_len, n_glyphs;
+	uint64_t used;           /* tick of the last use; 0 = empty slot */
+} progs[PROG_SLOTS];
+static uint64_t prog_seen[PROG_SEEN];
+static size_t prog_seen_next;
+static uint64_t prog_tick;
+
+static uint64_t
+set_hash(const struct font *f, const uint16_t *set, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)(unsigned)f->index;
+	const char *s;
+	size_t i;
+
+	for (s = f->path; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	for (i = 0; i < n; i++)
+		h = (h ^ set[i]) * 0x100000001b3ULL;
+	return h | 1; /* never 0, the empty mark of prog_seen */
+}
+
+static struct prog *
+prog_find(const struct font *f, uint64_t h, const uint16_t *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < PROG_SLOTS; i++) {
+		struct prog *e = &progs[i];
+		if (e->used != 0 && e->hash == h && e->n == n && e->index == f->index &&
+		    strcmp(e->path, f->path) == 0 && memcmp(e->set, set, n * sizeof(*set)) == 0) {
+			e->used = ++prog_tick;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Keeps a program just made (z: deflated) if its set was seen before. */
+static void
+prog_offer(const struct font *f, uint64_t h, const uint16_t *set, size_t n, const void *z,
+    size_t z_len, size_t raw_len, size_t n_glyphs)
+{
+	struct prog *e = &progs[0];
+	size_t i;
+	bool seen = false;
+
+	if (z_len > PROG_MAX)
+		return;
+	for (i = 0; i < PROG_SEEN && !seen; i++)
+		seen = prog_seen[i] == h;
+	if (!seen) {
+		prog_seen[prog_seen_next] = h;
+		prog_seen_next = (prog_seen_next + 1) % PROG_SEEN;
+		return;
+	}
+	for (i = 1; i < PROG_SLOTS; i++)
+		if (progs[i].used < e->used)
+			e = &progs[i];
+	free(e->set);
+	free(e->z);
+	free(e->path);
+	e->path = xstrdup(f->path);
+	e->index = f->index;
+	e->hash = h;
+	e->set = xreallocarray(NULL, n, sizeof(*set));
+	memcpy(e->set, set, n * sizeof(*set));
+	e->n = n;
+	e->z = xmalloc(z_len);
+	memcpy(e->z, z, z_len);
+	e->z_len = z_len;
+	e->raw_len = raw_len;
+	e->n_glyphs = n_glyphs;
+	e->used = ++prog_tick;
+}
+
+/* Where glyph g is in set[0..n) (sorted, holding g). */
+static size_t
+set_index(const uint16_t *set, size_t n, unsigned g)
+{
+	size_t lo = 0, hi = n;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (set[mid] <= g)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Fills the Type0 font of a used face and adds its descendants. */
 bool
 pdfi_embed_face(struct pdf *p, int face)
@@ -118,8 +232,12 @@ pdfi_embed_face(struct pdf *p, int face)
 	struct pdf_face *pf = &p->faces[face];
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Dict cid = NULL, fd = NULL, sysinfo = NULL, prog = NULL, tu = NULL, cidset = NULL;
+	HPDF_Dict map = NULL;
 	HPDF_Array desc = NULL, w = NULL, bbox = NULL;
-	size_t n_glyphs = 0;
+	size_t n_glyphs = 0, n_set = 0, raw_len = 0, n_cid_all = 0;
+	uint16_t *set = NULL;
+	const struct prog *kept;
+	uint64_t h;
 	uint16_t *gids = xreallocarray(NULL, pf->n_cids, sizeof(*gids));
 	double k = 1000.0 / f->units_per_em;
 	int flags = 4; /* symbolic: glyphs beyond the standard Latin set */
@@ -132,33 +250,76 @@ pdfi_embed_face(struct pdf *p, int face)
 	for (i = 0; i < pf->n_cids; i++)
 		gids[i] = (uint16_t)pf->gid[i];
 	subset_name(f, gids, pf->n_cids, name, sizeof(name));
-	if (f->cff) {
-		if (!cff_subset(f, pf->gid, pf->n_cids, &b)) {
-			pdfi_bad(p, NULL, "cutting a CFF font subset");
-			goto out;
-		}
+	/* The set of glyphs drawn, in glyph id order (.notdef, glyph 0, first). */
+	{
+		size_t n_words = ((size_t)UINT16_MAX + 1) / 64, wd;
+		uint64_t *bits = xcalloc(n_words, sizeof(*bits));
 		for (i = 0; i < pf->n_cids; i++)
-			if (pf->gid[i] + 1 > n_glyphs)
-				n_glyphs = pf->gid[i] + 1;
-	} else {
-		n_glyphs = font_subset(f, gids, pf->n_cids, &b);
+			bits[gids[i] / 64] |= 1ULL << (gids[i] % 64);
+		set = xreallocarray(NULL, pf->n_cids, sizeof(*set));
+		for (wd = 0; wd < n_words; wd++)
+			for (uint64_t v = bits[wd]; v != 0; v &= v - 1)
+				set[n_set++] = (uint16_t)(wd * 64 + (unsigned)__builtin_ctzll(v));
+		free(bits);
 	}
-	prog = pdfi_deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
+	h = set_hash(f, set, n_set);
+	if ((kept = prog_find(f, h, set, n_set)) != NULL) {
+		prog = pdfi_held_stream(p, kept->z, kept->z_len);
+		raw_len = kept->raw_len;
+		n_glyphs = kept->n_glyphs;
+	} else {
+		if (f->cff) {
+			if (!cff_subset(f, set, n_set, &b)) {
+				pdfi_bad(p, NULL, "cutting a CFF font subset");
+				goto out;
+			}
+			n_glyphs = set[n_set - 1] + 1u;
+		} else {
+			n_glyphs = font_subset(f, set, n_set, &b);
+		}
+		raw_len = b.len;
+		prog = pdfi_deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
+		if (prog != NULL)
+			prog_offer(f, h, set, n_set, p->zout.data, p->zout.len, raw_len, n_glyphs);
+	}
 	if (prog == NULL)
 		goto out;
 	if (f->cff)
 		HPDF_Dict_AddName(prog, "Subtype", "CIDFontType0C");
 	else
-		HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)b.len);
+		HPDF_Dict_AddNumber(prog, "Length1", (HPDF_INT32)raw_len);
+	if (!f->cff) {
+		/*
+		 * Code c draws the program's glyph of gid[c]; the components of
+		 * composites, after the set in the program, get CIDs after the
+		 * codes, so that every glyph of the program has a CID (PDF/A's
+		 * CIDSet lists them all).
+		 */
+		n_cid_all = pf->n_cids + (n_glyphs > n_set ? n_glyphs - n_set : 0);
+		buf_reset(&b);
+		buf_grow(&b, 2 * n_cid_all);
+		for (i = 0; i < n_cid_all; i++) {
+			size_t g = i < pf->n_cids ? set_index(set, n_set, pf->gid[i])
+						  : n_set + (i - pf->n_cids);
+			b.data[2 * i] = (char)(g >> 8);
+			b.data[2 * i + 1] = (char)(g & 0xFF);
+		}
+		b.len = 2 * n_cid_all;
+		map = pdfi_deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
+		if (map == NULL)
+			goto out;
+	}
 	if (p->pdfa) {
 		/*
-		 * PDF/A-1 wants a subset's CIDSet: every CID the program has, the
-		 * components of composites included (CID = glyph id), high bit first.
+		 * PDF/A-1 wants a subset's CIDSet: every CID the program has, high
+		 * bit first.  TrueType: every code and the components' CIDs;
+		 * CFF: the glyph ids drawn (CID = glyph id).
 		 */
+		size_t top = f->cff ? n_glyphs : n_cid_all;
 		buf_reset(&b);
-		buf_grow(&b, (n_glyphs + 7) / 8);
-		memset(b.data, 0, (n_glyphs + 7) / 8);
-		for (i = 0; i < n_glyphs; i++) {
+		buf_grow(&b, (top + 7) / 8);
+		memset(b.data, 0, (top + 7) / 8);
+		for (i = 0; i < top; i++) {
 			size_t c = i;
 			if (f->cff) {
 				if (i >= pf->n_cids)
@@ -167,7 +328,7 @@ pdfi_embed_face(struct pdf *p, int face)
 			}
 			b.data[c / 8] = (char)((unsigned char)b.data[c / 8] | 0x80u >> (c % 8));
 		}
-		b.len = (n_glyphs + 7) / 8;
+		b.len = (top + 7) / 8;
 		pdfi_id_add(p, f->name, pf->gid, pf->n_cids * sizeof(*pf->gid));
 		cidset = pdfi_deflated_stream(p, b.data, b.len, DEFLATE_LEVEL);
 		if (cidset == NULL)
@@ -241,8 +402,8 @@ pdfi_embed_face(struct pdf *p, int face)
 	HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
 	HPDF_Dict_Add(cid, "FontDescriptor", fd);
 	HPDF_Dict_Add(cid, "W", w);
-	if (!f->cff)
-		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	if (map != NULL)
+		HPDF_Dict_Add(cid, "CIDToGIDMap", map);
 
 	HPDF_Array_Add(desc, cid);
 	HPDF_Dict_AddName(pf->type0, "Type", "Font");
@@ -255,5 +416,6 @@ pdfi_embed_face(struct pdf *p, int face)
 out:
 	buf_free(&b);
 	free(gids);
+	free(set);
 	return ok;
 }

@@ -130,6 +130,7 @@ bool pdfi_failed(struct pdf *p, const char *what);
 bool pdfi_bad(struct pdf *p, const void *obj, const char *what);
 void * pdfi_text_string(struct pdf *p, const char *utf8);
 HPDF_Dict pdfi_deflated_stream(struct pdf *p, const void *data, size_t len, int level);
+HPDF_Dict pdfi_held_stream(struct pdf *p, const void *data, size_t len);
 HPDF_Dict pdfi_deflated_stream_kept(struct pdf *p, const void *data, size_t len, int level);
 void pdfi_put_num(struct buf *b, double v, int decimals);
 void pdfi_put_xy(struct buf *b, double x, double y, const char *op);

@@ -344,7 +344,7 @@ test_pdf_one_face(void **st)
 	render("Hello hello\n", &pdf);
 	assert_int_equal(count(&pdf, "/Subtype /Type0"), 1);
 	assert_int_equal(count(&pdf, "/Subtype /CIDFontType2"), 1);
-	assert_int_equal(count(&pdf, "/CIDToGIDMap /Identity"), 1);
+	assert_int_equal(count(&pdf, "/CIDToGIDMap "), 1); /* a stream: test_pdf_program_by_set */
 	assert_int_equal(count(&pdf, "/Encoding /Identity-H"), 1);
 	assert_int_equal(count(&pdf, "/FontFile2"), 1);
 	assert_int_equal(count(&pdf, "+NotoSerif-Regular\012"), 3); /* Type0, CIDFont, descriptor */
@@ -445,6 +445,56 @@ object_stream(const struct buf *pdf, unsigned n, struct buf *out)
 	st = find(o, pdf->len - (size_t)(o - pdf->data), "stream\r\n", 8);
 	assert_non_null(st);
 	assert_true(inflate_at(pdf, st, out));
+}
+
+/*
+ * A TrueType program holds the glyphs drawn in glyph id order, whatever
+ * the order they were first drawn in, so that the same set gives the same
+ * bytes (and a process can keep it); the CIDToGIDMap takes each code to
+ * its glyph.
+ */
+static void
+test_pdf_program_by_set(void **st)
+{
+	struct buf a, b, pa, pb, map;
+	const char *t;
+	size_t ml, mo, i, j, n_glyphs;
+
+	(void)st;
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&pa);
+	buf_init(&pb);
+	buf_init(&map);
+	render("zebra quartz\n", &a);
+	render("quartz zebra\n", &b);
+	font_program(&a, &pa);
+	font_program(&b, &pb);
+	assert_int_equal(pa.len, pb.len);
+	assert_memory_equal(pa.data, pb.data, pa.len);
+	/* The codes differ (first use), so the maps do. */
+	t = find(a.data, a.len, "/CIDToGIDMap ", 13);
+	assert_non_null(t);
+	object_stream(&a, (unsigned)strtoul(t + 13, NULL, 10), &map);
+	mo = table_at((const unsigned char *)pa.data, pa.len, "maxp", &ml);
+	n_glyphs = rd16((const unsigned char *)pa.data + mo + 4);
+	/* Two bytes a CID; every CID a glyph of the program, every glyph some CID's. */
+	assert_int_equal(map.len % 2, 0);
+	for (j = 0; j < n_glyphs; j++) {
+		bool hit = false;
+		for (i = 0; i < map.len / 2; i++) {
+			unsigned g = rd16((const unsigned char *)map.data + 2 * i);
+			assert_true(g < n_glyphs);
+			hit = hit || g == j;
+		}
+		assert_true(hit);
+	}
+	assert_int_equal(rd16((const unsigned char *)map.data), 0); /* CID 0, .notdef */
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&pa);
+	buf_free(&pb);
+	buf_free(&map);
 }
 
 /* The text between open and close after the first open, in out (NUL-terminated). */
@@ -765,6 +815,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subset_exact),
 		cmocka_unit_test(test_pdf_one_face),
+		cmocka_unit_test(test_pdf_program_by_set),
 		cmocka_unit_test(test_pdf_faces_and_bytes),
 		cmocka_unit_test(test_pdfa_no_transparency),
 		cmocka_unit_test(test_pdfa_intent_metadata_id),
