@@ -380,6 +380,30 @@ plan_has_lms_id(const struct batch_plan *p)
 }
 
 /*
+ * What every report of a run shared (the fonts, the templates, the
+ * census), kept from the end of the run to the end of the process instead
+ * of freed object by object: the kernel takes a process's memory back at
+ * once, and the freeing took 1.2 ms of a 28 ms single report.  Held here,
+ * so a leak checker sees it still reachable, not lost.
+ */
+static struct {
+	struct report_env *env;
+	struct census *census;
+	struct report_template *class_tpl;
+} kept;
+
+static void
+keep_to_exit(struct report_env *env, struct census *census, struct report_template *class_tpl)
+{
+	report_template_free(kept.class_tpl);
+	report_env_free(kept.env);
+	census_free(kept.census);
+	kept.env = env;
+	kept.census = census;
+	kept.class_tpl = class_tpl;
+}
+
+/*
  * A planned run: its outputs checked against its inputs, then the reports
  * made by workers, or with given (--merge), taken from the records.  Frees
  * plan.  merged[0..n_merged) are further inputs (the records and reports
@@ -493,9 +517,7 @@ run_plan(struct batch_plan *plan, const struct records_result *given,
 out:
 	diag_free(&errs);
 	free(tpl_dir);
-	report_template_free(class_tpl);
-	report_env_free(env);
-	census_free(census);
+	keep_to_exit(env, census, class_tpl);
 	batch_plan_free(plan);
 	return status;
 }
