@@ -13,7 +13,6 @@ set -eu
 BUILD=$1 O=$2
 BIN=$BUILD/archaudit
 CONF=${ARCHAUDIT_SHARED:-tests/data}/conformance/ledgers
-[ -d "$CONF" ] || CONF=/work/shared/conformance/ledgers
 rm -rf "$O"
 mkdir -p "$O/in"
 "$BUILD/tools/gen_ledgers" 200 "$O/in/gen" "$O/in/gen/roster.csv" >/dev/null
