@@ -259,8 +259,8 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail);
 
 /*
  * Ready the heap for a process about to allocate about bytes: populate
- * them in one call and keep them, and take blocks up to 1 MB from the
- * heap (util.c says why).
+ * them in one call (in huge pages where the kernel gives them) and keep
+ * them, and take blocks up to 1 MB from the heap (util.c says why).
  */
 void heap_ready(size_t bytes);
 

@@ -236,7 +236,9 @@ worker_main(struct run *r, unsigned w, int fd)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	heap_ready(4u << 20); /* about what its first report touches */
+	/* about what its first report touches: 8 MB made a long run's
+	 * workers 1.6 MB larger and no faster (docs/perf.md, session 11) */
+	heap_ready(6u << 20);
 	buf_init(&text);
 	for (;;) {
 		unsigned long k;

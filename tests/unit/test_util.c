@@ -415,6 +415,56 @@ test_heap_ready_populates_and_keeps(void **state)
 #endif
 }
 
+/* AnonHugePages of this process, KB; -1 when /proc does not say. */
+static long
+anon_huge_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * heap_ready asks for huge pages: 6 MB of heap hold at least two whole
+ * aligned 2 MB ranges, and the kernel gives a huge page to each that asks
+ * and has no small pages yet (the heap's top is given back first, as a
+ * worker's parent does before the fork), unless transparent huge pages
+ * are off ("[never]") or absent.
+ */
+static void
+test_heap_ready_huge_pages(void **state)
+{
+	char mode[128] = "";
+	FILE *f;
+	long before = -1;
+
+	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	skip();
+#else
+	if ((f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r")) != NULL) {
+		if (fgets(mode, sizeof mode, f) == NULL)
+			mode[0] = '\0';
+		fclose(f);
+	}
+	if (strstr(mode, "[always]") == NULL && strstr(mode, "[madvise]") == NULL)
+		skip();
+	malloc_trim(0);
+	if (mallinfo2().arena == 0 || (before = anon_huge_kb()) < 0)
+		skip();
+	heap_ready(6u << 20);
+	assert_true(anon_huge_kb() - before >= 2048);
+#endif
+}
+
 int
 main(void)
 {
@@ -432,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_unifold_ascii_as_icu_does),
 		cmocka_unit_test(test_path_real_as_realpath),
 		cmocka_unit_test(test_heap_ready_populates_and_keeps),
+		cmocka_unit_test(test_heap_ready_huge_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
