@@ -4,8 +4,9 @@
 # the figure's noise (half the spread of its runs).  Usage: bench.sh BUILD.
 # The cohort comes from a fixed-seed generator (gen_ledgers: names in nine
 # scripts), so runs are comparable.  Reports are written to disk (a
-# temporary folder in BUILD, not /tmp, which may be a RAM disk).  About two and
-# a half minutes on a quiet 2-core machine; run nothing else meanwhile.
+# temporary folder in BUILD, not /tmp, which may be a RAM disk).  About
+# two and a half minutes on a quiet 2-core machine; run nothing else
+# meanwhile.
 set -eu
 BUILD=${1:-build}
 BIN=$BUILD/archaudit

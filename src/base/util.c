@@ -807,12 +807,12 @@ arena_strdup(struct arena *a, const char *s)
  * whole aligned 2 MB ranges of a worker's 6 MB (usually two) are then one
  * page each, fewer to populate and fewer TLB misses while the report is
  * made (one report from process start 31.8 -> 27.5 ms, docs/perf.md,
- * session 11).  Blocks
- * up to 1 MB then come from the heap too (M_MMAP_THRESHOLD, which glibc
- * otherwise moves between 128 KB and 32 MB), so that larger buffers reuse
- * memory instead of being mapped afresh each time.  Nothing computed
- * depends on it; an older kernel without MADV_POPULATE_WRITE (5.14) or
- * huge pages leaves the pages to be faulted in as before.
+ * session 11).  Blocks up to 1 MB then come from the heap too
+ * (M_MMAP_THRESHOLD, which glibc otherwise moves between 128 KB and
+ * 32 MB), so that larger buffers reuse memory instead of being mapped
+ * afresh each time.  Nothing computed depends on it; an older kernel
+ * without MADV_POPULATE_WRITE (5.14) or huge pages leaves the pages to be
+ * faulted in as before.
  */
 void
 heap_ready(size_t bytes)
