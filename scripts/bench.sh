@@ -91,7 +91,7 @@ pss_runs() {
 	done
 }
 pss_runs 5 "$T/c10000/first100.csv" "$T/pss100"
-pss_runs 1 "$T/c10000/first1000.csv" "$T/pss1000"
+pss_runs 3 "$T/c10000/first1000.csv" "$T/pss1000"
 t0=$(now_ms)
 pss_runs 3 "$T/c10000/roster.csv" "$T/pss10000"
 t1=$(now_ms)
@@ -99,8 +99,9 @@ set -- $(stats <"$T/pss100")
 p100=$1 n100=$2
 set -- $(stats <"$T/pss10000")
 p10000=$1 n10000=$2
-p1000=$(cat "$T/pss1000")
-echo "(10,000 reports in $(((t1 - t0) / 3)) ms, median of 3 runs; 100 ledgers median of 5)"
+set -- $(stats <"$T/pss1000")
+p1000=$1
+echo "(10,000 reports in $(((t1 - t0) / 3)) ms a run; medians of 5 runs of 100 ledgers, 3 of 1,000 and 3 of 10,000)"
 # informative: a worker's caches and heap fill over its first few hundred
 # reports, so the growth from 100 ledgers (50 a worker) holds that warm-up;
 # from 1,000 on, what is left is what each student adds
