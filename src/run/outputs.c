@@ -16,9 +16,10 @@
 #include "base/outfile.h"
 
 struct output_entry {
-	char *key;              /* owned; real folder + "/" + folded file name */
-	char *path;             /* owned; as given */
-	char *what;             /* owned */
+	/* the strings are the outputs' (struct outputs.strings) */
+	char *key;              /* real folder + "/" + folded file name */
+	char *path;             /* as given */
+	char *what;
 	bool input;
 };
 
@@ -31,11 +32,7 @@ outputs_init(struct outputs *o)
 void
 outputs_free(struct outputs *o)
 {
-	for (size_t i = 0; i < o->n; i++) {
-		free(o->v[i].key);
-		free(o->v[i].path);
-		free(o->v[i].what);
-	}
+	arena_free(&o->strings);
 	free(o->v);
 	memset(o, 0, sizeof *o);
 }
@@ -92,6 +89,7 @@ key_of(const char *path)
 	return key;
 }
 
+/* Takes key (malloc'd). */
 static void
 push(struct outputs *o, char *key, const char *path, const char *what, bool input)
 {
@@ -102,9 +100,10 @@ push(struct outputs *o, char *key, const char *path, const char *what, bool inpu
 		o->v = xreallocarray(o->v, o->cap, sizeof *o->v);
 	}
 	e = &o->v[o->n++];
-	e->key = key;
-	e->path = xstrdup(path);
-	e->what = xstrdup(what);
+	e->key = arena_strdup(&o->strings, key);
+	e->path = arena_strdup(&o->strings, path);
+	e->what = arena_strdup(&o->strings, what);
+	free(key);
 	e->input = input;
 }
 

@@ -28,6 +28,7 @@ struct output_entry;
 struct outputs {
 	struct output_entry *v;   /* owned */
 	size_t n, cap;
+	struct arena strings;     /* the entries' strings: a class's worth, freed at once */
 };
 
 void outputs_init(struct outputs *o);
