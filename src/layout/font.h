@@ -88,6 +88,8 @@ struct font_set *font_set_new(const char *dir, struct diag_list *dl);
 /* layout_cache.c's, made and freed with the font set. */
 void *lay_cache_new(void);
 void lay_cache_free(void *cache);
+/* How many times the cache has been swept or emptied (for the tests). */
+unsigned long lay_cache_sweeps(const void *cache);
 /* font_set_width through the cache (exact: a label's width depends on nothing else). */
 double lay_cache_width(void *cache, const struct font_set *fs, enum font_style style,
     const char *utf8, double size);

@@ -163,6 +163,50 @@ GOLDEN(pagebreak_figure)
 GOLDEN(showcase)
 GOLDEN(shaped)
 
+/*
+ * The shaping cache swept and compacted again and again, with a font set
+ * (and so a cache) of its own: each round lays out fillers and then the
+ * goldens, so that the goldens' entries sit behind fillers that the next
+ * sweep drops, and move.  What the cache gives back after they moved is
+ * what the goldens hold (a pointer not moved with its entry gives other
+ * glyphs).  The fillers are laid out twice, as two documents, so that
+ * they are kept once the cache has been full.
+ */
+static void
+test_cache_sweeps(void **st)
+{
+	struct font_set *shared = fonts;
+	struct diag_list dl;
+	struct buf md;
+	int round;
+
+	(void)st;
+	diag_init(&dl);
+	buf_init(&md);
+	fonts = font_set_new(NULL, &dl);
+	assert_non_null(fonts);
+	for (round = 0; round < 100 && lay_cache_sweeps(fonts->shape_cache) < 4; round++) {
+		buf_reset(&md);
+		for (int i = 0; i < 300; i++)
+			buf_printf(&md, "Filler %d.%d: the quick brown fox jumps over the lazy "
+			    "dog %d times, and the lazy dog, at %d.%d ms a jump, lets it; "
+			    "a paragraph no other document has.\n\n", round, i, i * 7 + round,
+			    round, i);
+		for (int twice = 0; twice < 2; twice++)
+			layout_free(lay_out(md.data, "filler", &dl));
+		golden("showcase");
+		golden("shaped");
+	}
+	if (lay_cache_sweeps(fonts->shape_cache) < 4)
+		fail_msg("the cache was swept %lu times in %d rounds, not 4",
+		    lay_cache_sweeps(fonts->shape_cache), round);
+	golden("table_long");
+	font_set_free(fonts);
+	fonts = shared;
+	buf_free(&md);
+	diag_free(&dl);
+}
+
 /* Page (1-based) of the first text box equal to text, 0 if none. */
 static size_t
 page_of(const struct layout *lay, const char *text)
@@ -556,6 +600,7 @@ main(void)
 		cmocka_unit_test(test_table_header_repeats),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_measurer),
+		cmocka_unit_test(test_cache_sweeps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
