@@ -24,9 +24,9 @@
  * 50th report as after its 5,000th (entries malloc'd one by one raised
  * the heap's high-water mark for its first ~200 reports).  An entry is
  * kept only when a second document asks for the same text (a student's
- * own text is asked for by one report) once the cache has been full.  The diagnostics of
- * missing glyphs are made by lay_shape from the characters on a hit as
- * on a miss.
+ * own text is asked for by one report) once the cache has been full.
+ * The diagnostics of missing glyphs are made by lay_shape from the
+ * characters on a hit as on a miss.
  */
 #include "layout/layout_impl.h"
 
@@ -357,9 +357,8 @@ lay_cache_get(void *cache, const struct ctx *c, const struct doc_span *spans, si
 /*
  * The region, populated now, so that what the cache holds is counted
  * from the first report on; at a multiple of 2 MB, so that where the
- * kernel has huge pages that is two faults, not a thousand (1.4 ms of a
- * one-report run otherwise).  NULL when it cannot be mapped: nothing is
- * kept then.
+ * kernel has huge pages that is two faults, not a thousand.  NULL when it
+ * cannot be mapped: nothing is kept then.
  */
 static unsigned char *
 region_map(void)
@@ -374,8 +373,7 @@ region_map(void)
 	head = (size_t)(r - m);
 	if (head > 0)
 		munmap(m, head);
-	if (HUGE_PAGE - head > 0)
-		munmap(r + CACHE_BUDGET, HUGE_PAGE - head);
+	munmap(r + CACHE_BUDGET, HUGE_PAGE - head);      /* head < HUGE_PAGE */
 	(void)madvise(r, CACHE_BUDGET, MADV_HUGEPAGE);
 	(void)madvise(r, CACHE_BUDGET, MADV_POPULATE_WRITE);
 	return r;
