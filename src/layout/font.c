@@ -68,6 +68,119 @@ find_table(const struct sfnt *s, const char *tag, size_t *len)
 	return 0;
 }
 
+/* An INDEX of a CFF table: object i is [base + offset(i), base + offset(i + 1)). */
+struct cff_index {
+	unsigned count;         /* objects */
+	unsigned size;          /* bytes an offset */
+	size_t offs;            /* where the count + 1 offsets start */
+	size_t base;            /* the byte before the first object */
+	size_t end;             /* the byte after the last object */
+};
+
+static size_t
+cff_offset(const struct sfnt *t, const struct cff_index *x, unsigned i)
+{
+	size_t v = 0;
+
+	for (unsigned k = 0; k < x->size; k++)
+		v = v << 8 | t->p[x->offs + (size_t)i * x->size + k];
+	return v;
+}
+
+/* The INDEX at off of the CFF table t; false when it does not fit. */
+static bool
+cff_index_at(const struct sfnt *t, size_t off, struct cff_index *x)
+{
+	if (off > t->len || t->len - off < 2)
+		return false;
+	x->count = u16(t, off);
+	if (x->count == 0) {
+		x->size = 0;
+		x->offs = x->base = x->end = off + 2;
+		return true;
+	}
+	if (t->len - off < 3)
+		return false;
+	x->size = t->p[off + 2];
+	x->offs = off + 3;
+	if (x->size < 1 || x->size > 4 ||
+	    ((size_t)x->count + 1) * x->size > t->len - x->offs)
+		return false;
+	x->base = x->offs + ((size_t)x->count + 1) * x->size - 1;
+	x->end = cff_offset(t, x, x->count);
+	if (cff_offset(t, x, 0) != 1 || x->end > t->len - x->base)
+		return false;
+	x->end += x->base;
+	return true;
+}
+
+/* The operand of the CharStrings operator (17) in the DICT t[lo, hi), 0 if none. */
+static size_t
+cff_dict_charstrings(const struct sfnt *t, size_t lo, size_t hi)
+{
+	const unsigned char *p = t->p;
+	long v = 0;
+
+	for (size_t i = lo; i < hi; ) {
+		unsigned b = p[i];
+		if (b == 17)
+			return v > 0 ? (size_t)v : 0;
+		if (b <= 21) {
+			i += b == 12 ? 2 : 1;   /* 12: a two-byte operator */
+		} else if (b == 28 && hi - i >= 3) {
+			v = (int16_t)(p[i + 1] << 8 | p[i + 2]);
+			i += 3;
+		} else if (b == 29 && hi - i >= 5) {
+			v = (int32_t)((uint32_t)p[i + 1] << 24 | (uint32_t)p[i + 2] << 16 |
+			    (uint32_t)p[i + 3] << 8 | p[i + 4]);
+			i += 5;
+		} else if (b == 30) {   /* a real: nibbles up to an 0xF */
+			for (i++; i < hi && (p[i] & 0x0F) != 0x0F && p[i] >> 4 != 0x0F; i++)
+				;
+			i++;
+			v = 0;
+		} else if (b >= 32 && b <= 246) {
+			v = (long)b - 139;
+			i++;
+		} else if (b >= 247 && b <= 250 && hi - i >= 2) {
+			v = ((long)b - 247) * 256 + p[i + 1] + 108;
+			i += 2;
+		} else if (b >= 251 && b <= 254 && hi - i >= 2) {
+			v = -((long)b - 251) * 256 - p[i + 1] - 108;
+			i += 2;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Where the glyph programs of the CFF table at off (len bytes) of s are:
+ * the data of its CharStrings INDEX, found through the header, the Name
+ * INDEX and the Top DICT (CFF spec, Adobe TN 5176).  Left 0, 0 when the
+ * table is not as the spec says: then nothing is let go of.
+ */
+static void
+cff_charstrings(struct font *f, const struct sfnt *s, size_t off, size_t len)
+{
+	struct sfnt t = { s->p + off, len, 0 };
+	struct cff_index names, top, cs;
+	size_t at;
+
+	f->outline_off = f->outline_len = 0;
+	if (len < 4 || !cff_index_at(&t, t.p[2], &names) ||
+	    !cff_index_at(&t, names.end, &top) || top.count < 1)
+		return;
+	at = cff_dict_charstrings(&t, top.base + cff_offset(&t, &top, 0),
+	    top.base + cff_offset(&t, &top, 1) < top.end
+	    ? top.base + cff_offset(&t, &top, 1) : top.end);
+	if (at == 0 || !cff_index_at(&t, at, &cs) || cs.count == 0)
+		return;
+	f->outline_off = off + cs.base + 1;
+	f->outline_len = cs.end - cs.base - 1;
+}
+
 /* Maps BMP code point c to glyph g unless c is mapped already. */
 static void
 cmap_set(struct font *f, uint32_t c, unsigned g)
@@ -210,7 +323,7 @@ find_subset_tables(struct font *f, const struct sfnt *s)
 	static const char tags[FONT_N_TABS][5] = {
 		"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cvt ", "fpgm", "prep",
 	};
-	size_t post, len, i;
+	size_t post, cff, len, i;
 
 	for (i = 0; i < FONT_N_TABS; i++) {
 		f->tab_len[i] = 0;
@@ -219,7 +332,10 @@ find_subset_tables(struct font *f, const struct sfnt *s)
 			f->tab_len[i] = 0;
 	}
 	f->loca_long = s16(s, f->tab_off[FONT_TAB_HEAD] + 50) == 1;
-	f->cff = f->tab_off[FONT_TAB_GLYF] == 0 && find_table(s, "CFF ", &len) != 0;
+	cff = find_table(s, "CFF ", &len);
+	f->cff = f->tab_off[FONT_TAB_GLYF] == 0 && cff != 0;
+	if (f->cff)
+		cff_charstrings(f, s, cff, len);
 	if (f->tab_len[FONT_TAB_HEAD] < 54 || f->tab_len[FONT_TAB_HHEA] < 36 ||
 	    f->tab_len[FONT_TAB_MAXP] < 6)
 		return false;
@@ -410,6 +526,23 @@ font_clear(struct font *f)
 	else
 		free(f->data);
 	memset(f, 0, sizeof(*f));
+}
+
+void
+font_drop_pages(const struct font *f)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo, hi;
+
+	if (f->map_len == 0 || f->outline_len == 0)
+		return;
+	/*
+	 * The whole pages inside the range.  The mapping is read-only and
+	 * private, never written: what is read again comes from the file.
+	 */
+	lo = ((uintptr_t)f->data + f->outline_off + page - 1) & ~(page - 1);
+	hi = ((uintptr_t)f->data + f->outline_off + f->outline_len) & ~(page - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 bool

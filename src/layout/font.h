@@ -59,6 +59,8 @@ struct font {
 	unsigned char *data;   /* owned; the whole file, mapped read-only when map_len > 0 */
 	size_t data_len;       /* bytes */
 	size_t map_len;        /* bytes mapped, or 0: data was read into memory */
+	size_t outline_off, outline_len; /* bytes of the file: a CFF face's glyph
+	                          programs (the CharStrings' data), else 0, 0 */
 	size_t tab_off[FONT_N_TABS], tab_len[FONT_N_TABS]; /* bytes; 0, 0 = absent */
 	bool loca_long;        /* head.indexToLocFormat = 1 */
 	unsigned n_hmetrics;   /* hhea.numberOfHMetrics */
@@ -94,10 +96,25 @@ unsigned long lay_cache_sweeps(const void *cache);
 double lay_cache_width(void *cache, const struct font_set *fs, enum font_style style,
     const char *utf8, double size);
 void font_set_free(struct font_set *fs);
+/*
+ * Lets go of the pages of the faces' glyph programs that this process has
+ * mapped (font_drop_pages).  A batch worker calls it after each report,
+ * so that what it holds of the CJK collections is what one report reads,
+ * not every glyph that the class's names have drawn so far.
+ */
+void font_set_drop_pages(const struct font_set *fs);
 
 /* Reads face index of one font file; false with a message in dl on failure. */
 bool font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl);
 void font_clear(struct font *f);
+/*
+ * Lets go of the pages of f's glyph programs when its file is mapped and
+ * its outlines are CFF: a CJK collection's 65,535 glyphs fill 23 MB, of
+ * which each name reads a few scattered 64 KB windows (the kernel maps
+ * the pages around a fault).  The pages stay in the page cache and are
+ * mapped again when read; the tables that every report reads are kept.
+ */
+void font_drop_pages(const struct font *f);
 
 /* cp's advance from hmtx, 1/1000 em truncated as libharu does; 0 = not covered. */
 unsigned font_advance(const struct font *f, uint32_t cp);

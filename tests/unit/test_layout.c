@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include <cairo.h>
+#include <fcntl.h>
 #include <hb.h>
+#include <hb-subset.h>
 #include <unistd.h>
 
 #include "doc/doc.h"
@@ -478,6 +480,96 @@ test_astral(void **st)
 	diag_free(&dl);
 }
 
+/* How many pages of [p, p + len) this process has mapped (the kernel's
+ * /proc/self/pagemap: bit 63 is "present"). */
+static size_t
+pages_mapped(const unsigned char *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p / page, hi = ((uintptr_t)p + len + page - 1) / page;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t n = 0;
+
+	assert_true(fd >= 0);
+	for (uintptr_t v = lo; v < hi; v++) {
+		uint64_t e = 0;
+		assert_int_equal(pread(fd, &e, sizeof e, (off_t)(v * sizeof e)), sizeof e);
+		n += e >> 63;
+	}
+	close(fd);
+	return n;
+}
+
+/* hb-subset's CFF font of glyphs first, first + step, ... below f's count. */
+static hb_blob_t *
+cff_subset(const struct font *f, unsigned first, unsigned step)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub;
+	hb_blob_t *b;
+
+	for (unsigned g = first; g < f->n_glyphs; g += step)
+		hb_set_add(hb_subset_input_glyph_set(in), g);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
+	sub = hb_subset_or_fail(f->hb_subset, in);
+	assert_non_null(sub);
+	b = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+	hb_face_destroy(sub);
+	hb_subset_input_destroy(in);
+	assert_true(hb_blob_get_length(b) > 0);
+	return b;
+}
+
+/*
+ * font_drop_pages lets go of a CJK face's glyph programs and of nothing
+ * else, and what is read again is the same.  The oracle is the kernel's
+ * page table: hb-subset reads the programs through the mapping, so the
+ * range holds pages after a subset of glyphs from all over the font and
+ * none after the drop; a subset of one glyph maps a window or two of it
+ * again, not the CharStrings' offsets (256 KB that every subset reads:
+ * were they in the range, they would come back whole each report).
+ */
+static void
+test_drop_glyph_pages(void **st)
+{
+	const struct font *f;
+	const unsigned char *o;
+	int face = font_set_pick_lang(fonts, FONT_REGULAR, 0x6E21, "ja");   /* 渡 */
+	hb_blob_t *a, *b;
+	size_t before, others;
+
+	(void)st;
+	assert_true(font_set_ready(fonts, face));
+	f = &fonts->faces[face];
+	assert_true(f->cff && f->map_len > 0);
+	/* most of a 23 MB CFF table, inside the file */
+	assert_true(f->outline_len > 16u << 20);
+	assert_true(f->outline_off + f->outline_len <= f->data_len);
+	o = f->data + f->outline_off;
+	a = cff_subset(f, 1, 97);
+	before = pages_mapped(o, f->outline_len);
+	assert_true(before > 100);
+	others = pages_mapped(f->data, f->outline_off);
+	font_drop_pages(f);
+	/* at most the two pages the range shares with its neighbours */
+	assert_true(pages_mapped(o, f->outline_len) <= 2);
+	assert_int_equal(pages_mapped(f->data, f->outline_off), others);
+	b = cff_subset(f, 1, 97);
+	assert_int_equal(hb_blob_get_length(a), hb_blob_get_length(b));
+	assert_memory_equal(hb_blob_get_data(a, NULL), hb_blob_get_data(b, NULL),
+	    hb_blob_get_length(a));
+	hb_blob_destroy(a);
+	hb_blob_destroy(b);
+	for (unsigned g = 1000; g < f->n_glyphs; g += 20000) {
+		size_t n;
+		font_drop_pages(f);
+		hb_blob_destroy(cff_subset(f, g, f->n_glyphs));
+		n = pages_mapped(o, f->outline_len);
+		if (n < 1 || n > 32)
+			fail_msg("glyph %u: %zu pages of the glyph programs mapped", g, n);
+	}
+}
+
 /* The horizontal extent of the ink of a PNG (pixels darker than mid grey). */
 static void
 png_ink(const char *path, int *x0, int *x1)
@@ -601,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_measurer),
 		cmocka_unit_test(test_cache_sweeps),
+		cmocka_unit_test(test_drop_glyph_pages),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
