@@ -96,13 +96,6 @@ unsigned long lay_cache_sweeps(const void *cache);
 double lay_cache_width(void *cache, const struct font_set *fs, enum font_style style,
     const char *utf8, double size);
 void font_set_free(struct font_set *fs);
-/*
- * Lets go of the pages of the faces' glyph programs that this process has
- * mapped (font_drop_pages).  A batch worker calls it after each report,
- * so that what it holds of the CJK collections is what one report reads,
- * not every glyph that the class's names have drawn so far.
- */
-void font_set_drop_pages(const struct font_set *fs);
 
 /* Reads face index of one font file; false with a message in dl on failure. */
 bool font_load(struct font *f, const char *path, unsigned index, struct diag_list *dl);
@@ -111,8 +104,11 @@ void font_clear(struct font *f);
  * Lets go of the pages of f's glyph programs when its file is mapped and
  * its outlines are CFF: a CJK collection's 65,535 glyphs fill 23 MB, of
  * which each name reads a few scattered 64 KB windows (the kernel maps
- * the pages around a fault).  The pages stay in the page cache and are
- * mapped again when read; the tables that every report reads are kept.
+ * the pages around a fault).  The PDF device calls it once a subset is
+ * cut, so that a batch worker holds what one report read of them, not
+ * every glyph the class's names have drawn so far.  The pages stay in the
+ * page cache and are mapped again when read; the tables that every
+ * subset reads (the CharStrings' offsets among them) are kept.
  */
 void font_drop_pages(const struct font *f);
 

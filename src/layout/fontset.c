@@ -174,14 +174,6 @@ font_set_free(struct font_set *fs)
 	free(fs);
 }
 
-void
-font_set_drop_pages(const struct font_set *fs)
-{
-	for (size_t i = 0; i < fs->n_faces; i++)
-		if (fs->faces[i].state == 1)
-			font_drop_pages(&fs->faces[i]);
-}
-
 bool
 font_set_ready(const struct font_set *fs, int i)
 {

@@ -257,8 +257,6 @@ worker_main(struct run *r, unsigned w, int fd)
 			_exit(1);
 		free(tmp);
 		atomic_store(&r->sh->current[w], -1);
-		/* a class's CJK names would map ever more of the collections */
-		report_env_drop_font_pages(r->env);
 	}
 	/*
 	 * _exit: the parent's stdio buffers and exit handlers are not ours.

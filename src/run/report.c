@@ -192,12 +192,6 @@ fail:
 }
 
 void
-report_env_drop_font_pages(const struct report_env *env)
-{
-	font_set_drop_pages(env->fonts);
-}
-
-void
 report_env_free(struct report_env *env)
 {
 	if (env == NULL)

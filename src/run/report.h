@@ -55,8 +55,6 @@ struct report_env_options {
 struct report_env *report_env_new(const struct report_env_options *o,
     const struct scenario *s, const struct census *c, struct diag_list *dl);
 void report_env_free(struct report_env *env);   /* NULL is a no-op */
-/* Between reports: lets go of the glyph programs read (font_set_drop_pages). */
-void report_env_drop_font_pages(const struct report_env *env);
 /* The run's grid census, as given to report_env_new (for results_new). */
 const struct census *report_env_census(const struct report_env *env);
 /* The run's SOURCE_DATE_EPOCH, read once by report_env_new; false if unset. */
