@@ -99,7 +99,7 @@ cff_subset(const struct font *f, const uint16_t *gid, size_t n, struct buf *out)
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_DESUBROUTINIZE | HB_SUBSET_FLAGS_NO_HINTING);
 	sub = hb_subset_or_fail(f->hb_subset, in);
 	hb_subset_input_destroy(in);
-	font_drop_pages(f);     /* the glyph programs it read, a worker's for good else */
+	font_subset_cut(f);     /* now and then, the glyph programs it read let go of */
 	if (sub == NULL)
 		return false;
 	cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));

@@ -545,6 +545,18 @@ font_drop_pages(const struct font *f)
 		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
+void
+font_subset_cut(const struct font *f)
+{
+	/* a counter in the set's own memory, as font_set_ready fills a slot */
+	struct font *w = (struct font *)f;
+
+	if (f->outline_len != 0 && ++w->subsets_cut >= FONT_DROP_EVERY) {
+		w->subsets_cut = 0;
+		font_drop_pages(f);
+	}
+}
+
 bool
 font_covers(const struct font *f, uint32_t cp)
 {

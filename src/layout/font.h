@@ -61,6 +61,7 @@ struct font {
 	size_t map_len;        /* bytes mapped, or 0: data was read into memory */
 	size_t outline_off, outline_len; /* bytes of the file: a CFF face's glyph
 	                          programs (the CharStrings' data), else 0, 0 */
+	unsigned subsets_cut;  /* CFF subsets since those pages were let go of */
 	size_t tab_off[FONT_N_TABS], tab_len[FONT_N_TABS]; /* bytes; 0, 0 = absent */
 	bool loca_long;        /* head.indexToLocFormat = 1 */
 	unsigned n_hmetrics;   /* hhea.numberOfHMetrics */
@@ -104,13 +105,21 @@ void font_clear(struct font *f);
  * Lets go of the pages of f's glyph programs when its file is mapped and
  * its outlines are CFF: a CJK collection's 65,535 glyphs fill 23 MB, of
  * which each name reads a few scattered 64 KB windows (the kernel maps
- * the pages around a fault).  The PDF device calls it once a subset is
- * cut, so that a batch worker holds what one report read of them, not
- * every glyph the class's names have drawn so far.  The pages stay in the
- * page cache and are mapped again when read; the tables that every
- * subset reads (the CharStrings' offsets among them) are kept.
+ * the pages around a fault).  The pages stay in the page cache and are
+ * mapped again when read; the tables that every subset reads (the
+ * CharStrings' offsets among them) are kept.
  */
 void font_drop_pages(const struct font *f);
+/*
+ * The PDF device has cut a CFF subset of f: every FONT_DROP_EVERY-th
+ * time, font_drop_pages.  So a batch worker holds what its last few
+ * reports read of each collection, not every glyph the class's names
+ * have drawn so far, and a face's glyph windows are faulted in again
+ * once in so many reports, not in every one (a fault costs 80 us on
+ * some guests; docs/perf.md, session 13).
+ */
+#define FONT_DROP_EVERY 8
+void font_subset_cut(const struct font *f);
 
 /* cp's advance from hmtx, 1/1000 em truncated as libharu does; 0 = not covered. */
 unsigned font_advance(const struct font *f, uint32_t cp);

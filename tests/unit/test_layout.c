@@ -522,7 +522,8 @@ cff_subset(const struct font *f, unsigned first, unsigned step)
 
 /*
  * font_drop_pages lets go of a CJK face's glyph programs and of nothing
- * else, and what is read again is the same.  The oracle is the kernel's
+ * else (font_subset_cut every so many subsets), and what is read again
+ * is the same.  The oracle is the kernel's
  * page table: hb-subset reads the programs through the mapping, so the
  * range holds pages after a subset of glyphs from all over the font and
  * none after the drop; a subset of one glyph maps a window or two of it
@@ -560,6 +561,15 @@ test_drop_glyph_pages(void **st)
 	    hb_blob_get_length(a));
 	hb_blob_destroy(a);
 	hb_blob_destroy(b);
+	/* the device's call lets go of them every FONT_DROP_EVERY-th subset */
+	((struct font *)f)->subsets_cut = 0;    /* the set's own memory */
+	for (unsigned k = 1; k <= FONT_DROP_EVERY; k++) {
+		hb_blob_destroy(cff_subset(f, 1, 97));
+		font_subset_cut(f);
+		if (k < FONT_DROP_EVERY)
+			assert_true(pages_mapped(o, f->outline_len) > 100);
+	}
+	assert_true(pages_mapped(o, f->outline_len) <= 2);
 	for (unsigned g = 1000; g < f->n_glyphs; g += 20000) {
 		size_t n;
 		font_drop_pages(f);
