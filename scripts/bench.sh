@@ -5,8 +5,8 @@
 # The cohort comes from a fixed-seed generator (gen_ledgers: names in nine
 # scripts), so runs are comparable.  Reports are written to disk (a
 # temporary folder in BUILD, not /tmp, which may be a RAM disk).  About
-# two and a half minutes on a quiet 2-core machine; run nothing else
-# meanwhile.
+# four minutes on a quiet 2-core machine (peakrss stops the run to read
+# it, so the memory runs take twice as long); run nothing else meanwhile.
 set -eu
 BUILD=${1:-build}
 BIN=$BUILD/archaudit
