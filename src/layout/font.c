@@ -127,6 +127,7 @@ cff_dict_charstrings(const struct sfnt *t, size_t lo, size_t hi)
 			return v > 0 ? (size_t)v : 0;
 		if (b <= 21) {
 			i += b == 12 ? 2 : 1;   /* 12: a two-byte operator */
+			v = 0;                  /* an operator takes its operands */
 		} else if (b == 28 && hi - i >= 3) {
 			v = (int16_t)(p[i + 1] << 8 | p[i + 2]);
 			i += 3;
